@@ -1,0 +1,36 @@
+// The shape every subcommand has, and the shared flag parsing. A command module exports one
+// `Command`; `main.ts` only dispatches. Commands never call process.exit themselves.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UserError } from './errors.ts';
+
+export interface Command {
+  name: string;
+  /** One line for the top-level help. */
+  summary: string;
+  /** Full `--help` text. */
+  help: string;
+  /** Runs with the arguments after the subcommand name; resolves to the exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses flags strictly; unknown flags and missing values become a UserError naming them. */
+export function parseFlags<O extends Options>(argv: string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (err) {
+    throw new UserError((err as Error).message.split('\n')[0]!);
+  }
+}
+
+/** A required string flag: throws a UserError naming it when absent. */
+export function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UserError(`missing required flag --${flag}`);
+  return value;
+}
+
+/** True when argv asks for help. */
+export function wantsHelp(argv: string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}

@@ -1,0 +1,4 @@
+// The subcommands, in the order `distillwatch --help` lists them.
+import type { Command } from '../command.ts';
+
+export const commands: Command[] = [];
