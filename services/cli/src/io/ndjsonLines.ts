@@ -1,0 +1,66 @@
+// Reads an NDJSON input line by line, streaming: a file (`.ndjson`, or gzip when the name ends
+// in `.gz`), or standard input for `-`. Lines are numbered from 1, every line counted (blank
+// ones too); a trailing `\r` is dropped. Memory is bounded by the longest line, not the file.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { UserError } from '../errors.ts';
+
+export interface InputLine {
+  text: string;
+  /** 1-based line number. */
+  line: number;
+}
+
+/** Opens `path` (or stdin for `-`), failing with a UserError that names a missing file. */
+export async function openInput(path: string): Promise<{ stream: Readable; bytes: number | null }> {
+  if (path === '-') return { stream: process.stdin, bytes: null };
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new UserError(`${path}: not a file`);
+    size = s.size;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  if (stream !== raw) raw.on('error', (err) => stream.destroy(err));
+  return { stream, bytes: size };
+}
+
+/**
+ * Yields batches of lines (one batch per chunk read) so the per-line cost stays a plain loop.
+ * `onBytes` reports compressed-or-not bytes consumed so far, for progress.
+ */
+export async function* ndjsonBatches(stream: Readable, path: string): AsyncGenerator<InputLine[]> {
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  let line = 0;
+  try {
+    for await (const chunk of stream) {
+      const text = carry + decoder.write(chunk as Buffer);
+      const batch: InputLine[] = [];
+      let start = 0;
+      let nl = text.indexOf('\n', start);
+      while (nl !== -1) {
+        const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        batch.push({ text: text.slice(start, end), line: ++line });
+        start = nl + 1;
+        nl = text.indexOf('\n', start);
+      }
+      carry = text.slice(start);
+      if (batch.length > 0) yield batch;
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`${path}: ${code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? 'not valid gzip data' : (err as Error).message}`);
+  }
+  const rest = carry + decoder.end();
+  if (rest.length > 0) {
+    yield [{ text: rest.endsWith('\r') ? rest.slice(0, -1) : rest, line: ++line }];
+  }
+}

@@ -1,0 +1,241 @@
+// CampaignLinker: groups accounts (possibly at different labs) that act as one actor.
+//
+// Three kinds of evidence link two accounts, each seen in a closed account-window:
+//   - payment: they share a payment fingerprint (labs that share one key see the same value);
+//   - network: they share an `ip_prefix|user_agent` pair and were active in the same window;
+//   - template: their prompt-template sketches are near-identical (Jaccard >= templateJaccard)
+//     while their topic mixes are complementary (overlap <= maxTopicOverlap): one scaffold,
+//     different slices of the coverage sweep.
+// Linked accounts form connected components; a component of two or more accounts is a campaign.
+// A link is remembered for `linkTtlMs` of event time after it was last seen, so a campaign keeps
+// its members while they rotate. The campaign id comes from its earliest-linked member, so it
+// stays the same as the campaign gains members and when two campaigns merge (the older id wins).
+//
+// Linking alone never raises an alert: a company that uses several labs with one card becomes a
+// campaign, and the scorer judges the campaign's combined behaviour like any other subject.
+// This module is pure: no clock, no I/O; windows must be fed in window_end order.
+import type { AccountFeatures } from '../schemas.generated.ts';
+import { fnv1a64Hex } from './hash.ts';
+
+export interface CampaignLinkerOptions {
+  /** How long a link is remembered after it was last seen (event time). Default 30 days. */
+  linkTtlMs: number;
+  /** Minimum estimated Jaccard similarity of two template sketches to link them. Default 0.6. */
+  templateJaccard: number;
+  /** Maximum overlap of two topic mixes for a template link to count as complementary. Default 0.35. */
+  maxTopicOverlap: number;
+  /** A link key shared by more accounts than this in one window is too common to mean one actor
+   * (a public cloud NAT, a ubiquitous client template). Default 400. */
+  maxKeyFanout: number;
+  /** Template-sketch entries needed before an account can be linked by template. Default 4. */
+  minTemplateSketch: number;
+}
+
+export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
+  linkTtlMs: 30 * 24 * 3_600_000,
+  templateJaccard: 0.6,
+  maxTopicOverlap: 0.35,
+  maxKeyFanout: 400,
+  minTemplateSketch: 4,
+};
+
+export type LinkKind = 'payment' | 'network' | 'template';
+
+/** A campaign as seen after one window: its stable id and every member still linked. */
+export interface Campaign {
+  id: string;
+  /** Account keys `<lab>/<account_id>`, sorted. */
+  members: string[];
+  /** Kinds of evidence that hold the campaign together, sorted. */
+  linkKinds: LinkKind[];
+}
+
+interface Edge { a: string; b: string; kind: LinkKind; lastSeen: number }
+
+/** Serialisable state, for changelogs and checkpoints. */
+export interface CampaignLinkerState {
+  version: 1;
+  edges: Array<[string, string, LinkKind, number]>;
+  firstLinked: Array<[string, number]>;
+}
+
+export class CampaignLinker {
+  readonly options: CampaignLinkerOptions;
+  private readonly edges = new Map<string, Edge>();
+  /** Account key -> window_end at which it was first linked to anything (for stable ids). */
+  private readonly firstLinked = new Map<string, number>();
+
+  constructor(options: Partial<CampaignLinkerOptions> = {}) {
+    this.options = { ...DEFAULT_CAMPAIGN_LINKER_OPTIONS, ...options };
+  }
+
+  /**
+   * Records the evidence in one closed window (all account-windows with the same window_end)
+   * and returns the campaigns that have at least one member active in this window.
+   */
+  observeWindow(windowEnd: number, records: readonly AccountFeatures[]): Campaign[] {
+    const sorted = [...records].sort((x, y) => cmp(key(x), key(y)));
+    this.linkBySharedKey(windowEnd, sorted, 'payment', (r) => r.payment_fingerprints);
+    this.linkBySharedKey(windowEnd, sorted, 'network', (r) => r.network_agents);
+    this.linkByTemplate(windowEnd, sorted);
+    this.expire(windowEnd);
+    const active = new Set(sorted.map(key));
+    return this.components().filter((c) => c.members.some((m) => active.has(m)));
+  }
+
+  /** All current campaigns (components of two or more accounts), by id. */
+  components(): Campaign[] {
+    const parent = new Map<string, string>();
+    const find = (x: string): string => {
+      let root = x;
+      while (parent.get(root) !== root) root = parent.get(root)!;
+      let cur = x;
+      while (cur !== root) { const next = parent.get(cur)!; parent.set(cur, root); cur = next; }
+      return root;
+    };
+    for (const e of this.edges.values()) {
+      if (!parent.has(e.a)) parent.set(e.a, e.a);
+      if (!parent.has(e.b)) parent.set(e.b, e.b);
+      const ra = find(e.a), rb = find(e.b);
+      if (ra !== rb) { if (cmp(ra, rb) < 0) parent.set(rb, ra); else parent.set(ra, rb); }
+    }
+    const groups = new Map<string, { members: string[]; kinds: Set<LinkKind> }>();
+    for (const account of parent.keys()) {
+      const root = find(account);
+      let g = groups.get(root);
+      if (!g) { g = { members: [], kinds: new Set() }; groups.set(root, g); }
+      g.members.push(account);
+    }
+    for (const e of this.edges.values()) groups.get(find(e.a))!.kinds.add(e.kind);
+    const campaigns: Campaign[] = [];
+    for (const g of groups.values()) {
+      g.members.sort(cmp);
+      campaigns.push({ id: this.campaignId(g.members), members: g.members, linkKinds: [...g.kinds].sort() });
+    }
+    return campaigns.sort((x, y) => cmp(x.id, y.id));
+  }
+
+  snapshot(): CampaignLinkerState {
+    return {
+      version: 1,
+      edges: [...this.edges.values()].map((e) => [e.a, e.b, e.kind, e.lastSeen]),
+      firstLinked: [...this.firstLinked.entries()],
+    };
+  }
+
+  static restore(state: CampaignLinkerState, options: Partial<CampaignLinkerOptions> = {}): CampaignLinker {
+    if (state.version !== 1) throw new Error(`unsupported CampaignLinker state version ${String(state.version)}`);
+    const linker = new CampaignLinker(options);
+    for (const [a, b, kind, lastSeen] of state.edges) linker.edges.set(edgeKey(a, b, kind), { a, b, kind, lastSeen });
+    for (const [account, t] of state.firstLinked) linker.firstLinked.set(account, t);
+    return linker;
+  }
+
+  private campaignId(members: readonly string[]): string {
+    let earliest = members[0]!;
+    let earliestAt = this.firstLinked.get(earliest) ?? Infinity;
+    for (const m of members) {
+      const t = this.firstLinked.get(m) ?? Infinity;
+      if (t < earliestAt || (t === earliestAt && cmp(m, earliest) < 0)) { earliest = m; earliestAt = t; }
+    }
+    return `campaign-${fnv1a64Hex(`${earliest}@${earliestAt}`)}`;
+  }
+
+  private link(a: string, b: string, kind: LinkKind, windowEnd: number): void {
+    if (a === b) return;
+    const [x, y] = cmp(a, b) < 0 ? [a, b] : [b, a];
+    const k = edgeKey(x, y, kind);
+    const edge = this.edges.get(k);
+    if (edge) edge.lastSeen = windowEnd;
+    else this.edges.set(k, { a: x, b: y, kind, lastSeen: windowEnd });
+    if (!this.firstLinked.has(x)) this.firstLinked.set(x, windowEnd);
+    if (!this.firstLinked.has(y)) this.firstLinked.set(y, windowEnd);
+  }
+
+  /** Links every account sharing a key to the first account (a star per key keeps edges linear). */
+  private linkBySharedKey(windowEnd: number, records: readonly AccountFeatures[], kind: LinkKind,
+    keysOf: (r: AccountFeatures) => readonly string[]): void {
+    const holders = new Map<string, string[]>();
+    for (const r of records) {
+      for (const k of keysOf(r)) {
+        let list = holders.get(k);
+        if (!list) { list = []; holders.set(k, list); }
+        list.push(key(r));
+      }
+    }
+    for (const list of holders.values()) {
+      if (list.length < 2 || list.length > this.options.maxKeyFanout) continue;
+      for (let i = 1; i < list.length; i++) this.link(list[0]!, list[i]!, kind, windowEnd);
+    }
+  }
+
+  /** Candidate pairs share at least one sketch entry; then Jaccard and topic overlap decide. */
+  private linkByTemplate(windowEnd: number, records: readonly AccountFeatures[]): void {
+    const eligible = records.filter((r) => r.template_sketch.length >= this.options.minTemplateSketch);
+    const byEntry = new Map<string, number[]>();
+    eligible.forEach((r, i) => {
+      for (const h of r.template_sketch) {
+        let list = byEntry.get(h);
+        if (!list) { list = []; byEntry.set(h, list); }
+        list.push(i);
+      }
+    });
+    const tried = new Set<number>();
+    const n = eligible.length;
+    for (const list of byEntry.values()) {
+      if (list.length < 2 || list.length > this.options.maxKeyFanout) continue;
+      for (let p = 0; p < list.length; p++) {
+        for (let q = p + 1; q < list.length; q++) {
+          const i = list[p]!, j = list[q]!;
+          const pair = i * n + j;
+          if (tried.has(pair)) continue;
+          tried.add(pair);
+          const ri = eligible[i]!, rj = eligible[j]!;
+          if (sketchJaccard(ri.template_sketch, rj.template_sketch) >= this.options.templateJaccard &&
+              topicOverlap(ri, rj) <= this.options.maxTopicOverlap) {
+            this.link(key(ri), key(rj), 'template', windowEnd);
+          }
+        }
+      }
+    }
+  }
+
+  private expire(windowEnd: number): void {
+    const horizon = windowEnd - this.options.linkTtlMs;
+    for (const [k, e] of this.edges) if (e.lastSeen < horizon) this.edges.delete(k);
+    const linked = new Set<string>();
+    for (const e of this.edges.values()) { linked.add(e.a); linked.add(e.b); }
+    for (const account of this.firstLinked.keys()) if (!linked.has(account)) this.firstLinked.delete(account);
+  }
+}
+
+/**
+ * Jaccard similarity of two sets estimated from their bottom-k sketches (sorted ascending):
+ * the share of the k smallest hashes of the union that both sketches hold (Broder 1997).
+ */
+export function sketchJaccard(a: readonly string[], b: readonly string[]): number {
+  const k = Math.min(a.length, b.length);
+  if (k === 0) return 0;
+  let i = 0, j = 0, seen = 0, both = 0;
+  while (seen < k && i < a.length && j < b.length) {
+    const c = cmp(a[i]!, b[j]!);
+    if (c === 0) { both++; i++; j++; } else if (c < 0) i++; else j++;
+    seen++;
+  }
+  return both / k;
+}
+
+/** Weighted overlap (sum of minimum shares) of two accounts' topic mixes, in [0, 1]. */
+export function topicOverlap(a: Pick<AccountFeatures, 'topics'>, b: Pick<AccountFeatures, 'topics'>): number {
+  const total = (r: Pick<AccountFeatures, 'topics'>) => r.topics.reduce((s, t) => s + t.count, 0);
+  const ta = total(a), tb = total(b);
+  if (ta === 0 || tb === 0) return 0;
+  const shareB = new Map(b.topics.map((t) => [t.topic, t.count / tb]));
+  let overlap = 0;
+  for (const t of a.topics) overlap += Math.min(t.count / ta, shareB.get(t.topic) ?? 0);
+  return overlap;
+}
+
+const key = (r: Pick<AccountFeatures, 'lab' | 'account_id'>) => `${r.lab}/${r.account_id}`;
+const edgeKey = (a: string, b: string, kind: LinkKind) => `${kind}\u0000${a}\u0000${b}`;
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,136 @@
+/**
+ * The long memory of one account (lab, account_id), kept while the account is known: what a
+ * single window cannot see. Fixed size whatever the traffic (70 numbers):
+ *   - daily spend, a 30-slot ring keyed by UTC day index (for `spend_usd_30d`);
+ *   - events per UTC hour, a 24-slot ring keyed by hour index (active hours, diurnal shape);
+ *   - the topics seen in the last 24 hours: up to 16 (topic hash, hour last seen) pairs, each
+ *     packed into one double (hour · 2^32 + hash, exact below 2^53), so a window can tell new
+ *     topics from revisited ones;
+ *   - the first event time ever seen (account age).
+ *
+ * It changes only through `recordWindow`, called by `extractFeatures` once per closed window,
+ * in window order: so a window's features depend on its own events and on the windows closed
+ * before it, never on how far later events had got when it closed (offline = streaming).
+ * A ring slot older than the ring's span is zeroed when the ring moves past it; a window
+ * older than the ring's span is ignored by it. Never reads a clock.
+ */
+import type { AccountWindow } from './accountWindow.ts';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+export const SPEND_DAYS = 30;
+export const ACTIVITY_HOURS = 24;
+export const TOPIC_MEMORY = 16;
+/** How many hours a topic counts as recently seen (hour-granular). */
+export const TOPIC_MEMORY_HOURS = 24;
+const TWO_POW_32 = 4294967296;
+
+const SPEND_AT = 0;
+const HOURS_AT = SPEND_AT + SPEND_DAYS;
+const TOPICS_AT = HOURS_AT + ACTIVITY_HOURS;
+const STATE_SIZE = TOPICS_AT + TOPIC_MEMORY;
+/** A free topic entry (any real entry, hour ≥ 0, is larger). */
+const NO_TOPIC = -1;
+
+export class AccountProfile {
+  readonly lab: string;
+  readonly accountId: string;
+  /** Day index of the newest spend slot (-1: none yet). */
+  private headDay = -1;
+  /** Hour index of the newest activity slot (-1: none yet). */
+  private headHour = -1;
+  /** Earliest event time recorded, epoch ms (Infinity: none yet). */
+  firstSeen = Infinity;
+  // A plain array of doubles: a typed array would cost ~200 bytes of headers per account.
+  private readonly state: number[] = Array.from({ length: STATE_SIZE }, () => 0);
+
+  constructor(lab: string, accountId: string) {
+    this.lab = lab;
+    this.accountId = accountId;
+    this.state.fill(NO_TOPIC, TOPICS_AT, STATE_SIZE);
+  }
+
+  /** Folds a closed window into the profile: spend, hourly activity, topics, first seen. */
+  recordWindow(window: AccountWindow): void {
+    if (window.events === 0) return;
+    this.firstSeen = Math.min(this.firstSeen, window.firstEventTime);
+    const day = Math.floor((window.windowEnd - 1) / DAY_MS);
+    this.headDay = advanceRing(this.state, SPEND_AT, SPEND_DAYS, this.headDay, day);
+    if (day > this.headDay - SPEND_DAYS) this.state[SPEND_AT + slotOf(day, SPEND_DAYS)]! += window.spend;
+    window.forEachHour((hour, events) => {
+      this.headHour = advanceRing(this.state, HOURS_AT, ACTIVITY_HOURS, this.headHour, hour);
+      if (hour > this.headHour - ACTIVITY_HOURS) this.state[HOURS_AT + slotOf(hour, ACTIVITY_HOURS)]! += events;
+    });
+    const lastHour = Math.floor((window.windowEnd - 1) / HOUR_MS);
+    for (const topic of window.topicIds()) this.rememberTopic(topic, lastHour);
+  }
+
+  /** Spend over the 30 UTC days ending with the day that holds `windowEnd - 1`. */
+  spend30d(windowEnd: number): number {
+    const day = Math.floor((windowEnd - 1) / DAY_MS);
+    let sum = 0;
+    for (let d = Math.max(day - SPEND_DAYS + 1, this.headDay - SPEND_DAYS + 1); d <= Math.min(day, this.headDay); d++) {
+      sum += this.state[SPEND_AT + slotOf(d, SPEND_DAYS)]!;
+    }
+    return sum;
+  }
+
+  /** Events in each of the 24 UTC hours ending with the hour that holds `windowEnd - 1`, oldest first. */
+  hourlyEvents(windowEnd: number): number[] {
+    const hour = Math.floor((windowEnd - 1) / HOUR_MS);
+    const out: number[] = [];
+    for (let h = hour - ACTIVITY_HOURS + 1; h <= hour; h++) {
+      const held = h <= this.headHour && h > this.headHour - ACTIVITY_HOURS;
+      out.push(held ? this.state[HOURS_AT + slotOf(h, ACTIVITY_HOURS)]! : 0);
+    }
+    return out;
+  }
+
+  /**
+   * Topic hashes seen in earlier windows whose last hour lies in the 24 UTC hours before the
+   * hour that holds `windowStart`, or in that hour itself.
+   */
+  recentTopics(windowStart: number): number[] {
+    const hour = Math.floor(windowStart / HOUR_MS);
+    const out: number[] = [];
+    for (let i = 0; i < TOPIC_MEMORY; i++) {
+      const entry = this.state[TOPICS_AT + i]!;
+      if (entry === NO_TOPIC) continue;
+      const seen = Math.floor(entry / TWO_POW_32);
+      if (seen >= hour - TOPIC_MEMORY_HOURS && seen <= hour) out.push(entry - seen * TWO_POW_32);
+    }
+    return out;
+  }
+
+  private rememberTopic(topic: number, hour: number): void {
+    // The held entry for this topic, else the stalest entry (lowest index on ties).
+    let slot = 0;
+    for (let i = 0; i < TOPIC_MEMORY; i++) {
+      const entry = this.state[TOPICS_AT + i]!;
+      if (entry !== NO_TOPIC && entry - Math.floor(entry / TWO_POW_32) * TWO_POW_32 === topic) {
+        slot = i;
+        break;
+      }
+      if (entry < this.state[TOPICS_AT + slot]!) slot = i;
+    }
+    const held = this.state[TOPICS_AT + slot]!;
+    const heldHour = held === NO_TOPIC ? -1 : Math.floor(held / TWO_POW_32);
+    const heldTopic = held === NO_TOPIC ? -1 : held - heldHour * TWO_POW_32;
+    // Never let an older window push out what a newer one remembered.
+    if (heldTopic !== topic && heldHour > hour) return;
+    this.state[TOPICS_AT + slot] = Math.max(hour, heldTopic === topic ? heldHour : -1) * TWO_POW_32 + topic;
+  }
+}
+
+/** Moves a ring's head forward to `index`, zeroing the slots it passes; returns the new head. */
+function advanceRing(state: number[], at: number, size: number, head: number, index: number): number {
+  if (index <= head) return head;
+  const from = head < 0 ? index - size + 1 : Math.max(head + 1, index - size + 1);
+  for (let i = from; i <= index; i++) state[at + slotOf(i, size)] = 0;
+  return index;
+}
+
+/** Ring slot of a day or hour index (also before 1970). */
+function slotOf(index: number, size: number): number {
+  return ((index % size) + size) % size;
+}

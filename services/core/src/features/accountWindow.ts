@@ -1,0 +1,315 @@
+/**
+ * The running summary of one account over one open event-time window: everything the
+ * feature extractors need, in bounded memory whatever the traffic. Events are folded in by
+ * `add` and forgotten; no prompt, no list of events, no per-request record is kept.
+ *
+ * State: ~22 running sums (counts, tokens, spend, elicitation flags, Welford gap statistics,
+ * peak events per minute) and one Uint32Array holding every sketch:
+ *   - per-minute counts of the last 4 minutes (peak rate; events of one account arrive nearly
+ *     in order, and the allowed lateness is 2 minutes);
+ *   - near-duplicate prompt clusters (SimHash, Hamming radius 3, 8 heavy-hitter slots) and a
+ *     HyperLogLog (precision 7) of cluster representatives;
+ *   - a HyperLogLog (precision 6) of template fingerprints and a bottom-16 sketch of them;
+ *   - a HyperLogLog (precision 5) of topics, beside a 32-counter Space-Saving of topic names;
+ *   - linear counters (64 bits) of API keys, network prefixes, user agents, payment cards;
+ *   - events per UTC hour for the hours the window spans (at most its last 24).
+ * plus the few strings an alert needs: up to 8 payment fingerprints and 8
+ * 'ip_prefix|user_agent' pairs (the lexicographically smallest, so arrival order cannot change
+ * them). Must never keep prompt text, read a clock or draw random numbers.
+ */
+import type { UsageEvent } from '../schemas.generated.ts';
+import { BottomK } from '../sketches/bottomK.ts';
+import { hash64To32, hashString32 } from '../sketches/hashing.ts';
+import { HyperLogLog } from '../sketches/hyperLogLog.ts';
+import { LinearCounter } from '../sketches/linearCounter.ts';
+import { SimHashClusters } from '../sketches/simHashClusters.ts';
+import { SpaceSaving } from '../sketches/spaceSaving.ts';
+import { ACTIVITY_HOURS, HOUR_MS } from './accountProfile.ts';
+import { promptFactsOf } from './promptAnalysis.ts';
+
+/** Most topics listed in a record, and topic counters per window. */
+export const TOPICS_LISTED = 32;
+/** Most payment fingerprints and network-agent pairs listed in a record. */
+export const IDENTITIES_LISTED = 8;
+/** Status codes from this value up count as errors (429 rate limits included). */
+export const ERROR_STATUS = 400;
+
+const MINUTE_MS = 60_000;
+const MINUTE_SLOTS = 4;
+const NO_MINUTE = -0x80000000;
+
+const CLUSTERS = new SimHashClusters(8, 3);
+const CLUSTER_COUNT = new HyperLogLog(7);
+const TEMPLATE_COUNT = new HyperLogLog(6);
+const TOPIC_COUNT = new HyperLogLog(5);
+const TEMPLATE_SKETCH = new BottomK(16);
+const IDENTITY = new LinearCounter(64);
+
+// Word offsets of each sketch in `AccountWindow.sketches`.
+const MINUTE_STAMPS_AT = 0;
+const MINUTE_COUNTS_AT = MINUTE_STAMPS_AT + MINUTE_SLOTS;
+const CLUSTERS_AT = MINUTE_COUNTS_AT + MINUTE_SLOTS;
+const CLUSTER_COUNT_AT = CLUSTERS_AT + CLUSTERS.words;
+const TEMPLATE_COUNT_AT = CLUSTER_COUNT_AT + CLUSTER_COUNT.words;
+const TOPIC_COUNT_AT = TEMPLATE_COUNT_AT + TEMPLATE_COUNT.words;
+const TEMPLATE_SKETCH_AT = TOPIC_COUNT_AT + TOPIC_COUNT.words;
+const API_KEYS_AT = TEMPLATE_SKETCH_AT + TEMPLATE_SKETCH.words;
+const PREFIXES_AT = API_KEYS_AT + IDENTITY.words;
+const AGENTS_AT = PREFIXES_AT + IDENTITY.words;
+const PAYMENTS_AT = AGENTS_AT + IDENTITY.words;
+const HOURS_AT = PAYMENTS_AT + IDENTITY.words;
+
+// Topic of a prompt whose lab gave none: the top 5 bits of its SimHash, a locality-sensitive
+// bucket (prompts that share most words share most bits), so 32 coarse "regions" of prompt space.
+const DERIVED_TOPICS = Array.from({ length: 32 }, (_, i) => `sim:${i.toString(16).padStart(2, '0')}`);
+
+export class AccountWindow {
+  /** Epoch ms, inclusive. */
+  readonly windowStart: number;
+  /** Epoch ms, exclusive. */
+  readonly windowEnd: number;
+
+  // Running sums, read by the extractors and changed only by `add`.
+  events = 0;
+  inputTokens = 0;
+  outputTokens = 0;
+  spend = 0;
+  errors = 0;
+  firstEventTime = Infinity;
+  lastEventTime = -Infinity;
+  /** Prompts with a SimHash (text or `prompt_simhash`). */
+  hashedPrompts = 0;
+  /** Prompts with a template fingerprint (text or `system_prompt_hash`). */
+  templatedPrompts = 0;
+  /** Prompts whose text was sent. */
+  textPrompts = 0;
+  reasoningPrompts = 0;
+  logprobsRequests = 0;
+  topLogprobsSum = 0;
+  multiCompletionRequests = 0;
+  highEffortRequests = 0;
+  maxTokensSum = 0;
+  maxTokensRequests = 0;
+  peakPerMinute = 0;
+  /** Welford statistics of the gaps between consecutive events (ms). */
+  gaps = 0;
+  gapMean = 0;
+  gapM2 = 0;
+
+  private readonly firstHour: number;
+  private readonly hourSlots: number;
+  private readonly sketches: Uint32Array;
+  private topics: SpaceSaving | null = null;
+  private paymentFingerprints: string[] | null = null;
+  private networkAgents: string[] | null = null;
+  // The previous event's topic (an account's events mostly repeat it, so it is hashed once),
+  // and hashes of its card and network pair (so the sorted lists are only searched on change).
+  private lastTopic: string | null = null;
+  private lastTopicId = 0;
+  private lastPaymentId = -1;
+  private lastNetworkId = -1;
+
+  constructor(windowStart: number, windowEnd: number) {
+    if (!(windowEnd > windowStart)) throw new RangeError(`window end ${windowEnd} must be after its start ${windowStart}`);
+    this.windowStart = windowStart;
+    this.windowEnd = windowEnd;
+    const lastHour = Math.floor((windowEnd - 1) / HOUR_MS);
+    this.firstHour = Math.max(Math.floor(windowStart / HOUR_MS), lastHour - ACTIVITY_HOURS + 1);
+    this.hourSlots = lastHour - this.firstHour + 1;
+    this.sketches = new Uint32Array(HOURS_AT + this.hourSlots);
+    this.sketches.fill(NO_MINUTE >>> 0, MINUTE_STAMPS_AT, MINUTE_STAMPS_AT + MINUTE_SLOTS);
+  }
+
+  /** Folds one valid, de-duplicated event of this account and window into the summary. */
+  add(e: UsageEvent): void {
+    const t = e.event_time;
+    this.events++;
+    this.inputTokens += e.input_tokens;
+    this.outputTokens += e.output_tokens;
+    this.spend += e.cost_usd;
+    if (e.status != null && e.status >= ERROR_STATUS) this.errors++;
+    this.addTiming(t);
+
+    if (e.logprobs === true || (e.top_logprobs ?? 0) > 0) this.logprobsRequests++;
+    if (e.top_logprobs != null) this.topLogprobsSum += e.top_logprobs;
+    if (e.n != null && e.n > 1) this.multiCompletionRequests++;
+    if (e.reasoning_effort === 'high') this.highEffortRequests++;
+    if (e.max_tokens != null) {
+      this.maxTokensSum += e.max_tokens;
+      this.maxTokensRequests++;
+    }
+
+    const s = this.sketches;
+    const facts = promptFactsOf(e);
+    if (facts.hasSimHash) {
+      this.hashedPrompts++;
+      const slot = CLUSTERS.add(s, CLUSTERS_AT, facts.simHashHi, facts.simHashLo);
+      CLUSTER_COUNT.add(s, CLUSTER_COUNT_AT, hash64To32(CLUSTERS.representativeHi(s, CLUSTERS_AT, slot), CLUSTERS.representativeLo(s, CLUSTERS_AT, slot)));
+    }
+    if (facts.hasTemplate) {
+      this.templatedPrompts++;
+      TEMPLATE_COUNT.add(s, TEMPLATE_COUNT_AT, hash64To32(facts.templateHi, facts.templateLo));
+      TEMPLATE_SKETCH.add(s, TEMPLATE_SKETCH_AT, facts.templateHi, facts.templateLo);
+    }
+    if (facts.hasText) {
+      this.textPrompts++;
+      if (facts.asksForReasoning) this.reasoningPrompts++;
+    }
+    const topic = e.topic ?? (facts.hasSimHash ? DERIVED_TOPICS[facts.simHashHi >>> 27]! : null);
+    if (topic !== null) this.addTopic(topic);
+    this.addIdentity(e);
+  }
+
+  private addTiming(t: number): void {
+    if (this.events > 1) {
+      const gap = Math.max(0, t - this.lastEventTime);
+      this.gaps++;
+      const d = gap - this.gapMean;
+      this.gapMean += d / this.gaps;
+      this.gapM2 += d * (gap - this.gapMean);
+    }
+    this.firstEventTime = Math.min(this.firstEventTime, t);
+    this.lastEventTime = Math.max(this.lastEventTime, t);
+
+    const s = this.sketches;
+    const minute = Math.floor(t / MINUTE_MS);
+    const slot = minute & (MINUTE_SLOTS - 1);
+    const held = s[MINUTE_STAMPS_AT + slot]! | 0;
+    if (held === minute) {
+      s[MINUTE_COUNTS_AT + slot] = s[MINUTE_COUNTS_AT + slot]! + 1;
+    } else if (minute > held) {
+      s[MINUTE_STAMPS_AT + slot] = minute >>> 0;
+      s[MINUTE_COUNTS_AT + slot] = 1;
+    }
+    // else: more than 4 minutes behind this account's newest event; too late to count in a peak.
+    this.peakPerMinute = Math.max(this.peakPerMinute, s[MINUTE_COUNTS_AT + slot]!);
+
+    const hour = Math.floor(t / HOUR_MS) - this.firstHour;
+    if (hour >= 0 && hour < this.hourSlots) s[HOURS_AT + hour] = s[HOURS_AT + hour]! + 1;
+  }
+
+  private addTopic(topic: string): void {
+    if (topic !== this.lastTopic) {
+      this.lastTopic = topic;
+      this.lastTopicId = hashString32(topic);
+    }
+    (this.topics ??= new SpaceSaving(TOPICS_LISTED)).add(topic);
+    TOPIC_COUNT.add(this.sketches, TOPIC_COUNT_AT, this.lastTopicId);
+  }
+
+  private addIdentity(e: UsageEvent): void {
+    const s = this.sketches;
+    if (e.api_key_id != null) IDENTITY.add(s, API_KEYS_AT, hashString32(e.api_key_id));
+    const prefix = e.ip_prefix;
+    const agent = e.user_agent;
+    const prefixId = prefix != null ? hashString32(prefix) : 0;
+    const agentId = agent != null ? hashString32(agent) : 0;
+    if (prefix != null) IDENTITY.add(s, PREFIXES_AT, prefixId);
+    if (agent != null) IDENTITY.add(s, AGENTS_AT, agentId);
+    if (prefix != null && agent != null) {
+      const networkId = hash64To32(prefixId, agentId);
+      if (networkId !== this.lastNetworkId) {
+        this.lastNetworkId = networkId;
+        this.networkAgents = insertSmallest(this.networkAgents, `${prefix}|${agent}`);
+      }
+    }
+    const card = e.payment_fingerprint;
+    if (card != null) {
+      const cardId = hashString32(card);
+      IDENTITY.add(s, PAYMENTS_AT, cardId);
+      if (cardId !== this.lastPaymentId) {
+        this.lastPaymentId = cardId;
+        this.paymentFingerprints = insertSmallest(this.paymentFingerprints, card);
+      }
+    }
+  }
+
+  /** Estimated distinct near-duplicate prompt clusters (≤ hashed prompts). */
+  distinctPromptClusters(): number {
+    const held = CLUSTERS.size(this.sketches, CLUSTERS_AT);
+    return Math.min(this.hashedPrompts, Math.max(held, CLUSTER_COUNT.estimate(this.sketches, CLUSTER_COUNT_AT)));
+  }
+
+  /** Counts and inherited errors of the held prompt clusters (the heavy ones). */
+  heldPromptClusters(): Array<{ count: number; error: number }> {
+    const out: Array<{ count: number; error: number }> = [];
+    for (let i = 0; i < CLUSTERS.size(this.sketches, CLUSTERS_AT); i++) {
+      out.push({ count: CLUSTERS.count(this.sketches, CLUSTERS_AT, i), error: CLUSTERS.error(this.sketches, CLUSTERS_AT, i) });
+    }
+    return out;
+  }
+
+  /** Estimated distinct template fingerprints (≤ templated prompts). */
+  distinctTemplates(): number {
+    return Math.min(this.templatedPrompts, TEMPLATE_COUNT.estimate(this.sketches, TEMPLATE_COUNT_AT));
+  }
+
+  /** Bottom-16 of the template fingerprints, 16 hex digits each, ascending. */
+  templateSketch(): string[] {
+    return TEMPLATE_SKETCH.hex(this.sketches, TEMPLATE_SKETCH_AT);
+  }
+
+  /** Distinct topics: exact while at most 32, estimated beyond. */
+  distinctTopics(): number {
+    const topics = this.topics;
+    if (topics === null) return 0;
+    if (!topics.replaced) return topics.size;
+    return Math.max(topics.size, Math.round(TOPIC_COUNT.estimate(this.sketches, TOPIC_COUNT_AT)));
+  }
+
+  /** The most frequent topics, by count then name (at most 32). */
+  topTopics(): Array<{ topic: string; count: number }> {
+    return (this.topics?.top() ?? []).map((h) => ({ topic: h.key, count: h.count }));
+  }
+
+  /** Hashes of the held topics, most frequent first: what the profile remembers. */
+  topicIds(): number[] {
+    return (this.topics?.top() ?? []).map((h) => hashString32(h.key));
+  }
+
+  distinctApiKeys(): number {
+    return Math.round(IDENTITY.estimate(this.sketches, API_KEYS_AT));
+  }
+
+  distinctNetworkPrefixes(): number {
+    return Math.round(IDENTITY.estimate(this.sketches, PREFIXES_AT));
+  }
+
+  distinctUserAgents(): number {
+    return Math.round(IDENTITY.estimate(this.sketches, AGENTS_AT));
+  }
+
+  distinctPaymentMethods(): number {
+    return Math.round(IDENTITY.estimate(this.sketches, PAYMENTS_AT));
+  }
+
+  /** Up to 8 distinct payment fingerprints, sorted. */
+  listedPaymentFingerprints(): string[] {
+    return [...(this.paymentFingerprints ?? [])];
+  }
+
+  /** Up to 8 distinct 'ip_prefix|user_agent' pairs, sorted. */
+  listedNetworkAgents(): string[] {
+    return [...(this.networkAgents ?? [])];
+  }
+
+  /** Calls `visit(hourIndex, events)` for every UTC hour of the window with events. */
+  forEachHour(visit: (hour: number, events: number) => void): void {
+    for (let h = 0; h < this.hourSlots; h++) {
+      const events = this.sketches[HOURS_AT + h]!;
+      if (events > 0) visit(this.firstHour + h, events);
+    }
+  }
+}
+
+/** Inserts `value` into a sorted list of at most IDENTITIES_LISTED distinct strings, keeping the smallest. */
+function insertSmallest(list: string[] | null, value: string): string[] {
+  const out = list ?? [];
+  let i = out.length;
+  while (i > 0 && out[i - 1]! > value) i--;
+  if (i > 0 && out[i - 1] === value) return out;
+  if (i >= IDENTITIES_LISTED) return out;
+  out.splice(i, 0, value);
+  if (out.length > IDENTITIES_LISTED) out.pop();
+  return out;
+}

@@ -1,0 +1,363 @@
+/**
+ * Event-time window assembly: turns a stream of valid usage events into closed per-account
+ * tumbling windows, following the time rules of CONTRACT.md section 2. The same class runs
+ * in `detect` and in the aggregator service, so both close the same windows with the same
+ * events. It decides only *which* events go to which account-window and *when* a window is
+ * final; what is computed over a window belongs to the accumulator it is given.
+ *
+ * Rules, with T = the event's `event_time`:
+ * - Windows are tumbling, `windowMs` long, aligned to multiples of `windowMs` since the epoch,
+ *   half-open: an event exactly at a window's end belongs to the next window.
+ * - Duplicates: an event whose (`lab`, `event_id`) was already accepted into a window that is
+ *   still open is dropped (`duplicate`), with no other effect. Ids are forgotten when their
+ *   window closes, so memory is bounded by the open windows.
+ * - Stream clock C: how far the stream as a whole has progressed, used only to close silent
+ *   accounts' windows. An accepted event advances C to T when T <= C + `maxClockSkewMs`, or
+ *   when the event just before it was also ahead of C by more than the skew and lies within
+ *   the skew of T: two consecutive events agree on the new time (a genuine gap in the stream,
+ *   or its start: C begins at -Infinity). So a single far-future timestamp never moves C and
+ *   cannot close other accounts' windows or make their events late; it is still its own
+ *   account's latest event, as the contract's late rule says, and its window closes at the
+ *   latest with `flush()`. Nothing is rejected for being ahead: sparse streams (an account
+ *   that calls once a day) must lose nothing.
+ * - Late: an event is `late` when T < (the account's latest accepted T) - `latenessMs`, or
+ *   when its window for that account has already closed, or when its window has closed for
+ *   every account because the stream clock passed its end by the idle grace (so an account
+ *   first seen that far behind the stream cannot add to a window that was already scored).
+ * - Closing: an account's window [s, e) closes when the account's latest T - `latenessMs`
+ *   >= e (its own events passed the end by the lateness), or when C - `idleGraceMs` >= e (the
+ *   stream passed it by the idle grace; this closes silent accounts' windows). `flush()`
+ *   closes everything at the end of input.
+ * - Every call returns the windows it closed ordered by `window_end`, then account key
+ *   (`<lab>/<account_id>`), then lab.
+ * - An account with no open window and no event for `accountRetentionMs` of stream time is
+ *   forgotten, state included; its next event starts it afresh. The retention must exceed
+ *   the longest look-back the accumulator keeps per account plus the idle grace.
+ *
+ * Guarantee (tested as a property): for inputs in which no event arrives more than the idle
+ * grace behind the largest event_time seen before it, the closed windows and their contents
+ * depend only on each account's own event order, not on how accounts are interleaved.
+ *
+ * It must never read a clock, never allocate per event beyond the event's two lookup keys,
+ * and never sort more than the handful of windows closed by one event.
+ */
+import type { UsageEvent } from '../schemas.generated.ts';
+import { accountKey } from '../events/parse.ts';
+
+export interface WindowTiming {
+  /** Window length, ms. Default 1 h. */
+  windowMs: number;
+  /** How far behind its account's latest event an event may be and still count, ms. Default 2 min. */
+  latenessMs: number;
+  /** How far the stream must pass a window's end before it closes for silent accounts, ms. Default 15 min. */
+  idleGraceMs: number;
+  /** How far ahead of the stream clock one event alone may move it, ms. Default 1 h. */
+  maxClockSkewMs: number;
+  /** Stream time after which an idle account with no open window is forgotten, ms. Default 31 days. */
+  accountRetentionMs: number;
+}
+
+export const DEFAULT_WINDOW_TIMING: Readonly<WindowTiming> = Object.freeze({
+  windowMs: 3_600_000,
+  latenessMs: 120_000,
+  idleGraceMs: 900_000,
+  maxClockSkewMs: 3_600_000,
+  accountRetentionMs: 31 * 86_400_000,
+});
+
+/**
+ * What is computed per account and per account-window. `A` is per-account state that lives
+ * across windows (e.g. 30-day aggregates), `W` is one account-window's accumulator.
+ */
+export interface WindowAccumulator<A, W> {
+  /** Called once when an account is first seen (or first seen again after being forgotten). */
+  openAccount(lab: string, accountId: string): A;
+  /** Called when an account's first event for [windowStart, windowEnd) is accepted. */
+  openWindow(account: A, windowStart: number, windowEnd: number): W;
+  /** Called for each accepted event, in arrival order. */
+  add(window: W, event: UsageEvent): void;
+}
+
+/** One account-window that is final: no further event will be added to it. */
+export interface ClosedWindow<A, W> {
+  lab: string;
+  account_id: string;
+  window_start: number;
+  window_end: number;
+  account: A;
+  acc: W;
+}
+
+/** What happened to one pushed event. `late` goes to the dead-letter output. */
+export type PushOutcome = 'accepted' | 'duplicate' | 'late';
+
+export interface PushResult<A, W> {
+  outcome: PushOutcome;
+  /** Windows closed as a consequence of this event, in emission order. */
+  closed: readonly ClosedWindow<A, W>[];
+}
+
+interface AccountState<A, W> {
+  readonly lab: string;
+  readonly accountId: string;
+  readonly state: A;
+  /** Largest accepted event_time of this account. */
+  latest: number;
+  /** Largest window_end closed for this account: events before it are late. */
+  closedThrough: number;
+  /** Open windows, ascending by start (rarely more than two). */
+  readonly windows: OpenWindow<A, W>[];
+}
+
+interface OpenWindow<A, W> {
+  readonly account: AccountState<A, W>;
+  readonly start: number;
+  readonly end: number;
+  readonly acc: W;
+  /** Dedup keys of the events in this window, forgotten when it closes. */
+  readonly eventKeys: string[];
+  closed: boolean;
+}
+
+const NOTHING_CLOSED: readonly never[] = Object.freeze([]);
+const DUPLICATE = Object.freeze({ outcome: 'duplicate', closed: NOTHING_CLOSED }) satisfies PushResult<never, never>;
+const LATE = Object.freeze({ outcome: 'late', closed: NOTHING_CLOSED }) satisfies PushResult<never, never>;
+const ACCEPTED = Object.freeze({ outcome: 'accepted', closed: NOTHING_CLOSED }) satisfies PushResult<never, never>;
+
+export class WindowAssembler<A, W> {
+  readonly timing: Readonly<WindowTiming>;
+  readonly #accumulator: WindowAccumulator<A, W>;
+  readonly #accounts = new Map<string, AccountState<A, W>>();
+  readonly #seen = new Set<string>();
+  /** Open windows by end, for closing by the stream clock; closed entries are skipped lazily. */
+  readonly #byEnd = new WindowHeap<A, W>();
+  #clock = Number.NEGATIVE_INFINITY;
+  /** event_time of the previous push when it was accepted ahead of the clock by more than the skew. */
+  #aheadTime: number | null = null;
+  /** Stream-clock window index at the last sweep for forgettable accounts. */
+  #sweptAt = Number.NEGATIVE_INFINITY;
+  #openWindows = 0;
+
+  constructor(accumulator: WindowAccumulator<A, W>, timing: Partial<WindowTiming> = {}) {
+    this.#accumulator = accumulator;
+    this.timing = Object.freeze(checkTiming({ ...DEFAULT_WINDOW_TIMING, ...timing }));
+  }
+
+  /** The stream clock (-Infinity until two events agree on a time). */
+  get streamClock(): number {
+    return this.#clock;
+  }
+
+  /** Accounts currently held in memory. */
+  get accountCount(): number {
+    return this.#accounts.size;
+  }
+
+  /** Account-windows currently open. */
+  get openWindowCount(): number {
+    return this.#openWindows;
+  }
+
+  /** Event ids currently remembered for de-duplication. */
+  get rememberedEventIds(): number {
+    return this.#seen.size;
+  }
+
+  /** Offers one valid event; returns its outcome and any windows that closed as a result. */
+  push(event: UsageEvent): PushResult<A, W> {
+    const previousAhead = this.#aheadTime;
+    this.#aheadTime = null;
+
+    const eventKey = `${event.lab}\u0000${event.event_id}`;
+    if (this.#seen.has(eventKey)) return DUPLICATE as PushResult<A, W>;
+
+    const t = event.event_time;
+    const { windowMs, latenessMs, idleGraceMs, maxClockSkewMs } = this.timing;
+    const idKey = `${event.lab}\u0000${event.account_id}`;
+
+    let account = this.#accounts.get(idKey);
+    if (account !== undefined && (t < account.latest - latenessMs || t < account.closedThrough)) {
+      return LATE as PushResult<A, W>;
+    }
+    // The stream has closed this window for every account (and it may have been scored): an
+    // event for it, even from an account not seen before, can no longer be counted.
+    if (t - floorMod(t, windowMs) + windowMs <= this.#clock - idleGraceMs) return LATE as PushResult<A, W>;
+    if (account === undefined) {
+      account = {
+        lab: event.lab,
+        accountId: event.account_id,
+        state: this.#accumulator.openAccount(event.lab, event.account_id),
+        latest: Number.NEGATIVE_INFINITY,
+        closedThrough: Number.NEGATIVE_INFINITY,
+        windows: [],
+      };
+      this.#accounts.set(idKey, account);
+    }
+
+    const window = this.#windowFor(account, t - floorMod(t, windowMs), windowMs);
+    this.#accumulator.add(window.acc, event);
+    window.eventKeys.push(eventKey);
+    this.#seen.add(eventKey);
+
+    let closed: ClosedWindow<A, W>[] | null = null;
+    if (t > account.latest) {
+      account.latest = t;
+      const watermark = t - latenessMs;
+      const windows = account.windows;
+      while (windows.length > 0 && windows[0]!.end <= watermark) {
+        (closed ??= []).push(this.#close(windows[0]!));
+      }
+    }
+    if (t > this.#clock) {
+      // -Infinity + skew is -Infinity: before the clock starts every event is ahead.
+      const corroborated = previousAhead !== null && Math.abs(t - previousAhead) <= maxClockSkewMs;
+      if (t <= this.#clock + maxClockSkewMs || corroborated) {
+        this.#clock = t;
+        this.#forgetIdleAccounts();
+      } else {
+        this.#aheadTime = t;
+      }
+    }
+    const streamWatermark = this.#clock - idleGraceMs;
+    let next = this.#byEnd.peek();
+    while (next !== undefined && next.end <= streamWatermark) {
+      this.#byEnd.pop();
+      if (!next.closed) (closed ??= []).push(this.#close(next));
+      next = this.#byEnd.peek();
+    }
+
+    if (closed === null) return ACCEPTED as PushResult<A, W>;
+    if (closed.length > 1) closed.sort(emissionOrder);
+    return { outcome: 'accepted', closed };
+  }
+
+  /** Closes every open window (end of input), in emission order. */
+  flush(): ClosedWindow<A, W>[] {
+    const closed: ClosedWindow<A, W>[] = [];
+    let next = this.#byEnd.pop();
+    while (next !== undefined) {
+      if (!next.closed) closed.push(this.#close(next));
+      next = this.#byEnd.pop();
+    }
+    closed.sort(emissionOrder);
+    return closed;
+  }
+
+  #windowFor(account: AccountState<A, W>, start: number, windowMs: number): OpenWindow<A, W> {
+    const windows = account.windows;
+    let i = windows.length;
+    // Most events fall in the account's newest window; search from the back.
+    while (i > 0 && windows[i - 1]!.start >= start) {
+      if (windows[i - 1]!.start === start) return windows[i - 1]!;
+      i--;
+    }
+    const window: OpenWindow<A, W> = {
+      account,
+      start,
+      end: start + windowMs,
+      acc: this.#accumulator.openWindow(account.state, start, start + windowMs),
+      eventKeys: [],
+      closed: false,
+    };
+    windows.splice(i, 0, window);
+    this.#byEnd.push(window);
+    this.#openWindows++;
+    return window;
+  }
+
+  #close(window: OpenWindow<A, W>): ClosedWindow<A, W> {
+    window.closed = true;
+    this.#openWindows--;
+    const account = window.account;
+    const index = account.windows.indexOf(window);
+    account.windows.splice(index, 1);
+    if (window.end > account.closedThrough) account.closedThrough = window.end;
+    for (const key of window.eventKeys) this.#seen.delete(key);
+    return {
+      lab: account.lab,
+      account_id: account.accountId,
+      window_start: window.start,
+      window_end: window.end,
+      account: account.state,
+      acc: window.acc,
+    };
+  }
+
+  /** At most once per window length of stream time: an O(accounts) sweep, amortised O(1). */
+  #forgetIdleAccounts(): void {
+    const { windowMs, accountRetentionMs } = this.timing;
+    const index = Math.floor(this.#clock / windowMs);
+    if (index <= this.#sweptAt) return;
+    this.#sweptAt = index;
+    const horizon = this.#clock - accountRetentionMs;
+    for (const [key, account] of this.#accounts) {
+      if (account.windows.length === 0 && account.latest < horizon) this.#accounts.delete(key);
+    }
+  }
+}
+
+function emissionOrder<A, W>(a: ClosedWindow<A, W>, b: ClosedWindow<A, W>): number {
+  if (a.window_end !== b.window_end) return a.window_end - b.window_end;
+  const ka = accountKey(a.lab, a.account_id);
+  const kb = accountKey(b.lab, b.account_id);
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return a.lab < b.lab ? -1 : a.lab > b.lab ? 1 : 0;
+}
+
+/** t mod m in [0, m), also for times before the epoch. */
+function floorMod(t: number, m: number): number {
+  const r = t % m;
+  return r < 0 ? r + m : r;
+}
+
+function checkTiming(timing: WindowTiming): WindowTiming {
+  for (const [name, value] of Object.entries(timing)) {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new RangeError(`window timing ${name} must be a non-negative integer of milliseconds, got ${value}`);
+    }
+  }
+  if (timing.windowMs === 0) throw new RangeError('window timing windowMs must be positive');
+  return timing;
+}
+
+/** Binary min-heap of open windows by end. */
+class WindowHeap<A, W> {
+  readonly #items: OpenWindow<A, W>[] = [];
+
+  peek(): OpenWindow<A, W> | undefined {
+    return this.#items[0];
+  }
+
+  push(item: OpenWindow<A, W>): void {
+    const items = this.#items;
+    let i = items.length;
+    items.push(item);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent]!.end <= item.end) break;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    items[i] = item;
+  }
+
+  pop(): OpenWindow<A, W> | undefined {
+    const items = this.#items;
+    const top = items[0];
+    const last = items.pop();
+    if (top === undefined || last === undefined || items.length === 0) return top;
+    let i = 0;
+    const n = items.length;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && items[right]!.end < items[left]!.end ? right : left;
+      if (items[child]!.end >= last.end) break;
+      items[i] = items[child]!;
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
+}

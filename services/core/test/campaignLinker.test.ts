@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { CampaignLinker, sketchJaccard, topicOverlap } from '../src/campaigns/campaignLinker.ts';
+import { fnv1a64Hex } from '../src/campaigns/hash.ts';
+import type { AccountFeatures } from '../src/schemas.generated.ts';
+
+const HOUR = 3_600_000;
+const W1 = 1_772_409_600_000 + HOUR; // a window end
+
+function record(lab: string, account_id: string, over: Partial<AccountFeatures> = {}): AccountFeatures {
+  return {
+    lab, account_id, window_start: W1 - HOUR, window_end: W1, events: 10,
+    first_event_time: W1 - HOUR, last_event_time: W1 - 1, spend_usd_window: 1, spend_usd_30d: 1,
+    features: {}, topics: [], template_sketch: [], payment_fingerprints: [], network_agents: [],
+    ...over,
+  };
+}
+
+const sketch = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i.toString(16).padStart(15, '0')}`).sort();
+
+describe('CampaignLinker', () => {
+  it('merges accounts that share a payment fingerprint across labs', () => {
+    const linker = new CampaignLinker();
+    const campaigns = linker.observeWindow(W1, [
+      record('lab-a', 'acct-1', { payment_fingerprints: ['pf-1'] }),
+      record('lab-b', 'u-77', { payment_fingerprints: ['pf-1'] }),
+      record('lab-c', 'solo', { payment_fingerprints: ['pf-2'] }),
+    ]);
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.members).toEqual(['lab-a/acct-1', 'lab-b/u-77']);
+    expect(campaigns[0]!.linkKinds).toEqual(['payment']);
+  });
+
+  it('links a swarm sharing a network prefix and user agent in the same window', () => {
+    const linker = new CampaignLinker();
+    const swarm = Array.from({ length: 12 }, (_, i) =>
+      record('lab-a', `s${String(i).padStart(2, '0')}`, { network_agents: ['203.0.113.0/24|bot/1.0'] }));
+    const [campaign] = linker.observeWindow(W1, swarm);
+    expect(campaign!.members).toHaveLength(12);
+    expect(campaign!.linkKinds).toEqual(['network']);
+  });
+
+  it('ignores a network key shared by more accounts than the fan-out limit', () => {
+    const linker = new CampaignLinker({ maxKeyFanout: 5 });
+    const crowd = Array.from({ length: 6 }, (_, i) =>
+      record('lab-a', `c${i}`, { network_agents: ['198.51.100.0/24|Mozilla/5.0'] }));
+    expect(linker.observeWindow(W1, crowd)).toEqual([]);
+  });
+
+  it('links near-identical templates only when the topic mixes are complementary', () => {
+    const s = sketch('a', 16);
+    const linker = new CampaignLinker();
+    const complementary = linker.observeWindow(W1, [
+      record('lab-a', 'x', { template_sketch: s, topics: [{ topic: 'math', count: 9 }, { topic: 'law', count: 1 }] }),
+      record('lab-b', 'y', { template_sketch: s, topics: [{ topic: 'chemistry', count: 10 }] }),
+    ]);
+    expect(complementary).toHaveLength(1);
+    const same = new CampaignLinker().observeWindow(W1, [
+      record('lab-a', 'x', { template_sketch: s, topics: [{ topic: 'math', count: 10 }] }),
+      record('lab-b', 'y', { template_sketch: s, topics: [{ topic: 'math', count: 10 }] }),
+    ]);
+    expect(same).toEqual([]);
+  });
+
+  it('keeps the campaign id as the campaign gains members, and the older id when two merge', () => {
+    const linker = new CampaignLinker();
+    const [first] = linker.observeWindow(W1, [
+      record('lab-a', 'a1', { payment_fingerprints: ['pf'] }),
+      record('lab-b', 'b1', { payment_fingerprints: ['pf'] }),
+    ]);
+    const W2 = W1 + HOUR;
+    const later = linker.observeWindow(W2, [
+      record('lab-a', 'a1', { window_end: W2, payment_fingerprints: ['pf'] }),
+      record('lab-c', 'c1', { window_end: W2, payment_fingerprints: ['pf'], network_agents: ['n|x'] }),
+      record('lab-c', 'c2', { window_end: W2, network_agents: ['n|x'] }),
+    ]);
+    expect(later).toHaveLength(1);
+    expect(later[0]!.id).toBe(first!.id);
+    expect(later[0]!.members).toEqual(['lab-a/a1', 'lab-b/b1', 'lab-c/c1', 'lab-c/c2']);
+  });
+
+  it('forgets links not seen for longer than the link TTL', () => {
+    const linker = new CampaignLinker({ linkTtlMs: 2 * HOUR });
+    linker.observeWindow(W1, [
+      record('lab-a', 'a', { payment_fingerprints: ['pf'] }),
+      record('lab-b', 'b', { payment_fingerprints: ['pf'] }),
+    ]);
+    expect(linker.components()).toHaveLength(1);
+    linker.observeWindow(W1 + 3 * HOUR, [record('lab-c', 'z')]);
+    expect(linker.components()).toEqual([]);
+  });
+
+  it('gives the same campaigns whatever order the window records arrive in', () => {
+    const rs = [
+      record('lab-a', 'a', { payment_fingerprints: ['pf'] }),
+      record('lab-b', 'b', { payment_fingerprints: ['pf'], network_agents: ['n|u'] }),
+      record('lab-c', 'c', { network_agents: ['n|u'] }),
+    ];
+    const forward = new CampaignLinker().observeWindow(W1, rs);
+    const backward = new CampaignLinker().observeWindow(W1, [...rs].reverse());
+    expect(backward).toEqual(forward);
+  });
+
+  it('restores from a snapshot to the same campaigns', () => {
+    const linker = new CampaignLinker();
+    linker.observeWindow(W1, [
+      record('lab-a', 'a', { payment_fingerprints: ['pf'] }),
+      record('lab-b', 'b', { payment_fingerprints: ['pf'] }),
+    ]);
+    const restored = CampaignLinker.restore(JSON.parse(JSON.stringify(linker.snapshot())));
+    expect(restored.components()).toEqual(linker.components());
+  });
+});
+
+describe('sketch similarity', () => {
+  it('estimates Jaccard from bottom-k sketches', () => {
+    expect(sketchJaccard(sketch('a', 16), sketch('a', 16))).toBe(1);
+    expect(sketchJaccard(sketch('a', 16), sketch('b', 16))).toBe(0);
+    expect(sketchJaccard([], sketch('a', 4))).toBe(0);
+  });
+
+  it('measures topic overlap as the sum of minimum shares', () => {
+    const a = { topics: [{ topic: 'math', count: 5 }, { topic: 'law', count: 5 }] };
+    const b = { topics: [{ topic: 'math', count: 10 }] };
+    expect(topicOverlap(a, b)).toBeCloseTo(0.5);
+  });
+});
+
+describe('fnv1a64Hex', () => {
+  it('matches the published FNV-1a 64-bit values', () => {
+    expect(fnv1a64Hex('')).toBe('cbf29ce484222325');
+    expect(fnv1a64Hex('a')).toBe('af63dc4c8601ec8c');
+    expect(fnv1a64Hex('foobar')).toBe('85944171f73967e8');
+  });
+});

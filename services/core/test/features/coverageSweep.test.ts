@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { topicDivergence } from '../../src/features/coverageSweep.ts';
+import type { TopicCount } from '../../src/schemas.generated.ts';
+import { closeWindow, featuresOf, HOUR, hourOf, newAccount, saasPrompt, SUBJECTS, T0 } from './traffic.ts';
+
+describe('coverage-sweep features', () => {
+  it('gives a sweep over 30 topics higher evenness and new-topic rate than a templated product', () => {
+    const sweep = featuresOf(hourOf(90, (i) => ({ topic: SUBJECTS[i % 30]! })));
+    const product = featuresOf(hourOf(90, (i) => ({ topic: i % 10 === 0 ? 'support' : 'reviews' })));
+    expect(sweep.topics_touched_log).toBeCloseTo(Math.log1p(30));
+    expect(sweep.topic_evenness).toBeCloseTo(1);
+    expect(product.topic_evenness).toBeLessThan(0.5);
+    expect(sweep.new_topic_rate).toBeCloseTo(30 / 90);
+    expect(product.new_topic_rate).toBeCloseTo(2 / 90);
+  });
+
+  it('tells an account that returns to its topics from a sweep that moves on', () => {
+    const regular = newAccount();
+    closeWindow(regular, hourOf(20, (i) => ({ topic: ['billing', 'search'][i % 2]! })));
+    const again = closeWindow(regular, hourOf(20, (i) => ({ topic: ['billing', 'search'][i % 2]! }), T0 + HOUR));
+
+    const sweeper = newAccount();
+    closeWindow(sweeper, hourOf(20, (i) => ({ topic: SUBJECTS[i % 10]! })));
+    const onward = closeWindow(sweeper, hourOf(20, (i) => ({ topic: SUBJECTS[10 + (i % 10)]! }), T0 + HOUR));
+
+    expect(again.features.topic_revisit_rate).toBe(1);
+    expect(again.features.new_topic_rate).toBe(0);
+    expect(onward.features.topic_revisit_rate).toBe(0);
+    expect(onward.features.new_topic_rate).toBeCloseTo(10 / 20);
+  });
+
+  it('forgets topics after a day', () => {
+    const account = newAccount();
+    closeWindow(account, hourOf(10, () => ({ topic: 'billing' })));
+    const nextDay = closeWindow(account, hourOf(10, () => ({ topic: 'billing' }), T0 + 26 * HOUR));
+    expect(nextDay.features.new_topic_rate).toBeCloseTo(1 / 10);
+    expect(nextDay.features.topic_revisit_rate).toBe(1);
+  });
+
+  it('derives coarse SimHash topics when the lab sends none', () => {
+    const record = closeWindow(newAccount(), hourOf(30, (i) => ({ prompt_text: saasPrompt(i) })));
+    expect(record.topics.length).toBeGreaterThan(0);
+    for (const t of record.topics) expect(t.topic).toMatch(/^sim:[0-9a-f]{2}$/);
+  });
+
+  it('lists at most 32 topics, by count then name', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `topic-${String(i).padStart(2, '0')}`);
+    const record = closeWindow(newAccount(), hourOf(80, (i) => ({ topic: i < 40 ? many[i]! : 'topic-39' })));
+    expect(record.topics).toHaveLength(32);
+    expect(record.topics[0]).toEqual({ topic: 'topic-39', count: 41 });
+    expect(record.features.topics_touched_log).toBeGreaterThan(Math.log1p(32));
+  });
+});
+
+describe('topicDivergence', () => {
+  const mix = (...pairs: Array<[string, number]>): TopicCount[] => pairs.map(([topic, count]) => ({ topic, count }));
+
+  it('is 0 for the same proportions and 1 for disjoint topics', () => {
+    expect(topicDivergence(mix(['a', 1], ['b', 3]), mix(['b', 30], ['a', 10]))).toBeCloseTo(0);
+    expect(topicDivergence(mix(['a', 5]), mix(['b', 5], ['c', 1]))).toBeCloseTo(1);
+  });
+
+  it('is 0 when either side has no topics', () => {
+    expect(topicDivergence([], mix(['a', 1]))).toBe(0);
+  });
+
+  it('is symmetric and within [0, 1]', () => {
+    const counts = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd'), fc.integer({ min: 0, max: 50 })), { maxLength: 6 })
+      .map((pairs) => pairs.map(([topic, count]) => ({ topic, count })));
+    fc.assert(fc.property(counts, counts, (p, q) => {
+      const d = topicDivergence(p, q);
+      expect(d).toBeGreaterThanOrEqual(0);
+      expect(d).toBeLessThanOrEqual(1);
+      expect(d).toBeCloseTo(topicDivergence(q, p), 12);
+    }));
+  });
+});

@@ -1,0 +1,62 @@
+// The topics of distillwatch, with explicit partition counts and configs, and an idempotent
+// `ensureTopics` that `infra up` and the services call before they produce or consume. It must
+// never alter or delete an existing topic: a topic that already exists is left as it is.
+import type { Admin, ITopicConfig } from 'kafkajs';
+import { prefixed, type PlatformConfig } from './config.ts';
+
+export interface TopicSpec {
+  /** Full name, prefix included. */
+  readonly name: string;
+  readonly partitions: number;
+  /** Topic-level configs, as Kafka names them. */
+  readonly configs: Readonly<Record<string, string>>;
+}
+
+/**
+ * Records carry their event time as the Kafka timestamp, so replays of old ranges hold records
+ * far older than any time-based retention: locally nothing is deleted by age or size.
+ * Production deployments set their own retention (see the README).
+ */
+const KEEP_FOREVER = { 'retention.ms': '-1', 'retention.bytes': '-1' } as const;
+
+/** The public topics of CONTRACT.md section 4, under the configured prefix. */
+export function distillwatchTopics(config: Pick<PlatformConfig, 'topicPrefix'>): TopicSpec[] {
+  const topic = (name: string, partitions: number): TopicSpec => ({
+    name: prefixed(config, name),
+    partitions,
+    configs: KEEP_FOREVER,
+  });
+  return [
+    // Keyed by `<lab>/<account_id>`: the partition count bounds the aggregator's parallelism.
+    topic('usage-events', 6),
+    // One partition keeps dead letters in the order they were found.
+    topic('usage-events.dlq', 1),
+    topic('account-features', 6),
+    topic('distillation-alerts', 3),
+  ];
+}
+
+export interface EnsureTopicsResult {
+  created: string[];
+  existing: string[];
+}
+
+/** Creates the topics that do not exist yet, with the broker's default replication factor. */
+export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): Promise<EnsureTopicsResult> {
+  const present = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !present.has(s.name));
+  if (missing.length > 0) {
+    const topics: ITopicConfig[] = missing.map((s) => ({
+      topic: s.name,
+      numPartitions: s.partitions,
+      configEntries: Object.entries(s.configs).map(([name, value]) => ({ name, value })),
+    }));
+    // createTopics resolves false (no throw) when another process created one of them first.
+    await admin.createTopics({ topics, waitForLeaders: true });
+  }
+  const createdNames = new Set(missing.map((s) => s.name));
+  return {
+    created: specs.filter((s) => createdNames.has(s.name)).map((s) => s.name),
+    existing: specs.filter((s) => !createdNames.has(s.name)).map((s) => s.name),
+  };
+}

@@ -1,0 +1,123 @@
+// The named scenarios: how many actors of each archetype, over how many days, from a fixed
+// simulated epoch (never the clock). `scale` multiplies the population, `days` stretches
+// the run; campaign start times are placed as fractions of the run.
+import type { ActorSpec } from './actor.ts';
+import { codingAssistantUser, evalRunner, individual, multiLabCompany, researcher, saasApp, type BuildContext } from './benign.ts';
+import { accountSwarm, coverageSweep, crossLabSplit, evalMimicry, slowAndLow, type BuiltCampaign, type CampaignSpec } from './campaigns.ts';
+import { Random } from './random.ts';
+
+/** Monday 2026-03-02T00:00:00Z: every scenario starts here. */
+export const SIMULATION_EPOCH = Date.UTC(2026, 2, 2);
+const DAY = 86_400_000;
+
+export interface ScenarioDefinition {
+  name: string;
+  description: string;
+  days: number;
+  individuals: number;
+  saasApps: number;
+  evalRunners: number;
+  codingAssistantUsers: number;
+  researchers: number;
+  multiLabCompanies: number;
+  coverageSweeps: number;
+  crossLabSplits: number;
+  accountSwarms: number;
+  /** Accounts per swarm, [min, max]. */
+  swarmSize: readonly [number, number];
+  slowAndLow: number;
+  evalMimicry: number;
+}
+
+const DEFAULT: ScenarioDefinition = {
+  name: 'default',
+  description: '7 days, 3 labs, ~1,300 accounts, ~1.3 million events, 24 campaigns (4-5 of each archetype)',
+  days: 7,
+  individuals: 800, saasApps: 9, evalRunners: 14, codingAssistantUsers: 200, researchers: 60, multiLabCompanies: 20,
+  coverageSweeps: 5, crossLabSplits: 5, accountSwarms: 4, swarmSize: [12, 30], slowAndLow: 5, evalMimicry: 5,
+};
+
+export const SCENARIOS: readonly ScenarioDefinition[] = [
+  DEFAULT,
+  {
+    name: 'small',
+    description: '1 day, 3 labs, ~200 accounts, ~50,000 events, 10 campaigns (2 of each archetype): for tests',
+    days: 1,
+    individuals: 110, saasApps: 2, evalRunners: 3, codingAssistantUsers: 30, researchers: 10, multiLabCompanies: 5,
+    coverageSweeps: 2, crossLabSplits: 2, accountSwarms: 2, swarmSize: [6, 10], slowAndLow: 2, evalMimicry: 2,
+  },
+  {
+    ...DEFAULT,
+    name: 'large',
+    description: '14 days, 3 labs, ~3,900 accounts, ~8 million events, 72 campaigns: for benchmarks',
+    days: 14,
+    individuals: 2400, saasApps: 27, evalRunners: 42, codingAssistantUsers: 600, researchers: 180, multiLabCompanies: 60,
+    coverageSweeps: 15, crossLabSplits: 15, accountSwarms: 12, slowAndLow: 15, evalMimicry: 15,
+  },
+];
+
+export function scenarioByName(name: string): ScenarioDefinition | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}
+
+export interface ScenarioOptions {
+  seed: number;
+  /** Overrides the scenario's length in days. */
+  days?: number;
+  /** Multiplies every population count (campaign counts stay at least 1). */
+  scale?: number;
+}
+
+export interface Population {
+  scenario: string;
+  seed: number;
+  start: number;
+  end: number;
+  /** Actors in a seeded shuffled order, so position reveals nothing about archetype. */
+  actors: ActorSpec[];
+  campaigns: CampaignSpec[];
+}
+
+export function buildPopulation(def: ScenarioDefinition, options: ScenarioOptions): Population {
+  const days = options.days ?? def.days;
+  const scale = options.scale ?? 1;
+  const ctx: BuildContext = { seed: options.seed, start: SIMULATION_EPOCH, end: SIMULATION_EPOCH + Math.round(days * DAY) };
+  const count = (n: number, atLeastOne: boolean): number => (n === 0 ? 0 : Math.max(atLeastOne ? 1 : 0, Math.round(n * scale)));
+  const actors: ActorSpec[] = [];
+  const campaigns: CampaignSpec[] = [];
+  const benign = (n: number, make: (c: BuildContext, i: number) => ActorSpec[]): void => {
+    for (let i = 0; i < count(n, false); i++) actors.push(...make(ctx, i));
+  };
+  const campaign = (n: number, make: (c: BuildContext, i: number) => BuiltCampaign): void => {
+    for (let i = 0; i < count(n, true); i++) {
+      const built = make(ctx, i);
+      campaigns.push(built.campaign);
+      actors.push(...built.actors);
+    }
+  };
+  benign(def.individuals, individual);
+  benign(def.saasApps, saasApp);
+  benign(def.evalRunners, evalRunner);
+  benign(def.codingAssistantUsers, codingAssistantUser);
+  benign(def.researchers, researcher);
+  benign(def.multiLabCompanies, multiLabCompany);
+  campaign(def.coverageSweeps, coverageSweep);
+  campaign(def.crossLabSplits, crossLabSplit);
+  const swarmRng = Random.derive(options.seed, 'swarm-sizes');
+  campaign(def.accountSwarms, (c, i) => accountSwarm(c, i, swarmRng.int(def.swarmSize[0], def.swarmSize[1])));
+  campaign(def.slowAndLow, slowAndLow);
+  campaign(def.evalMimicry, evalMimicry);
+
+  const seen = new Set<string>();
+  for (const a of actors) {
+    const key = `${a.identity.lab}/${a.identity.account_id}`;
+    if (seen.has(key)) throw new Error(`account id collision for ${a.name}: ${key}`);
+    seen.add(key);
+  }
+  const shuffleRng = Random.derive(options.seed, 'actor-order');
+  for (let i = actors.length - 1; i > 0; i--) {
+    const j = shuffleRng.int(0, i);
+    [actors[i], actors[j]] = [actors[j]!, actors[i]!];
+  }
+  return { scenario: def.name, seed: options.seed, start: ctx.start, end: ctx.end, actors, campaigns };
+}
