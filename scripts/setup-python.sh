@@ -25,6 +25,6 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
 fi
 echo "setup-python: installing $requirements into .venv/" >&2
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" >&2
-.venv/bin/python -c 'import confluent_kafka, fastavro; from confluent_kafka.schema_registry.avro import AvroDeserializer' 
+.venv/bin/python -c 'import confluent_kafka, fastavro; from confluent_kafka.schema_registry.avro import AvroDeserializer'
 echo "$wanted" > "$stamp"
-echo "setup-python: ready (.venv/bin/python, confluent-kafka $(.venv/bin/python -c 'import confluent_kafka; print(confluent_kafka.version()[0])'))" >&2
+echo "setup-python: ready (.venv/bin/python, confluent-kafka $(.venv/bin/python -c 'import confluent_kafka; print(confluent_kafka.__version__)'))" >&2

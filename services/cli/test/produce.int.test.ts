@@ -167,6 +167,14 @@ describe('distillwatch produce', () => {
     ]);
   });
 
+  it('fails with one line naming the registry when the schema registry is unreachable', async () => {
+    const config = await integrationConfig('produce-no-registry');
+    const run = runProduce(['--input', writeFixture('usage.ndjson')], { ...cliEnv(config), SCHEMA_REGISTRY_URL: 'http://127.0.0.1:2/apis/ccompat/v7' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^distillwatch: schema registry at http:\/\/127\.0\.0\.1:2\/apis\/ccompat\/v7 is unreachable \(ECONNREFUSED\).*`pnpm distillwatch infra up`$/m);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('fails with one line naming the file when the input does not exist', () => {
     const run = runProduce(['--input', 'no/such/usage.ndjson'], {});
     expect(run.status).toBe(2);

@@ -31,13 +31,26 @@ describe('CampaignLinker', () => {
     expect(campaigns[0]!.linkKinds).toEqual(['payment']);
   });
 
-  it('links a swarm sharing a network prefix and user agent in the same window', () => {
+  it('links a swarm that shares a network prefix and user agent window after window', () => {
     const linker = new CampaignLinker();
-    const swarm = Array.from({ length: 12 }, (_, i) =>
-      record('lab-a', `s${String(i).padStart(2, '0')}`, { network_agents: ['203.0.113.0/24|bot/1.0'] }));
-    const [campaign] = linker.observeWindow(W1, swarm);
+    const swarmAt = (end: number) => Array.from({ length: 12 }, (_, i) =>
+      record('lab-a', `s${String(i).padStart(2, '0')}`, { window_end: end, network_agents: ['203.0.113.0/24|bot/1.0'] }));
+    expect(linker.observeWindow(W1, swarmAt(W1))).toEqual([]);
+    expect(linker.observeWindow(W1 + HOUR, swarmAt(W1 + HOUR))).toEqual([]);
+    const [campaign] = linker.observeWindow(W1 + 2 * HOUR, swarmAt(W1 + 2 * HOUR));
     expect(campaign!.members).toHaveLength(12);
     expect(campaign!.linkKinds).toEqual(['network']);
+  });
+
+  it('does not link tenants who only now and then meet on a shared cloud prefix and client', () => {
+    const linker = new CampaignLinker();
+    const key = ['198.51.100.0/24|python-requests/2.32'];
+    for (let w = 0; w < 10; w++) {
+      const end = W1 + w * 24 * HOUR;
+      const active = w % 5 === 0 ? ['a', 'b'] : ['a'];
+      linker.observeWindow(end, active.map((id) => record('lab-a', id, { window_end: end, network_agents: key })));
+    }
+    expect(linker.components()).toEqual([]);
   });
 
   it('ignores a network key shared by more accounts than the fan-out limit', () => {
@@ -71,8 +84,8 @@ describe('CampaignLinker', () => {
     const W2 = W1 + HOUR;
     const later = linker.observeWindow(W2, [
       record('lab-a', 'a1', { window_end: W2, payment_fingerprints: ['pf'] }),
-      record('lab-c', 'c1', { window_end: W2, payment_fingerprints: ['pf'], network_agents: ['n|x'] }),
-      record('lab-c', 'c2', { window_end: W2, network_agents: ['n|x'] }),
+      record('lab-c', 'c1', { window_end: W2, payment_fingerprints: ['pf'] }),
+      record('lab-c', 'c2', { window_end: W2, payment_fingerprints: ['pf'] }),
     ]);
     expect(later).toHaveLength(1);
     expect(later[0]!.id).toBe(first!.id);
@@ -93,8 +106,8 @@ describe('CampaignLinker', () => {
   it('gives the same campaigns whatever order the window records arrive in', () => {
     const rs = [
       record('lab-a', 'a', { payment_fingerprints: ['pf'] }),
-      record('lab-b', 'b', { payment_fingerprints: ['pf'], network_agents: ['n|u'] }),
-      record('lab-c', 'c', { network_agents: ['n|u'] }),
+      record('lab-b', 'b', { payment_fingerprints: ['pf', 'pf2'] }),
+      record('lab-c', 'c', { payment_fingerprints: ['pf2'] }),
     ];
     const forward = new CampaignLinker().observeWindow(W1, rs);
     const backward = new CampaignLinker().observeWindow(W1, [...rs].reverse());

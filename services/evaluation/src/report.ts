@@ -68,7 +68,7 @@ function figures(e: Evaluation): Figure[] {
           data: { values: curve },
           mark: { type: 'line', point: true, interpolate: 'step-after' },
           encoding: {
-            x: { field: 'benign_flag_rate', type: 'quantitative', title: 'share of benign accounts flagged', axis: { format: '.1%' } },
+            x: { field: 'benign_flag_rate', type: 'quantitative', title: 'share of benign accounts flagged', axis: { format: '.1%' }, scale: { zero: true } },
             y: { field: 'campaign_recall', type: 'quantitative', title: 'campaign recall', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
             color: { field: 'system', type: 'nominal', scale: SYSTEM_COLORS, title: 'system' },
             tooltip: [{ field: 'threshold' }, { field: 'flags' }],

@@ -2,7 +2,7 @@
 // consumer group, old and future record timestamps, and transactions with sendOffsets (the
 // exactly-once path of the services). Runs against the broker of ./harness.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigResourceTypes, type Admin, type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
+import { ConfigResourceTypes, Partitioners, type Admin, type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
 import type { PlatformConfig } from '../src/config.ts';
 import { kafkaClient } from '../src/kafka.ts';
 import { distillwatchTopics, ensureTopics } from '../src/topics.ts';
@@ -71,7 +71,8 @@ describe('kafkajs 2.2.4 on this broker', () => {
   it('reads back through a consumer group what a producer wrote, keeping past and future event-time timestamps', async () => {
     const topic = `${config.topicPrefix}roundtrip`;
     await ensureTopics(admin, [{ name: topic, partitions: 3, configs: { 'retention.ms': '-1' } }]);
-    const producer = kafka.producer();
+    // Java-compatible murmur2 partitioning, as every producer of the project uses.
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const past = Date.UTC(2001, 0, 1);
     const future = Date.now() + 365 * 24 * 3600 * 1000;

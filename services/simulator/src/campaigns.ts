@@ -134,8 +134,9 @@ export function crossLabSplit(ctx: BuildContext, i: number): BuiltCampaign {
         country: link === 'templates' ? pickCountry(r0).code : country.code,
       },
       start: start + r0.uniform(0, 3) * HOUR, end: ctx.end,
-      // Sized to stay under $5,000 a month per account at the lab's prices.
-      schedule: new SteadyStream({ peakPerHour: r0.uniform(25, 55), troughShare: 0.6, utcOffset: country.utcOffset, peakHour: 12, weekendFactor: 1 }),
+      // Sized to stay under $5,000 a month per account at the lab's prices (about $2,500-
+      // $3,500), while the campaign as a whole is well above it.
+      schedule: new SteadyStream({ peakPerHour: r0.uniform(45, 75), troughShare: 0.6, utcOffset: country.utcOffset, peakHour: 12, weekendFactor: 1 }),
       behaviour,
       rateLimitShare: 0.01,
     };
@@ -162,16 +163,20 @@ export function accountSwarm(ctx: BuildContext, i: number, size: number): BuiltC
     const name = `${id}/acct${k}`;
     const r0 = Random.derive(ctx.seed, name);
     let step = 0;
-    const behaviour = (r: Random): RequestShape => ({
-      prompt: campaignTemplatePrompt(templates, step++ * size + k, salt),
-      tier: 'main',
-      endpoint: 'chat',
-      temperature: 0.7,
-      max_tokens: 4096,
-      logprobs: r.chance(0.1) ? true : undefined,
-      contextTokens: 0,
-      outputMedian: 700,
-    });
+    const behaviour = (r: Random): RequestShape => {
+      const reasoning = r.chance(0.5);
+      return {
+        prompt: campaignTemplatePrompt(templates, step++ * size + k, salt),
+        tier: reasoning ? 'reasoning' : 'main',
+        endpoint: 'chat',
+        temperature: 0.7,
+        max_tokens: 4096,
+        logprobs: r.chance(0.1) ? true : undefined,
+        reasoning_effort: reasoning ? 'medium' : undefined,
+        contextTokens: 0,
+        outputMedian: 700,
+      };
+    };
     return {
       name, archetype: 'account_swarm', campaignId: id, entity: id,
       identity: {
@@ -180,7 +185,7 @@ export function accountSwarm(ctx: BuildContext, i: number, size: number): BuiltC
         paymentFingerprint: paymentFingerprint(ctx.seed, name + '/prepaid'), country: country.code,
       },
       start: start + r0.uniform(0, 1) * HOUR, end: ctx.end,
-      schedule: new SteadyStream({ peakPerHour: r0.uniform(4, 10), troughShare: 0.7, utcOffset: country.utcOffset, peakHour: 12, weekendFactor: 1 }),
+      schedule: new SteadyStream({ peakPerHour: r0.uniform(8, 20), troughShare: 0.7, utcOffset: country.utcOffset, peakHour: 12, weekendFactor: 1 }),
       behaviour,
       rateLimitShare: 0.005,
     };

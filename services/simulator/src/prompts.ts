@@ -35,6 +35,8 @@ const CASUAL = [
   'list the pros and cons of {a}',
   'make a checklist for {a}',
   'explain {a} like i am five',
+  'can you walk me through {a} step by step',
+  'explain {a} step by step with an example',
 ];
 
 /** An individual's everyday question: short, informal, sometimes padded with context. */
@@ -57,7 +59,11 @@ const ELICIT = [
   'Teach {a} to a graduate student: state the assumptions, reason carefully through each step, then summarise.',
   'Solve a hard problem about {a}. Think out loud, show all your reasoning, then give the answer.',
 ];
-const LEVELS = ['', ' Assume a beginner audience.', ' Assume an expert audience.', ' Be exhaustive.', ' Use a concrete numeric example.'];
+const LEVELS = [
+  '', ' Assume a beginner audience.', ' Assume an expert audience.', ' Be exhaustive.', ' Use a concrete numeric example.',
+  ' Include a counter-example.', ' Answer as a textbook section.', ' Mention the historical context.',
+];
+const ASPECTS = ['its core idea', 'common pitfalls', 'a worked example', 'edge cases', 'where experts disagree', 'real-world applications', 'the underlying assumptions', 'how to teach it'];
 
 /** Number of distinct prompts the coverage space of `elicitationPrompt` holds. */
 export const ELICITATION_SPACE = TOPICS.length * 12 * ELICIT.length * LEVELS.length;
@@ -80,12 +86,14 @@ export function elicitationPrompt(index: number, salt: number): Prompt {
 
 /** A campaign's own template family (swarms and split campaigns reuse it across accounts). */
 export function campaignTemplatePrompt(templates: readonly string[], index: number, salt: number): Prompt {
-  const base = elicitationPrompt(index, salt);
   const cell = (index * 7919 + salt) % ELICITATION_SPACE;
   const topic = TOPICS[cell % TOPICS.length]!;
-  const concept = topic.concepts[Math.floor(cell / TOPICS.length) % topic.concepts.length]!;
+  const rest = Math.floor(cell / TOPICS.length);
+  const concept = topic.concepts[rest % topic.concepts.length]!;
+  const aspect = ASPECTS[Math.floor(rest / 12) % ASPECTS.length]!;
+  const level = LEVELS[Math.floor(rest / (12 * ASPECTS.length)) % LEVELS.length]!;
   const template = templates[index % templates.length]!;
-  return { text: fill(template, concept, topic.name.replace('-', ' ')), topic: base.topic };
+  return { text: fill(template, `${concept}, focusing on ${aspect}`, topic.name.replace('-', ' ')) + level, topic: topic.name };
 }
 
 const CAMPAIGN_TEMPLATE_POOL = [

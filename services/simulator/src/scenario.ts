@@ -31,7 +31,7 @@ export interface ScenarioDefinition {
 
 const DEFAULT: ScenarioDefinition = {
   name: 'default',
-  description: '7 days, 3 labs, ~1,300 accounts, ~1.3 million events, 24 campaigns (4-5 of each archetype)',
+  description: '7 days, 3 labs, ~1,270 accounts, ~1.4 million events, 24 campaigns (4-5 of each archetype)',
   days: 7,
   individuals: 800, saasApps: 9, evalRunners: 14, codingAssistantUsers: 200, researchers: 60, multiLabCompanies: 20,
   coverageSweeps: 5, crossLabSplits: 5, accountSwarms: 4, swarmSize: [12, 30], slowAndLow: 5, evalMimicry: 5,
@@ -41,7 +41,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   DEFAULT,
   {
     name: 'small',
-    description: '1 day, 3 labs, ~200 accounts, ~50,000 events, 10 campaigns (2 of each archetype): for tests',
+    description: '1 day, 3 labs, ~200 accounts, ~60,000 events, 10 campaigns (2 of each archetype): for tests',
     days: 1,
     individuals: 110, saasApps: 2, evalRunners: 3, codingAssistantUsers: 30, researchers: 10, multiLabCompanies: 5,
     coverageSweeps: 2, crossLabSplits: 2, accountSwarms: 2, swarmSize: [6, 10], slowAndLow: 2, evalMimicry: 2,
@@ -49,7 +49,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   {
     ...DEFAULT,
     name: 'large',
-    description: '14 days, 3 labs, ~3,900 accounts, ~8 million events, 72 campaigns: for benchmarks',
+    description: '14 days, 3 labs, ~3,800 accounts, ~8.4 million events, 72 campaigns: for benchmarks',
     days: 14,
     individuals: 2400, saasApps: 27, evalRunners: 42, codingAssistantUsers: 600, researchers: 180, multiLabCompanies: 60,
     coverageSweeps: 15, crossLabSplits: 15, accountSwarms: 12, slowAndLow: 15, evalMimicry: 15,

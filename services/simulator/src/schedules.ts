@@ -12,7 +12,7 @@ export interface Schedule {
 }
 
 /** Local hour of day (0-24) at a UTC offset. */
-export function localHour(t: number, utcOffsetHours: number): number {
+function localHour(t: number, utcOffsetHours: number): number {
   const h = ((t + utcOffsetHours * HOUR) % DAY) / HOUR;
   return h < 0 ? h + 24 : h;
 }

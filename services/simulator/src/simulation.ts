@@ -9,16 +9,15 @@ import { MinHeap } from './heap.ts';
 import { Random } from './random.ts';
 import type { Population } from './scenario.ts';
 
-export interface DeliveryNoise {
-  /** Share of events delivered 5-100 s late (within the 2-minute allowed lateness). */
-  lateWithinShare: number;
-  /** Share of events delivered 3-10 min late (beyond the allowed lateness). */
-  lateBeyondShare: number;
-  /** Share of events delivered a second time, 0.5-30 s later. */
-  duplicateShare: number;
-}
-
-export const DEFAULT_NOISE: DeliveryNoise = { lateWithinShare: 0.002, lateBeyondShare: 0.00002, duplicateShare: 0.0005 };
+/** How often delivery goes wrong, as shares of events. */
+export const DELIVERY_NOISE = {
+  /** Delivered 5-100 s late (within the 2-minute allowed lateness). */
+  lateWithinShare: 0.002,
+  /** Delivered 3-10 min late (beyond the allowed lateness). */
+  lateBeyondShare: 0.00002,
+  /** Delivered a second time, 0.5-30 s later. */
+  duplicateShare: 0.0005,
+} as const;
 
 export const ALLOWED_LATENESS_MS = 120_000;
 
@@ -44,16 +43,13 @@ export class Simulation {
   readonly population: Population;
   readonly actors: readonly Actor[];
   readonly delivery: DeliveryTally = { lines: 0, events: 0, duplicates: 0, delayedWithinLateness: 0, delayedBeyondLateness: 0 };
-  private readonly noise: DeliveryNoise;
-
-  constructor(population: Population, noise: DeliveryNoise = DEFAULT_NOISE) {
-    this.population = population;
-    this.noise = noise;
-    this.actors = population.actors.map((spec, i) => new Actor(spec, i, population.seed));
-  }
-
   /** Per-account tallies, indexed like `actors`; complete once `events()` is exhausted. */
   readonly tallies: AccountTally[] = [];
+
+  constructor(population: Population) {
+    this.population = population;
+    this.actors = population.actors.map((spec, i) => new Actor(spec, i, population.seed));
+  }
 
   *events(): Generator<SimulatedEvent> {
     const noiseRng = Random.derive(this.population.seed, 'delivery');
@@ -82,17 +78,17 @@ export class Simulation {
       d.events++;
 
       const roll = noiseRng.next();
-      if (roll < this.noise.lateBeyondShare) {
+      if (roll < DELIVERY_NOISE.lateBeyondShare) {
         d.delayedBeyondLateness++;
         inFlight.push(now + Math.round(noiseRng.uniform(180_000, 600_000)), arrivals++, event);
-      } else if (roll < this.noise.lateBeyondShare + this.noise.lateWithinShare) {
+      } else if (roll < DELIVERY_NOISE.lateBeyondShare + DELIVERY_NOISE.lateWithinShare) {
         d.delayedWithinLateness++;
         inFlight.push(now + Math.round(noiseRng.uniform(5_000, 100_000)), arrivals++, event);
       } else {
         d.lines++;
         yield event;
       }
-      if (noiseRng.next() < this.noise.duplicateShare) {
+      if (noiseRng.next() < DELIVERY_NOISE.duplicateShare) {
         d.duplicates++;
         inFlight.push(now + Math.round(noiseRng.uniform(500, 30_000)), arrivals++, { ...event });
       }

@@ -23,6 +23,9 @@ flags:
   --config C         JSON settings over the defaults (see README "Detector settings"), e.g.
                      {"windows": {"windowMs": 1800000}, "scorer": {"alertBudget": 0.0001}}
   --features-out H   also write every closed account-window's features (AccountFeatures NDJSON)
+  --scores-out S     also write every scored subject-window's score, alerted or not (NDJSON:
+                     window_end, subject_kind, subject_id, accounts, score, facets, threshold,
+                     alerted)
   --dlq D            dead-letter file for rejected and late lines (default: G + ".dlq.ndjson",
                      or detect.dlq.ndjson when G is stdout)
 
@@ -58,7 +61,7 @@ export const detect: Command = {
   async run(argv) {
     const { values } = parseFlags(argv, {
       input: { type: 'string' }, output: { type: 'string' }, config: { type: 'string' },
-      'features-out': { type: 'string' }, dlq: { type: 'string' },
+      'features-out': { type: 'string' }, 'scores-out': { type: 'string' }, dlq: { type: 'string' },
     });
     const inputPath = required(values.input, 'input');
     const outputPath = required(values.output, 'output');
@@ -71,6 +74,8 @@ export const detect: Command = {
     const featuresOut = values['features-out'] ? await LineWriter.open(values['features-out']) : null;
     const detector = new Detector(config);
     if (featuresOut) detector.onRecord = (r) => featuresOut.write(JSON.stringify(r));
+    const scoresOut = values['scores-out'] ? await LineWriter.open(values['scores-out']) : null;
+    if (scoresOut) detector.onScore = (s) => scoresOut.write(JSON.stringify(s));
     const rejections = new RejectionReporter(inputPath);
     const progress = new Progress();
     const c = detector.counters;
@@ -87,12 +92,14 @@ export const detect: Command = {
       await out.drain();
       await dlq.drain();
       await featuresOut?.drain();
+      await scoresOut?.drain();
       progress.tick((s) => `detect: ${c.lines} lines, ${rate(c.lines, s)}, ${c.rejected} rejected, ${c.late} late, ${c.windows} windows, ${c.alerts} alerts, ${detector.activeAccounts} active accounts`);
     }
     for (const a of detector.flush()) out.write(JSON.stringify(a));
     await out.close();
     await dlq.close();
     await featuresOut?.close();
+    await scoresOut?.close();
     rejections.finish();
     progress.done();
     const model = detector.model?.version ?? 'none (too little data to train)';

@@ -14,6 +14,8 @@ import { parseFlags, required, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
 
+const PROGRESS_EVERY_LINES = 1_000_000;
+
 const help = `usage: distillwatch evaluate --alerts A --labels L [--report DIR] [--events E]
 
 Scores alerts (NDJSON of DistillationAlert, CONTRACT.md section 3; .gz or - for stdin)
@@ -139,6 +141,7 @@ async function runBaselines(labels: Labels, path: string): Promise<BaselineResul
   let rejected = 0;
   for await (const batch of ndjsonBatches(stream, path)) {
     for (const { text, line } of batch) {
+      if (line % PROGRESS_EVERY_LINES === 0) process.stderr.write(`evaluate: baselines read ${line.toLocaleString('en-US')} lines of ${path}\n`);
       const result = parseUsageEventLine(text, line);
       if (result.kind === 'rejected') rejected++;
       if (result.kind !== 'event' || !dedup.admit(result.event)) continue;

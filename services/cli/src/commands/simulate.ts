@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { writeFile } from 'node:fs/promises';
-import { buildPopulation, labelsOf, SCENARIOS, scenarioByName, Simulation } from '@distillwatch/simulator';
+import { buildPopulation, labelsOf, SCENARIOS, scenarioByName, Simulation, SIMULATION_EPOCH } from '@distillwatch/simulator';
 import { parseFlags, required, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 
@@ -23,7 +23,7 @@ prompt_simhash and topic) as NDJSON usage events (CONTRACT.md section 2), in arr
 event time order except for a few events delivered late (most within the 2-minute allowed
 lateness, a handful beyond it) and a few delivered twice (same event_id).
 Deterministic: the same scenario, seed, --days and --scale give byte-identical output.
-Simulated time starts at 2026-03-02T00:00:00Z whatever the clock says.
+Simulated time starts at ${new Date(SIMULATION_EPOCH).toISOString()} whatever the clock says.
 
 Benign accounts: individual, saas_app, eval_runner, coding_assistant, researcher,
 multi_lab_company. Campaigns: coverage_sweep, cross_lab_split, account_swarm, slow_and_low,

@@ -27,6 +27,8 @@ export function startOwnedProcess(spec: OwnedProcessSpec): number {
       detached: true,
       stdio: ['ignore', log, log],
     });
+    // A failed spawn also emits 'error'; the missing pid below already reports it.
+    child.once('error', () => undefined);
     if (child.pid === undefined) throw new Error(`${spec.name}: could not start ${spec.command}`);
     child.unref();
     writeFileSync(spec.pidFile, `${child.pid}\n`);

@@ -2,7 +2,10 @@
 //
 // Three kinds of evidence link two accounts, each seen in a closed account-window:
 //   - payment: they share a payment fingerprint (labs that share one key see the same value);
-//   - network: they share an `ip_prefix|user_agent` pair and were active in the same window;
+//   - network: they share an `ip_prefix|user_agent` pair and were active on it in the same
+//     window, in at least `minNetworkWindows` windows: a cloud egress prefix and a common
+//     client are shared by unrelated tenants who meet there now and then; a swarm's accounts
+//     are there together window after window;
 //   - template: their prompt-template sketches are near-identical (Jaccard >= templateJaccard)
 //     while their topic mixes are complementary (overlap <= maxTopicOverlap): one scaffold,
 //     different slices of the coverage sweep.
@@ -29,6 +32,8 @@ export interface CampaignLinkerOptions {
   maxKeyFanout: number;
   /** Template-sketch entries needed before an account can be linked by template. Default 4. */
   minTemplateSketch: number;
+  /** Windows two accounts must share a network pair in before they are linked by it. Default 3. */
+  minNetworkWindows: number;
 }
 
 export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
@@ -37,6 +42,7 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   maxTopicOverlap: 0.35,
   maxKeyFanout: 400,
   minTemplateSketch: 4,
+  minNetworkWindows: 3,
 };
 
 export type LinkKind = 'payment' | 'network' | 'template';
@@ -57,6 +63,8 @@ export interface CampaignLinkerState {
   version: 1;
   edges: Array<[string, string, LinkKind, number]>;
   firstLinked: Array<[string, number]>;
+  /** Network pairs not yet linked: [a, b, windows seen together, last seen]. */
+  networkSightings: Array<[string, string, number, number]>;
 }
 
 export class CampaignLinker {
@@ -64,6 +72,8 @@ export class CampaignLinker {
   private readonly edges = new Map<string, Edge>();
   /** Account key -> window_end at which it was first linked to anything (for stable ids). */
   private readonly firstLinked = new Map<string, number>();
+  /** Pairs seen together on a network pair, not yet linked: windows together, last seen. */
+  private readonly networkSightings = new Map<string, { a: string; b: string; count: number; lastSeen: number }>();
 
   constructor(options: Partial<CampaignLinkerOptions> = {}) {
     this.options = { ...DEFAULT_CAMPAIGN_LINKER_OPTIONS, ...options };
@@ -120,6 +130,7 @@ export class CampaignLinker {
       version: 1,
       edges: [...this.edges.values()].map((e) => [e.a, e.b, e.kind, e.lastSeen]),
       firstLinked: [...this.firstLinked.entries()],
+      networkSightings: [...this.networkSightings.values()].map((p) => [p.a, p.b, p.count, p.lastSeen]),
     };
   }
 
@@ -128,6 +139,7 @@ export class CampaignLinker {
     const linker = new CampaignLinker(options);
     for (const [a, b, kind, lastSeen] of state.edges) linker.edges.set(edgeKey(a, b, kind), { a, b, kind, lastSeen });
     for (const [account, t] of state.firstLinked) linker.firstLinked.set(account, t);
+    for (const [a, b, count, lastSeen] of state.networkSightings) linker.networkSightings.set(edgeKey(a, b, 'network'), { a, b, count, lastSeen });
     return linker;
   }
 
@@ -145,6 +157,13 @@ export class CampaignLinker {
     if (a === b) return;
     const [x, y] = cmp(a, b) < 0 ? [a, b] : [b, a];
     const k = edgeKey(x, y, kind);
+    if (kind === 'network' && !this.edges.has(k)) {
+      const seen = this.networkSightings.get(k) ?? { a: x, b: y, count: 0, lastSeen: windowEnd };
+      if (seen.lastSeen !== windowEnd || seen.count === 0) seen.count++;
+      seen.lastSeen = windowEnd;
+      if (seen.count < this.options.minNetworkWindows) { this.networkSightings.set(k, seen); return; }
+      this.networkSightings.delete(k);
+    }
     const edge = this.edges.get(k);
     if (edge) edge.lastSeen = windowEnd;
     else this.edges.set(k, { a: x, b: y, kind, lastSeen: windowEnd });
@@ -203,6 +222,7 @@ export class CampaignLinker {
   private expire(windowEnd: number): void {
     const horizon = windowEnd - this.options.linkTtlMs;
     for (const [k, e] of this.edges) if (e.lastSeen < horizon) this.edges.delete(k);
+    for (const [k, p] of this.networkSightings) if (p.lastSeen < horizon) this.networkSightings.delete(k);
     const linked = new Set<string>();
     for (const e of this.edges.values()) { linked.add(e.a); linked.add(e.b); }
     for (const account of this.firstLinked.keys()) if (!linked.has(account)) this.firstLinked.delete(account);

@@ -11,7 +11,7 @@ export interface DetectorConfig {
 
 export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   windows: { ...DEFAULT_WINDOW_TIMING },
-  scorer: { ...DEFAULT_SCORER_OPTIONS, linker: { ...DEFAULT_CAMPAIGN_LINKER_OPTIONS } },
+  scorer: { ...DEFAULT_SCORER_OPTIONS, linker: { ...DEFAULT_CAMPAIGN_LINKER_OPTIONS }, confirmation: { ...DEFAULT_SCORER_OPTIONS.confirmation } },
 };
 
 /** A config document that cannot be used; `key` is the dotted path at fault. */

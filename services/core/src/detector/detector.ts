@@ -83,6 +83,9 @@ export class Detector {
     this.queue = new WindowQueue(this.scorer);
   }
 
+  /** Called with every scored subject-window (for `--scores-out`). */
+  set onScore(f: WindowScorer['onScore']) { this.scorer.onScore = f; }
+
   /** The model in force (trained during the run, or given). */
   get model(): ScoringModel | null { return this.scorer.currentModel; }
 

@@ -7,14 +7,15 @@
 // warm-up has passed and refreshed on a fixed event-time schedule from a training pool chosen by
 // hashing (subject, window) — never by arrival order — so the same windows give the same model
 // and the same alerts, offline or streaming. Pure: no clock, no I/O, no Math.random.
-import type { AccountFeatures, DistillationAlert, TopicCount } from '../schemas.generated.ts';
+import type { AccountFeatures, AccountRef, DistillationAlert, TopicCount } from '../schemas.generated.ts';
 import { CampaignLinker, type CampaignLinkerOptions } from '../campaigns/campaignLinker.ts';
 import { fnv1a64Hex } from '../campaigns/hash.ts';
-import { IsolationForest } from '../forest/isolationForest.ts';
+import { FacetForest, type Facet, type FacetForestJSON } from './facetForest.ts';
 import { calibrate, severityOf, type Calibration } from '../scoring/calibration.ts';
 import { AlertLifecycle } from '../scoring/lifecycle.ts';
 import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
+import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
 import { buildSubjects, populationTopics, accountKeyOf, type Subject } from './subjects.ts';
 
 const HOUR = 3_600_000;
@@ -34,10 +35,19 @@ export interface ScorerOptions {
   /** Isolation forest: trees and subsample size ψ. Defaults 100 and 256 (Liu et al. 2008). */
   trees: number;
   sampleSize: number;
-  /** Target share of training subject-windows above the threshold. Default 2e-4. */
+  /**
+   * Ceiling on alert volume: when more than this share of training subject-days scores above
+   * `minScore`, the threshold rises to the (1 - alertBudget) quantile. Default 0.1.
+   */
   alertBudget: number;
-  /** Floor of the threshold. Default 0.6. */
+  /**
+   * The threshold in a healthy population. Isolation scores are normalised by c(ψ), so a score
+   * means the same in any population: 0.5 is an average row, and the facet soft-minimum is
+   * above 0.62 only when every behaviour facet is clearly unusual. Default 0.62.
+   */
   minScore: number;
+  /** Windows above the threshold a single account needs before it alerts (campaigns: 1). */
+  confirmation: ConfirmationOptions;
   /** Event time below threshold after which a subject alerts again. Default 24 h. */
   rearmAfterMs: number;
   /** Reasons per alert, most important first. Default 5 (the contract asks at least 3). */
@@ -53,8 +63,9 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   trainingRowsPerWindow: 256,
   trees: 100,
   sampleSize: 256,
-  alertBudget: 2e-4,
-  minScore: 0.6,
+  alertBudget: 0.1,
+  minScore: 0.62,
+  confirmation: { ...DEFAULT_CONFIRMATION },
   rearmAfterMs: DAY,
   reasons: 5,
   linker: {},
@@ -65,7 +76,7 @@ export interface ScoringModel {
   version: string;
   trainedThrough: number;
   featureNames: string[];
-  forest: IsolationForest;
+  forest: FacetForest;
   calibration: Calibration;
   profile: PopulationProfile;
 }
@@ -76,7 +87,7 @@ export interface ScoringModelJSON {
   version: string;
   trainedThrough: number;
   featureNames: string[];
-  forest: ReturnType<IsolationForest['toJSON']>;
+  forest: FacetForestJSON;
   calibration: Calibration;
   profile: ReturnType<PopulationProfile['toJSON']>;
 }
@@ -96,41 +107,102 @@ export function modelFromJSON(json: unknown): ScoringModel {
   }
   return {
     version: String(j.version), trainedThrough: Number(j.trainedThrough), featureNames: [...j.featureNames!],
-    forest: IsolationForest.fromJSON(j.forest), calibration: j.calibration!, profile: PopulationProfile.fromJSON(j.profile),
+    forest: FacetForest.fromJSON(j.forest, j.featureNames!.length), calibration: j.calibration!, profile: PopulationProfile.fromJSON(j.profile),
   };
 }
 
-/** Features the scorer adds to the per-account ones: they need a view across accounts. */
-export const SUBJECT_FEATURE_NAMES = ['topic_divergence', 'linked_accounts_log', 'labs'] as const;
+/** Features the scorer derives per subject: they need a view across accounts or windows. */
+export const SUBJECT_FEATURE_NAMES = [
+  'topic_divergence', 'linked_accounts_log', 'labs', 'output_per_request_log', 'novel_topics_log', 'novel_topics_24h_log',
+] as const;
 
-interface PoolRow { hash: string; vector: Float64Array }
+/**
+ * Which side of the population a feature is suspicious on. Distillation takes rich answers
+ * across many subjects: more output per request, more coverage, more elicitation. A sweep's
+ * topic mix is broad, so close to the population's: low divergence is its side (a niche
+ * user diverges). The forest
+ * sees each feature as its percentile in the training population (ties at mid-rank), floored
+ * at the median on the innocent side: uniform margins leave no gaps for the forest to isolate
+ * by accident, and an account is never unusual for being quiet, templated or narrow. Volume and spend are not here on
+ * purpose: heavy use is not distillation (a SaaS app is heavy), and slow campaigns are light;
+ * both stay in the alert for people and in the KYC tier.
+ */
+export const SUSPICIOUS_SIDE: Readonly<Record<string, 'high' | 'low'>> = {
+  output_input_ratio: 'high', output_per_request_log: 'high', logprobs_share: 'high', multi_n_share: 'high',
+  novel_topics_log: 'high', novel_topics_24h_log: 'high', topic_evenness: 'high', topic_divergence: 'low',
+  reasoning_share: 'high', high_effort_share: 'high', max_tokens_log: 'high',
+};
+
+/** The behaviour facets, each scored by its own forest (see FacetForest). */
+export const FACETS: ReadonlyArray<{ name: string; features: readonly string[] }> = [
+  { name: 'harvest', features: ['output_input_ratio', 'output_per_request_log', 'logprobs_share', 'multi_n_share'] },
+  { name: 'coverage', features: ['novel_topics_log', 'novel_topics_24h_log', 'topic_evenness', 'topic_divergence'] },
+  { name: 'elicitation', features: ['reasoning_share', 'high_effort_share', 'max_tokens_log'] },
+];
+
+/**
+ * Share features of a subject with few requests are shrunk toward zero as if it had made
+ * SHRINK_REQUESTS more ordinary requests: one person asking one question step by step is not
+ * a 100 % reasoning-elicitation account.
+ */
+export const SHRINK_REQUESTS = 4;
+const SHRUNK_SHARES = ['reasoning_share', 'high_effort_share', 'multi_n_share', 'logprobs_share'] as const;
+
+/** One subject's score in one window, alerted or not. */
+export interface SubjectScore {
+  window_end: number;
+  subject_kind: 'account' | 'campaign';
+  subject_id: string;
+  /** Every account the subject covers. */
+  accounts: AccountRef[];
+  score: number;
+  /** Score of each behaviour facet (see FACETS); the subject's score is their soft minimum. */
+  facets: Record<string, number>;
+  threshold: number;
+  alerted: boolean;
+}
+
+/** A training candidate: one subject's window, the one with the smallest hash of its day. */
+interface PoolRow { hash: string; day: number; vector: Float64Array }
 
 export class WindowScorer {
   readonly options: ScorerOptions;
   private readonly accountFeatureNames: readonly string[];
+  /** Every feature of a subject row: the account features, then SUBJECT_FEATURE_NAMES. */
   readonly featureNames: readonly string[];
+  /** Columns of `featureNames` the forest sees (those with a suspicious side), and their names. */
+  private readonly modelColumns: number[];
+  readonly modelFeatureNames: readonly string[];
+  private readonly modelSides: ReadonlyArray<'high' | 'low'>;
   private readonly linker: CampaignLinker;
   private readonly lifecycle: AlertLifecycle;
+  private readonly confirmation: ConfirmationGate;
   /** Latest known 30-day spend per account, for linked spend across labs. */
   private readonly spend30d = new Map<string, { spend: number; at: number }>();
-  /** Training pool: window_end -> the window's rows with the smallest hashes. */
-  private readonly pool = new Map<number, PoolRow[]>();
+  /** Training pool: `<subject>@<day>` -> that subject's window of the day with the smallest hash. */
+  private readonly pool = new Map<string, PoolRow>();
   private firstWindowEnd: number | null = null;
   private lastWindowEnd: number | null = null;
   private model: ScoringModel | null = null;
   /** A fixed model (from --model) is never refreshed. */
   private readonly fixedModel: boolean;
+  /** Called with every scored subject-window, alerted or not (for `detect --scores-out`). */
+  onScore: ((scored: SubjectScore) => void) | null = null;
 
   constructor(accountFeatureNames: readonly string[], options: Partial<ScorerOptions> = {}, model?: ScoringModel) {
     this.options = { ...DEFAULT_SCORER_OPTIONS, ...options };
     this.accountFeatureNames = accountFeatureNames;
     this.featureNames = [...accountFeatureNames, ...SUBJECT_FEATURE_NAMES];
+    this.modelColumns = this.featureNames.flatMap((name, j) => (SUSPICIOUS_SIDE[name] ? [j] : []));
+    this.modelFeatureNames = this.modelColumns.map((j) => this.featureNames[j]!);
+    this.modelSides = this.modelFeatureNames.map((name) => SUSPICIOUS_SIDE[name]!);
     this.linker = new CampaignLinker(this.options.linker);
     this.lifecycle = new AlertLifecycle({ rearmAfterMs: this.options.rearmAfterMs });
+    this.confirmation = new ConfirmationGate(this.options.confirmation);
     this.fixedModel = model !== undefined;
     if (model) {
-      if (model.featureNames.join(',') !== this.featureNames.join(',')) {
-        throw new Error(`model features [${model.featureNames.join(', ')}] differ from this detector's [${this.featureNames.join(', ')}]`);
+      if (model.featureNames.join(',') !== this.modelFeatureNames.join(',')) {
+        throw new Error(`model features [${model.featureNames.join(', ')}] differ from this detector's [${this.modelFeatureNames.join(', ')}]`);
       }
       this.model = model;
     }
@@ -159,7 +231,7 @@ export class WindowScorer {
     const campaigns = this.linker.observeWindow(windowEnd, sorted);
     const subjects = buildSubjects(sorted, campaigns, (k) => this.spend30d.get(k)?.spend ?? 0);
     const population = toShares(populationTopics(sorted));
-    const vectors = subjects.map((s) => this.vectorOf(s, population));
+    const vectors = subjects.map((s) => this.modelRow(this.vectorOf(s, population)));
 
     this.maybeTrain(windowEnd);
     this.addToPool(windowEnd, subjects, vectors);
@@ -170,19 +242,56 @@ export class WindowScorer {
   private vectorOf(s: Subject, population: Map<string, number>): Float64Array {
     const v = new Float64Array(this.featureNames.length);
     this.accountFeatureNames.forEach((name, j) => { v[j] = finite(s.features[name]); });
+    const requests = Math.expm1(finite(s.features.requests_log));
+    const keep = requests / (requests + SHRINK_REQUESTS);
+    for (const name of SHRUNK_SHARES) {
+      const j = this.accountFeatureNames.indexOf(name);
+      if (j >= 0) v[j] = v[j]! * keep;
+    }
     const base = this.accountFeatureNames.length;
     v[base] = jensenShannon(toShares(s.topics), population);
     v[base + 1] = Math.log1p(s.accounts.length);
     v[base + 2] = s.labs;
+    v[base + 3] = Math.log1p(Math.expm1(finite(s.features.output_tokens_log)) / Math.max(1, requests));
+    // Coverage counts only when the prompts are new: a benchmark replay is broad but harvests nothing.
+    const novelty = 1 - finite(s.features.prompt_repeat_share);
+    v[base + 4] = finite(s.features.topics_touched_log) * novelty;
+    v[base + 5] = finite(s.features.topics_24h_log) * novelty;
     return v;
   }
 
+  /** The columns the forest sees, unclipped. */
+  private modelRow(full: Float64Array): Float64Array {
+    const v = new Float64Array(this.modelColumns.length);
+    for (let k = 0; k < v.length; k++) v[k] = full[this.modelColumns[k]!]!;
+    return v;
+  }
+
+  /** What the forest sees: each feature's population percentile, floored at the median on its innocent side. */
+  private forestView(row: Float64Array, profile: PopulationProfile): Float64Array {
+    const v = new Float64Array(row.length);
+    for (let k = 0; k < row.length; k++) {
+      const p = profile.percentile(k, row[k]!) / 100;
+      v[k] = Math.max(0.5, this.modelSides[k] === 'high' ? p : 1 - p);
+    }
+    return v;
+  }
+
+  /**
+   * Each subject offers at most one window a day to the training pool, the one with the
+   * smallest hash of (seed, subject, window_end): every account weighs the same in the
+   * population however many hours it is active, and the choice does not depend on order.
+   */
   private addToPool(windowEnd: number, subjects: readonly Subject[], vectors: readonly Float64Array[]): void {
-    const rows = subjects.map((s, i) => ({ hash: fnv1a64Hex(`${this.options.seed}|${s.id}|${windowEnd}`), vector: vectors[i]! }));
-    rows.sort((a, b) => cmp(a.hash, b.hash));
-    this.pool.set(windowEnd, rows.slice(0, this.options.trainingRowsPerWindow));
-    const horizon = windowEnd - this.options.trainingHorizonMs;
-    for (const end of this.pool.keys()) if (end <= horizon) this.pool.delete(end);
+    const day = Math.floor((windowEnd - 1) / DAY);
+    subjects.forEach((s, i) => {
+      const hash = fnv1a64Hex(`${this.options.seed}|${s.id}|${windowEnd}`);
+      const key = `${s.id}@${day}`;
+      const held = this.pool.get(key);
+      if (!held || hash < held.hash) this.pool.set(key, { hash, day, vector: vectors[i]! });
+    });
+    const horizonDay = Math.floor((windowEnd - this.options.trainingHorizonMs) / DAY);
+    if (windowEnd % DAY === 0) for (const [k, r] of this.pool) if (r.day < horizonDay) this.pool.delete(k);
   }
 
   private maybeTrain(windowEnd: number): void {
@@ -191,16 +300,19 @@ export class WindowScorer {
       ? windowEnd - this.model.trainedThrough >= this.options.refreshMs
       : windowEnd - this.firstWindowEnd! >= this.options.warmupMs;
     if (!due) return;
-    const rows: Float64Array[] = [];
-    for (const end of [...this.pool.keys()].sort((a, b) => a - b)) for (const r of this.pool.get(end)!) rows.push(r.vector);
-    if (rows.length < 32) return;
-    const forest = new IsolationForest({ trees: this.options.trees, sampleSize: this.options.sampleSize, seed: this.options.seed })
-      .fit(rows, { featureNames: this.featureNames });
-    const calibration = calibrate(forest.scoreMany(rows), { alertBudget: this.options.alertBudget, minScore: this.options.minScore });
-    const profile = PopulationProfile.fromRows(rows, this.featureNames);
+    const horizonDay = Math.floor((windowEnd - this.options.trainingHorizonMs) / DAY);
+    const held = [...this.pool.values()].filter((r) => r.day >= horizonDay).sort((a, b) => cmp(a.hash, b.hash));
+    if (held.length < 32) return;
+    const rows = held.map((r) => r.vector);
+    const profile = PopulationProfile.fromRows(rows, this.modelFeatureNames);
+    const clippedRows = rows.map((r) => this.forestView(r, profile));
+    const facets: Facet[] = FACETS.map((f) => ({ name: f.name, columns: f.features.map((n) => this.modelFeatureNames.indexOf(n)) }));
+    const forest = FacetForest.fit(clippedRows, facets, this.modelFeatureNames,
+      { trees: this.options.trees, sampleSize: this.options.sampleSize, seed: this.options.seed });
+    const calibration = calibrate(forest.scoreMany(clippedRows), { alertBudget: this.options.alertBudget, minScore: this.options.minScore });
     this.model = {
       version: `iforest-v1-s${this.options.seed}-${new Date(windowEnd).toISOString().replace(/[-:]|\.\d+/g, '')}`,
-      trainedThrough: windowEnd, featureNames: [...this.featureNames], forest, calibration, profile,
+      trainedThrough: windowEnd, featureNames: [...this.modelFeatureNames], forest, calibration, profile,
     };
   }
 
@@ -208,18 +320,27 @@ export class WindowScorer {
     vectors: readonly Float64Array[], model: ScoringModel): DistillationAlert[] {
     const alerts: DistillationAlert[] = [];
     const covered = new Set<string>();
+    this.confirmation.expire(windowEnd);
     // Campaigns first: an account inside an alerting campaign is reported by the campaign's alert.
     const order = subjects.map((_, i) => i).sort((a, b) =>
       (subjects[a]!.kind === 'campaign' ? 0 : 1) - (subjects[b]!.kind === 'campaign' ? 0 : 1) || a - b);
     for (const i of order) {
       const s = subjects[i]!;
-      const score = model.forest.score(vectors[i]!);
-      const severity = severityOf(score, model.calibration);
+      const row = this.forestView(vectors[i]!, model.profile);
+      const score = model.forest.score(row);
+      const above = severityOf(score, model.calibration);
+      const needed = s.kind === 'campaign' ? 1 : this.options.confirmation.windows;
+      const severity = above !== null && this.confirmation.confirm(s.id, windowEnd, needed) ? above : null;
       const decision = this.lifecycle.decide({ subjectId: s.id, windowStart, windowEnd, severity, memberCount: s.accounts.length });
+      if (this.onScore) {
+        this.onScore({ window_end: windowEnd, subject_kind: s.kind, subject_id: s.id, accounts: s.accounts,
+          score: round(score, 6), facets: facetRecord(model.forest, row),
+          threshold: round(model.calibration.threshold, 6), alerted: severity !== null });
+      }
       if (!decision.emit || severity === null) continue;
       if (s.kind === 'account' && covered.has(s.id)) continue;
       if (s.kind === 'campaign') for (const a of s.accounts) covered.add(`${a.lab}/${a.account_id}`);
-      const reasons = topReasons(model.forest.explain(vectors[i]!), vectors[i]!, model.profile, this.options.reasons);
+      const reasons = topReasons(model.forest.explain(row), vectors[i]!, model.profile, this.options.reasons);
       alerts.push({
         alert_id: `alert-${fnv1a64Hex(`${s.id}|${windowEnd}|${model.version}`)}`,
         window_start: windowStart,
@@ -246,6 +367,11 @@ export class WindowScorer {
     if (windowEnd % DAY !== 0) return;
     for (const [k, v] of this.spend30d) if (v.at <= windowEnd - 30 * DAY) this.spend30d.delete(k);
   }
+}
+
+function facetRecord(forest: FacetForest, row: Float64Array): Record<string, number> {
+  const scores = forest.facetScores(row);
+  return Object.fromEntries(forest.facets.map((f, k) => [f.name, round(scores[k]!, 4)]));
 }
 
 function toShares(topics: readonly TopicCount[]): Map<string, number> {

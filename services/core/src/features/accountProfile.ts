@@ -21,6 +21,8 @@ export const DAY_MS = 86_400_000;
 export const SPEND_DAYS = 30;
 export const ACTIVITY_HOURS = 24;
 export const TOPIC_MEMORY = 16;
+/** Prompt-identity hashes remembered: the account's smallest ever (a bottom-k sample). */
+export const PROMPT_MEMORY = 8;
 /** How many hours a topic counts as recently seen (hour-granular). */
 export const TOPIC_MEMORY_HOURS = 24;
 const TWO_POW_32 = 4294967296;
@@ -28,26 +30,72 @@ const TWO_POW_32 = 4294967296;
 const SPEND_AT = 0;
 const HOURS_AT = SPEND_AT + SPEND_DAYS;
 const TOPICS_AT = HOURS_AT + ACTIVITY_HOURS;
-const STATE_SIZE = TOPICS_AT + TOPIC_MEMORY;
+const PROMPTS_AT = TOPICS_AT + TOPIC_MEMORY;
+const STATE_SIZE = PROMPTS_AT + PROMPT_MEMORY;
+/** A free prompt entry (real entries are unsigned 32-bit hashes). */
+const NO_PROMPT = -1;
+// Scalars live in the same array (unboxed doubles) rather than as fields (boxed per object).
+const HEAD_DAY_AT = STATE_SIZE;
+const HEAD_HOUR_AT = STATE_SIZE + 1;
+const FIRST_SEEN_AT = STATE_SIZE + 2;
 /** A free topic entry (any real entry, hour ≥ 0, is larger). */
 const NO_TOPIC = -1;
+
+/** A profile as plain JSON, for the aggregator's changelog. */
+export interface AccountProfileState {
+  version: 1;
+  lab: string;
+  accountId: string;
+  /** headDay, headHour and firstSeen are null while no window was recorded. */
+  headDay: number | null;
+  headHour: number | null;
+  firstSeen: number | null;
+  state: number[];
+}
 
 export class AccountProfile {
   readonly lab: string;
   readonly accountId: string;
-  /** Day index of the newest spend slot (-1: none yet). */
-  private headDay = -1;
-  /** Hour index of the newest activity slot (-1: none yet). */
-  private headHour = -1;
-  /** Earliest event time recorded, epoch ms (Infinity: none yet). */
-  firstSeen = Infinity;
   // A plain array of doubles: a typed array would cost ~200 bytes of headers per account.
-  private readonly state: number[] = Array.from({ length: STATE_SIZE }, () => 0);
+  private readonly state: number[] = Array.from({ length: STATE_SIZE + 3 }, () => 0);
 
   constructor(lab: string, accountId: string) {
     this.lab = lab;
     this.accountId = accountId;
-    this.state.fill(NO_TOPIC, TOPICS_AT, STATE_SIZE);
+    this.state.fill(NO_TOPIC, TOPICS_AT, TOPICS_AT + TOPIC_MEMORY);
+    this.state.fill(NO_PROMPT, PROMPTS_AT, STATE_SIZE);
+    this.headDay = -Infinity;
+    this.headHour = -Infinity;
+    this.firstSeen = Infinity;
+  }
+
+  /** Day index of the newest spend slot (-Infinity: none yet; indices before 1970 are negative). */
+  private get headDay(): number { return this.state[HEAD_DAY_AT]!; }
+  private set headDay(day: number) { this.state[HEAD_DAY_AT] = day; }
+  /** Hour index of the newest activity slot (-Infinity: none yet). */
+  private get headHour(): number { return this.state[HEAD_HOUR_AT]!; }
+  private set headHour(hour: number) { this.state[HEAD_HOUR_AT] = hour; }
+  /** Earliest event time recorded, epoch ms (Infinity: none yet). */
+  get firstSeen(): number { return this.state[FIRST_SEEN_AT]!; }
+  private set firstSeen(t: number) { this.state[FIRST_SEEN_AT] = t; }
+
+  /** The profile as plain JSON; `AccountProfile.restore` gives an identical profile. */
+  toState(): AccountProfileState {
+    return {
+      version: 1, lab: this.lab, accountId: this.accountId, headDay: finiteOrNull(this.headDay),
+      headHour: finiteOrNull(this.headHour), firstSeen: finiteOrNull(this.firstSeen), state: this.state.slice(0, STATE_SIZE),
+    };
+  }
+
+  static restore(s: AccountProfileState): AccountProfile {
+    if (s.version !== 1) throw new RangeError(`unknown AccountProfile state version ${String(s.version)}`);
+    if (s.state.length !== STATE_SIZE) throw new RangeError(`AccountProfile state has ${s.state.length} numbers, expected ${STATE_SIZE}`);
+    const p = new AccountProfile(s.lab, s.accountId);
+    p.headDay = s.headDay ?? -Infinity;
+    p.headHour = s.headHour ?? -Infinity;
+    p.firstSeen = s.firstSeen ?? Infinity;
+    for (let i = 0; i < STATE_SIZE; i++) p.state[i] = s.state[i]!;
+    return p;
   }
 
   /** Folds a closed window into the profile: spend, hourly activity, topics, first seen. */
@@ -61,8 +109,46 @@ export class AccountProfile {
       this.headHour = advanceRing(this.state, HOURS_AT, ACTIVITY_HOURS, this.headHour, hour);
       if (hour > this.headHour - ACTIVITY_HOURS) this.state[HOURS_AT + slotOf(hour, ACTIVITY_HOURS)]! += events;
     });
-    const lastHour = Math.floor((window.windowEnd - 1) / HOUR_MS);
+    // Topic entries pack a non-negative hour; windows before 1970 all count as hour 0.
+    const lastHour = Math.max(0, Math.floor((window.windowEnd - 1) / HOUR_MS));
     for (const topic of window.topicIds()) this.rememberTopic(topic, lastHour);
+    this.rememberPrompts(window.promptSample());
+  }
+
+  /**
+   * Share of the window's sampled prompts that the account sent before. The profile holds the
+   * PROMPT_MEMORY smallest prompt hashes it ever saw, so any sampled hash at or below the
+   * largest of them was seen before exactly when it is held (Cohen & Kaplan's bottom-k
+   * argument): the estimate is exact on the sample and never depends on arrival order. 0 when
+   * no sampled hash is comparable. Call before the window is recorded.
+   */
+  promptRepeatShare(sample: readonly number[]): number {
+    const held = this.heldPrompts();
+    const limit = held.length === PROMPT_MEMORY ? held[held.length - 1]! : Infinity;
+    let comparable = 0;
+    let repeated = 0;
+    for (const h of sample) {
+      if (h > limit) break;
+      comparable++;
+      if (held.includes(h)) repeated++;
+    }
+    return comparable === 0 ? 0 : repeated / comparable;
+  }
+
+  private heldPrompts(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < PROMPT_MEMORY; i++) {
+      const h = this.state[PROMPTS_AT + i]!;
+      if (h !== NO_PROMPT) out.push(h);
+    }
+    return out;
+  }
+
+  /** Keeps the PROMPT_MEMORY smallest distinct hashes of the history and the sample, ascending. */
+  private rememberPrompts(sample: readonly number[]): void {
+    if (sample.length === 0) return;
+    const merged = [...new Set([...this.heldPrompts(), ...sample])].sort((a, b) => a - b).slice(0, PROMPT_MEMORY);
+    for (let i = 0; i < PROMPT_MEMORY; i++) this.state[PROMPTS_AT + i] = merged[i] ?? NO_PROMPT;
   }
 
   /** Spend over the 30 UTC days ending with the day that holds `windowEnd - 1`. */
@@ -91,7 +177,7 @@ export class AccountProfile {
    * hour that holds `windowStart`, or in that hour itself.
    */
   recentTopics(windowStart: number): number[] {
-    const hour = Math.floor(windowStart / HOUR_MS);
+    const hour = Math.max(0, Math.floor(windowStart / HOUR_MS));
     const out: number[] = [];
     for (let i = 0; i < TOPIC_MEMORY; i++) {
       const entry = this.state[TOPICS_AT + i]!;
@@ -125,9 +211,13 @@ export class AccountProfile {
 /** Moves a ring's head forward to `index`, zeroing the slots it passes; returns the new head. */
 function advanceRing(state: number[], at: number, size: number, head: number, index: number): number {
   if (index <= head) return head;
-  const from = head < 0 ? index - size + 1 : Math.max(head + 1, index - size + 1);
+  const from = Math.max(head + 1, index - size + 1);
   for (let i = from; i <= index; i++) state[at + slotOf(i, size)] = 0;
   return index;
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
 }
 
 /** Ring slot of a day or hour index (also before 1970). */

@@ -3,7 +3,7 @@
  * feature extractors need, in bounded memory whatever the traffic. Events are folded in by
  * `add` and forgotten; no prompt, no list of events, no per-request record is kept.
  *
- * State: ~22 running sums (counts, tokens, spend, elicitation flags, Welford gap statistics,
+ * State: 21 running sums (counts, tokens, spend, elicitation flags, Welford gap statistics,
  * peak events per minute) and one Uint32Array holding every sketch:
  *   - per-minute counts of the last 4 minutes (peak rate; events of one account arrive nearly
  *     in order, and the allowed lateness is 2 minutes);
@@ -15,7 +15,9 @@
  *   - events per UTC hour for the hours the window spans (at most its last 24).
  * plus the few strings an alert needs: up to 8 payment fingerprints and 8
  * 'ip_prefix|user_agent' pairs (the lexicographically smallest, so arrival order cannot change
- * them). Must never keep prompt text, read a clock or draw random numbers.
+ * them). With its account's profile it takes about 1.95 KB (test/features/accountMemory.test.ts
+ * holds it under 2 KB). `toState`/`restore` carry it through the aggregator's changelog.
+ * Must never keep prompt text, read a clock or draw random numbers.
  */
 import type { UsageEvent } from '../schemas.generated.ts';
 import { BottomK } from '../sketches/bottomK.ts';
@@ -39,10 +41,12 @@ const MINUTE_SLOTS = 4;
 const NO_MINUTE = -0x80000000;
 
 const CLUSTERS = new SimHashClusters(8, 3);
-const CLUSTER_COUNT = new HyperLogLog(7);
+const CLUSTER_COUNT = new HyperLogLog(6);
 const TEMPLATE_COUNT = new HyperLogLog(6);
 const TOPIC_COUNT = new HyperLogLog(5);
 const TEMPLATE_SKETCH = new BottomK(16);
+/** The window's smallest prompt-identity hashes, compared with the account's history at close. */
+export const PROMPT_SAMPLE = new BottomK(8);
 const IDENTITY = new LinearCounter(64);
 
 // Word offsets of each sketch in `AccountWindow.sketches`.
@@ -53,7 +57,8 @@ const CLUSTER_COUNT_AT = CLUSTERS_AT + CLUSTERS.words;
 const TEMPLATE_COUNT_AT = CLUSTER_COUNT_AT + CLUSTER_COUNT.words;
 const TOPIC_COUNT_AT = TEMPLATE_COUNT_AT + TEMPLATE_COUNT.words;
 const TEMPLATE_SKETCH_AT = TOPIC_COUNT_AT + TOPIC_COUNT.words;
-const API_KEYS_AT = TEMPLATE_SKETCH_AT + TEMPLATE_SKETCH.words;
+const PROMPT_SAMPLE_AT = TEMPLATE_SKETCH_AT + TEMPLATE_SKETCH.words;
+const API_KEYS_AT = PROMPT_SAMPLE_AT + PROMPT_SAMPLE.words;
 const PREFIXES_AT = API_KEYS_AT + IDENTITY.words;
 const AGENTS_AT = PREFIXES_AT + IDENTITY.words;
 const PAYMENTS_AT = AGENTS_AT + IDENTITY.words;
@@ -62,6 +67,26 @@ const HOURS_AT = PAYMENTS_AT + IDENTITY.words;
 // Topic of a prompt whose lab gave none: the top 5 bits of its SimHash, a locality-sensitive
 // bucket (prompts that share most words share most bits), so 32 coarse "regions" of prompt space.
 const DERIVED_TOPICS = Array.from({ length: 32 }, (_, i) => `sim:${i.toString(16).padStart(2, '0')}`);
+
+/** An open window's summary as plain JSON, for the aggregator's changelog. */
+export interface AccountWindowState {
+  version: 1;
+  windowStart: number;
+  windowEnd: number;
+  /** The running sums in SUM_FIELDS order; event times are null while there are no events. */
+  sums: Array<number | null>;
+  /** The sketch words (unsigned 32-bit). */
+  sketches: number[];
+  topics: { slots: Array<[string, number, number]>; replaced: boolean } | null;
+  paymentFingerprints: string[];
+  networkAgents: string[];
+}
+
+const SUM_FIELDS = [
+  'events', 'inputTokens', 'outputTokens', 'spend', 'errors', 'firstEventTime', 'lastEventTime', 'hashedPrompts',
+  'templatedPrompts', 'textPrompts', 'reasoningPrompts', 'logprobsRequests', 'topLogprobsSum', 'multiCompletionRequests',
+  'highEffortRequests', 'maxTokensSum', 'maxTokensRequests', 'peakPerMinute', 'gaps', 'gapMean', 'gapM2',
+] as const;
 
 export class AccountWindow {
   /** Epoch ms, inclusive. */
@@ -120,6 +145,37 @@ export class AccountWindow {
     this.sketches.fill(NO_MINUTE >>> 0, MINUTE_STAMPS_AT, MINUTE_STAMPS_AT + MINUTE_SLOTS);
   }
 
+  /** The summary as plain JSON; `AccountWindow.restore` continues exactly where it stopped. */
+  toState(): AccountWindowState {
+    return {
+      version: 1,
+      windowStart: this.windowStart,
+      windowEnd: this.windowEnd,
+      sums: SUM_FIELDS.map((f) => (Number.isFinite(this[f]) ? this[f] : null)),
+      sketches: [...this.sketches],
+      topics: this.topics?.snapshot() ?? null,
+      paymentFingerprints: [...(this.paymentFingerprints ?? [])],
+      networkAgents: [...(this.networkAgents ?? [])],
+    };
+  }
+
+  static restore(state: AccountWindowState): AccountWindow {
+    if (state.version !== 1) throw new RangeError(`unknown AccountWindow state version ${String(state.version)}`);
+    const w = new AccountWindow(state.windowStart, state.windowEnd);
+    if (state.sums.length !== SUM_FIELDS.length || state.sketches.length !== w.sketches.length) {
+      throw new RangeError('AccountWindow state does not match this build\'s layout');
+    }
+    SUM_FIELDS.forEach((f, i) => {
+      const v = state.sums[i];
+      w[f] = v ?? (f === 'firstEventTime' ? Infinity : f === 'lastEventTime' ? -Infinity : 0);
+    });
+    w.sketches.set(state.sketches);
+    w.topics = state.topics === null ? null : SpaceSaving.restore(TOPICS_LISTED, state.topics);
+    w.paymentFingerprints = state.paymentFingerprints.length > 0 ? [...state.paymentFingerprints] : null;
+    w.networkAgents = state.networkAgents.length > 0 ? [...state.networkAgents] : null;
+    return w;
+  }
+
   /** Folds one valid, de-duplicated event of this account and window into the summary. */
   add(e: UsageEvent): void {
     const t = e.event_time;
@@ -145,6 +201,8 @@ export class AccountWindow {
       this.hashedPrompts++;
       const slot = CLUSTERS.add(s, CLUSTERS_AT, facts.simHashHi, facts.simHashLo);
       CLUSTER_COUNT.add(s, CLUSTER_COUNT_AT, hash64To32(CLUSTERS.representativeHi(s, CLUSTERS_AT, slot), CLUSTERS.representativeLo(s, CLUSTERS_AT, slot)));
+      // SimHash bits are not uniform; their mix is, as a bottom-k sample needs.
+      PROMPT_SAMPLE.add(s, PROMPT_SAMPLE_AT, hash64To32(facts.simHashHi, facts.simHashLo), 0);
     }
     if (facts.hasTemplate) {
       this.templatedPrompts++;
@@ -245,6 +303,14 @@ export class AccountWindow {
   }
 
   /** Bottom-16 of the template fingerprints, 16 hex digits each, ascending. */
+  /** The window's smallest distinct prompt-identity hashes (at most PROMPT_SAMPLE.k), ascending. */
+  promptSample(): number[] {
+    const s = this.sketches;
+    const out: number[] = [];
+    for (let i = 0; i < PROMPT_SAMPLE.size(s, PROMPT_SAMPLE_AT); i++) out.push(s[PROMPT_SAMPLE_AT + 1 + 2 * i]!);
+    return out;
+  }
+
   templateSketch(): string[] {
     return TEMPLATE_SKETCH.hex(this.sketches, TEMPLATE_SKETCH_AT);
   }

@@ -16,7 +16,7 @@ import type { AccountWindow } from './accountWindow.ts';
 import { clamp01 } from './promptDiversity.ts';
 import { share } from './volume.ts';
 
-export const COVERAGE_SWEEP_FEATURES = ['topics_touched_log', 'topic_evenness', 'new_topic_rate', 'topic_revisit_rate'] as const;
+export const COVERAGE_SWEEP_FEATURES = ['topics_touched_log', 'topics_24h_log', 'topic_evenness', 'new_topic_rate', 'topic_revisit_rate', 'prompt_repeat_share'] as const;
 export type CoverageSweepFeature = (typeof COVERAGE_SWEEP_FEATURES)[number];
 
 export function coverageSweepFeatures(w: AccountWindow, profile: AccountProfile): Record<CoverageSweepFeature, number> {
@@ -25,13 +25,21 @@ export function coverageSweepFeatures(w: AccountWindow, profile: AccountProfile)
   const recent = profile.recentTopics(w.windowStart);
   let revisited = 0;
   for (const id of recent) if (ids.has(id)) revisited++;
+  const dayTopics = new Set(recent);
+  for (const id of ids) dayTopics.add(id);
   return {
     topics_touched_log: Math.log1p(touched),
+    // Breadth over the trailing day (this window and the 24 h before it; the profile remembers
+    // at most TOPIC_MEMORY topics): a slow sweep shows few topics an hour but many a day.
+    topics_24h_log: Math.log1p(dayTopics.size),
     topic_evenness: normalisedEntropy(w.topTopics().map((t) => t.count)),
     // New topics per request: a sweep keeps opening topics, a product settles into a few.
     new_topic_rate: share(Math.max(0, touched - revisited), w.events),
     // With nothing seen recently there is nothing abandoned either: count it as fully revisited.
     topic_revisit_rate: recent.length === 0 ? 1 : revisited / recent.length,
+    // A harvest wants new answers and never asks the same prompt twice; a benchmark run
+    // replays the same items every time: diverse, but not new.
+    prompt_repeat_share: profile.promptRepeatShare(w.promptSample()),
   };
 }
 

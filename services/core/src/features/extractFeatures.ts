@@ -24,14 +24,15 @@ import { TIMING_FEATURES, timingFeatures } from './timing.ts';
 import { VOLUME_FEATURES, volumeFeatures } from './volume.ts';
 
 /** Every feature of a record, in the order they are written. Definitions: schemas/README.md. */
-export const FEATURE_NAMES: readonly string[] = Object.freeze([
+export const FEATURE_NAMES = Object.freeze([
   ...VOLUME_FEATURES,
   ...PROMPT_DIVERSITY_FEATURES,
   ...COVERAGE_SWEEP_FEATURES,
   ...ELICITATION_FEATURES,
   ...TIMING_FEATURES,
   ...IDENTITY_FEATURES,
-]);
+] as const);
+export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /** Per-account profile and per-window summary, for the window assembler. */
 export const accountFeatures: WindowAccumulator<AccountProfile, AccountWindow> = {
@@ -49,7 +50,7 @@ export function extractFeatures(window: AccountWindow, profile: AccountProfile):
   // Coverage compares with the topics of earlier windows: before the profile learns this one.
   const coverage = coverageSweepFeatures(window, profile);
   profile.recordWindow(window);
-  const byName: Record<string, number> = {
+  const byName: Record<FeatureName, number> = {
     ...volumeFeatures(window),
     ...promptDiversityFeatures(window),
     ...coverage,
@@ -59,7 +60,7 @@ export function extractFeatures(window: AccountWindow, profile: AccountProfile):
   };
   const features: Record<string, number> = {};
   for (const name of FEATURE_NAMES) {
-    const value = byName[name]!;
+    const value = byName[name];
     if (!Number.isFinite(value)) throw new RangeError(`feature ${name} is ${value} for ${profile.lab}/${profile.accountId}`);
     features[name] = value;
   }

@@ -34,7 +34,7 @@ export interface PromptFacts {
  * distillation targets. Deliberately short and literal; case-insensitive.
  */
 export const REASONING_REQUEST =
-  /step[\s-]*by[\s-]*step|explain\s+(?:your|the|each)\s+(?:reasoning|steps?)|show\s+(?:all\s+)?(?:your\s+)?(?:work|reasoning|steps)\b|chain[\s-]+of[\s-]+thought|walk\s+me\s+through|explain\s+in\s+(?:full\s+)?detail|(?:detailed|full|complete|thorough)\s+explanation|justify\s+your\s+answer|reason\s+through|think\s+(?:carefully|it\s+through)/i;
+  /step[\s-]*by[\s-]*step|\b(?:each|every|all(?:\s+the)?(?:\s+intermediate)?)\s+steps?\b|explain\s+(?:your|the)\s+reasoning|show\s+(?:all\s+)?(?:your\s+)?(?:work|reasoning)\b|chain[\s-]+of[\s-]+(?:thought|reasoning)|reasoning\s+behind|walk\s+(?:me\s+)?through|explain\s+in\s+(?:full\s+)?detail|(?:detailed|full|complete|thorough)\s+explanation|(?:fully\s+)?worked\s+(?:example|solution)|justify\s+your\s+answer|reason\s+(?:carefully\s+)?through|think\s+(?:carefully|it\s+through)/i;
 
 /** Words at the start and at the end of a prompt that make up its template fingerprint. */
 export const TEMPLATE_HEAD_WORDS = 3;

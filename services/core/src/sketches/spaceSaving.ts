@@ -81,6 +81,23 @@ export class SpaceSaving {
     this.replaced = true;
   }
 
+  /** The counters in slot order, for changelogs; `restore` rebuilds the identical sketch. */
+  snapshot(): { slots: Array<[string, number, number]>; replaced: boolean } {
+    const slots: Array<[string, number, number]> = [];
+    for (let i = 0; i < this.slots.length; i += 3) {
+      slots.push([this.slots[i] as string, this.slots[i + 1] as number, this.slots[i + 2] as number]);
+    }
+    return { slots, replaced: this.replaced };
+  }
+
+  static restore(capacity: number, snapshot: { slots: ReadonlyArray<readonly [string, number, number]>; replaced: boolean }): SpaceSaving {
+    if (snapshot.slots.length > capacity) throw new RangeError(`SpaceSaving snapshot holds ${snapshot.slots.length} keys, capacity is ${capacity}`);
+    const sketch = new SpaceSaving(capacity);
+    sketch.slots = snapshot.slots.flatMap(([key, count, error]) => [key, count, error]);
+    sketch.replaced = snapshot.replaced;
+    return sketch;
+  }
+
   /** The held keys, most frequent first, ties by key (code-unit order); at most `limit`. */
   top(limit = this.capacity): HeavyHitter[] {
     const out: HeavyHitter[] = [];

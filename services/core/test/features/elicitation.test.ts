@@ -34,6 +34,11 @@ describe('elicitation features', () => {
     'give a detailed explanation of the proof',
     'Explain in detail how TCP works',
     'step-by-step, what is 17 * 23?',
+    'Solve for x and explain each step.',
+    'Show all intermediate steps.',
+    'Include the full chain of reasoning.',
+    'Give a fully worked example of Bayes rule.',
+    'Reason carefully through each case.',
   ])('recognises a request for reasoning: %s', (prompt) => {
     expect(REASONING_REQUEST.test(prompt)).toBe(true);
   });
@@ -42,6 +47,7 @@ describe('elicitation features', () => {
     'What is the capital of France?',
     'Summarise this review in one sentence.',
     'Write a poem about stepping stones and workshops.',
+    'Rewrite this email so it sounds friendlier.',
   ])('does not see reasoning requests in an ordinary prompt: %s', (prompt) => {
     expect(REASONING_REQUEST.test(prompt)).toBe(false);
   });

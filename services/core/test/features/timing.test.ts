@@ -38,3 +38,15 @@ describe('timing features', () => {
     expect(later.features.account_age_days).toBeCloseTo(Math.log1p(3));
   });
 });
+
+describe('account profile rings', () => {
+  it('handle event times before 1970 like any others', () => {
+    const account = newAccount();
+    const early = -10 * DAY;
+    closeWindow(account, [event({ event_time: early, cost_usd: 2, topic: 'old' })]);
+    const next = closeWindow(account, [event({ event_time: early + HOUR, cost_usd: 3, topic: 'old' })]);
+    expect(next.spend_usd_30d).toBeCloseTo(5);
+    expect(next.features.active_hours_24h).toBe(2);
+    expect(next.features.topic_revisit_rate).toBe(1);
+  });
+});

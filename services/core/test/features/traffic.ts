@@ -2,7 +2,10 @@
 // that runs them through the window assembler and the feature extractor like `detect` does.
 import type { AccountFeatures, UsageEvent } from '../../src/schemas.generated.ts';
 import { accountFeatures, extractFeatures } from '../../src/features/extractFeatures.ts';
+import type { FeatureName } from '../../src/features/extractFeatures.ts';
 import { WindowAssembler } from '../../src/windows/assembler.ts';
+import type { ClosedWindow } from '../../src/windows/assembler.ts';
+import type { AccountWindow } from '../../src/features/accountWindow.ts';
 import type { AccountProfile } from '../../src/features/accountProfile.ts';
 
 export const MINUTE = 60_000;
@@ -50,15 +53,15 @@ export function closeWindow(profile: AccountProfile, events: readonly UsageEvent
 }
 
 /** The features of a fresh account's single window holding `events`. */
-export function featuresOf(events: readonly UsageEvent[]): Record<string, number> {
-  return closeWindow(newAccount(), events).features;
+export function featuresOf(events: readonly UsageEvent[]): Record<FeatureName, number> {
+  return closeWindow(newAccount(), events).features as Record<FeatureName, number>;
 }
 
 /** Runs events (any accounts, any windows) through the window assembler, as `detect` does. */
 export function detectFeatures(events: readonly UsageEvent[]): AccountFeatures[] {
   const assembler = new WindowAssembler(accountFeatures, { windowMs: HOUR });
   const records: AccountFeatures[] = [];
-  const emit = (closed: ReturnType<typeof assembler.flush>) => {
+  const emit = (closed: readonly ClosedWindow<AccountProfile, AccountWindow>[]) => {
     for (const w of closed) records.push(extractFeatures(w.acc, w.account));
   };
   for (const e of events) {

@@ -25,12 +25,13 @@ describe('HyperLogLog', () => {
     }));
   });
 
+  // Statistical bound: checked on a fixed sample of sets (a fixed seed), so never flaky.
   it('estimates large sets within four standard errors', () => {
     fc.assert(fc.property(fc.integer({ min: 500, max: 20_000 }), fc.integer({ min: 0, max: 1 << 20 }), (n, offset) => {
       const hll = new HyperLogLog(7);
       const estimate = hll.estimate(sketchOf(hll, Array.from({ length: n }, (_, i) => offset + i)), 0);
       return Math.abs(estimate - n) / n <= 4 * (1.04 / Math.sqrt(hll.registers));
-    }), { numRuns: 40 });
+    }), { seed: 20260302, numRuns: 40 });
   });
 
   it('merges to the sketch of the union, whichever way round', () => {
