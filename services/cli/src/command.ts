@@ -13,6 +13,17 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
+/**
+ * A subcommand as the dispatcher lists it: name and summary for the top-level help, and the
+ * module loaded only when that subcommand runs, so `--help` and `detect` never pay for Kafka,
+ * the HTML report or the simulator.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Parses flags strictly; unknown flags and missing values become a UserError naming them. */

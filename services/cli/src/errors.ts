@@ -1,7 +1,23 @@
 // Errors a command can branch on. A UserError is the user's to fix (bad flag, missing file):
-// the CLI prints its one-line message and exits 2, never a stack trace.
+// the CLI prints its one-line message and exits 2, never a stack trace. So is a ConfigError
+// from the platform (connection settings in the environment) or from the detector's config.
 
 export class UserError extends Error {
   override readonly name = 'UserError';
   readonly retriable = false;
 }
+
+/** The one line a user error prints (without the `distillwatch: ` prefix), or null for an internal error. */
+export async function userErrorMessage(err: unknown): Promise<string | null> {
+  if (err instanceof UserError) return firstLine(err.message);
+  if (!(err instanceof Error) || err.name !== 'ConfigError') return null;
+  // Loaded only on this path: a fast start must not import the core or the platform.
+  const [{ ConfigError: EnvironmentConfigError }, { ConfigError: DetectorConfigError }] = await Promise.all([
+    import('@distillwatch/platform/config'), import('@distillwatch/core'),
+  ]);
+  if (err instanceof EnvironmentConfigError) return firstLine(err.message);
+  if (err instanceof DetectorConfigError) return `config: ${firstLine(err.message)}`;
+  return null;
+}
+
+const firstLine = (text: string) => text.split('\n')[0]!;

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Entry point of `pnpm distillwatch <subcommand>`: dispatches to one module per subcommand.
-// User errors print one line naming the problem and exit 2; internal errors exit 1.
-import type { Command } from './command.ts';
-import { wantsHelp } from './command.ts';
-import { UserError } from './errors.ts';
+// Entry point of `pnpm distillwatch <subcommand>`: dispatches to one module per subcommand,
+// loading only the module that runs. User errors (a UserError, or a ConfigError from the
+// platform's environment settings or the detector's config) print one line naming the problem
+// and exit 2, never a stack trace; anything else is an internal error and exits 1.
+import { wantsHelp, type Command, type CommandEntry } from './command.ts';
+import { UserError, userErrorMessage } from './errors.ts';
+import { commands } from './commands/index.ts';
+import { silenceTimeoutNegativeWarning } from './warnings.ts';
 
-import { commands } from "./commands/index.ts";
+silenceTimeoutNegativeWarning();
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);
@@ -21,26 +24,39 @@ function usage(): string {
   ].join('\n');
 }
 
+function find(name: string): CommandEntry {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) throw new UserError(`unknown subcommand '${name}' (known: ${commands.map((c) => c.name).join(', ')})`);
+  return entry;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) throw new UserError(`missing subcommand (known: ${commands.map((c) => c.name).join(', ')}; see distillwatch --help)`);
+  if (name === '--help' || name === '-h') {
     process.stdout.write(usage() + '\n');
-    return name === undefined ? 2 : 0;
-  }
-  const command = commands.find((c) => c.name === name);
-  if (!command) throw new UserError(`unknown subcommand '${name}' (see distillwatch --help)`);
-  if (wantsHelp(rest)) {
-    process.stdout.write(command.help.trimEnd() + '\n');
     return 0;
   }
+  if (name === 'help') {
+    if (rest[0] === undefined) { process.stdout.write(usage() + '\n'); return 0; }
+    return printHelp(await find(rest[0]).load());
+  }
+  const command = await find(name).load();
+  if (wantsHelp(rest)) return printHelp(command);
   return command.run(rest);
+}
+
+function printHelp(command: Command): number {
+  process.stdout.write(command.help.trimEnd() + '\n');
+  return 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (err: unknown) => {
-    if (err instanceof UserError) {
-      process.stderr.write(`distillwatch: ${err.message}\n`);
+  async (err: unknown) => {
+    const message = await userErrorMessage(err).catch(() => null);
+    if (message !== null) {
+      process.stderr.write(`distillwatch: ${message}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`distillwatch: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -1,9 +1,11 @@
-// The subcommands, in the order `distillwatch --help` lists them.
-import type { Command } from '../command.ts';
-import { detect } from './detect.ts';
-import { infra } from './infra.ts';
-import { produce } from './produce.ts';
-import { simulate } from './simulate.ts';
-import { evaluate } from './evaluate.ts';
+// The subcommands, in the order `distillwatch --help` lists them. Each module is imported only
+// when its subcommand runs (its name and summary live here), so start-up stays fast.
+import type { CommandEntry } from '../command.ts';
 
-export const commands: Command[] = [detect, simulate, evaluate, produce, infra];
+export const commands: CommandEntry[] = [
+  { name: 'detect', summary: 'offline detection over an NDJSON file of usage events', load: async () => (await import('./detect.ts')).detect },
+  { name: 'simulate', summary: 'write a synthetic labelled usage stream', load: async () => (await import('./simulate.ts')).simulate },
+  { name: 'evaluate', summary: 'score alerts against simulator labels; metrics JSON and an HTML report', load: async () => (await import('./evaluate.ts')).evaluate },
+  { name: 'produce', summary: 'ship an NDJSON usage log into Kafka as Avro', load: async () => (await import('./produce.ts')).produce },
+  { name: 'infra', summary: 'Start, stop or report the local Kafka broker and schema registry', load: async () => (await import('./infra.ts')).infra },
+];

@@ -2,10 +2,11 @@
 //
 // Three kinds of evidence link two accounts, each seen in a closed account-window:
 //   - payment: they share a payment fingerprint (labs that share one key see the same value);
-//   - network: they share an `ip_prefix|user_agent` pair and were active on it in the same
-//     window, in at least `minNetworkWindows` windows: a cloud egress prefix and a common
-//     client are shared by unrelated tenants who meet there now and then; a swarm's accounts
-//     are there together window after window;
+//   - network: they share an `ip_prefix|user_agent` pair, are active on it in the same window,
+//     and each has spent at least `minNetworkWindows` windows there in company, most of its
+//     windows there (`minNetworkCompany`): a cloud egress prefix and a common client are shared
+//     by unrelated tenants who meet there now and then; a swarm's accounts are there together
+//     window after window;
 //   - template: their prompt-template sketches are near-identical (Jaccard >= templateJaccard)
 //     while their topic mixes are complementary (overlap <= maxTopicOverlap): one scaffold,
 //     different slices of the coverage sweep.
@@ -32,8 +33,10 @@ export interface CampaignLinkerOptions {
   maxKeyFanout: number;
   /** Template-sketch entries needed before an account can be linked by template. Default 4. */
   minTemplateSketch: number;
-  /** Windows two accounts must share a network pair in before they are linked by it. Default 3. */
+  /** Windows an account must have spent on a network pair in company before it links by it. Default 3. */
   minNetworkWindows: number;
+  /** Share of its windows on a network pair an account must have spent there in company. Default 0.5. */
+  minNetworkCompany: number;
 }
 
 export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
@@ -43,6 +46,7 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   maxKeyFanout: 400,
   minTemplateSketch: 4,
   minNetworkWindows: 3,
+  minNetworkCompany: 0.5,
 };
 
 export type LinkKind = 'payment' | 'network' | 'template';
@@ -63,8 +67,8 @@ export interface CampaignLinkerState {
   version: 1;
   edges: Array<[string, string, LinkKind, number]>;
   firstLinked: Array<[string, number]>;
-  /** Network pairs not yet linked: [a, b, windows seen together, last seen]. */
-  networkSightings: Array<[string, string, number, number]>;
+  /** Presence on network pairs: [network pair, account, windows there, windows in company, last seen]. */
+  networkPresence: Array<[string, string, number, number, number]>;
 }
 
 export class CampaignLinker {
@@ -72,8 +76,8 @@ export class CampaignLinker {
   private readonly edges = new Map<string, Edge>();
   /** Account key -> window_end at which it was first linked to anything (for stable ids). */
   private readonly firstLinked = new Map<string, number>();
-  /** Pairs seen together on a network pair, not yet linked: windows together, last seen. */
-  private readonly networkSightings = new Map<string, { a: string; b: string; count: number; lastSeen: number }>();
+  /** (network pair, account) -> windows the account was there, windows in company, last seen. */
+  private readonly networkPresence = new Map<string, { key: string; account: string; windows: number; company: number; lastSeen: number }>();
 
   constructor(options: Partial<CampaignLinkerOptions> = {}) {
     this.options = { ...DEFAULT_CAMPAIGN_LINKER_OPTIONS, ...options };
@@ -86,7 +90,7 @@ export class CampaignLinker {
   observeWindow(windowEnd: number, records: readonly AccountFeatures[]): Campaign[] {
     const sorted = [...records].sort((x, y) => cmp(key(x), key(y)));
     this.linkBySharedKey(windowEnd, sorted, 'payment', (r) => r.payment_fingerprints);
-    this.linkBySharedKey(windowEnd, sorted, 'network', (r) => r.network_agents);
+    this.linkByNetwork(windowEnd, sorted);
     this.linkByTemplate(windowEnd, sorted);
     this.expire(windowEnd);
     const active = new Set(sorted.map(key));
@@ -130,7 +134,7 @@ export class CampaignLinker {
       version: 1,
       edges: [...this.edges.values()].map((e) => [e.a, e.b, e.kind, e.lastSeen]),
       firstLinked: [...this.firstLinked.entries()],
-      networkSightings: [...this.networkSightings.values()].map((p) => [p.a, p.b, p.count, p.lastSeen]),
+      networkPresence: [...this.networkPresence.values()].map((p) => [p.key, p.account, p.windows, p.company, p.lastSeen]),
     };
   }
 
@@ -139,7 +143,9 @@ export class CampaignLinker {
     const linker = new CampaignLinker(options);
     for (const [a, b, kind, lastSeen] of state.edges) linker.edges.set(edgeKey(a, b, kind), { a, b, kind, lastSeen });
     for (const [account, t] of state.firstLinked) linker.firstLinked.set(account, t);
-    for (const [a, b, count, lastSeen] of state.networkSightings) linker.networkSightings.set(edgeKey(a, b, 'network'), { a, b, count, lastSeen });
+    for (const [key, account, windows, company, lastSeen] of state.networkPresence) {
+      linker.networkPresence.set(`${key}\u0000${account}`, { key, account, windows, company, lastSeen });
+    }
     return linker;
   }
 
@@ -157,13 +163,6 @@ export class CampaignLinker {
     if (a === b) return;
     const [x, y] = cmp(a, b) < 0 ? [a, b] : [b, a];
     const k = edgeKey(x, y, kind);
-    if (kind === 'network' && !this.edges.has(k)) {
-      const seen = this.networkSightings.get(k) ?? { a: x, b: y, count: 0, lastSeen: windowEnd };
-      if (seen.lastSeen !== windowEnd || seen.count === 0) seen.count++;
-      seen.lastSeen = windowEnd;
-      if (seen.count < this.options.minNetworkWindows) { this.networkSightings.set(k, seen); return; }
-      this.networkSightings.delete(k);
-    }
     const edge = this.edges.get(k);
     if (edge) edge.lastSeen = windowEnd;
     else this.edges.set(k, { a: x, b: y, kind, lastSeen: windowEnd });
@@ -185,6 +184,32 @@ export class CampaignLinker {
     for (const list of holders.values()) {
       if (list.length < 2 || list.length > this.options.maxKeyFanout) continue;
       for (let i = 1; i < list.length; i++) this.link(list[0]!, list[i]!, kind, windowEnd);
+    }
+  }
+
+  /** Links the accounts active on a network pair that keep company there (see the header). */
+  private linkByNetwork(windowEnd: number, records: readonly AccountFeatures[]): void {
+    const holders = new Map<string, string[]>();
+    for (const r of records) {
+      for (const k of r.network_agents) {
+        let list = holders.get(k);
+        if (!list) { list = []; holders.set(k, list); }
+        list.push(key(r));
+      }
+    }
+    for (const [networkKey, list] of holders) {
+      if (list.length > this.options.maxKeyFanout) continue;
+      const steady: string[] = [];
+      for (const account of list) {
+        const id = `${networkKey}\u0000${account}`;
+        const p = this.networkPresence.get(id) ?? { key: networkKey, account, windows: 0, company: 0, lastSeen: windowEnd };
+        p.windows++;
+        if (list.length > 1) p.company++;
+        p.lastSeen = windowEnd;
+        this.networkPresence.set(id, p);
+        if (p.company >= this.options.minNetworkWindows && p.company >= this.options.minNetworkCompany * p.windows) steady.push(account);
+      }
+      for (let i = 1; i < steady.length; i++) this.link(steady[0]!, steady[i]!, 'network', windowEnd);
     }
   }
 
@@ -222,7 +247,7 @@ export class CampaignLinker {
   private expire(windowEnd: number): void {
     const horizon = windowEnd - this.options.linkTtlMs;
     for (const [k, e] of this.edges) if (e.lastSeen < horizon) this.edges.delete(k);
-    for (const [k, p] of this.networkSightings) if (p.lastSeen < horizon) this.networkSightings.delete(k);
+    for (const [k, p] of this.networkPresence) if (p.lastSeen < horizon) this.networkPresence.delete(k);
     const linked = new Set<string>();
     for (const e of this.edges.values()) { linked.add(e.a); linked.add(e.b); }
     for (const account of this.firstLinked.keys()) if (!linked.has(account)) this.firstLinked.delete(account);

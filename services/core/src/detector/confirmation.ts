@@ -31,6 +31,18 @@ export class ConfirmationGate {
     return kept.length >= needed;
   }
 
+  /** The gate's memory as plain JSON: subject -> window ends above the threshold. */
+  toJSON(): Record<string, number[]> {
+    return Object.fromEntries([...this.recent].map(([subject, ends]) => [subject, [...ends]]));
+  }
+
+  /** A gate continuing from `toJSON`'s output. */
+  static fromJSON(json: Record<string, number[]>, options: Partial<ConfirmationOptions> = {}): ConfirmationGate {
+    const gate = new ConfirmationGate(options);
+    for (const [subject, ends] of Object.entries(json)) gate.recent.set(subject, [...ends]);
+    return gate;
+  }
+
   /** Forgets subjects with nothing inside the span (call once per window). */
   expire(windowEnd: number): void {
     for (const [subject, ends] of this.recent) {

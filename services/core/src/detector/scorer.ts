@@ -43,7 +43,7 @@ export interface ScorerOptions {
   /**
    * The threshold in a healthy population. Isolation scores are normalised by c(ψ), so a score
    * means the same in any population: 0.5 is an average row, and the facet soft-minimum is
-   * above 0.62 only when every behaviour facet is clearly unusual. Default 0.62.
+   * above 0.59 only when every behaviour facet is clearly unusual. Default 0.59.
    */
   minScore: number;
   /** Windows above the threshold a single account needs before it alerts (campaigns: 1). */
@@ -64,7 +64,7 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   trees: 100,
   sampleSize: 256,
   alertBudget: 0.1,
-  minScore: 0.62,
+  minScore: 0.59,
   confirmation: { ...DEFAULT_CONFIRMATION },
   rearmAfterMs: DAY,
   reasons: 5,
@@ -113,7 +113,8 @@ export function modelFromJSON(json: unknown): ScoringModel {
 
 /** Features the scorer derives per subject: they need a view across accounts or windows. */
 export const SUBJECT_FEATURE_NAMES = [
-  'topic_divergence', 'linked_accounts_log', 'labs', 'output_per_request_log', 'novel_topics_log', 'novel_topics_24h_log',
+  'topic_divergence', 'linked_accounts_log', 'labs', 'output_per_request_log', 'rich_output_log', 'novel_topics_log',
+  'novel_topics_24h_log',
 ] as const;
 
 /**
@@ -128,16 +129,16 @@ export const SUBJECT_FEATURE_NAMES = [
  * both stay in the alert for people and in the KYC tier.
  */
 export const SUSPICIOUS_SIDE: Readonly<Record<string, 'high' | 'low'>> = {
-  output_input_ratio: 'high', output_per_request_log: 'high', logprobs_share: 'high', multi_n_share: 'high',
+  output_input_ratio: 'high', output_per_request_log: 'high', rich_output_log: 'high',
   novel_topics_log: 'high', novel_topics_24h_log: 'high', topic_evenness: 'high', topic_divergence: 'low',
-  reasoning_share: 'high', high_effort_share: 'high', max_tokens_log: 'high',
+  reasoning_share: 'high', high_effort_share: 'high', max_tokens_log: 'high', multi_n_share: 'high',
 };
 
 /** The behaviour facets, each scored by its own forest (see FacetForest). */
 export const FACETS: ReadonlyArray<{ name: string; features: readonly string[] }> = [
-  { name: 'harvest', features: ['output_input_ratio', 'output_per_request_log', 'logprobs_share', 'multi_n_share'] },
+  { name: 'harvest', features: ['output_input_ratio', 'output_per_request_log', 'rich_output_log'] },
   { name: 'coverage', features: ['novel_topics_log', 'novel_topics_24h_log', 'topic_evenness', 'topic_divergence'] },
-  { name: 'elicitation', features: ['reasoning_share', 'high_effort_share', 'max_tokens_log'] },
+  { name: 'elicitation', features: ['reasoning_share', 'high_effort_share', 'max_tokens_log', 'multi_n_share'] },
 ];
 
 /**
@@ -163,7 +164,19 @@ export interface SubjectScore {
 }
 
 /** A training candidate: one subject's window, the one with the smallest hash of its day. */
-interface PoolRow { hash: string; day: number; vector: Float64Array }
+export interface PoolRow { hash: string; day: number; vector: Float64Array }
+
+/** Everything a WindowScorer changes while scoring; detector/scorerState.ts snapshots it. */
+export interface ScorerInternals {
+  linker: CampaignLinker;
+  lifecycle: AlertLifecycle;
+  confirmation: ConfirmationGate;
+  spend30d: Map<string, { spend: number; at: number }>;
+  pool: Map<string, PoolRow>;
+  firstWindowEnd: number | null;
+  lastWindowEnd: number | null;
+  model: ScoringModel | null;
+}
 
 export class WindowScorer {
   readonly options: ScorerOptions;
@@ -174,13 +187,13 @@ export class WindowScorer {
   private readonly modelColumns: number[];
   readonly modelFeatureNames: readonly string[];
   private readonly modelSides: ReadonlyArray<'high' | 'low'>;
-  private readonly linker: CampaignLinker;
-  private readonly lifecycle: AlertLifecycle;
-  private readonly confirmation: ConfirmationGate;
+  private linker: CampaignLinker;
+  private lifecycle: AlertLifecycle;
+  private confirmation: ConfirmationGate;
   /** Latest known 30-day spend per account, for linked spend across labs. */
-  private readonly spend30d = new Map<string, { spend: number; at: number }>();
+  private spend30d = new Map<string, { spend: number; at: number }>();
   /** Training pool: `<subject>@<day>` -> that subject's window of the day with the smallest hash. */
-  private readonly pool = new Map<string, PoolRow>();
+  private pool = new Map<string, PoolRow>();
   private firstWindowEnd: number | null = null;
   private lastWindowEnd: number | null = null;
   private model: ScoringModel | null = null;
@@ -211,6 +224,17 @@ export class WindowScorer {
   /** The model in force, if any. */
   get currentModel(): ScoringModel | null {
     return this.model;
+  }
+
+  /** The mutable state, by reference: only for detector/scorerState.ts (changelog snapshot and restore). */
+  get internals(): ScorerInternals {
+    return { linker: this.linker, lifecycle: this.lifecycle, confirmation: this.confirmation, spend30d: this.spend30d,
+      pool: this.pool, firstWindowEnd: this.firstWindowEnd, lastWindowEnd: this.lastWindowEnd, model: this.model };
+  }
+
+  set internals(s: ScorerInternals) {
+    ({ linker: this.linker, lifecycle: this.lifecycle, confirmation: this.confirmation, spend30d: this.spend30d,
+      pool: this.pool, firstWindowEnd: this.firstWindowEnd, lastWindowEnd: this.lastWindowEnd, model: this.model } = s);
   }
 
   /**
@@ -252,11 +276,16 @@ export class WindowScorer {
     v[base] = jensenShannon(toShares(s.topics), population);
     v[base + 1] = Math.log1p(s.accounts.length);
     v[base + 2] = s.labs;
-    v[base + 3] = Math.log1p(Math.expm1(finite(s.features.output_tokens_log)) / Math.max(1, requests));
+    const outputPerRequest = Math.expm1(finite(s.features.output_tokens_log)) / Math.max(1, requests);
+    v[base + 3] = Math.log1p(outputPerRequest);
+    // Log-probabilities enrich every harvested token: worth much on long answers, little on the
+    // one-letter answers of a benchmark run.
+    const logprobShare = finite(s.features.logprobs_share) * keep;
+    v[base + 4] = Math.log1p(outputPerRequest * (1 + logprobShare * finite(s.features.top_logprobs_mean)));
     // Coverage counts only when the prompts are new: a benchmark replay is broad but harvests nothing.
     const novelty = 1 - finite(s.features.prompt_repeat_share);
-    v[base + 4] = finite(s.features.topics_touched_log) * novelty;
-    v[base + 5] = finite(s.features.topics_24h_log) * novelty;
+    v[base + 5] = finite(s.features.topics_touched_log) * novelty;
+    v[base + 6] = finite(s.features.topics_24h_log) * novelty;
     return v;
   }
 

@@ -8,7 +8,7 @@
  *
  * It runs on every event in `detect`, so the hot loop avoids BigInt and allocation: a 64-bit
  * hash is two unsigned 32-bit halves (`hi`, `lo`), FNV multiplication is done in 32-bit
- * pieces, and bit votes are accumulated eight lanes per 32-bit word. It must never change
+ * pieces, and bit votes are kept in bit-sliced counters (32 bit positions per word op). It must never change
  * its output for a given text: stored `prompt_simhash` values and other labs depend on it
  * (schemas/simhash-vectors.json pins it).
  */
@@ -44,17 +44,15 @@ function buildBmpWordTable(): Uint8Array {
 
 // Reused buffers: the UTF-8 bytes of the current token, and the bit votes.
 let tokenBytes: Uint8Array = new Uint8Array(256);
-// Eight 4-bit lanes per word would overflow; eight-bit lanes hold 255 votes, so `lanes[j]`
-// counts bits 4j..4j+3 of the hashes in its four bytes and is drained every LANE_CAPACITY.
-const lanes = new Uint32Array(16);
-const votes = new Int32Array(64);
-const LANE_CAPACITY = 255;
-// NIBBLE_SPREAD[n] puts bit k of nibble n into byte k of a word.
-const NIBBLE_SPREAD = new Uint32Array(16);
-for (let n = 0; n < 16; n++) {
-  NIBBLE_SPREAD[n] = (n & 1) | ((n & 2) << 7) | ((n & 4) << 14) | ((n & 8) << 21);
-}
-let laneFill = 0;
+// Bit votes as bit-sliced binary counters, one set per 32-bit half: bit b of `loPlanes[k]` is
+// bit k of the number of features with bit b of `lo` set. Adding a feature is a ripple-carry
+// add of its hash into the planes, for all 32 bit positions at once: a few word operations
+// per feature instead of one counter update per bit (this vote was the costliest part of
+// `detect`). 32 planes count up to 2^32 - 1 features, more than any string can hold.
+const PLANES = 32;
+const loPlanes = new Int32Array(PLANES);
+const hiPlanes = new Int32Array(PLANES);
+let planesUsed = 0; // planes [planesUsed, PLANES) are all zero
 let featureCount = 0;
 // The 64-bit result of the latest `hashInto`, read right after the call.
 let resultHi = 0;
@@ -117,9 +115,9 @@ function halvesToHex(hi: number, lo: number): string {
 function hashInto(text: string): void {
   const normal = normalise(text);
   const isWord = bmpWord ?? (bmpWord = buildBmpWordTable());
-  lanes.fill(0);
-  votes.fill(0);
-  laneFill = 0;
+  loPlanes.fill(0, 0, planesUsed);
+  hiPlanes.fill(0, 0, planesUsed);
+  planesUsed = 0;
   featureCount = 0;
 
   let prevHi = 0; // FNV state after the previous token's bytes (= that token's hash)
@@ -179,16 +177,22 @@ function hashInto(text: string): void {
     i += width - 1;
   }
 
-  drainLanes();
   let hi = 0;
   let lo = 0;
   // Set where votes for 1 outnumber votes for 0: count1 > featureCount - count1.
   for (let b = 0; b < 32; b++) {
-    if (2 * votes[b]! > featureCount) lo |= 1 << b;
-    if (2 * votes[b + 32]! > featureCount) hi |= 1 << b;
+    if (2 * planeCount(loPlanes, b) > featureCount) lo |= 1 << b;
+    if (2 * planeCount(hiPlanes, b) > featureCount) hi |= 1 << b;
   }
   resultHi = hi >>> 0;
   resultLo = lo >>> 0;
+}
+
+/** How many features voted for bit `b` of one half: its counter read back from the planes. */
+function planeCount(planes: Int32Array, b: number): number {
+  let count = 0;
+  for (let k = 0; k < planesUsed; k++) count += ((planes[k]! >>> b) & 1) * 2 ** k;
+  return count;
 }
 
 function normalise(text: string): string {
@@ -200,25 +204,22 @@ function normalise(text: string): string {
 }
 
 function vote(hi: number, lo: number): void {
-  for (let j = 0; j < 8; j++) {
-    lanes[j] = lanes[j]! + NIBBLE_SPREAD[(lo >>> (4 * j)) & 15]!;
-    lanes[j + 8] = lanes[j + 8]! + NIBBLE_SPREAD[(hi >>> (4 * j)) & 15]!;
+  // Ripple-carry add of each half into its planes; stops as soon as no position carries.
+  let k = 0;
+  for (let carry = lo | 0; carry !== 0; k++) {
+    const plane = loPlanes[k]!;
+    loPlanes[k] = plane ^ carry;
+    carry &= plane;
   }
+  if (k > planesUsed) planesUsed = k;
+  k = 0;
+  for (let carry = hi | 0; carry !== 0; k++) {
+    const plane = hiPlanes[k]!;
+    hiPlanes[k] = plane ^ carry;
+    carry &= plane;
+  }
+  if (k > planesUsed) planesUsed = k;
   featureCount++;
-  if (++laneFill === LANE_CAPACITY) drainLanes();
-}
-
-function drainLanes(): void {
-  for (let j = 0; j < 16; j++) {
-    const w = lanes[j]!;
-    const base = 4 * j;
-    votes[base] = votes[base]! + (w & 0xff);
-    votes[base + 1] = votes[base + 1]! + ((w >>> 8) & 0xff);
-    votes[base + 2] = votes[base + 2]! + ((w >>> 16) & 0xff);
-    votes[base + 3] = votes[base + 3]! + (w >>> 24);
-    lanes[j] = 0;
-  }
-  laneFill = 0;
 }
 
 function appendUtf8(buf: Uint8Array, n: number, cp: number): number {

@@ -231,6 +231,79 @@ export class WindowAssembler<A, W> {
     return { outcome: 'accepted', closed };
   }
 
+  /**
+   * Moves the stream clock to `time` without an event (never backwards), closing what it
+   * passes by the idle grace. The aggregator service calls it for a partition that has read
+   * everything in it while other partitions moved on: the stream as a whole has passed `time`,
+   * so this partition's silent accounts must get their windows closed too.
+   */
+  advanceStreamClock(time: number): ClosedWindow<A, W>[] {
+    if (!(time > this.#clock)) return [];
+    this.#clock = time;
+    this.#forgetIdleAccounts();
+    const closed: ClosedWindow<A, W>[] = [];
+    const streamWatermark = this.#clock - this.timing.idleGraceMs;
+    let next = this.#byEnd.peek();
+    while (next !== undefined && next.end <= streamWatermark) {
+      this.#byEnd.pop();
+      if (!next.closed) closed.push(this.#close(next));
+      next = this.#byEnd.peek();
+    }
+    closed.sort(emissionOrder);
+    return closed;
+  }
+
+  /**
+   * Everything the assembler holds, as plain JSON, one entry per account so a changelog can
+   * write only the accounts that changed. `encode` turns the accumulator's state into JSON.
+   * `WindowAssembler.restore` continues exactly where this one stands.
+   */
+  snapshot<SA, SW>(encode: StateCodec<A, W, SA, SW>['encode']): AssemblerSnapshot<SA, SW> {
+    const accounts: AccountSnapshot<SA, SW>[] = [];
+    for (const a of this.#accounts.values()) {
+      accounts.push({
+        lab: a.lab, accountId: a.accountId, state: encode.account(a.state),
+        latest: finiteOrNull(a.latest), closedThrough: finiteOrNull(a.closedThrough),
+        windows: a.windows.map((w) => ({ start: w.start, acc: encode.window(w.acc), eventKeys: [...w.eventKeys] })),
+      });
+    }
+    return {
+      version: 1,
+      clock: finiteOrNull(this.#clock), aheadTime: this.#aheadTime, sweptAt: finiteOrNull(this.#sweptAt),
+      accounts,
+    };
+  }
+
+  /** An assembler continuing from `snapshot` (written by `snapshot` with the same timing). */
+  static restore<A, W, SA, SW>(accumulator: WindowAccumulator<A, W>, timing: Partial<WindowTiming>,
+    snapshot: AssemblerSnapshot<SA, SW>, decode: StateCodec<A, W, SA, SW>['decode']): WindowAssembler<A, W> {
+    if (snapshot.version !== 1) throw new RangeError(`unknown window assembler snapshot version ${String(snapshot.version)}`);
+    const assembler = new WindowAssembler(accumulator, timing);
+    assembler.#clock = snapshot.clock ?? Number.NEGATIVE_INFINITY;
+    assembler.#aheadTime = snapshot.aheadTime;
+    assembler.#sweptAt = snapshot.sweptAt ?? Number.NEGATIVE_INFINITY;
+    for (const s of snapshot.accounts) assembler.#restoreAccount(s, decode);
+    return assembler;
+  }
+
+  #restoreAccount<SA, SW>(s: AccountSnapshot<SA, SW>, decode: StateCodec<A, W, SA, SW>['decode']): void {
+    const { windowMs } = this.timing;
+    const account: AccountState<A, W> = {
+      lab: s.lab, accountId: s.accountId, state: decode.account(s.state),
+      latest: s.latest ?? Number.NEGATIVE_INFINITY, closedThrough: s.closedThrough ?? Number.NEGATIVE_INFINITY, windows: [],
+    };
+    for (const w of s.windows) {
+      const window: OpenWindow<A, W> = {
+        account, start: w.start, end: w.start + windowMs, acc: decode.window(w.acc), eventKeys: [...w.eventKeys], closed: false,
+      };
+      account.windows.push(window);
+      this.#byEnd.push(window);
+      this.#openWindows++;
+      for (const key of w.eventKeys) this.#seen.add(key);
+    }
+    this.#accounts.set(`${s.lab}\u0000${s.accountId}`, account);
+  }
+
   /** Closes every open window (end of input), in emission order. */
   flush(): ClosedWindow<A, W>[] {
     const closed: ClosedWindow<A, W>[] = [];
@@ -295,6 +368,34 @@ export class WindowAssembler<A, W> {
     }
   }
 }
+
+/** How the accumulator's per-account (A) and per-window (W) state becomes JSON (SA, SW) and back. */
+export interface StateCodec<A, W, SA, SW> {
+  encode: { account(a: A): SA; window(w: W): SW };
+  decode: { account(s: SA): A; window(s: SW): W };
+}
+
+/** One account in an assembler snapshot: its accumulator state and its open windows. */
+export interface AccountSnapshot<SA, SW> {
+  lab: string;
+  accountId: string;
+  state: SA;
+  /** null: -Infinity (JSON has no infinities). */
+  latest: number | null;
+  closedThrough: number | null;
+  windows: { start: number; acc: SW; eventKeys: string[] }[];
+}
+
+/** The assembler's whole state as plain JSON (see `WindowAssembler.snapshot`). */
+export interface AssemblerSnapshot<SA, SW> {
+  version: 1;
+  clock: number | null;
+  aheadTime: number | null;
+  sweptAt: number | null;
+  accounts: AccountSnapshot<SA, SW>[];
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function emissionOrder<A, W>(a: ClosedWindow<A, W>, b: ClosedWindow<A, W>): number {
   if (a.window_end !== b.window_end) return a.window_end - b.window_end;
