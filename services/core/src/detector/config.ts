@@ -26,8 +26,9 @@ export class ConfigError extends Error {
 }
 
 /**
- * Merges a user's config over the defaults. Unknown keys and wrong types are errors (a typo
- * must not silently fall back to a default).
+ * Merges a user's config over the defaults. Unknown keys, wrong types and values out of range
+ * are errors naming the key (a typo must not silently fall back to a default, and a bad value
+ * must not surface later as an internal error deep in the forest or the calibration).
  */
 export function parseDetectorConfig(json: unknown): DetectorConfig {
   const out = structuredClone(DEFAULT_DETECTOR_CONFIG);
@@ -47,9 +48,44 @@ function mergeInto(target: Record<string, unknown>, source: unknown, path: strin
       mergeInto(current as Record<string, unknown>, v, key);
     } else if (typeof current === 'number') {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(key, 'must be a non-negative finite number');
+      const problem = RANGES[key]?.(v);
+      if (problem) throw new ConfigError(key, problem);
       target[k] = v;
     } else {
       throw new ConfigError(key, 'cannot be set');
     }
   }
 }
+
+const DAY_MS = 86_400_000;
+const integerAtLeast = (min: number) => (v: number) => (Number.isSafeInteger(v) && v >= min ? null : `must be an integer >= ${min}`);
+const milliseconds = integerAtLeast(0);
+const share = (v: number) => (v <= 1 ? null : 'must be in [0, 1]');
+
+/**
+ * What each number must be beyond non-negative and finite, by dotted key. Every other number
+ * (spans and durations of the scorer) is only that.
+ */
+const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
+  // The scorer's daily bookkeeping (training pool, 30-day spend) runs on window ends at midnight.
+  'windows.windowMs': (v) => (Number.isSafeInteger(v) && v > 0 && DAY_MS % v === 0 ? null : 'must be a whole number of milliseconds that divides a day, e.g. 3600000'),
+  'windows.latenessMs': milliseconds,
+  'windows.idleGraceMs': milliseconds,
+  'windows.maxClockSkewMs': milliseconds,
+  'windows.accountRetentionMs': milliseconds,
+  'scorer.seed': (v) => (Number.isSafeInteger(v) && v < 2 ** 32 ? null : 'must be an integer in [0, 2^32)'),
+  'scorer.trainingRowsPerWindow': integerAtLeast(1),
+  'scorer.trees': integerAtLeast(1),
+  'scorer.sampleSize': integerAtLeast(2),
+  'scorer.alertBudget': (v) => (v > 0 && v < 1 ? null : 'must be in (0, 1)'),
+  'scorer.minScore': share,
+  'scorer.confirmation.windows': integerAtLeast(1),
+  // The contract gives every alert at least 3 reasons.
+  'scorer.reasons': integerAtLeast(3),
+  'scorer.linker.templateJaccard': share,
+  'scorer.linker.maxTopicOverlap': share,
+  'scorer.linker.minNetworkCompany': share,
+  'scorer.linker.maxKeyFanout': integerAtLeast(2),
+  'scorer.linker.minTemplateSketch': integerAtLeast(1),
+  'scorer.linker.minNetworkWindows': integerAtLeast(1),
+};

@@ -7,8 +7,9 @@
  * a small Hamming distance apart.
  *
  * It runs on every event in `detect`, so the hot loop avoids BigInt and allocation: a 64-bit
- * hash is two unsigned 32-bit halves (`hi`, `lo`), FNV multiplication is done in 32-bit
- * pieces, and bit votes are kept in bit-sliced counters (32 bit positions per word op). It must never change
+ * hash is two 32-bit halves (`hi`, `lo`), FNV multiplication is done in 32-bit integer
+ * pieces, feature hashes are collected in a reused buffer and their bit votes counted
+ * afterwards, four bit positions per 32-bit add. It must never change
  * its output for a given text: stored `prompt_simhash` values and other labs depend on it
  * (schemas/simhash-vectors.json pins it).
  */
@@ -24,7 +25,6 @@ export interface SimHash64 {
 const OFFSET_HI = 0xcbf29ce4;
 const OFFSET_LO = 0x84222325;
 const PRIME_LO = 0x1b3;
-const TWO_POW_32 = 4294967296;
 const SPACE = 0x20;
 
 // Letters and digits of the Basic Multilingual Plane, tabulated once so tokenising needs no
@@ -42,18 +42,17 @@ function buildBmpWordTable(): Uint8Array {
   return table;
 }
 
-// Reused buffers: the UTF-8 bytes of the current token, and the bit votes.
+// Reused buffers: the UTF-8 bytes of the current token, the (hi, lo) hash of every feature
+// of the current prompt, and the bit votes.
 let tokenBytes: Uint8Array = new Uint8Array(256);
-// Bit votes as bit-sliced binary counters, one set per 32-bit half: bit b of `loPlanes[k]` is
-// bit k of the number of features with bit b of `lo` set. Adding a feature is a ripple-carry
-// add of its hash into the planes, for all 32 bit positions at once: a few word operations
-// per feature instead of one counter update per bit (this vote was the costliest part of
-// `detect`). 32 planes count up to 2^32 - 1 features, more than any string can hold.
-const PLANES = 32;
-const loPlanes = new Int32Array(PLANES);
-const hiPlanes = new Int32Array(PLANES);
-let planesUsed = 0; // planes [planesUsed, PLANES) are all zero
+let featureHashes: Int32Array = new Int32Array(512);
 let featureCount = 0;
+const votes = new Int32Array(64);
+// Votes are summed in byte lanes: bit j of every byte of a hash half is added at once with
+// `(half >>> j) & BYTE_ONES`, so lane j's byte i counts bit 8i + j. A byte holds 255 votes,
+// so the lanes are emptied into `votes` every LANE_CAPACITY features.
+const BYTE_ONES = 0x01010101;
+const LANE_CAPACITY = 255;
 // The 64-bit result of the latest `hashInto`, read right after the call.
 let resultHi = 0;
 let resultLo = 0;
@@ -115,9 +114,6 @@ function halvesToHex(hi: number, lo: number): string {
 function hashInto(text: string): void {
   const normal = normalise(text);
   const isWord = bmpWord ?? (bmpWord = buildBmpWordTable());
-  loPlanes.fill(0, 0, planesUsed);
-  hiPlanes.fill(0, 0, planesUsed);
-  planesUsed = 0;
   featureCount = 0;
 
   let prevHi = 0; // FNV state after the previous token's bytes (= that token's hash)
@@ -145,29 +141,36 @@ function hashInto(text: string): void {
       if (n + 4 > tokenBytes.length) tokenBytes = growBuffer(tokenBytes);
       n = appendUtf8(tokenBytes, n, cp);
     } else if (n > 0) {
-      // Unigram: FNV-1a of the token from the offset basis.
-      let hi = OFFSET_HI;
-      let lo = OFFSET_LO;
+      // Room for this token's unigram and bigram hashes.
+      if (2 * featureCount + 4 > featureHashes.length) featureHashes = growHashes(featureHashes);
+      // Unigram: FNV-1a of the token from the offset basis. The multiplication by the prime
+      // 2^40 + 0x1b3, modulo 2^64, in 32-bit integers: lo * 0x1b3 gives the new `lo` and a
+      // carry into `hi` (lo's 16-bit halves times 0x1b3 stay far below 2^53); the 2^40 term
+      // adds lo << 8 to `hi`. Integers only: no float conversion in this innermost loop.
+      let hi = OFFSET_HI | 0;
+      let lo = OFFSET_LO | 0;
       for (let k = 0; k < n; k++) {
-        lo = (lo ^ tokenBytes[k]!) >>> 0;
-        const p = lo * PRIME_LO; // < 2^41: exact in a double
-        const low = p >>> 0;
-        hi = (Math.imul(hi, PRIME_LO) + (p - low) / TWO_POW_32 + (lo << 8)) >>> 0;
-        lo = low;
+        lo ^= tokenBytes[k]!;
+        const carry = ((lo >>> 16) * PRIME_LO + (((lo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
+        hi = (Math.imul(hi, PRIME_LO) + carry + (lo << 8)) | 0;
+        lo = Math.imul(lo, PRIME_LO);
       }
-      vote(hi, lo);
+      featureHashes[2 * featureCount] = hi;
+      featureHashes[2 * featureCount + 1] = lo;
+      featureCount++;
       if (hasPrev) {
         // Bigram "<prev> <token>": FNV-1a continues from the previous token's hash.
         let bhi = prevHi;
         let blo = prevLo;
         for (let k = -1; k < n; k++) {
-          blo = (blo ^ (k < 0 ? SPACE : tokenBytes[k]!)) >>> 0;
-          const p = blo * PRIME_LO;
-          const low = p >>> 0;
-          bhi = (Math.imul(bhi, PRIME_LO) + (p - low) / TWO_POW_32 + (blo << 8)) >>> 0;
-          blo = low;
+          blo ^= k < 0 ? SPACE : tokenBytes[k]!;
+          const carry = ((blo >>> 16) * PRIME_LO + (((blo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
+          bhi = (Math.imul(bhi, PRIME_LO) + carry + (blo << 8)) | 0;
+          blo = Math.imul(blo, PRIME_LO);
         }
-        vote(bhi, blo);
+        featureHashes[2 * featureCount] = bhi;
+        featureHashes[2 * featureCount + 1] = blo;
+        featureCount++;
       }
       prevHi = hi;
       prevLo = lo;
@@ -177,22 +180,47 @@ function hashInto(text: string): void {
     i += width - 1;
   }
 
+  countVotes();
   let hi = 0;
   let lo = 0;
   // Set where votes for 1 outnumber votes for 0: count1 > featureCount - count1.
   for (let b = 0; b < 32; b++) {
-    if (2 * planeCount(loPlanes, b) > featureCount) lo |= 1 << b;
-    if (2 * planeCount(hiPlanes, b) > featureCount) hi |= 1 << b;
+    if (2 * votes[b]! > featureCount) lo |= 1 << b;
+    if (2 * votes[b + 32]! > featureCount) hi |= 1 << b;
   }
   resultHi = hi >>> 0;
   resultLo = lo >>> 0;
 }
 
-/** How many features voted for bit `b` of one half: its counter read back from the planes. */
-function planeCount(planes: Int32Array, b: number): number {
-  let count = 0;
-  for (let k = 0; k < planesUsed; k++) count += ((planes[k]! >>> b) & 1) * 2 ** k;
-  return count;
+/** Fills `votes[b]` with how many of the current features have bit b (0..63) set. */
+function countVotes(): void {
+  votes.fill(0);
+  for (let start = 0; start < featureCount; start += LANE_CAPACITY) {
+    const end = Math.min(featureCount, start + LANE_CAPACITY);
+    // Lanes in locals (not an array): this loop runs for every feature of every prompt.
+    let lo0 = 0, lo1 = 0, lo2 = 0, lo3 = 0, lo4 = 0, lo5 = 0, lo6 = 0, lo7 = 0;
+    let hi0 = 0, hi1 = 0, hi2 = 0, hi3 = 0, hi4 = 0, hi5 = 0, hi6 = 0, hi7 = 0;
+    for (let f = start; f < end; f++) {
+      const hi = featureHashes[2 * f]!;
+      const lo = featureHashes[2 * f + 1]!;
+      lo0 += lo & BYTE_ONES; lo1 += (lo >>> 1) & BYTE_ONES; lo2 += (lo >>> 2) & BYTE_ONES; lo3 += (lo >>> 3) & BYTE_ONES;
+      lo4 += (lo >>> 4) & BYTE_ONES; lo5 += (lo >>> 5) & BYTE_ONES; lo6 += (lo >>> 6) & BYTE_ONES; lo7 += (lo >>> 7) & BYTE_ONES;
+      hi0 += hi & BYTE_ONES; hi1 += (hi >>> 1) & BYTE_ONES; hi2 += (hi >>> 2) & BYTE_ONES; hi3 += (hi >>> 3) & BYTE_ONES;
+      hi4 += (hi >>> 4) & BYTE_ONES; hi5 += (hi >>> 5) & BYTE_ONES; hi6 += (hi >>> 6) & BYTE_ONES; hi7 += (hi >>> 7) & BYTE_ONES;
+    }
+    addLane(lo0, 0); addLane(lo1, 1); addLane(lo2, 2); addLane(lo3, 3);
+    addLane(lo4, 4); addLane(lo5, 5); addLane(lo6, 6); addLane(lo7, 7);
+    addLane(hi0, 32); addLane(hi1, 33); addLane(hi2, 34); addLane(hi3, 35);
+    addLane(hi4, 36); addLane(hi5, 37); addLane(hi6, 38); addLane(hi7, 39);
+  }
+}
+
+/** Adds the four byte counters of a lane to the votes of bits `first`, first + 8, + 16, + 24. */
+function addLane(lane: number, first: number): void {
+  votes[first] = votes[first]! + (lane & 0xff);
+  votes[first + 8] = votes[first + 8]! + ((lane >>> 8) & 0xff);
+  votes[first + 16] = votes[first + 16]! + ((lane >>> 16) & 0xff);
+  votes[first + 24] = votes[first + 24]! + (lane >>> 24);
 }
 
 function normalise(text: string): string {
@@ -201,25 +229,6 @@ function normalise(text: string): string {
     if (text.charCodeAt(i) > 0x7f) return text.normalize('NFKC').toLowerCase();
   }
   return text.toLowerCase();
-}
-
-function vote(hi: number, lo: number): void {
-  // Ripple-carry add of each half into its planes; stops as soon as no position carries.
-  let k = 0;
-  for (let carry = lo | 0; carry !== 0; k++) {
-    const plane = loPlanes[k]!;
-    loPlanes[k] = plane ^ carry;
-    carry &= plane;
-  }
-  if (k > planesUsed) planesUsed = k;
-  k = 0;
-  for (let carry = hi | 0; carry !== 0; k++) {
-    const plane = hiPlanes[k]!;
-    hiPlanes[k] = plane ^ carry;
-    carry &= plane;
-  }
-  if (k > planesUsed) planesUsed = k;
-  featureCount++;
 }
 
 function appendUtf8(buf: Uint8Array, n: number, cp: number): number {
@@ -243,6 +252,12 @@ function appendUtf8(buf: Uint8Array, n: number, cp: number): number {
   buf[n + 2] = 0x80 | ((cp >> 6) & 0x3f);
   buf[n + 3] = 0x80 | (cp & 0x3f);
   return n + 4;
+}
+
+function growHashes(buf: Int32Array): Int32Array {
+  const bigger = new Int32Array(buf.length * 2);
+  bigger.set(buf);
+  return bigger;
 }
 
 function growBuffer(buf: Uint8Array): Uint8Array {

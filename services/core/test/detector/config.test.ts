@@ -31,8 +31,30 @@ describe('parseDetectorConfig', () => {
     const err = errorOf({ scorer: { alertBudget: 'high' } });
     expect(err.key).toBe('scorer.alertBudget');
     expect(err.message).toBe('scorer.alertBudget: must be a non-negative finite number');
-    expect(errorOf({ windows: { windowMs: -1 } }).message).toBe('windows.windowMs: must be a non-negative finite number');
+    expect(errorOf({ windows: { idleGraceMs: -1 } }).message).toBe('windows.idleGraceMs: must be a non-negative finite number');
     expect(errorOf({ scorer: { confirmation: { spanMs: null } } }).key).toBe('scorer.confirmation.spanMs');
+  });
+
+  it('names a value out of its range, before it can fail deep inside the detector', () => {
+    const cases: Array<[unknown, string]> = [
+      [{ windows: { windowMs: 0 } }, 'windows.windowMs: must be a whole number of milliseconds that divides a day, e.g. 3600000'],
+      [{ windows: { windowMs: 1_234_567 } }, 'windows.windowMs: must be a whole number of milliseconds that divides a day, e.g. 3600000'],
+      [{ windows: { latenessMs: 0.5 } }, 'windows.latenessMs: must be an integer >= 0'],
+      [{ scorer: { seed: 1.5 } }, 'scorer.seed: must be an integer in [0, 2^32)'],
+      [{ scorer: { seed: 2 ** 32 } }, 'scorer.seed: must be an integer in [0, 2^32)'],
+      [{ scorer: { trees: 0 } }, 'scorer.trees: must be an integer >= 1'],
+      [{ scorer: { trees: 2.5 } }, 'scorer.trees: must be an integer >= 1'],
+      [{ scorer: { sampleSize: 1 } }, 'scorer.sampleSize: must be an integer >= 2'],
+      [{ scorer: { alertBudget: 0 } }, 'scorer.alertBudget: must be in (0, 1)'],
+      [{ scorer: { alertBudget: 5 } }, 'scorer.alertBudget: must be in (0, 1)'],
+      [{ scorer: { minScore: 1.5 } }, 'scorer.minScore: must be in [0, 1]'],
+      [{ scorer: { reasons: 2 } }, 'scorer.reasons: must be an integer >= 3'],
+      [{ scorer: { confirmation: { windows: 0.5 } } }, 'scorer.confirmation.windows: must be an integer >= 1'],
+      [{ scorer: { linker: { templateJaccard: 2 } } }, 'scorer.linker.templateJaccard: must be in [0, 1]'],
+      [{ scorer: { linker: { maxKeyFanout: 1 } } }, 'scorer.linker.maxKeyFanout: must be an integer >= 2'],
+    ];
+    for (const [json, message] of cases) expect(errorOf(json).message).toBe(message);
+    expect(parseDetectorConfig({ windows: { windowMs: 900_000 }, scorer: { alertBudget: 0.001, minScore: 1, reasons: 3 } }).scorer.reasons).toBe(3);
   });
 
   it('names an unknown key and lists the known ones, so a typo never falls back to a default', () => {

@@ -1,0 +1,70 @@
+// The topics of the streaming services: the public ones (platform/topics.ts) and the internal
+// ones, named `distillwatch.<service>.<name>` as CONTRACT.md section 4 asks, all created
+// idempotently before a service starts. Changelogs and the progress and model topics are
+// compacted: only the latest value of each key matters to whoever restores from them.
+import type { Admin } from 'kafkajs';
+import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
+import { distillwatchTopics, ensureTopics, type TopicSpec } from '@distillwatch/platform/topics';
+
+export interface StreamTopics {
+  usageEvents: string;
+  deadLetters: string;
+  accountFeatures: string;
+  alerts: string;
+  /** Store `windows` of the aggregator: one changelog partition per usage-events partition. */
+  aggregatorWindows: string;
+  /** Per usage partition, how far its aggregator has got (key = partition). */
+  aggregatorProgress: string;
+  /** Store `state` of the scorer (one key). */
+  scorerState: string;
+  /** Versioned models (key = model version). */
+  scorerModels: string;
+}
+
+export function streamTopics(config: Pick<PlatformConfig, 'topicPrefix'>): StreamTopics {
+  const t = (name: string) => prefixed(config, name);
+  return {
+    usageEvents: t('usage-events'), deadLetters: t('usage-events.dlq'), accountFeatures: t('account-features'),
+    alerts: t('distillation-alerts'), aggregatorWindows: t('distillwatch.aggregator.windows'),
+    aggregatorProgress: t('distillwatch.aggregator.progress'), scorerState: t('distillwatch.scorer.state'),
+    scorerModels: t('distillwatch.scorer.models'),
+  };
+}
+
+/**
+ * Compacted and kept: a changelog must never lose the latest value of a key. Small segments
+ * and a low dirty ratio let the cleaner run often, so restoring reads little more than the live
+ * state. Large values (a scorer state, a model) are allowed up to 64 MiB.
+ */
+const COMPACTED = {
+  'cleanup.policy': 'compact', 'segment.bytes': String(16 * 1024 * 1024), 'min.cleanable.dirty.ratio': '0.1',
+  'max.message.bytes': String(64 * 1024 * 1024), 'retention.ms': '-1',
+} as const;
+
+/** Internal topics; the aggregator's changelog is co-partitioned with the usage topic. */
+export function internalTopicSpecs(topics: StreamTopics, usagePartitions: number): TopicSpec[] {
+  return [
+    { name: topics.aggregatorWindows, partitions: usagePartitions, configs: COMPACTED },
+    { name: topics.aggregatorProgress, partitions: 1, configs: COMPACTED },
+    { name: topics.scorerState, partitions: 1, configs: COMPACTED },
+    { name: topics.scorerModels, partitions: 1, configs: COMPACTED },
+  ];
+}
+
+/** Creates the public and internal topics that are missing; returns the usage topic's partition count. */
+export async function ensureStreamTopics(admin: Admin, config: Pick<PlatformConfig, 'topicPrefix'>): Promise<number> {
+  const topics = streamTopics(config);
+  await ensureTopics(admin, distillwatchTopics(config));
+  const usagePartitions = await partitionCount(admin, topics.usageEvents);
+  await ensureTopics(admin, internalTopicSpecs(topics, usagePartitions));
+  const changelogPartitions = await partitionCount(admin, topics.aggregatorWindows);
+  if (changelogPartitions !== usagePartitions) {
+    throw new Error(`${topics.aggregatorWindows} has ${changelogPartitions} partitions but ${topics.usageEvents} has ${usagePartitions}: they must match (one changelog partition per usage partition)`);
+  }
+  return usagePartitions;
+}
+
+export async function partitionCount(admin: Admin, topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.length;
+}
