@@ -26,7 +26,8 @@ export function generate(): string {
         default: return t.split('.').pop()!;
       }
     }
-    if (Array.isArray(t)) return t.map(tsType).join(' | ');
+    // Unions read best with null last: `string | null`.
+    if (Array.isArray(t)) return [...t.filter((m) => m !== 'null'), ...t.filter((m) => m === 'null')].map(tsType).join(' | ');
     if (typeof t.type === 'object') return tsType(t.type);
     switch (t.type) {
       case 'record': emitRecord(t as { name: string; fields: Field[]; doc?: string }); return t.name!;

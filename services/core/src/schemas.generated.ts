@@ -98,11 +98,11 @@ export interface UsageEvent {
   /** Billing account at that lab; unique only within the lab. */
   account_id: string;
   /** Key used (opaque). */
-  api_key_id?: null | string;
+  api_key_id?: string | null;
   /** Model name. */
   model: string;
   /** chat, completions, responses, batch or embeddings. */
-  endpoint?: null | string;
+  endpoint?: string | null;
   /** Prompt tokens. */
   input_tokens: number;
   /** Completion tokens (reasoning included). */
@@ -110,35 +110,35 @@ export interface UsageEvent {
   /** Billed amount for this request, US dollars. */
   cost_usd: number;
   /** Sampling temperature. */
-  temperature?: null | number;
+  temperature?: number | null;
   /** Nucleus parameter. */
-  top_p?: null | number;
+  top_p?: number | null;
   /** Requested completion limit. */
-  max_tokens?: null | number;
+  max_tokens?: number | null;
   /** Completions requested (default 1). */
-  n?: null | number;
+  n?: number | null;
   /** Log-probabilities requested. */
-  logprobs?: null | boolean;
+  logprobs?: boolean | null;
   /** Alternatives per token requested. */
-  top_logprobs?: null | number;
+  top_logprobs?: number | null;
   /** low, medium or high where the API has it. */
-  reasoning_effort?: null | string;
+  reasoning_effort?: string | null;
   /** The user prompt (labs may withhold it). */
-  prompt_text?: null | string;
+  prompt_text?: string | null;
   /** 16 hex digits: 64-bit SimHash of the prompt (schemas/README.md). */
-  prompt_simhash?: null | string;
+  prompt_simhash?: string | null;
   /** The lab's own topic label for the prompt. */
-  topic?: null | string;
+  topic?: string | null;
   /** Opaque hash of the system prompt. */
-  system_prompt_hash?: null | string;
+  system_prompt_hash?: string | null;
   /** Client network prefix, e.g. 203.0.113.0/24 (may be hashed). */
-  ip_prefix?: null | string;
+  ip_prefix?: string | null;
   /** Client user agent. */
-  user_agent?: null | string;
+  user_agent?: string | null;
   /** Opaque keyed hash of the payment instrument. */
-  payment_fingerprint?: null | string;
+  payment_fingerprint?: string | null;
   /** ISO-3166 alpha-2. */
-  country?: null | string;
+  country?: string | null;
   /** HTTP status of the response. */
-  status?: null | number;
+  status?: number | null;
 }
