@@ -17,7 +17,7 @@ export interface AccountScore {
   account_id: string;
   kind: 'benign' | 'campaign' | 'unlabelled';
   archetype: string;
-  /** Highest score of any alert covering the account. */
+  /** Highest score of any alert (or, with `detect --scores-out`, any scored window) covering the account. */
   score: number;
 }
 
@@ -26,15 +26,23 @@ export interface Evaluation {
   detector: Metrics & { operating_curve: CurvePoint[] };
   /** Null when no events file was available. */
   baselines: BaselineResult[] | null;
-  /** For the report: every alerted account's top score. */
+  /** For the report: each account's top score, over the alerts or over every scored window. */
   account_scores: AccountScore[];
+  /** Whether `account_scores` and the operating curve come from every scored window (`--scores`). */
+  scores_from_all_windows: boolean;
 }
 
-export function evaluateDetector(labels: Labels, alerts: readonly Flag[], baselines: BaselineResult[] | null): Evaluation {
+/**
+ * `scores`, when given, are every scored subject-window (`detect --scores-out`), alerted or not:
+ * the score distributions then cover every account, and the operating curve sweeps the raw
+ * score threshold (before the confirmation and alert lifecycle that shape the alerts).
+ */
+export function evaluateDetector(labels: Labels, alerts: readonly Flag[], baselines: BaselineResult[] | null,
+  scores: readonly Flag[] | null = null): Evaluation {
   const active = labels.accounts.filter((a) => a.events > 0);
   const byKey = new Map(labels.accounts.map((a) => [`${a.lab}/${a.account_id}`, a]));
   const top = new Map<string, number>();
-  for (const alert of alerts) {
+  for (const alert of scores ?? alerts) {
     for (const ref of alert.accounts) {
       const k = `${ref.lab}/${ref.account_id}`;
       top.set(k, Math.max(top.get(k) ?? -Infinity, alert.score));
@@ -59,8 +67,9 @@ export function evaluateDetector(labels: Labels, alerts: readonly Flag[], baseli
       campaign_accounts: active.filter((a) => a.kind === 'campaign').length,
       benign_accounts: active.filter((a) => a.kind === 'benign').length,
     },
-    detector: { ...computeMetrics(labels, alerts), operating_curve: operatingCurve(labels, alerts) },
+    detector: { ...computeMetrics(labels, alerts), operating_curve: operatingCurve(labels, scores ?? alerts) },
     baselines,
     account_scores,
+    scores_from_all_windows: scores !== null,
   };
 }

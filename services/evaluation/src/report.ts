@@ -39,16 +39,18 @@ function figures(e: Evaluation): Figure[] {
 
   out.push({
     id: 'scores',
-    title: 'Alert scores of campaign and benign accounts',
-    caption: `Highest alert score of each alerted account (${e.account_scores.length} accounts). Accounts never alerted have no score and are not shown.`,
+    title: e.scores_from_all_windows ? 'Scores of campaign and benign accounts' : 'Alert scores of campaign and benign accounts',
+    caption: e.scores_from_all_windows
+      ? `Highest score of each account over all its scored windows (${e.account_scores.length} accounts; from detect --scores-out), alerted or not.`
+      : `Highest alert score of each alerted account (${e.account_scores.length} accounts). Accounts never alerted have no score and are not shown; pass --scores (from detect --scores-out) to see every account.`,
     spec: {
       ...base,
       width: 640, height: 240,
       data: { values: e.account_scores },
       mark: { type: 'bar', opacity: 0.75 },
       encoding: {
-        x: { field: 'score', type: 'quantitative', bin: { maxbins: 30 }, title: 'alert score' },
-        y: { aggregate: 'count', type: 'quantitative', title: 'accounts', stack: null },
+        x: { field: 'score', type: 'quantitative', bin: { maxbins: 40 }, title: 'score' },
+        y: { aggregate: 'count', type: 'quantitative', title: 'accounts', stack: null, scale: { type: 'symlog' } },
         color: { field: 'kind', type: 'nominal', scale: KIND_COLORS, title: 'account' },
       },
     },
@@ -59,7 +61,9 @@ function figures(e: Evaluation): Figure[] {
   out.push({
     id: 'curve',
     title: 'Campaign recall against benign accounts flagged',
-    caption: 'The line sweeps a threshold over the alerts\' own scores (alerts scoring at least the threshold are kept). Large dots: each system with all its alerts.',
+    caption: e.scores_from_all_windows
+      ? 'The line sweeps a threshold over every scored window (a window scoring at least the threshold flags the accounts it covers; before confirmation and the alert lifecycle). Large dots: each system with all its alerts.'
+      : 'The line sweeps a threshold over the alerts\' own scores (alerts scoring at least the threshold are kept). Large dots: each system with all its alerts.',
     spec: {
       ...base,
       width: 640, height: 300,

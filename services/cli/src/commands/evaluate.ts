@@ -16,7 +16,7 @@ import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
 
 const PROGRESS_EVERY_LINES = 1_000_000;
 
-const help = `usage: distillwatch evaluate --alerts A --labels L [--report DIR] [--events E]
+const help = `usage: distillwatch evaluate --alerts A --labels L [--report DIR] [--events E] [--scores S]
 
 Scores alerts (NDJSON of DistillationAlert, CONTRACT.md section 3; .gz or - for stdin)
 against the labels written by 'distillwatch simulate --labels L', and prints metrics JSON
@@ -47,6 +47,9 @@ flags:
   --labels L     labels JSON from distillwatch simulate (required)
   --report DIR   also write DIR/index.html: plots rendered to SVG, and the tables
   --events E     events file for the baselines (default: the labels' events_file)
+  --scores S     every scored subject-window (detect --scores-out): the report's score
+                 distributions then cover every account, and operating_curve sweeps the
+                 raw score threshold over all windows instead of the alerts' scores
   --help         this text
 `;
 
@@ -60,6 +63,7 @@ export const evaluate: Command = {
       labels: { type: 'string' },
       report: { type: 'string' },
       events: { type: 'string' },
+      scores: { type: 'string' },
     });
     const alertsPath = required(values.alerts, 'alerts');
     const labelsPath = required(values.labels, 'labels');
@@ -74,8 +78,9 @@ export const evaluate: Command = {
     }
     const baselines = eventsPath === null ? null : await runBaselines(labels, eventsPath);
 
-    const evaluation = evaluateDetector(labels, alerts, baselines);
-    const { account_scores: _scores, ...metrics } = evaluation;
+    const scores = values.scores === undefined ? null : await readAlerts(values.scores);
+    const evaluation = evaluateDetector(labels, alerts, baselines, scores);
+    const { account_scores: _scores, scores_from_all_windows: _all, ...metrics } = evaluation;
     process.stdout.write(JSON.stringify(metrics, null, 2) + '\n');
 
     if (values.report !== undefined) {

@@ -7,5 +7,6 @@ export const commands: CommandEntry[] = [
   { name: 'simulate', summary: 'write a synthetic labelled usage stream', load: async () => (await import('./simulate.ts')).simulate },
   { name: 'evaluate', summary: 'score alerts against simulator labels; metrics JSON and an HTML report', load: async () => (await import('./evaluate.ts')).evaluate },
   { name: 'produce', summary: 'ship an NDJSON usage log into Kafka as Avro', load: async () => (await import('./produce.ts')).produce },
+  { name: 'run', summary: 'the streaming services: aggregator, scorer, or all in one process', load: async () => (await import('./run.ts')).run },
   { name: 'infra', summary: 'Start, stop or report the local Kafka broker and schema registry', load: async () => (await import('./infra.ts')).infra },
 ];

@@ -366,9 +366,11 @@ export class WindowScorer {
           score: round(score, 6), facets: facetRecord(model.forest, row),
           threshold: round(model.calibration.threshold, 6), alerted: severity !== null });
       }
+      // A campaign above the threshold speaks for its members in this window, whether or not
+      // the lifecycle lets its alert repeat: one harvest must not page once per account.
+      if (s.kind === 'campaign' && severity !== null) for (const a of s.accounts) covered.add(`${a.lab}/${a.account_id}`);
       if (!decision.emit || severity === null) continue;
       if (s.kind === 'account' && covered.has(s.id)) continue;
-      if (s.kind === 'campaign') for (const a of s.accounts) covered.add(`${a.lab}/${a.account_id}`);
       const reasons = topReasons(model.forest.explain(row), vectors[i]!, model.profile, this.options.reasons);
       alerts.push({
         alert_id: `alert-${fnv1a64Hex(`${s.id}|${windowEnd}|${model.version}`)}`,

@@ -7,7 +7,9 @@
  *
  * Cost matters: this runs on every event of `detect` and the aggregator. The SimHash pass is
  * the expensive part (`events/simhash.ts`); the template and elicitation checks only look at
- * the first and last words and run one precompiled case-insensitive pattern.
+ * the first and last words and run one precompiled case-insensitive pattern. Words made of
+ * ASCII letters and digits (nearly all of them) are read and lower-cased in place; anything
+ * else goes through the Unicode pattern and `toLowerCase`, with the same result.
  * Must never use a clock or randomness: equal events give equal facts on every machine.
  */
 import type { UsageEvent } from '../schemas.generated.ts';
@@ -93,15 +95,12 @@ let fnvLo = 0;
  * tail words are only taken after the head words, so a short prompt is not counted twice.
  */
 function templateFingerprint(text: string, systemPromptHash: string | null): void {
-  fnvHi = 0xcbf29ce4;
-  fnvLo = 0x84222325;
-  WORD.lastIndex = 0;
-  let headEnd = 0;
-  for (let w = 0; w < TEMPLATE_HEAD_WORDS; w++) {
-    const m = WORD.exec(text);
-    if (m === null) break;
-    foldWord(m[0]);
-    headEnd = WORD.lastIndex;
+  startFnv();
+  let headEnd = foldAsciiHead(text);
+  if (headEnd < 0) {
+    // A non-ASCII character among the head words: start again with the Unicode rules.
+    startFnv();
+    headEnd = foldUnicodeHead(text);
   }
   foldUnit(0x7c);
   foldTail(text, Math.max(headEnd, text.length - TAIL_WINDOW));
@@ -111,6 +110,50 @@ function templateFingerprint(text: string, systemPromptHash: string | null): voi
   const lo = mix32((fnvLo ^ mix32(fnvHi)) >>> 0);
   outHi = mix32((fnvHi ^ lo) >>> 0);
   outLo = lo;
+}
+
+function startFnv(): void {
+  fnvHi = 0xcbf29ce4;
+  fnvLo = 0x84222325;
+}
+
+/**
+ * Folds the first TEMPLATE_HEAD_WORDS words when they and the separators before them are
+ * ASCII, without a regular expression or a substring; returns where the last one ends (0 when
+ * there is none), or -1 as soon as a non-ASCII character could belong to a head word.
+ */
+function foldAsciiHead(text: string): number {
+  const length = text.length;
+  let i = 0;
+  let headEnd = 0;
+  for (let w = 0; w < TEMPLATE_HEAD_WORDS; w++) {
+    let c = 0;
+    while (i < length && !isAsciiWordUnit(c = text.charCodeAt(i))) {
+      if (c >= 0x80) return -1;
+      i++;
+    }
+    if (i === length) break;
+    const start = i;
+    while (i < length && isAsciiWordUnit(c = text.charCodeAt(i))) i++;
+    // The word might go on with a non-ASCII letter ("café").
+    if (i < length && c >= 0x80) return -1;
+    foldAsciiWord(text, start, i);
+    headEnd = i;
+  }
+  return headEnd;
+}
+
+/** The head words by the Unicode word pattern (the SimHash's tokens). */
+function foldUnicodeHead(text: string): number {
+  WORD.lastIndex = 0;
+  let headEnd = 0;
+  for (let w = 0; w < TEMPLATE_HEAD_WORDS; w++) {
+    const m = WORD.exec(text);
+    if (m === null) break;
+    foldWord(m[0]);
+    headEnd = WORD.lastIndex;
+  }
+  return headEnd;
 }
 
 /** Folds the last TEMPLATE_TAIL_WORDS words found in text[from..] into the fingerprint. */
@@ -128,11 +171,36 @@ function foldTail(text: string, from: number): void {
     ends.push(end);
     end = start;
   }
-  for (let w = starts.length - 1; w >= 0; w--) foldWord(text.slice(starts[w], ends[w]));
+  for (let w = starts.length - 1; w >= 0; w--) foldWordAt(text, starts[w]!, ends[w]!);
+}
+
+/** Folds the word text[start..end): in place when it is ASCII, else through `foldWord`. */
+function foldWordAt(text: string, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) >= 0x80) {
+      foldWord(text.slice(start, end));
+      return;
+    }
+  }
+  foldAsciiWord(text, start, end);
+}
+
+/** ASCII letters and digits: what the word pattern matches below U+0080. */
+function isAsciiWordUnit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+}
+
+/** `foldWord` of an ASCII word, lower-casing A-Z as `toLowerCase` does. */
+function foldAsciiWord(text: string, start: number, end: number): void {
+  foldUnit(0x20);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    foldUnit(c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+  }
 }
 
 function isWordUnit(c: number): boolean {
-  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+  if (c < 0x80) return isAsciiWordUnit(c);
   // Surrogate halves: astral letters (and the rare astral symbol) stay inside a word.
   if (c >= 0xd800 && c <= 0xdfff) return true;
   return WORD_UNIT.test(String.fromCharCode(c));
@@ -145,10 +213,10 @@ function foldWord(word: string): void {
 }
 
 function foldUnit(unit: number): void {
-  // 64-bit FNV-1a step in two 32-bit halves; prime 0x100000001b3 = 2^40 + 0x1b3.
-  const lo = (fnvLo ^ unit) >>> 0;
-  const p = lo * 0x1b3;
-  const low = p >>> 0;
-  fnvHi = (Math.imul(fnvHi, 0x1b3) + (p - low) / 4294967296 + (lo << 8)) >>> 0;
-  fnvLo = low;
+  // 64-bit FNV-1a step in two 32-bit halves; prime 0x100000001b3 = 2^40 + 0x1b3. In integers
+  // as in events/simhash.ts: lo * 0x1b3 by 16-bit halves gives the carry into `hi`.
+  const lo = fnvLo ^ unit;
+  const carry = ((lo >>> 16) * 0x1b3 + (((lo & 0xffff) * 0x1b3) >>> 16)) >>> 16;
+  fnvHi = (Math.imul(fnvHi, 0x1b3) + carry + (lo << 8)) >>> 0;
+  fnvLo = Math.imul(lo, 0x1b3) >>> 0;
 }

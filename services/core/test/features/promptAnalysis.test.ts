@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { promptSimHashParts, simHashHex } from '../../src/events/simhash.ts';
 import { analysePrompt, promptFactsOf } from '../../src/features/promptAnalysis.ts';
+import { mix32 } from '../../src/sketches/hashing.ts';
 import { event } from './traffic.ts';
 
 const template = (text: string, system: string | null = null) => {
@@ -9,7 +10,60 @@ const template = (text: string, system: string | null = null) => {
   return [f.templateHi, f.templateLo];
 };
 
+/**
+ * The template fingerprint written plainly, with BigInt and the Unicode patterns throughout:
+ * the oracle for the ASCII fast path. Head words by the word pattern; tail words (after the
+ * head, within the last 160 characters) are runs of letters, digits or surrogate halves.
+ */
+function referenceTemplate(text: string, system: string | null): [number, number] {
+  const units: number[] = [];
+  const fold = (word: string) => {
+    units.push(0x20);
+    const lower = word.toLowerCase();
+    for (let i = 0; i < lower.length; i++) units.push(lower.charCodeAt(i));
+  };
+  const head = [...text.matchAll(/[\p{L}\p{N}]+/gu)].slice(0, 3);
+  for (const m of head) fold(m[0]);
+  const headEnd = head.length === 0 ? 0 : head.at(-1)!.index + head.at(-1)![0].length;
+  units.push(0x7c);
+  const from = Math.max(headEnd, text.length - 160);
+  const inWord = (c: number) => (c >= 0xd800 && c <= 0xdfff) || /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+  const tail: string[] = [];
+  let end = text.length;
+  while (tail.length < 2 && end > from) {
+    while (end > from && !inWord(text.charCodeAt(end - 1))) end--;
+    let start = end;
+    while (start > from && inWord(text.charCodeAt(start - 1))) start--;
+    if (start === end) break;
+    tail.unshift(text.slice(start, end));
+    end = start;
+  }
+  for (const word of tail) fold(word);
+  units.push(0x7c);
+  if (system !== null) for (let i = 0; i < system.length; i++) units.push(system.charCodeAt(i));
+  let h = 0xcbf29ce484222325n;
+  for (const u of units) h = ((h ^ BigInt(u)) * 0x100000001b3n) & ((1n << 64n) - 1n);
+  const hi = Number(h >> 32n);
+  const lo = Number(h & 0xffffffffn);
+  const outLo = mix32((lo ^ mix32(hi)) >>> 0);
+  return [mix32((hi ^ outLo) >>> 0), outLo];
+}
+
 describe('analysePrompt', () => {
+  it('gives the template fingerprint of the plain Unicode reference, ASCII or not', () => {
+    const word = fc.constantFrom('Explain', 'STEP', 'by', 'x2', 'café', 'ÉTAPE', 'İstanbul', 'ΣΑΣ', 'ﬁle', 'Ｓｔｅｐ', '数学', '𝐁𝐨𝐥𝐝', '🙂', 'naïve');
+    const separator = fc.constantFrom(' ', ', ', '\n', '-', '...', '', 'é', ' ¿');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, separator), { maxLength: 30 }), fc.option(fc.constantFrom('sys-1', 'sp_ab')), (parts, system) => {
+        const text = parts.map(([w, s]) => w + s).join('');
+        expect(template(text, system)).toEqual(referenceTemplate(text, system));
+      }),
+      { numRuns: 400 },
+    );
+    const long = `Summarise: ${'word '.repeat(60)}Answer in JSON.`;
+    expect(template(long)).toEqual(referenceTemplate(long, null));
+  });
+
   it('computes the contract SimHash of the text', () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => {
       const facts = analysePrompt(text);

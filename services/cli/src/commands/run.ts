@@ -1,0 +1,57 @@
+// `distillwatch run <aggregator|scorer|all>`: the streaming services as Kafka consumer groups
+// (services/streaming). This module only parses flags and settings; the services live there.
+import { loadStreamingSettings, runStreaming, SettingsError, SETTINGS_HELP, type ServiceName } from '@distillwatch/streaming';
+import { parseFlags, type Command } from '../command.ts';
+import { UserError } from '../errors.ts';
+import { loadDetectorConfig } from './detect.ts';
+
+const SERVICES: readonly ServiceName[] = ['aggregator', 'scorer', 'all'];
+
+const help = `usage: distillwatch run <aggregator|scorer|all> [--config C]
+
+Runs the streaming services until SIGTERM or SIGINT, then drains: each finishes and commits
+what it is processing (Kafka transactions) and leaves its consumer group.
+
+  aggregator  usage-events -> per-account event-time windows and features -> account-features
+              (consumer group distillwatch.aggregator; one task per usage partition; state in
+              the changelog distillwatch.aggregator.windows; progress in
+              distillwatch.aggregator.progress; bad records to usage-events.dlq)
+  scorer      account-features -> campaign linking, isolation forest, calibration, lifecycle
+              -> distillation-alerts (consumer group distillwatch.scorer: one owner, the other
+              instances stand by; state in distillwatch.scorer.state; models, versioned, in
+              distillwatch.scorer.models)
+  all         both in this process (small deployments)
+
+Alerts equal \`distillwatch detect\`'s for the same events and settings, for every window the
+stream has closed. Topics that are missing are created. Logs: JSON lines on stderr.
+Metrics (Prometheus text format) on /metrics and health on /healthz (see below).
+
+flags:
+  --config C   detector settings JSON, as for detect --config (overrides DISTILLWATCH_CONFIG);
+               every instance must run with the same settings
+  --help       this text
+
+${SETTINGS_HELP}
+
+Exit status: 0 after a clean drain, 1 when a service failed, 2 on a user error.`;
+
+export const run: Command = {
+  name: 'run',
+  summary: 'the streaming services: aggregator, scorer, or all in one process',
+  help,
+  async run(argv) {
+    const { values, positionals } = parseFlags(argv, { config: { type: 'string' } }, true);
+    if (positionals.length !== 1 || !SERVICES.includes(positionals[0] as ServiceName)) {
+      throw new UserError(`run needs one of ${SERVICES.join(', ')}${positionals.length ? ` (got ${positionals.join(' ')})` : ''}`);
+    }
+    let settings;
+    try {
+      settings = loadStreamingSettings();
+    } catch (err) {
+      if (err instanceof SettingsError) throw new UserError(err.message);
+      throw err;
+    }
+    const detector = await loadDetectorConfig(values.config ?? settings.detectorConfigFile ?? undefined);
+    return runStreaming({ service: positionals[0] as ServiceName, settings, detector });
+  },
+};

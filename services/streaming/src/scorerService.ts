@@ -1,0 +1,359 @@
+// The scorer service: closed account-windows in, alerts out, through the same core WindowScorer
+// that `detect` runs, fed window by window in event-time order once each window is complete.
+//
+//   account-features ──────────────► pending windows (one record per account and window) ─┐
+//   distillwatch.aggregator.progress ─► Completeness (every usage partition done with W?) ─┴► WindowScorer ─► distillation-alerts
+//        store `state` ─► changelog distillwatch.scorer.state     models ─► distillwatch.scorer.models (key = version)
+//
+// One owner at a time (singleOwner.ts) holds every input partition and the transactional id
+// `distillwatch.scorer`: each commit is one transaction with the alerts, any newly trained model,
+// the state and the consumed offsets. A new owner fences the old one, then restores the state
+// and the model it names, so alerts are neither lost nor repeated across a crash or handover.
+// Window W is scored only when every usage partition's aggregator has completed W and every
+// record it wrote before saying so has been read (progress.ts): the same windows, with the same
+// records, in the same order as `detect` - hence the same alerts.
+import type { Consumer, Producer } from 'kafkajs';
+import kafkajs from 'kafkajs';
+import {
+  WindowScorer, FEATURE_NAMES, accountKey, modelFromJSON, modelToJSON, restoreScorerState, scorerStateToJSON,
+  type AccountFeatures, type DistillationAlert, type ScorerStateJSON, type ScoringModel,
+} from '@distillwatch/core';
+import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
+import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
+import { isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
+import { Completeness, decodeProgress, type CompletenessJSON } from './progress.ts';
+import { singleOwnerAssigner } from './singleOwner.ts';
+import { StoreReader } from './storeReader.ts';
+
+const { CompressionTypes } = kafkajs;
+const STATE_KEY = 'state';
+
+interface StateDoc {
+  version: 1;
+  scorer: ScorerStateJSON;
+  /** Account-windows of windows not scored yet. */
+  pending: AccountFeatures[];
+  /** Largest window_end scored (null: none). */
+  scoredThrough: number | null;
+  completeness: CompletenessJSON;
+  /** Next offset to read per account-features partition, and in the progress topic. */
+  featuresPositions: Record<string, number>;
+  progressPosition: number;
+}
+
+/** The owner's live state: what the last commit holds plus what was applied since. */
+class OwnerState {
+  readonly producer: Producer;
+  readonly scorer: WindowScorer;
+  readonly pending = new Map<number, Map<string, AccountFeatures>>();
+  scoredThrough: number;
+  completeness: Completeness;
+  featuresPositions: Map<number, number>;
+  progressPosition: number;
+  /** Output waiting for the next commit. */
+  alerts: DistillationAlert[] = [];
+  newModels: ScoringModel[] = [];
+  dirty = false;
+  lastCommit = Date.now();
+  dropped = false;
+
+  constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number) {
+    this.producer = producer;
+    this.scorer = scorer;
+    this.scoredThrough = doc?.scoredThrough ?? Number.NEGATIVE_INFINITY;
+    this.completeness = doc ? Completeness.fromJSON(doc.completeness) : new Completeness(usagePartitions);
+    this.featuresPositions = new Map(Object.entries(doc?.featuresPositions ?? {}).map(([k, v]) => [Number(k), v]));
+    this.progressPosition = doc?.progressPosition ?? 0;
+    for (const r of doc?.pending ?? []) this.add(r);
+  }
+
+  /** False when the record's window is already scored (it cannot change a scored window). */
+  add(r: AccountFeatures): boolean {
+    if (r.window_end <= this.scoredThrough) return false;
+    let w = this.pending.get(r.window_end);
+    if (!w) { w = new Map(); this.pending.set(r.window_end, w); }
+    w.set(accountKey(r.lab, r.account_id), r);
+    return true;
+  }
+
+  toDoc(): StateDoc {
+    return {
+      version: 1,
+      scorer: scorerStateToJSON(this.scorer),
+      pending: [...this.pending.values()].flatMap((w) => [...w.values()]),
+      scoredThrough: Number.isFinite(this.scoredThrough) ? this.scoredThrough : null,
+      completeness: this.completeness.toJSON(),
+      featuresPositions: Object.fromEntries(this.featuresPositions),
+      progressPosition: this.progressPosition,
+    };
+  }
+}
+
+export async function startScorer(ctx: ServiceContext): Promise<RunningService> {
+  const { topics, metrics } = ctx;
+  const log = ctx.log.child({ service: 'scorer' });
+  const sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress };
+  const sinks = { alerts: topics.alerts, deadLetters: topics.deadLetters };
+  const stores = { state: topics.scorerState, models: topics.scorerModels };
+  const groupId = prefixedId(ctx, 'distillwatch.scorer');
+
+  const m = {
+    recordsIn: metrics.counter('distillwatch_scorer_records_in_total', 'Account-window records read'),
+    rejected: metrics.counter('distillwatch_scorer_rejected_total', 'Account-feature records dead-lettered as undecodable'),
+    late: metrics.counter('distillwatch_scorer_late_total', 'Account-window records for windows already scored'),
+    windowsScored: metrics.counter('distillwatch_scorer_windows_closed_total', 'Windows scored (closed for the whole stream)'),
+    alerts: metrics.counter('distillwatch_scorer_alerts_total', 'Alerts published'),
+    models: metrics.counter('distillwatch_scorer_models_published_total', 'Models trained and published'),
+    commits: metrics.counter('distillwatch_scorer_commits_total', 'Transactions committed'),
+    commitFailures: metrics.counter('distillwatch_scorer_commit_failures_total', 'Transactions that failed (state restored from the changelog)'),
+    lag: metrics.gauge('distillwatch_scorer_consumer_lag', 'Account-feature records not yet applied, per partition'),
+    restoreSeconds: metrics.gauge('distillwatch_scorer_restore_seconds', 'Time the last restore of the scorer state took'),
+    frontier: metrics.gauge('distillwatch_scorer_complete_through_ms', 'Every window ending at or before this is complete (epoch ms)'),
+    alertLatency: metrics.gauge('distillwatch_scorer_alert_latency_seconds', 'Wall time from the aggregators completing a window to its alerts being committed (last window)'),
+  };
+
+  const featuresCodec = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, sources.features, await readSchemaFile('account-features.avsc'));
+  const alertCodec = await AvroCodec.forTopic<DistillationAlert>(ctx.registry, sinks.alerts, await readSchemaFile('distillation-alert.avsc'));
+  const reader = await StoreReader.start(ctx.kafka, ctx.admin, [stores.state, stores.models], prefixedId(ctx, 'distillwatch.scorer.restore.'), log);
+
+  let owner: Promise<OwnerState> | null = null;
+  let ownsPartitions = false;
+  let stopping = false;
+  let lock: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = lock.then(fn, fn);
+    lock = run.catch(() => undefined);
+    return run;
+  };
+  let fail: (err: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => { fail = reject; });
+  failed.catch(() => undefined);
+  /** Wall time at which the frontier first passed each window end (for alert latency). */
+  const completedAt = new Map<number, number>();
+
+  function modelByVersion(version: string): ScoringModel {
+    const value = reader.current(stores.models, 0).get(version);
+    if (!value) throw new Error(`model ${version} named by the scorer state is not in ${stores.models}`);
+    return modelFromJSON(JSON.parse(value.toString('utf8')));
+  }
+
+  async function restore(): Promise<OwnerState> {
+    const started = Date.now();
+    const producer = ctx.kafka.producer({ transactionalId: groupId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000 });
+    await producer.connect();
+    try {
+      const state = (await reader.restore(stores.state, 0)).get(STATE_KEY);
+      const doc = state ? JSON.parse(state.toString('utf8')) as StateDoc : null;
+      await reader.restore(stores.models, 0);
+      const scorer = new WindowScorer(FEATURE_NAMES, ctx.detector.scorer);
+      if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : modelByVersion(doc.scorer.modelVersion));
+      const s = new OwnerState(producer, scorer, doc, ctx.usagePartitions);
+      m.restoreSeconds((Date.now() - started) / 1000);
+      log.info('scorer state restored', { pendingWindows: s.pending.size, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
+      return s;
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  function obtain(): Promise<OwnerState> {
+    if (!owner) {
+      const p = restore();
+      owner = p;
+      p.catch((err) => { if (owner === p) owner = null; log.warn('restore failed; retrying', { error: err }); });
+    }
+    return owner;
+  }
+
+  async function release(s: OwnerState): Promise<void> {
+    s.dropped = true;
+    if (owner && (await owner.catch(() => null)) === s) owner = null;
+    await s.producer.disconnect().catch(() => undefined);
+  }
+
+  /** Scores every complete window, oldest first. */
+  function scoreComplete(s: OwnerState): void {
+    s.completeness.confirm((q) => s.featuresPositions.get(q) ?? 0);
+    const frontier = s.completeness.frontier;
+    if (Number.isFinite(frontier)) m.frontier(frontier);
+    const ready = [...s.pending.keys()].filter((end) => end <= frontier).sort((a, b) => a - b);
+    for (const end of ready) {
+      const records = [...s.pending.get(end)!.values()];
+      s.pending.delete(end);
+      const before = s.scorer.currentModel?.version ?? null;
+      const alerts = s.scorer.scoreWindow(records[0]!.window_start, end, records);
+      s.scoredThrough = end;
+      s.alerts.push(...alerts);
+      const model = s.scorer.currentModel;
+      if (model && model.version !== before) s.newModels.push(model);
+      if (!completedAt.has(end)) completedAt.set(end, Date.now());
+      m.windowsScored();
+      s.dirty = true;
+    }
+  }
+
+  async function commit(s: OwnerState): Promise<StateDoc> {
+    const txn = await s.producer.transaction();
+    let doc: StateDoc;
+    try {
+      if (s.alerts.length > 0) {
+        await txn.send({ topic: sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
+      }
+      if (s.newModels.length > 0) {
+        await txn.send({ topic: stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
+      }
+      doc = s.toDoc();
+      await txn.send({ topic: stores.state, compression: CompressionTypes.GZIP, messages: [{ key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
+      await txn.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [
+          { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
+          { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
+        ],
+      });
+      await txn.commit();
+    } catch (err) {
+      await txn.abort().catch(() => undefined);
+      throw err;
+    }
+    const now = Date.now();
+    for (const a of s.alerts) {
+      const at = completedAt.get(a.window_end);
+      if (at !== undefined) m.alertLatency((now - at) / 1000);
+    }
+    for (const end of completedAt.keys()) if (end <= s.scoredThrough) completedAt.delete(end);
+    m.alerts(s.alerts.length);
+    m.models(s.newModels.length);
+    m.commits();
+    s.alerts = [];
+    s.newModels = [];
+    s.dirty = false;
+    s.lastCommit = now;
+    return doc;
+  }
+
+  /** A failed commit: drop the state, rewind the consumer to the last commit, restore on the next batch. */
+  async function recover(s: OwnerState, err: unknown, committed: StateDoc | null): Promise<void> {
+    m.commitFailures();
+    const fenced = isFenced(err);
+    log.warn(fenced ? 'fenced: another scorer instance owns the scorer now' : 'transaction failed; restoring the scorer from its changelog', { error: err });
+    await release(s);
+    if (fenced || stopping) return;
+    const features = committed?.featuresPositions ?? {};
+    for (let q = 0; q < ctx.featurePartitions; q++) consumer.seek({ topic: sources.features, partition: q, offset: String(features[String(q)] ?? 0) });
+    consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
+    await sleep(1000);
+  }
+
+  /** The state as last committed (what a restore would give). */
+  const lastCommitted = new WeakMap<OwnerState, StateDoc>();
+
+  async function commitOrRecover(s: OwnerState, force: boolean): Promise<void> {
+    if (s.dropped || !s.dirty) return;
+    if (!force && Date.now() - s.lastCommit < ctx.settings.commitIntervalMs) return;
+    try {
+      lastCommitted.set(s, await commit(s));
+    } catch (err) {
+      await recover(s, err, lastCommitted.get(s) ?? null);
+    }
+  }
+
+  const consumer: Consumer = ctx.kafka.consumer({
+    groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
+    partitionAssigners: [singleOwnerAssigner(() => ownsPartitions)],
+  });
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const mine = Object.values(payload.memberAssignment).some((ps) => ps.length > 0);
+    log.info(mine ? 'this instance owns the scorer' : 'standby: another instance owns the scorer', { memberId: payload.memberId });
+    ownsPartitions = mine;
+    if (!mine && owner) void owner.then((s) => exclusive(() => release(s))).catch(() => undefined);
+    if (mine) void obtain().then((s) => { if (!lastCommitted.has(s)) lastCommitted.set(s, s.toDoc()); }).catch(() => undefined);
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    log.warn('consumer crashed', { error: payload.error, restart: payload.restart });
+    if (!payload.restart && !stopping) fail(payload.error);
+  });
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: [sources.features, sources.progress], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch, isRunning, isStale }) => {
+      let s: OwnerState;
+      try {
+        s = await obtain();
+      } catch {
+        await sleep(1000);
+        consumer.seek({ topic: batch.topic, partition: batch.partition, offset: batch.firstOffset() ?? '0' });
+        return;
+      }
+      if (!lastCommitted.has(s)) lastCommitted.set(s, s.toDoc());
+      await exclusive(async () => {
+        if (s.dropped || !isRunning() || isStale()) return;
+        const next = Number(batch.lastOffset()) + 1;
+        try {
+          if (batch.topic === sources.progress) {
+            for (const message of batch.messages) {
+              if (Number(message.offset) < s.progressPosition || message.value === null) continue;
+              s.completeness.offer(decodeProgress(message.value));
+            }
+            s.progressPosition = Math.max(s.progressPosition, next);
+          } else {
+            const q = batch.partition;
+            const position = s.featuresPositions.get(q) ?? 0;
+            for (const message of batch.messages) {
+              const offset = Number(message.offset);
+              if (offset < position) continue;
+              m.recordsIn();
+              let record: AccountFeatures;
+              try {
+                record = await featuresCodec.decode(message.value ?? Buffer.alloc(0));
+              } catch (err) {
+                if ((err as { retriable?: boolean }).retriable) throw err;
+                m.rejected();
+                s.dirty = true;
+                // Dead letters of the scorer are rare (a foreign producer on account-features):
+                // sent outside the transaction, so a retry may repeat one, never lose one.
+                await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), source: 'scorer', partition: q, offset }, message.key)] }).catch(() => undefined);
+                continue;
+              }
+              if (!s.add(record)) m.late();
+            }
+            s.featuresPositions.set(q, Math.max(position, next));
+            m.lag(Math.max(0, Number(batch.highWatermark) - next), { partition: q });
+          }
+          s.dirty = true;
+          const scoredBefore = s.scoredThrough;
+          scoreComplete(s);
+          await commitOrRecover(s, s.scoredThrough !== scoredBefore);
+        } catch (err) {
+          await recover(s, err, lastCommitted.get(s) ?? null);
+        }
+      });
+    },
+  });
+
+  const flushTimer = setInterval(() => {
+    if (!owner) return;
+    void owner.then((s) => exclusive(() => commitOrRecover(s, true))).catch(() => undefined);
+  }, Math.max(50, ctx.settings.commitIntervalMs));
+
+  log.info('scorer started', { sources, sinks, stores, groupId });
+  return {
+    name: 'scorer',
+    failed,
+    detail: () => ({ owner: ownsPartitions }),
+    async stop() {
+      stopping = true;
+      clearInterval(flushTimer);
+      await consumer.disconnect().catch((err) => log.warn('consumer disconnect failed', { error: err }));
+      if (owner) {
+        const s = await owner.catch(() => null);
+        if (s) await exclusive(async () => { await commitOrRecover(s, true); await release(s); });
+      }
+      await reader.stop();
+      log.info('scorer stopped');
+    },
+  };
+}
