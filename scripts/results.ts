@@ -2,7 +2,9 @@
 // runs simulate -> detect -> evaluate on the default scenario (files under out/results/,
 // git-ignored), then prints one markdown table: the detector against the two baselines
 // (per-lab $5,000-a-month spend rule, volume rule). The HTML report of the first seed is kept
-// in out/results/report-<seed>/. Usage: node scripts/results.ts [--seeds 7,11,23] [--scenario default]
+// in out/results/report-<seed>/; `--screenshot F` also renders it to a PNG with Debian's
+// headless Chromium (docs/report.png is made so).
+// Usage: node scripts/results.ts [--seeds 7,11,23] [--scenario default] [--screenshot docs/report.png]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -10,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { seeds: { type: 'string', default: '7,11,23' }, scenario: { type: 'string', default: 'default' } } });
+const { values } = parseArgs({ options: {
+  seeds: { type: 'string', default: '7,11,23' }, scenario: { type: 'string', default: 'default' }, screenshot: { type: 'string' },
+} });
 const seeds = values.seeds.split(',').map((s) => Number.parseInt(s, 10));
 const outDir = join(root, 'out', 'results');
 mkdirSync(outDir, { recursive: true });
@@ -21,6 +25,17 @@ function cli(args: string[]): string {
   });
   if (r.status !== 0) throw new Error(`distillwatch ${args.join(' ')} exited ${r.status}`);
   return r.stdout;
+}
+
+/** Renders the report's first screens to a PNG with headless Chromium (flags for a closed network). */
+function screenshot(page: string, png: string): void {
+  const r = spawnSync('chromium', [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', `--user-data-dir=${join(outDir, 'chromium-profile')}`,
+    '--window-size=1000,1500', `--screenshot=${png}`, `file://${page}`,
+  ], { stdio: ['ignore', 'ignore', 'ignore'], timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`chromium could not render ${page} (is Debian's chromium installed?)`);
+  process.stderr.write(`results: report picture written to ${png}\n`);
 }
 
 interface Ratio { hits: number; of: number; rate: number }
@@ -38,11 +53,13 @@ for (const [i, seed] of seeds.entries()) {
   const events = join(outDir, `events-${seed}.ndjson`);
   const labels = join(outDir, `labels-${seed}.json`);
   const alerts = join(outDir, `alerts-${seed}.ndjson`);
+  const scores = join(outDir, `scores-${seed}.ndjson`);
   process.stderr.write(`results: seed ${seed}: simulate, detect, evaluate\n`);
   cli(['simulate', '--scenario', values.scenario, '--seed', String(seed), '--out', events, '--labels', labels]);
-  cli(['detect', '--input', events, '--output', alerts]);
-  const report = i === 0 ? ['--report', join(outDir, `report-${seed}`)] : [];
+  cli(['detect', '--input', events, '--output', alerts, '--scores-out', scores]);
+  const report = i === 0 ? ['--report', join(outDir, `report-${seed}`), '--scores', scores] : [];
   const evaluation = JSON.parse(cli(['evaluate', '--alerts', alerts, '--labels', labels, ...report])) as Evaluation;
+  if (i === 0 && values.screenshot) screenshot(join(outDir, `report-${seed}`, 'index.html'), join(root, values.screenshot));
   rows.push({ seed, name: 'distillwatch', m: evaluation.detector });
   for (const b of evaluation.baselines) {
     rows.push({ seed, name: b.rule.startsWith('spend') ? '$5,000/month per-lab spend rule' : 'volume rule (p99 requests/hour)', m: b.metrics });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,7 +45,7 @@ describe('distillwatch evaluate', () => {
   });
 
   // End to end: simulate -> detect -> evaluate (baselines from the events the labels point
-  // at) -> the report in headless Chromium. UPDATE_SCREENSHOTS=1 refreshes docs/report.png.
+  // at) -> the report in headless Chromium.
   it('scores a real detection run against both baselines and renders the report', async () => {
     const run = join(dir, 'run');
     mkdirSync(run);
@@ -67,12 +67,6 @@ describe('distillwatch evaluate', () => {
       const marks = await page.$$eval('figure', (nodes) => nodes.map((f) => f.querySelectorAll('svg g.mark-rect path, svg g.mark-symbol path, svg g.mark-line path').length));
       expect(marks.length).toBe(6);
       for (const n of marks) expect(n).toBeGreaterThan(0);
-      if (process.env['UPDATE_SCREENSHOTS'] === '1') {
-        const shot = join(run, 'report.png');
-        await page.screenshot({ path: shot, fullPage: true });
-        mkdirSync(join(repo, 'docs'), { recursive: true });
-        copyFileSync(shot, join(repo, 'docs/report.png'));
-      }
     } finally {
       await browser.close();
     }

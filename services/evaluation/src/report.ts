@@ -72,7 +72,8 @@ function figures(e: Evaluation): Figure[] {
           data: { values: curve },
           mark: { type: 'line', point: true, interpolate: 'step-after' },
           encoding: {
-            x: { field: 'benign_flag_rate', type: 'quantitative', title: 'share of benign accounts flagged', axis: { format: '.1%' }, scale: { zero: true } },
+            // symlog: what matters is the first percent of benign accounts, not the whole axis.
+            x: { field: 'benign_flag_rate', type: 'quantitative', title: 'share of benign accounts flagged (symlog)', axis: { format: '.1%', values: [0, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1] }, scale: { type: 'symlog', constant: 0.002 } },
             y: { field: 'campaign_recall', type: 'quantitative', title: 'campaign recall', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
             color: { field: 'system', type: 'nominal', scale: SYSTEM_COLORS, title: 'system' },
             tooltip: [{ field: 'threshold' }, { field: 'flags' }],
@@ -82,7 +83,7 @@ function figures(e: Evaluation): Figure[] {
           data: { values: points },
           mark: { type: 'point', filled: true, size: 160 },
           encoding: {
-            x: { field: 'benign_flag_rate', type: 'quantitative' },
+            x: { field: 'benign_flag_rate', type: 'quantitative', scale: { type: 'symlog', constant: 0.002 } },
             y: { field: 'campaign_recall', type: 'quantitative' },
             color: { field: 'system', type: 'nominal', scale: SYSTEM_COLORS },
             shape: { field: 'system', type: 'nominal', legend: null },
