@@ -15,8 +15,6 @@ export { PopulationProfile, topReasons, DEFAULT_PROFILE_GRID_SIZE, POPULATION_PR
 export type { PopulationProfileJSON } from './scoring/reasons.ts';
 export { AlertLifecycle, DEFAULT_REARM_AFTER_MS } from './scoring/lifecycle.ts';
 export type { AlertLifecycleOptions, AlertLifecycleJSON, SubjectWindow, SubjectAlertState, LifecycleDecision, AlertCause } from './scoring/lifecycle.ts';
-export { selectTrainingRows, trainingHash } from './scoring/training.ts';
-export type { TrainingCandidate, TrainingSelection } from './scoring/training.ts';
 export { kycTier, KYC_TIER_FLOORS_USD } from './kyc.ts';
 export { CampaignLinker, DEFAULT_CAMPAIGN_LINKER_OPTIONS, sketchJaccard, topicOverlap } from './campaigns/campaignLinker.ts';
 export type { Campaign, CampaignLinkerOptions, CampaignLinkerState, LinkKind } from './campaigns/campaignLinker.ts';
@@ -46,3 +44,4 @@ export type { HeavyHitter } from './sketches/spaceSaving.ts';
 export { SimHashClusters } from './sketches/simHashClusters.ts';
 export { scorerStateToJSON, restoreScorerState } from './detector/scorerState.ts';
 export type { ScorerStateJSON } from './detector/scorerState.ts';
+export { mix32, hashString32, hash64To32 } from './sketches/hashing.ts';

@@ -3,20 +3,10 @@
 // scenario seed and the actor's name, so what one actor does never depends on how the
 // others are interleaved. Must never touch Math.random or the clock.
 
-/** 32-bit string hash (FNV-1a over UTF-16 code units, then avalanche-mixed): seeds and ids. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { hashString32 } from '@distillwatch/core';
+
+/** 32-bit string hash (the core's FNV-1a, avalanche-mixed): seeds and ids. */
+export const hash32 = hashString32;
 
 /** Opaque lower-case hex id of `digits` (<= 16) digits derived from text: account ids, keys, fingerprints. */
 export function hexId(text: string, digits: number): string {

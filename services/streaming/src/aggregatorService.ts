@@ -18,7 +18,7 @@ import kafkajs, { type Consumer, type Message, type Producer } from 'kafkajs';
 import { Aggregator, accountKey, parseUsageEventLine, type AccountFeatures, type AggregatorSnapshot, type UsageEvent } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { cutRaw, deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
-import { isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
+import { PRODUCER_RETRY, isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
 import { decodeProgress, encodeProgress, streamClockOf, type PartitionProgress } from './progress.ts';
 import { StoreReader } from './storeReader.ts';
 
@@ -117,7 +117,7 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
     const started = Date.now();
     const producer = ctx.kafka.producer({
       transactionalId: prefixedId(ctx, `distillwatch.aggregator.${partition}`),
-      idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000,
+      idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000, retry: PRODUCER_RETRY,
     });
     // Connecting initialises the transactional id: the previous owner is fenced and its open
     // transaction aborted before the changelog is read.

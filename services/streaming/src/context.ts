@@ -48,3 +48,9 @@ export function isFenced(err: unknown): boolean {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Transactional producers retry as long as kafkajs's idempotence needs (it warns otherwise);
+ * a broker outage then blocks a commit until the broker is back, instead of failing it.
+ */
+export const PRODUCER_RETRY = { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 };

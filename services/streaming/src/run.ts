@@ -30,6 +30,8 @@ function signals(): Promise<string> {
 
 /** Runs until stopped; resolves to the exit code (0 after a clean drain, 1 when a service failed). */
 export async function runStreaming(options: RunOptions): Promise<number> {
+  // The services pick partitions explicitly (murmur2, like Java clients and `produce`).
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
   const { settings } = options;
   const log = options.log ?? new Logger(settings.logLevel, { instance: settings.instanceId });
   const stop = options.stopSignal ?? signals();

@@ -20,7 +20,7 @@ import {
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
-import { isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
+import { PRODUCER_RETRY, isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
 import { Completeness, decodeProgress, type CompletenessJSON } from './progress.ts';
 import { singleOwnerAssigner } from './singleOwner.ts';
 import { StoreReader } from './storeReader.ts';
@@ -139,7 +139,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
 
   async function restore(): Promise<OwnerState> {
     const started = Date.now();
-    const producer = ctx.kafka.producer({ transactionalId: groupId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000 });
+    const producer = ctx.kafka.producer({ transactionalId: groupId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000, retry: PRODUCER_RETRY });
     await producer.connect();
     try {
       const state = (await reader.restore(stores.state, 0)).get(STATE_KEY);

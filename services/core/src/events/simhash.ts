@@ -49,10 +49,11 @@ let featureHashes: Int32Array = new Int32Array(512);
 let featureCount = 0;
 const votes = new Int32Array(64);
 // Votes are summed in byte lanes: bit j of every byte of a hash half is added at once with
-// `(half >>> j) & BYTE_ONES`, so lane j's byte i counts bit 8i + j. A byte holds 255 votes,
-// so the lanes are emptied into `votes` every LANE_CAPACITY features.
+// `(half >>> j) & BYTE_ONES`, so lane j's byte i counts bit 8i + j. The lanes are emptied into
+// `votes` every LANE_CAPACITY features: 127 rather than the 255 a byte holds keeps each lane
+// below 2^31, in V8's fast small-integer arithmetic.
 const BYTE_ONES = 0x01010101;
-const LANE_CAPACITY = 255;
+const LANE_CAPACITY = 127;
 // The 64-bit result of the latest `hashInto`, read right after the call.
 let resultHi = 0;
 let resultLo = 0;
@@ -116,68 +117,73 @@ function hashInto(text: string): void {
   const isWord = bmpWord ?? (bmpWord = buildBmpWordTable());
   featureCount = 0;
 
-  let prevHi = 0; // FNV state after the previous token's bytes (= that token's hash)
+  let prevHi = 0; // the previous token's hash, where its bigram continues
   let prevLo = 0;
   let hasPrev = false;
-  let n = 0; // bytes of the current token in tokenBytes
+  let bytes = tokenBytes;
+  let hashes = featureHashes;
   const length = normal.length;
-  for (let i = 0; i <= length; i++) {
-    let cp = -1; // -1 ends the current token
-    let width = 1;
-    if (i < length) {
-      const c = normal.charCodeAt(i);
+  let i = 0;
+  for (;;) {
+    // Read the next token's UTF-8 bytes into `bytes[0..n)`, consuming the separator after it.
+    let n = 0;
+    while (i < length) {
+      const c = normal.charCodeAt(i++);
+      let cp = -1; // not a letter or digit: ends the current token
       if (c < 0xd800 || c > 0xdfff) {
         if (isWord[c] === 1) cp = c;
-      } else if (c <= 0xdbff && i + 1 < length) {
-        const d = normal.charCodeAt(i + 1);
+      } else if (c <= 0xdbff && i < length) {
+        const d = normal.charCodeAt(i);
         if (d >= 0xdc00 && d <= 0xdfff) {
-          width = 2;
-          const astral = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-          if (WORD_CHAR.test(normal.slice(i, i + 2))) cp = astral;
+          i++;
+          if (WORD_CHAR.test(normal.slice(i - 2, i))) cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
         }
       }
-    }
-    if (cp >= 0) {
-      if (n + 4 > tokenBytes.length) tokenBytes = growBuffer(tokenBytes);
-      n = appendUtf8(tokenBytes, n, cp);
-    } else if (n > 0) {
-      // Room for this token's unigram and bigram hashes.
-      if (2 * featureCount + 4 > featureHashes.length) featureHashes = growHashes(featureHashes);
-      // Unigram: FNV-1a of the token from the offset basis. The multiplication by the prime
-      // 2^40 + 0x1b3, modulo 2^64, in 32-bit integers: lo * 0x1b3 gives the new `lo` and a
-      // carry into `hi` (lo's 16-bit halves times 0x1b3 stay far below 2^53); the 2^40 term
-      // adds lo << 8 to `hi`. Integers only: no float conversion in this innermost loop.
-      let hi = OFFSET_HI | 0;
-      let lo = OFFSET_LO | 0;
-      for (let k = 0; k < n; k++) {
-        lo ^= tokenBytes[k]!;
-        const carry = ((lo >>> 16) * PRIME_LO + (((lo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
-        hi = (Math.imul(hi, PRIME_LO) + carry + (lo << 8)) | 0;
-        lo = Math.imul(lo, PRIME_LO);
+      if (cp < 0) {
+        if (n > 0) break;
+      } else if (cp < 0x80) {
+        if (n === bytes.length) bytes = tokenBytes = growBuffer(bytes);
+        bytes[n++] = cp;
+      } else {
+        if (n + 4 > bytes.length) bytes = tokenBytes = growBuffer(bytes);
+        n = appendUtf8(bytes, n, cp);
       }
-      featureHashes[2 * featureCount] = hi;
-      featureHashes[2 * featureCount + 1] = lo;
+    }
+    if (n === 0) break;
+    // Room for this token's unigram and bigram hashes.
+    if (2 * featureCount + 4 > hashes.length) hashes = featureHashes = growHashes(hashes);
+    // Unigram: FNV-1a of the token from the offset basis. The multiplication by the prime
+    // 2^40 + 0x1b3, modulo 2^64, in 32-bit integers: lo * 0x1b3 gives the new `lo` and a
+    // carry into `hi` (lo's 16-bit halves times 0x1b3 stay below 2^25); the 2^40 term
+    // adds lo << 8 to `hi`. Integers only: no float conversion in this innermost loop.
+    let hi = OFFSET_HI | 0;
+    let lo = OFFSET_LO | 0;
+    for (let k = 0; k < n; k++) {
+      lo ^= bytes[k]!;
+      const carry = ((lo >>> 16) * PRIME_LO + (((lo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
+      hi = (Math.imul(hi, PRIME_LO) + carry + (lo << 8)) | 0;
+      lo = Math.imul(lo, PRIME_LO);
+    }
+    hashes[2 * featureCount] = hi;
+    hashes[2 * featureCount + 1] = lo;
+    featureCount++;
+    if (hasPrev) {
+      // Bigram "<prev> <token>": FNV-1a continues from the previous token's hash.
+      let bhi = prevHi;
+      let blo = prevLo;
+      for (let k = -1; k < n; k++) {
+        blo ^= k < 0 ? SPACE : bytes[k]!;
+        const carry = ((blo >>> 16) * PRIME_LO + (((blo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
+        bhi = (Math.imul(bhi, PRIME_LO) + carry + (blo << 8)) | 0;
+        blo = Math.imul(blo, PRIME_LO);
+      }
+      hashes[2 * featureCount] = bhi;
+      hashes[2 * featureCount + 1] = blo;
       featureCount++;
-      if (hasPrev) {
-        // Bigram "<prev> <token>": FNV-1a continues from the previous token's hash.
-        let bhi = prevHi;
-        let blo = prevLo;
-        for (let k = -1; k < n; k++) {
-          blo ^= k < 0 ? SPACE : tokenBytes[k]!;
-          const carry = ((blo >>> 16) * PRIME_LO + (((blo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
-          bhi = (Math.imul(bhi, PRIME_LO) + carry + (blo << 8)) | 0;
-          blo = Math.imul(blo, PRIME_LO);
-        }
-        featureHashes[2 * featureCount] = bhi;
-        featureHashes[2 * featureCount + 1] = blo;
-        featureCount++;
-      }
-      prevHi = hi;
-      prevLo = lo;
-      hasPrev = true;
-      n = 0;
     }
-    i += width - 1;
+    prevHi = hi;
+    prevLo = lo;
+    hasPrev = true;
   }
 
   countVotes();
@@ -194,6 +200,7 @@ function hashInto(text: string): void {
 
 /** Fills `votes[b]` with how many of the current features have bit b (0..63) set. */
 function countVotes(): void {
+  const hashes = featureHashes;
   votes.fill(0);
   for (let start = 0; start < featureCount; start += LANE_CAPACITY) {
     const end = Math.min(featureCount, start + LANE_CAPACITY);
@@ -201,8 +208,8 @@ function countVotes(): void {
     let lo0 = 0, lo1 = 0, lo2 = 0, lo3 = 0, lo4 = 0, lo5 = 0, lo6 = 0, lo7 = 0;
     let hi0 = 0, hi1 = 0, hi2 = 0, hi3 = 0, hi4 = 0, hi5 = 0, hi6 = 0, hi7 = 0;
     for (let f = start; f < end; f++) {
-      const hi = featureHashes[2 * f]!;
-      const lo = featureHashes[2 * f + 1]!;
+      const hi = hashes[2 * f]!;
+      const lo = hashes[2 * f + 1]!;
       lo0 += lo & BYTE_ONES; lo1 += (lo >>> 1) & BYTE_ONES; lo2 += (lo >>> 2) & BYTE_ONES; lo3 += (lo >>> 3) & BYTE_ONES;
       lo4 += (lo >>> 4) & BYTE_ONES; lo5 += (lo >>> 5) & BYTE_ONES; lo6 += (lo >>> 6) & BYTE_ONES; lo7 += (lo >>> 7) & BYTE_ONES;
       hi0 += hi & BYTE_ONES; hi1 += (hi >>> 1) & BYTE_ONES; hi2 += (hi >>> 2) & BYTE_ONES; hi3 += (hi >>> 3) & BYTE_ONES;

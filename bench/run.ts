@@ -1,0 +1,294 @@
+// `pnpm bench`: the performance figures of the project, each measured in the same run as the
+// baseline it is compared with, printed as a table and written to bench/results.json
+// (BENCHMARKS.md explains each figure). Inputs are seeded and kept in bench/.data/ (git-ignored)
+// for the next run; the scikit-learn reference is installed into .venv-bench/ (git-ignored)
+// from bench/requirements.txt. It only measures: it never changes a model, a setting or a file
+// outside those two folders and bench/results.json.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { forestData, measureMljs, measureOurs, writeForestData, type ForestFigures } from './forest.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DATA = join(ROOT, 'bench', '.data');
+const VENV = join(ROOT, '.venv-bench');
+const CLI = join(ROOT, 'services', 'cli', 'src', 'main.ts');
+const RESULTS = join(ROOT, 'bench', 'results.json');
+
+// What is measured; BENCHMARKS.md quotes these.
+const EVENTS = { scenario: 'default', seed: 7 };
+/** Runs of `detect` and of the JSON-parse floor, alternating; the median of each is reported. */
+const THROUGHPUT_RUNS = 3;
+const MEMORY_ACCOUNTS = 100_000;
+const FOREST = { rows: 50_000, dims: 16, outlierShare: 0.02, seed: 11, mljsRows: 20_000, repeats: 3 };
+const TARGETS = { detectEventsPerS: 100_000, bytesPerActiveAccount: 2048 };
+
+interface ChildRun {
+  seconds: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node args...` to completion; wall-clock seconds include the process start-up. */
+function runNode(args: string[], env: NodeJS.ProcessEnv = process.env): ChildRun {
+  return run(process.execPath, args, env);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildRun {
+  const start = performance.now();
+  const child = spawnSync(command, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const seconds = (performance.now() - start) / 1000;
+  if (child.error) throw child.error;
+  if (child.status !== 0) {
+    throw new Error(`${relative(ROOT, command) || command} ${args.map((a) => relative(ROOT, a) || a).join(' ')} failed (exit ${child.status}):\n${child.stderr.slice(-2000)}`);
+  }
+  return { seconds, stdout: child.stdout, stderr: child.stderr };
+}
+
+function sha256(parts: (string | Buffer)[]): string {
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(p);
+  return hash.digest('hex');
+}
+
+/**
+ * The simulated usage log, made once per simulator version: the file name carries a hash of
+ * the simulator's sources, so a changed simulator never reuses a stale log.
+ */
+function ensureEvents(): string {
+  const simulator = join(ROOT, 'services', 'simulator');
+  const sources = readdirSync(join(simulator, 'src')).filter((f) => f.endsWith('.ts')).sort();
+  const version = sha256([
+    readFileSync(join(simulator, 'package.json')),
+    ...sources.flatMap((f) => [f, readFileSync(join(simulator, 'src', f))]),
+  ]).slice(0, 12);
+  const stem = `${EVENTS.scenario}-seed${EVENTS.seed}-`;
+  const path = join(DATA, `${stem}${version}.ndjson`);
+  if (existsSync(path)) return path;
+  for (const old of readdirSync(DATA).filter((f) => f.startsWith(stem))) rmSync(join(DATA, old));
+  console.error(`bench: simulating ${EVENTS.scenario} seed ${EVENTS.seed} into ${relative(ROOT, path)}`);
+  // Written under another name first: an interrupted run must not leave a log that looks complete.
+  const partial = `${path}.partial`;
+  runNode([CLI, 'simulate', '--scenario', EVENTS.scenario, '--seed', String(EVENTS.seed), '--out', partial]);
+  renameSync(partial, path);
+  return path;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface Throughput {
+  events: number;
+  detectRuns: number[];
+  jsonParseRuns: number[];
+}
+
+/** `detect` through the real CLI, and the JSON-parse floor, alternating so both see the same machine load. */
+function measureThroughput(events: string): Throughput {
+  const detectRuns: number[] = [];
+  const jsonParseRuns: number[] = [];
+  let lines = 0;
+  for (let r = 0; r < THROUGHPUT_RUNS; r++) {
+    const floor = runNode([join(ROOT, 'bench', 'jsonParseOnly.ts'), events]);
+    lines = (JSON.parse(floor.stdout) as { lines: number }).lines;
+    jsonParseRuns.push(lines / floor.seconds);
+    const detect = runNode([CLI, 'detect', '--input', events, '--output', join(DATA, 'detect.alerts.ndjson')]);
+    const summary = /detect: (\d+) events/.exec(detect.stderr);
+    if (summary === null) throw new Error(`detect printed no summary:\n${detect.stderr.slice(-2000)}`);
+    if (Number(summary[1]) !== lines) throw new Error(`detect read ${summary[1]} events, the file has ${lines} lines`);
+    detectRuns.push(lines / detect.seconds);
+    console.error(`bench: run ${r + 1}/${THROUGHPUT_RUNS}: detect ${fmt(detectRuns.at(-1)!)} events/s, JSON.parse only ${fmt(jsonParseRuns.at(-1)!)} lines/s`);
+  }
+  return { events: lines, detectRuns, jsonParseRuns };
+}
+
+/** Retained heap of active accounts (profile + one open window each), in a child with --expose-gc. */
+function measureAccountMemory(): number {
+  const fixture = join(ROOT, 'services', 'core', 'test', 'features', 'fixtures', 'accountMemory.ts');
+  const out = runNode(['--expose-gc', '--max-old-space-size=6144', fixture, String(MEMORY_ACCOUNTS)]);
+  return (JSON.parse(out.stdout) as { bytesPerAccount: number }).bytesPerAccount;
+}
+
+interface SklearnFigures {
+  rows: number;
+  fit_ms: number;
+  score_per_s: number;
+  auc: number;
+  sklearn_version: string;
+  numpy_version: string;
+}
+
+/** The venv with the pinned scikit-learn; reinstalled when bench/requirements.txt changes. */
+function ensureVenv(): string {
+  const python = join(VENV, 'bin', 'python');
+  const requirements = join(ROOT, 'bench', 'requirements.txt');
+  const stamp = join(VENV, '.requirements.sha256');
+  const wanted = sha256([readFileSync(requirements)]);
+  if (!existsSync(python)) {
+    console.error('bench: creating .venv-bench');
+    run('python3', ['-m', 'venv', VENV]);
+  }
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
+    console.error('bench: installing bench/requirements.txt into .venv-bench');
+    run(python, ['-m', 'pip', 'install', '--quiet', '-r', requirements]);
+    writeFileSync(stamp, wanted);
+  }
+  return python;
+}
+
+/** scikit-learn's IsolationForest on the same rows, one thread (n_jobs=1, BLAS/OpenMP threads 1). */
+function measureSklearn(rowsPath: string, labelsPath: string): SklearnFigures {
+  const python = ensureVenv();
+  // OPENBLAS_CORETYPE is left as the environment has it: some hosts need it set.
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const out = run(python, [join(ROOT, 'bench', 'sklearn_forest.py'), rowsPath, labelsPath, String(FOREST.dims), String(FOREST.repeats)], env);
+  return JSON.parse(out.stdout) as SklearnFigures;
+}
+
+/**
+ * Hook for the streaming figures (raw consume rate, stream throughput, alert latency), which
+ * need the services and a running broker: until they are measured here, nothing about them
+ * goes into results.json.
+ */
+function streamingStatus(): string {
+  return existsSync(join(ROOT, 'services', 'streaming', 'src'))
+    ? 'streaming: not measured (services/streaming exists; its figures are not wired into bench/run.ts yet)'
+    : 'streaming: not measured (services not built)';
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu_model: cpus[0]?.model ?? 'unknown',
+    cores: os.availableParallelism(),
+    node_version: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    total_memory_gib: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    load_average_1m_at_start: Math.round(os.loadavg()[0]! * 100) / 100,
+  };
+}
+
+function fmt(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  mkdirSync(DATA, { recursive: true });
+  const host = machine();
+
+  const events = ensureEvents();
+  const throughput = measureThroughput(events);
+  const detect = median(throughput.detectRuns);
+  const jsonParse = median(throughput.jsonParseRuns);
+
+  console.error(`bench: account memory with ${fmt(MEMORY_ACCOUNTS)} active accounts`);
+  const bytesPerAccount = measureAccountMemory();
+
+  console.error(`bench: isolation forests on ${fmt(FOREST.rows)} x ${FOREST.dims}`);
+  const data = forestData(FOREST.rows, FOREST.dims, FOREST.outlierShare, FOREST.seed);
+  const rowsPath = join(DATA, `forest-${FOREST.rows}x${FOREST.dims}-seed${FOREST.seed}.f64`);
+  const labelsPath = join(DATA, `forest-${FOREST.rows}x${FOREST.dims}-seed${FOREST.seed}.labels.u8`);
+  writeForestData(data, rowsPath, labelsPath);
+  const ours: ForestFigures = measureOurs(data, FOREST.repeats);
+  const mljs: ForestFigures = measureMljs(data, FOREST.mljsRows);
+  let sklearn: SklearnFigures | null = null;
+  let sklearnError: string | null = null;
+  try {
+    sklearn = measureSklearn(rowsPath, labelsPath);
+  } catch (err) {
+    sklearnError = (err as Error).message.split('\n')[0]!;
+  }
+
+  const results = {
+    generated_by: 'pnpm bench',
+    machine: host,
+    inputs: {
+      events_file: relative(ROOT, events),
+      scenario: EVENTS.scenario,
+      seed: EVENTS.seed,
+      events: throughput.events,
+      prompt_text: 'as simulated: lab-a and lab-b send prompt text, lab-c only prompt_simhash',
+    },
+    method: {
+      throughput: `median of ${THROUGHPUT_RUNS} runs each, alternating detect and JSON-parse-only, each a fresh node process timed wall-clock (start-up included); events/s = file lines / seconds`,
+      detect_command: 'node services/cli/src/main.ts detect --input EVENTS --output bench/.data/detect.alerts.ndjson',
+      json_parse_only_command: 'node bench/jsonParseOnly.ts EVENTS (same line reader as detect, JSON.parse per line)',
+      memory: `node --expose-gc services/core/test/features/fixtures/accountMemory.ts ${MEMORY_ACCOUNTS}: heap + array buffers retained per account (profile + one open window, 20 events)`,
+      forest: `100 trees, 256 rows per tree, ${FOREST.rows} x ${FOREST.dims} standard-normal rows with ${FOREST.outlierShare * 100}% outliers (one coordinate at 3-4.5 sigma), seed ${FOREST.seed}; best of ${FOREST.repeats} for ours and scikit-learn (n_jobs=1, OMP/OPENBLAS/MKL threads 1); ml-isolation-forest grows every tree on all rows, so it gets the first ${FOREST.mljsRows} rows, one run; scores/s = rows scored / seconds; AUC on the rows scored`,
+    },
+    detect_events_per_s: Math.round(detect),
+    json_parse_only_events_per_s: Math.round(jsonParse),
+    detect_vs_json_parse_ratio: round(detect / jsonParse, 3),
+    detect_runs_events_per_s: throughput.detectRuns.map(Math.round),
+    json_parse_only_runs_events_per_s: throughput.jsonParseRuns.map(Math.round),
+    bytes_per_active_account: bytesPerAccount,
+    active_accounts: MEMORY_ACCOUNTS,
+    forest_rows: ours.rows,
+    forest_dims: ours.dims,
+    forest_train_ms: round(ours.trainMs, 1),
+    forest_score_per_s: Math.round(ours.scorePerS),
+    forest_auc: round(ours.auc, 4),
+    forest_mljs_rows: mljs.rows,
+    forest_train_ms_mljs: round(mljs.trainMs, 1),
+    forest_score_per_s_mljs: Math.round(mljs.scorePerS),
+    forest_score_vs_mljs_ratio: round(ours.scorePerS / mljs.scorePerS, 2),
+    forest_auc_mljs: round(mljs.auc, 4),
+    ...(sklearn !== null
+      ? {
+          forest_sklearn_rows: sklearn.rows,
+          forest_train_ms_sklearn: round(sklearn.fit_ms, 1),
+          forest_score_per_s_sklearn: Math.round(sklearn.score_per_s),
+          forest_score_vs_sklearn_ratio: round(ours.scorePerS / sklearn.score_per_s, 2),
+          forest_auc_sklearn: round(sklearn.auc, 4),
+          sklearn_version: sklearn.sklearn_version,
+          numpy_version: sklearn.numpy_version,
+        }
+      : { forest_sklearn_error: sklearnError }),
+    targets: {
+      detect_events_per_s: TARGETS.detectEventsPerS,
+      bytes_per_active_account: TARGETS.bytesPerActiveAccount,
+      detect_met: detect >= TARGETS.detectEventsPerS,
+      memory_met: bytesPerAccount <= TARGETS.bytesPerActiveAccount,
+    },
+    load_average_1m_at_end: round(os.loadavg()[0]!, 2),
+    bench_seconds: round((performance.now() - started) / 1000, 1),
+  };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+
+  const rows: [string, string, string][] = [
+    ['detect events/s (median)', fmt(detect), `target >= ${fmt(TARGETS.detectEventsPerS)}`],
+    ['JSON.parse-only events/s (median)', fmt(jsonParse), 'floor, same file'],
+    ['detect / JSON.parse ratio', results.detect_vs_json_parse_ratio.toFixed(3), ''],
+    [`bytes per active account (${fmt(MEMORY_ACCOUNTS)})`, fmt(bytesPerAccount), `target <= ${fmt(TARGETS.bytesPerActiveAccount)}`],
+    [`forest train ms (${fmt(ours.rows)} x ${ours.dims})`, ours.trainMs.toFixed(1), sklearn ? `sklearn ${sklearn.fit_ms.toFixed(1)}` : ''],
+    ['forest scores/s', fmt(ours.scorePerS), `AUC ${ours.auc.toFixed(4)}`],
+    [`ml-isolation-forest scores/s (${fmt(mljs.rows)} rows)`, fmt(mljs.scorePerS), `AUC ${mljs.auc.toFixed(4)}`],
+    ['ours / ml-isolation-forest', results.forest_score_vs_mljs_ratio.toFixed(2), ''],
+    ...(sklearn
+      ? ([
+          [`scikit-learn scores/s (${fmt(sklearn.rows)} rows)`, fmt(sklearn.score_per_s), `AUC ${sklearn.auc.toFixed(4)}`],
+          ['ours / scikit-learn', (ours.scorePerS / sklearn.score_per_s).toFixed(2), `scikit-learn ${sklearn.sklearn_version}`],
+        ] as [string, string, string][])
+      : ([['scikit-learn', 'not measured', sklearnError ?? '']] as [string, string, string][])),
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  const valueWidth = Math.max(...rows.map((r) => r[1].length));
+  console.log(`machine: ${host.cpu_model}, ${host.cores} cores, node ${host.node_version}`);
+  for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(valueWidth)}  ${note}`);
+  console.log(streamingStatus());
+  console.log(`wrote ${relative(ROOT, RESULTS)} (${results.bench_seconds} s)`);
+}
+
+await main();

@@ -1,0 +1,187 @@
+// Test helpers for the streaming services: read a topic to its end (read_committed, as users
+// see it), start `distillwatch run` as a child process and stop it (SIGTERM) or kill it
+// (SIGKILL), and wait for a condition with a deadline. Every child is tracked so a test can
+// never leave one running.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { KafkaMessage } from 'kafkajs';
+import type { PlatformConfig } from '@distillwatch/platform/config';
+import { kafkaClient } from '@distillwatch/platform/kafka';
+import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
+import { createRegistryClient } from '@distillwatch/platform/registry';
+import type { DistillationAlert } from '@distillwatch/core';
+
+export const CLI = join(import.meta.dirname, '..', '..', 'cli', 'src', 'main.ts');
+
+/** Every committed record of `topic`, read from the beginning up to the end offsets at the call. */
+export async function readTopicToEnd(config: PlatformConfig, topic: string, timeoutMs = 60_000): Promise<KafkaMessage[]> {
+  const kafka = kafkaClient(config, { clientId: 'distillwatch-test-reader' });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
+  await admin.disconnect();
+  const consumer = kafka.consumer({ groupId: `${config.topicPrefix}test-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const positions = new Map<number, number>();
+  const records: KafkaMessage[] = [];
+  const done = () => [...ends].every(([p, end]) => end === 0 || (positions.get(p) ?? 0) >= end);
+  let finish: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => { finish = resolve; });
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    positions.set(payload.partition, Math.max(positions.get(payload.partition) ?? 0, Number(payload.lastOffset) + 1));
+    if (done()) finish();
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachMessage: async ({ message }) => { records.push(message); } });
+    if (done()) finish();
+    const timer = new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`reading ${topic}: not at its end after ${timeoutMs} ms`)), timeoutMs).unref());
+    await Promise.race([finished, timer]);
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
+
+/** The alerts on the topic, decoded, as NDJSON lines in `detect`'s order (window_end, alert_id). */
+export async function readAlerts(config: PlatformConfig): Promise<DistillationAlert[]> {
+  const topic = `${config.topicPrefix}distillation-alerts`;
+  const codec = await AvroCodec.forTopic<DistillationAlert>(createRegistryClient(config.schemaRegistryUrl), topic, await readSchemaFile('distillation-alert.avsc'));
+  const alerts = await Promise.all((await readTopicToEnd(config, topic)).map((m) => codec.decode(m.value!)));
+  return alerts.sort((a, b) => a.window_end - b.window_end || (a.alert_id < b.alert_id ? -1 : a.alert_id > b.alert_id ? 1 : 0));
+}
+
+export function cliEnv(config: PlatformConfig, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix,
+    DISTILLWATCH_METRICS_PORT: '0', DISTILLWATCH_IDLE_CHECK_MS: '300', DISTILLWATCH_COMMIT_INTERVAL_MS: '200', ...extra,
+  };
+}
+
+/** A `distillwatch run` child process, with its stderr kept for diagnostics. */
+export class ServiceProcess {
+  readonly child: ChildProcess;
+  readonly name: string;
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  static readonly all = new Set<ServiceProcess>();
+
+  constructor(name: string, args: string[], env: Record<string, string>) {
+    this.name = name;
+    this.child = spawn(process.execPath, [CLI, 'run', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child.stderr!.on('data', (d: Buffer) => { this.stderr += d.toString('utf8'); if (this.stderr.length > 2_000_000) this.stderr = this.stderr.slice(-1_000_000); });
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => { ServiceProcess.all.delete(this); resolve(code); }));
+    ServiceProcess.all.add(this);
+  }
+
+  /** Resolves once the log shows `msg` (JSON log field), or rejects at the deadline. */
+  async logged(msg: string, timeoutMs = 60_000): Promise<void> {
+    await waitFor(() => this.stderr.includes(`"msg":"${msg}"`), timeoutMs, `${this.name} to log "${msg}"`);
+  }
+
+  kill(): Promise<number | null> {
+    this.child.kill('SIGKILL');
+    return this.exited;
+  }
+
+  /** SIGTERM and wait for the drain; SIGKILL after `timeoutMs`. */
+  async stop(timeoutMs = 30_000): Promise<number | null> {
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    try { return await this.exited; } finally { clearTimeout(timer); }
+  }
+
+  static async killAll(): Promise<void> {
+    await Promise.all([...ServiceProcess.all].map((p) => p.kill()));
+  }
+}
+
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 250): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** A simulated usage stream, what `detect` makes of it, and where the stream can close windows. */
+export interface ScenarioFixture {
+  dir: string;
+  events: string;
+  config: string;
+  /** `detect`'s alerts over the whole file. */
+  offline: DistillationAlert[];
+  /** The stream closes every window ending at or before this: its clock less the idle grace. */
+  closableThrough: number;
+  /** The offline alerts of windows the stream closes: what the topic must hold, exactly. */
+  expected: DistillationAlert[];
+}
+
+/** Detector settings that raise enough alerts on the small scenario to compare many of them. */
+export const TEST_DETECTOR_CONFIG = { scorer: { minScore: 0.5, warmupMs: 6 * 3_600_000, confirmation: { windows: 1 } } };
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    child.stderr!.on('data', (d: Buffer) => { err += d.toString('utf8'); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out); else reject(new Error(`distillwatch ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`));
+    });
+  });
+}
+
+/** Simulates the scenario and runs `detect` over it (same detector settings as the services get). */
+export async function scenarioFixture(scenario: string, seed: number): Promise<ScenarioFixture> {
+  const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'distillwatch-stream-'));
+  const events = join(dir, 'events.ndjson');
+  const config = join(dir, 'detector.json');
+  writeFileSync(config, JSON.stringify(TEST_DETECTOR_CONFIG));
+  await cli(['simulate', '--scenario', scenario, '--seed', String(seed), '--out', events]);
+  const alertsFile = join(dir, 'offline.ndjson');
+  await cli(['detect', '--input', events, '--output', alertsFile, '--config', config]);
+  const offline = readFileSync(alertsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as DistillationAlert);
+  let clock = Number.NEGATIVE_INFINITY;
+  for (const line of readFileSync(events, 'utf8').split('\n')) {
+    if (!line) continue;
+    const t = (JSON.parse(line) as { event_time: number }).event_time;
+    if (t > clock) clock = t;
+  }
+  const closableThrough = clock - 15 * 60_000;
+  return { dir, events, config, offline, closableThrough, expected: offline.filter((a) => a.window_end <= closableThrough) };
+}
+
+/** Splits the events file into `parts` files of consecutive lines (produced one after another). */
+export async function splitEvents(fixture: ScenarioFixture, parts: number): Promise<string[]> {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const lines = readFileSync(fixture.events, 'utf8').split('\n').filter(Boolean);
+  const size = Math.ceil(lines.length / parts);
+  return Array.from({ length: parts }, (_, i) => {
+    const file = join(fixture.dir, `part-${i}.ndjson`);
+    writeFileSync(file, lines.slice(i * size, (i + 1) * size).join('\n') + '\n');
+    return file;
+  });
+}
+
+/** `distillwatch produce` of one file under the test's prefix. */
+export async function produceFile(config: PlatformConfig, file: string): Promise<void> {
+  await cli(['produce', '--input', file], cliEnv(config));
+}
+
+/** Waits until the alerts topic holds at least `count` alerts, then a little longer (extras would show). */
+export async function alertsOnceComplete(config: PlatformConfig, count: number, timeoutMs: number): Promise<DistillationAlert[]> {
+  let alerts: DistillationAlert[] = [];
+  await waitFor(async () => (alerts = await readAlerts(config)).length >= count, timeoutMs, `${count} alerts on the topic (have ${alerts.length})`, 2000);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  return readAlerts(config);
+}
+
+/** Alerts as comparable lines. */
+export const lines = (alerts: readonly DistillationAlert[]) => alerts.map((a) => JSON.stringify(a));
