@@ -77,7 +77,11 @@ export class ServiceProcess {
 
   /** Resolves once the log shows `msg` (JSON log field), or rejects at the deadline. */
   async logged(msg: string, timeoutMs = 60_000): Promise<void> {
-    await waitFor(() => this.stderr.includes(`"msg":"${msg}"`), timeoutMs, `${this.name} to log "${msg}"`);
+    try {
+      await waitFor(() => this.stderr.includes(`"msg":"${msg}"`), timeoutMs, `${this.name} to log "${msg}"`);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; its stderr ends:\n${this.stderr.slice(-3000)}`);
+    }
   }
 
   kill(): Promise<number | null> {

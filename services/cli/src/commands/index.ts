@@ -8,5 +8,6 @@ export const commands: CommandEntry[] = [
   { name: 'evaluate', summary: 'score alerts against simulator labels; metrics JSON and an HTML report', load: async () => (await import('./evaluate.ts')).evaluate },
   { name: 'produce', summary: 'ship an NDJSON usage log into Kafka as Avro', load: async () => (await import('./produce.ts')).produce },
   { name: 'run', summary: 'the streaming services: aggregator, scorer, or all in one process', load: async () => (await import('./run.ts')).run },
+  { name: 'alerts', summary: 'on-call view of the alerts topic: alerts tail, human-readable or --json', load: async () => (await import('./alerts.ts')).alerts },
   { name: 'infra', summary: 'Start, stop or report the local Kafka broker and schema registry', load: async () => (await import('./infra.ts')).infra },
 ];

@@ -37,7 +37,9 @@ export interface ScorerOptions {
   sampleSize: number;
   /**
    * Ceiling on alert volume: when more than this share of training subject-days scores above
-   * `minScore`, the threshold rises to the (1 - alertBudget) quantile. Default 0.1.
+   * `minScore`, the threshold rises to the (1 - alertBudget) quantile. Default 0.25: drift
+   * protection only; a lower ceiling lifts the threshold above every campaign in a small or
+   * heavily infiltrated population.
    */
   alertBudget: number;
   /**
@@ -63,7 +65,7 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   trainingRowsPerWindow: 256,
   trees: 100,
   sampleSize: 256,
-  alertBudget: 0.1,
+  alertBudget: 0.25,
   minScore: 0.59,
   confirmation: { ...DEFAULT_CONFIRMATION },
   rearmAfterMs: DAY,

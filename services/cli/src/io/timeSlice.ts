@@ -1,0 +1,166 @@
+// Reads the records of a topic whose timestamps fall in a time range, from every partition,
+// merged into one stream by record timestamp, for `replay`. Where each partition starts and
+// ends is found once, up front, with offset-for-time lookups: it starts at the first record
+// stamped at or after `from` and ends before the first record stamped at or after `until` (or
+// at the partition's end as it was when the read began), so progress and ETA are exact.
+//
+// Order: the merge only ever takes the head of a partition, so each partition's own order -
+// and with it each key's (account's) order - is kept; among heads, the oldest timestamp goes
+// first (ties by partition). Records are buffered per partition up to a bound; a partition
+// that is far ahead is paused until the others catch up, so memory stays bounded. It uses a
+// throw-away consumer group that never commits and is deleted at the end; it never writes.
+import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+
+/** A partition is paused when this many of its records wait to be merged... */
+const BUFFER_HIGH = 5000;
+/** ...and resumed when it is down to this many. */
+const BUFFER_LOW = 1000;
+
+export interface SliceRecord {
+  partition: number;
+  offset: bigint;
+  /** Kafka record timestamp (epoch ms). */
+  timestamp: number;
+  message: KafkaMessage;
+}
+
+export interface PartitionRange {
+  partition: number;
+  /** First offset to read. */
+  start: bigint;
+  /** First offset not to read. */
+  end: bigint;
+}
+
+/** Per partition: from the first record at or after `from` to before the first at or after `until`. */
+export async function sliceRanges(admin: Admin, topic: string, from: number, until: number): Promise<PartitionRange[]> {
+  // A partition without a record at or after a time answers with its end (kafkajs maps -1 so).
+  const [starts, ends] = await Promise.all([
+    admin.fetchTopicOffsetsByTimestamp(topic, from),
+    admin.fetchTopicOffsetsByTimestamp(topic, until),
+  ]);
+  const endOf = new Map(ends.map((e) => [e.partition, BigInt(e.offset)]));
+  return starts
+    .map((s) => ({ partition: s.partition, start: BigInt(s.offset), end: endOf.get(s.partition) ?? BigInt(s.offset) }))
+    .map((r) => (r.end < r.start ? { ...r, end: r.start } : r))
+    .sort((a, b) => a.partition - b.partition);
+}
+
+/** Records still to read over all ranges, for progress. */
+export function recordsIn(ranges: readonly PartitionRange[]): number {
+  return ranges.reduce((sum, r) => sum + Number(r.end - r.start), 0);
+}
+
+interface PartitionState<T> {
+  range: PartitionRange;
+  /** Next offset expected from the broker. */
+  next: bigint;
+  buffer: { record: SliceRecord; value: T }[];
+  paused: boolean;
+}
+
+/**
+ * Reads every range with the throw-away consumer group `groupId` and calls `onRecord` in merged order. `decode` turns each record into what
+ * `onRecord` gets (it may be async: a schema lookup); `afterBatch` runs after each merged run
+ * (e.g. to flush output) and may be async.
+ */
+export async function readMergedSlice<T>(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  ranges: readonly PartitionRange[],
+  groupId: string,
+  handlers: {
+    decode(record: SliceRecord): Promise<T>;
+    onRecord(value: T, record: SliceRecord): void;
+    afterBatch?(): Promise<void>;
+  },
+): Promise<void> {
+  const states = new Map<number, PartitionState<T>>(
+    ranges.map((range) => [range.partition, { range, next: range.start, buffer: [], paused: false }]),
+  );
+  const exhausted = (s: PartitionState<T>) => s.next >= s.range.end;
+  const finished = () => [...states.values()].every((s) => exhausted(s) && s.buffer.length === 0);
+  if (finished()) return;
+
+  await admin.setOffsets({ groupId, topic, partitions: ranges.map((r) => ({ partition: r.partition, offset: r.start.toString() })) });
+  const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
+  let done: () => void = () => undefined;
+  let fail: (err: unknown) => void = () => undefined;
+  const completed = new Promise<void>((resolve, reject) => { done = resolve; fail = reject; });
+
+  const pause = (s: PartitionState<T>) => {
+    if (s.paused) return;
+    s.paused = true;
+    consumer.pause([{ topic, partitions: [s.range.partition] }]);
+  };
+  const resume = (s: PartitionState<T>) => {
+    if (!s.paused || exhausted(s)) return;
+    s.paused = false;
+    consumer.resume([{ topic, partitions: [s.range.partition] }]);
+  };
+
+  // Synchronous, so concurrent partition handlers never interleave inside it.
+  const merge = () => {
+    for (;;) {
+      let head: PartitionState<T> | null = null;
+      for (const s of states.values()) {
+        if (s.buffer.length === 0) {
+          if (exhausted(s)) continue;
+          return; // this partition may still hold an older record
+        }
+        if (head === null || s.buffer[0]!.record.timestamp < head.buffer[0]!.record.timestamp) head = s;
+      }
+      if (head === null) return;
+      const { record, value } = head.buffer.shift()!;
+      handlers.onRecord(value, record);
+      if (head.buffer.length <= BUFFER_LOW) resume(head);
+    }
+  };
+  const advance = async (s: PartitionState<T>) => {
+    if (exhausted(s)) pause(s);
+    merge();
+    await handlers.afterBatch?.();
+    if (finished()) done();
+  };
+
+  consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) fail(payload.error); });
+  // Batches of transaction markers only never reach eachBatch but still move the partition on.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    const s = states.get(payload.partition);
+    const last = BigInt(payload.lastOffset) + 1n;
+    if (s && last > s.next && payload.batchSize === 0) {
+      s.next = last < s.range.end ? last : s.range.end;
+      void advance(s).catch(fail);
+    }
+  });
+
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic] });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: Math.max(1, states.size),
+      eachBatch: async ({ batch, heartbeat }) => {
+        const s = states.get(batch.partition);
+        if (!s) return;
+        for (const message of batch.messages) {
+          const offset = BigInt(message.offset);
+          if (offset < s.next || offset >= s.range.end) continue;
+          const record: SliceRecord = { partition: batch.partition, offset, timestamp: Number(message.timestamp), message };
+          s.buffer.push({ record, value: await handlers.decode(record) });
+          s.next = offset + 1n;
+        }
+        const last = BigInt(batch.lastOffset()) + 1n;
+        if (last > s.next) s.next = last < s.range.end ? last : s.range.end;
+        if (s.buffer.length >= BUFFER_HIGH) pause(s);
+        await advance(s);
+        await heartbeat();
+      },
+    });
+    await completed;
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+}
