@@ -2,14 +2,17 @@
 // baseline it is compared with, printed as a table and written to bench/results.json
 // (BENCHMARKS.md explains each figure). Inputs are seeded and kept in bench/.data/ (git-ignored)
 // for the next run; the scikit-learn reference is installed into .venv-bench/ (git-ignored)
-// from bench/requirements.txt. It only measures: it never changes a model, a setting or a file
-// outside those two folders and bench/results.json.
+// from bench/requirements.txt. `pnpm bench --stream` adds the streaming figures of
+// bench/stream.ts (needs the broker up). It only measures: it never changes a model, a setting
+// or a file outside those two folders and bench/results.json (with --stream, it also leaves
+// topics under a fresh prefix on the broker, as bench/stream.ts says).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { forestData, measureMljs, measureOurs, writeForestData, type ForestFigures } from './forest.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -152,14 +155,22 @@ function measureSklearn(rowsPath: string, labelsPath: string): SklearnFigures {
 }
 
 /**
- * Hook for the streaming figures (raw consume rate, stream throughput, alert latency), which
- * need the services and a running broker: until they are measured here, nothing about them
- * goes into results.json.
+ * The streaming figures (consume-only rate, `run all` throughput, alert latency) come from
+ * bench/stream.ts and need a running broker (`pnpm distillwatch infra up`), so they are
+ * measured only with `--stream`; otherwise nothing about them goes into results.json.
  */
-function streamingStatus(): string {
-  return existsSync(join(ROOT, 'services', 'streaming', 'src'))
-    ? 'streaming: not measured (services/streaming exists; its figures are not wired into bench/run.ts yet)'
-    : 'streaming: not measured (services not built)';
+async function measureStreaming(events: string): Promise<Record<string, number | null>> {
+  // Imported only here: it loads the Kafka client, which the other figures do not need.
+  const { measureStream } = await import('./stream.ts');
+  const f = await measureStream(events);
+  return {
+    stream_events: f.events,
+    stream_consume_only_events_per_s: f.consumeOnlyEventsPerS,
+    stream_run_all_events_per_s: f.runAllEventsPerS,
+    stream_vs_consume_only_ratio: f.ratio,
+    stream_alert_latency_p50_s: f.alertLatencyP50S,
+    stream_alert_latency_p99_s: f.alertLatencyP99S,
+  };
 }
 
 function machine() {
@@ -184,6 +195,7 @@ function round(x: number, digits: number): number {
 }
 
 async function main(): Promise<void> {
+  const { values: flags } = parseArgs({ options: { stream: { type: 'boolean', default: false } } });
   const started = performance.now();
   mkdirSync(DATA, { recursive: true });
   const host = machine();
@@ -211,8 +223,14 @@ async function main(): Promise<void> {
     sklearnError = (err as Error).message.split('\n')[0]!;
   }
 
+  let streaming: Record<string, number | null> | null = null;
+  if (flags.stream) {
+    console.error('bench: streaming figures (bench/stream.ts)');
+    streaming = await measureStreaming(events);
+  }
+
   const results = {
-    generated_by: 'pnpm bench',
+    generated_by: flags.stream ? 'pnpm bench --stream' : 'pnpm bench',
     machine: host,
     inputs: {
       events_file: relative(ROOT, events),
@@ -256,6 +274,7 @@ async function main(): Promise<void> {
           numpy_version: sklearn.numpy_version,
         }
       : { forest_sklearn_error: sklearnError }),
+    ...streaming,
     targets: {
       detect_events_per_s: TARGETS.detectEventsPerS,
       bytes_per_active_account: TARGETS.bytesPerActiveAccount,
@@ -287,7 +306,11 @@ async function main(): Promise<void> {
   const valueWidth = Math.max(...rows.map((r) => r[1].length));
   console.log(`machine: ${host.cpu_model}, ${host.cores} cores, node ${host.node_version}`);
   for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(valueWidth)}  ${note}`);
-  console.log(streamingStatus());
+  if (streaming === null) {
+    console.log('streaming: not measured (run `pnpm bench --stream` with the broker up: pnpm distillwatch infra up)');
+  } else {
+    for (const [name, value] of Object.entries(streaming)) console.log(`${name.padEnd(width)}  ${String(value).padStart(valueWidth)}`);
+  }
   console.log(`wrote ${relative(ROOT, RESULTS)} (${results.bench_seconds} s)`);
 }
 

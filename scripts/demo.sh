@@ -2,7 +2,8 @@
 # The end-to-end demo on a fresh machine: sets up the toolchain, starts the local Kafka broker
 # and schema registry, simulates a day of API traffic from three labs with distillation
 # campaigns hidden in it, streams it into Kafka as Avro, reads it back with Confluent's Python
-# client, runs detection and shows the alerts and how they compare with the labels.
+# client, runs detection (offline, and replayed from Kafka into the alerts topic), shows the
+# alerts as on-call people see them and how they compare with the labels.
 # Leaves the broker running (stop it with `pnpm distillwatch infra down`).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,8 +33,12 @@ step "read back with Confluent's Python client through the registry (first 2 rec
 step "detect: windows, features, isolation forests, campaign linking, KYC tiers"
 pnpm distillwatch detect --input "$out/events.ndjson" --output "$out/alerts.ndjson" --scores-out "$out/scores.ndjson"
 
-step "alerts (the first five, as on-call people see them)"
-node scripts/show-alerts.ts "$out/alerts.ndjson" 5
+step "replay: detection again, read back from Kafka (the scenario's first two days -> distillation-alerts)"
+start="$(node -e 'process.stdout.write(String(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).start_time))' "$out/labels.json")"
+pnpm distillwatch replay --from "$start" --to "$((start + 2 * 86400000))" --output topic:distillation-alerts
+
+step "alerts tail: the first five alerts in the topic, as on-call people see them"
+pnpm distillwatch alerts tail --from-beginning --exit-at-end --max 5
 
 step "evaluate against the simulator's labels (report: $out/report/index.html)"
 pnpm distillwatch evaluate --alerts "$out/alerts.ndjson" --labels "$out/labels.json" --report "$out/report" \

@@ -1,4 +1,4 @@
-// Follows the alerts topic for a reader that only looks (`alerts tail`, the dashboard): a
+// Follows the alerts topic (or another Avro topic, such as account-features) for a reader that only looks (`alerts tail`, the dashboard): a
 // throw-away consumer group that never commits offsets, starting at the end of every partition
 // or at the beginning, decoding each record with the schema it was written with (every
 // registered version of the alert schema reads as the current one). It can stop once it has
@@ -23,9 +23,11 @@ export interface RecordPosition {
   timestamp: number;
 }
 
-export interface AlertFeedOptions {
-  /** Topic name without the prefix; default distillation-alerts. */
-  topic?: string;
+export interface FeedOptions<T> {
+  /** Topic name without the prefix. */
+  topic: string;
+  /** Schema file in schemas/ the topic's values are read as. */
+  schemaFile: string;
   /** Start at the beginning of every partition instead of its end. */
   fromBeginning: boolean;
   /** Stop once every partition has been read up to where it ended when the feed started. */
@@ -33,7 +35,7 @@ export interface AlertFeedOptions {
   /** Stops the feed (it then resolves normally). */
   signal?: AbortSignal;
   /** Called in order per partition; resolve `false` to stop the feed. */
-  onAlert(alert: DistillationAlert, position: RecordPosition): Promise<boolean | void> | boolean | void;
+  onRecord(value: T, position: RecordPosition): Promise<boolean | void> | boolean | void;
   /** A record no schema can read: reported, skipped. */
   onUndecodable?(error: Error, position: RecordPosition): void;
   /** Called once the consumer has joined and is reading (tests wait for it before producing). */
@@ -48,7 +50,13 @@ export async function alertCodec(config: PlatformConfig, topic = ALERTS_TOPIC): 
   return AvroCodec.forTopic<DistillationAlert>(registry, prefixed(config, topic), await readSchemaFile('distillation-alert.avsc'));
 }
 
-/** Creates the alerts topic when it is missing (same layout as `infra up`), never altering one. */
+export interface AlertFeedOptions extends Omit<FeedOptions<DistillationAlert>, 'topic' | 'schemaFile' | 'onRecord'> {
+  /** Topic name without the prefix; default distillation-alerts. */
+  topic?: string;
+  onAlert: FeedOptions<DistillationAlert>['onRecord'];
+}
+
+/** Creates a topic when it is missing (with the layout of `infra up` for the public ones), never altering one. */
 export async function ensureAlertTopic(admin: Admin, config: PlatformConfig, topic = ALERTS_TOPIC): Promise<void> {
   const name = prefixed(config, topic);
   const spec = distillwatchTopics(config).find((s) => s.name === name) ?? { name, partitions: 3, configs: {} };
@@ -56,16 +64,22 @@ export async function ensureAlertTopic(admin: Admin, config: PlatformConfig, top
 }
 
 /** Reads alerts until stopped, the end is reached (stopAtEnd), or onAlert returns false. */
-export async function followAlerts(config: PlatformConfig, options: AlertFeedOptions): Promise<void> {
-  const topic = prefixed(config, options.topic ?? ALERTS_TOPIC);
+export function followAlerts(config: PlatformConfig, options: AlertFeedOptions): Promise<void> {
+  const { onAlert, topic, ...rest } = options;
+  return followRecords<DistillationAlert>(config, { ...rest, topic: topic ?? ALERTS_TOPIC, schemaFile: 'distillation-alert.avsc', onRecord: onAlert });
+}
+
+/** Reads a topic's Avro records until stopped, the end is reached (stopAtEnd), or onRecord returns false. */
+export async function followRecords<T>(config: PlatformConfig, options: FeedOptions<T>): Promise<void> {
+  const topic = prefixed(config, options.topic);
   const kafka = kafkaClient(config, { clientId: options.clientId ?? 'distillwatch-alert-feed' });
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `${config.topicPrefix}distillwatch.alert-feed.${randomUUID()}`;
   let consumer: Consumer | null = null;
   try {
-    await ensureAlertTopic(admin, config, options.topic ?? ALERTS_TOPIC);
-    const codec = await alertCodec(config, options.topic ?? ALERTS_TOPIC);
+    await ensureAlertTopic(admin, config, options.topic);
+    const codec = await AvroCodec.forTopic<T>(createRegistryClient(config.schemaRegistryUrl), topic, await readSchemaFile(options.schemaFile));
     // Where each partition ends now: with stopAtEnd the feed is done once it got there.
     const ends = new Map<number, bigint>();
     const offsets = await admin.fetchTopicOffsets(topic);
@@ -108,15 +122,15 @@ export async function followAlerts(config: PlatformConfig, options: AlertFeedOpt
       eachMessage: async ({ partition, message }) => {
         if (stopped) return;
         const position: RecordPosition = { partition, offset: message.offset, timestamp: Number(message.timestamp) };
-        let alert: DistillationAlert;
+        let value: T;
         try {
-          alert = await codec.decode(message.value ?? Buffer.alloc(0));
+          value = await codec.decode(message.value ?? Buffer.alloc(0));
         } catch (err) {
           if ((err as { retriable?: boolean }).retriable) throw err;
           options.onUndecodable?.(err as Error, position);
           return;
         }
-        if ((await options.onAlert(alert, position)) === false) {
+        if ((await options.onRecord(value, position)) === false) {
           stopped = true;
           finish();
         }

@@ -242,7 +242,8 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
     return deadLetterMessage({ line: null, source: 'aggregator', ...letter }, key);
   }
 
-  const consumer = ctx.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
+  const consumer = ctx.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
+    sessionTimeout: ctx.settings.sessionTimeoutMs, heartbeatInterval: Math.floor(ctx.settings.sessionTimeoutMs / 10) });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     assigned = new Set(payload.memberAssignment[source] ?? []);
     log.info('partitions assigned', { partitions: [...assigned].sort((a, b) => a - b) });
@@ -317,9 +318,12 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
   });
 
   // A partition that has read everything in it follows the rest of the stream's clock.
-  let following: Promise<void> = Promise.resolve();
+  let following: Promise<void> | null = null;
   const followTimer = setInterval(() => {
-    following = following.then(followStream).catch((err) => log.warn('following the stream clock failed', { error: err }));
+    // One pass at a time: a pass slowed down by a broker outage is not queued behind.
+    following ??= followStream()
+      .catch((err) => log.warn('following the stream clock failed', { error: err }))
+      .finally(() => { following = null; });
   }, ctx.settings.idleCheckMs);
 
   async function followStream(): Promise<void> {
@@ -360,7 +364,9 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
       clearInterval(followTimer);
       // Disconnecting waits for the batch in progress, which commits before it returns.
       await consumer.disconnect().catch((err) => log.warn('consumer disconnect failed', { error: err }));
-      await following.catch(() => undefined);
+      log.info('left the consumer group; finishing the clock follower');
+      await following;
+      log.info('closing partition producers');
       for (const t of tasks.values()) {
         const task = await t.catch(() => null);
         if (task) await task.exclusive(() => drop(task));

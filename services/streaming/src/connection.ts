@@ -24,6 +24,9 @@ export function kafkaSecurityOptions(security: KafkaSecurity, read: (path: strin
   return out;
 }
 
+/** See PRODUCER_RETRY in context.ts: with transactions, limited retries are safe. */
+const LIMITED_RETRIES = 'Limiting retries for the idempotent producer';
+
 export function streamingKafka(settings: StreamingSettings, clientId: string, log: Logger): Kafka {
   return new Kafka({
     clientId,
@@ -42,7 +45,7 @@ function jsonLogCreator(log: Logger): logCreator {
   return () => ({ namespace, level, log: entry }) => {
     const { message, timestamp: _t, logger: _l, ...extra } = entry;
     const fields = { kafkajs: namespace, ...extra };
-    if (namespace === 'Connection' || level <= logLevel.NOTHING) return log.debug(message, fields);
+    if (namespace === 'Connection' || level <= logLevel.NOTHING || message.startsWith(LIMITED_RETRIES)) return log.debug(message, fields);
     if (level === logLevel.ERROR) return log.warn(message, fields);
     if (level === logLevel.WARN) return log.warn(message, fields);
     return log.debug(message, fields);

@@ -50,7 +50,10 @@ export function isFenced(err: unknown): boolean {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Transactional producers retry as long as kafkajs's idempotence needs (it warns otherwise);
- * a broker outage then blocks a commit until the broker is back, instead of failing it.
+ * Transactional producers retry for about three minutes (a broker restart), then fail the
+ * transaction: the task aborts it and restores from its changelog with a fresh producer, which
+ * is safe with transactions (kafkajs's warning about limited idempotent retries is for
+ * non-transactional producers) and cannot spin forever on a coordinator that lost the
+ * transaction.
  */
-export const PRODUCER_RETRY = { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 };
+export const PRODUCER_RETRY = { retries: 20, initialRetryTime: 300, maxRetryTime: 10_000 };

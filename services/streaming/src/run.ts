@@ -11,6 +11,9 @@ import { startScorer } from './scorerService.ts';
 import type { StreamingSettings } from './settings.ts';
 import { ensureStreamTopics, partitionCount, streamTopics } from './topology.ts';
 
+/** How long a drained process may take to exit on its own. */
+const DRAINED_EXIT_GRACE_MS = 5000;
+
 export type ServiceName = 'aggregator' | 'scorer' | 'all';
 
 export interface RunOptions {
@@ -65,7 +68,14 @@ export async function runStreaming(options: RunOptions): Promise<number> {
       if ('sig' in outcome) log.info('draining', { signal: outcome.sig });
       else log.error('a service failed; stopping', { error: outcome.err });
       for (const s of [...services].reverse()) await s.stop();
-      return 'sig' in outcome ? 0 : 1;
+      const code = 'sig' in outcome ? 0 : 1;
+      // Everything is committed and every client disconnected. kafkajs can leave a reconnect
+      // timer behind after a broker outage; it must not keep a drained service alive.
+      setTimeout(() => {
+        log.warn('client handles still open after the drain; exiting anyway', { exitCode: code });
+        process.exit(code);
+      }, DRAINED_EXIT_GRACE_MS).unref();
+      return code;
     } finally {
       server.close();
     }

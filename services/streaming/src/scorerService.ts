@@ -109,7 +109,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     lag: metrics.gauge('distillwatch_scorer_consumer_lag', 'Account-feature records not yet applied, per partition'),
     restoreSeconds: metrics.gauge('distillwatch_scorer_restore_seconds', 'Time the last restore of the scorer state took'),
     frontier: metrics.gauge('distillwatch_scorer_complete_through_ms', 'Every window ending at or before this is complete (epoch ms)'),
-    alertLatency: metrics.gauge('distillwatch_scorer_alert_latency_seconds', 'Wall time from the aggregators completing a window to its alerts being committed (last window)'),
+    alertLatency: metrics.gauge('distillwatch_scorer_alert_latency_seconds', 'Wall time from the aggregator commit that completed a window to its alerts being committed, over the last 1000 windows'),
   };
 
   const featuresCodec = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, sources.features, await readSchemaFile('account-features.avsc'));
@@ -128,8 +128,11 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
   let fail: (err: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => { fail = reject; });
   failed.catch(() => undefined);
-  /** Wall time at which the frontier first passed each window end (for alert latency). */
+  /** Wall time of the aggregator commit that completed each window (for alert latency). */
   const completedAt = new Map<number, number>();
+  /** Kafka timestamp (the aggregator's commit time) of the newest progress record read. */
+  let lastProgressAt = Date.now();
+  const latencies: number[] = [];
 
   function modelByVersion(version: string): ScoringModel {
     const value = reader.current(stores.models, 0).get(version);
@@ -187,7 +190,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
       s.alerts.push(...alerts);
       const model = s.scorer.currentModel;
       if (model && model.version !== before) s.newModels.push(model);
-      if (!completedAt.has(end)) completedAt.set(end, Date.now());
+      if (!completedAt.has(end)) completedAt.set(end, lastProgressAt);
       m.windowsScored();
       s.dirty = true;
     }
@@ -218,11 +221,16 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
       throw err;
     }
     const now = Date.now();
-    for (const a of s.alerts) {
-      const at = completedAt.get(a.window_end);
-      if (at !== undefined) m.alertLatency((now - at) / 1000);
+    for (const [end, at] of completedAt) {
+      if (end > s.scoredThrough) continue;
+      latencies.push((now - at) / 1000);
+      completedAt.delete(end);
     }
-    for (const end of completedAt.keys()) if (end <= s.scoredThrough) completedAt.delete(end);
+    if (latencies.length > 1000) latencies.splice(0, latencies.length - 1000);
+    if (latencies.length > 0) {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      for (const q of [0.5, 0.99]) m.alertLatency(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, { quantile: q });
+    }
     m.alerts(s.alerts.length);
     m.models(s.newModels.length);
     m.commits();
@@ -261,6 +269,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
 
   const consumer: Consumer = ctx.kafka.consumer({
     groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
+    sessionTimeout: ctx.settings.sessionTimeoutMs, heartbeatInterval: Math.floor(ctx.settings.sessionTimeoutMs / 10),
     partitionAssigners: [singleOwnerAssigner(() => ownsPartitions)],
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -297,6 +306,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
             for (const message of batch.messages) {
               if (Number(message.offset) < s.progressPosition || message.value === null) continue;
               s.completeness.offer(decodeProgress(message.value));
+              lastProgressAt = Number(message.timestamp);
             }
             s.progressPosition = Math.max(s.progressPosition, next);
           } else {
@@ -348,6 +358,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
       stopping = true;
       clearInterval(flushTimer);
       await consumer.disconnect().catch((err) => log.warn('consumer disconnect failed', { error: err }));
+      log.info('left the consumer group; committing what was applied');
       if (owner) {
         const s = await owner.catch(() => null);
         if (s) await exclusive(async () => { await commitOrRecover(s, true); await release(s); });

@@ -43,6 +43,8 @@ export interface StreamingSettings {
   idleCheckMs: number;
   /** Longest the scorer keeps applied input uncommitted (DISTILLWATCH_COMMIT_INTERVAL_MS, default 500). */
   commitIntervalMs: number;
+  /** Consumer-group session timeout: how soon a dead instance's partitions move (DISTILLWATCH_SESSION_TIMEOUT_MS, default 30000). */
+  sessionTimeoutMs: number;
   /** Detector settings file, as `detect --config` takes it (DISTILLWATCH_CONFIG). */
   detectorConfigFile: string | null;
   /** Lowest level logged: debug, info, warn, error (DISTILLWATCH_LOG_LEVEL, default info). */
@@ -75,6 +77,8 @@ export const SETTINGS_HELP = `environment:
   DISTILLWATCH_METRICS_PORT           their port; 0 picks a free one (default 9464)
   DISTILLWATCH_IDLE_CHECK_MS          how often a caught-up partition follows the rest of the
                                       stream, closing its silent accounts' windows (default 1000)
+  DISTILLWATCH_SESSION_TIMEOUT_MS     consumer-group session timeout: how soon the partitions of
+                                      an instance that died move to the others (default 30000)
   DISTILLWATCH_COMMIT_INTERVAL_MS     longest the scorer holds applied input uncommitted (default 500)
   DISTILLWATCH_LOG_LEVEL              debug, info, warn or error (default info); JSON lines on stderr`;
 
@@ -122,6 +126,7 @@ export function loadStreamingSettings(env: Env = process.env): StreamingSettings
     metricsPort: integer(env, 'DISTILLWATCH_METRICS_PORT', 9464, 0, 65535),
     idleCheckMs: integer(env, 'DISTILLWATCH_IDLE_CHECK_MS', 1000, 10, 3_600_000),
     commitIntervalMs: integer(env, 'DISTILLWATCH_COMMIT_INTERVAL_MS', 500, 0, 3_600_000),
+    sessionTimeoutMs: integer(env, 'DISTILLWATCH_SESSION_TIMEOUT_MS', 30_000, 6_000, 1_800_000),
     detectorConfigFile: text(env, 'DISTILLWATCH_CONFIG'),
     logLevel: logLevel as LogLevel,
   };

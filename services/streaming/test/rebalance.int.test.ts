@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrationConfig } from '@distillwatch/platform/harness';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import {
-  ServiceProcess, alertsOnceComplete, cliEnv, lines, produceFile, scenarioFixture, splitEvents, waitFor, type ScenarioFixture,
+  ServiceProcess, alertsOnceComplete, step, cliEnv, lines, produceFile, scenarioFixture, splitEvents, waitFor, type ScenarioFixture,
 } from './streamHarness.ts';
 
 describe('three aggregator instances joining and leaving mid-stream', () => {
@@ -27,22 +27,28 @@ describe('three aggregator instances joining and leaving mid-stream', () => {
     const scorer = new ServiceProcess('scorer', ['scorer', '--config', fixture.config], env('scorer'));
     const a = aggregator('agg-a');
     await a.logged('partitions assigned');
+    step('agg-a joined');
     await produceFile(config, parts[0]!);
 
     const b = aggregator('agg-b');
     await b.logged('partitions assigned');
+    step('agg-b joined');
     await produceFile(config, parts[1]!);
 
     const c = aggregator('agg-c');
     await c.logged('partitions assigned');
+    step('agg-c joined');
     await produceFile(config, parts[2]!);
 
     expect(await a.stop()).toBe(0);
+    step('agg-a drained and left');
     await produceFile(config, parts[3]!);
 
     await b.kill();
+    step('agg-b killed');
     const a2 = aggregator('agg-a2');
     await produceFile(config, parts[4]!);
+    step('all produced');
 
     const alerts = await alertsOnceComplete(config, fixture.expected.length, 180_000);
     expect(lines(alerts)).toEqual(lines(fixture.expected));
@@ -52,5 +58,5 @@ describe('three aggregator instances joining and leaving mid-stream', () => {
     expect(await c.stop()).toBe(0);
     expect(await a2.stop()).toBe(0);
     expect(await scorer.stop()).toBe(0);
-  });
+  }, 300_000);
 });

@@ -55,7 +55,7 @@ export async function readAlerts(config: PlatformConfig): Promise<DistillationAl
 export function cliEnv(config: PlatformConfig, extra: Record<string, string> = {}): Record<string, string> {
   return {
     KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix,
-    DISTILLWATCH_METRICS_PORT: '0', DISTILLWATCH_IDLE_CHECK_MS: '300', DISTILLWATCH_COMMIT_INTERVAL_MS: '200', ...extra,
+    DISTILLWATCH_METRICS_PORT: '0', DISTILLWATCH_IDLE_CHECK_MS: '300', DISTILLWATCH_COMMIT_INTERVAL_MS: '200', DISTILLWATCH_SESSION_TIMEOUT_MS: '8000', ...extra,
   };
 }
 
@@ -189,3 +189,8 @@ export async function alertsOnceComplete(config: PlatformConfig, count: number, 
 
 /** Alerts as comparable lines. */
 export const lines = (alerts: readonly DistillationAlert[]) => alerts.map((a) => JSON.stringify(a));
+
+/** A timestamped progress line on stderr, so a slow or stuck integration test shows where it is. */
+export function step(what: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+}

@@ -7,11 +7,12 @@ import { ConfigError, Detector, parseDetectorConfig, type DetectorConfig } from 
 import { parseFlags, required, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
+import { loadModel, saveModel } from '../io/model.ts';
 import { LineWriter } from '../io/output.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { RejectionReporter } from '../io/rejections.ts';
 
-const help = `usage: distillwatch detect --input F --output G [--config C] [--features-out H] [--dlq D]
+const help = `usage: distillwatch detect --input F --output G [--config C] [--features-out H] [--dlq D] [--model M] [--model-out M]
 
 Offline detection: runs the same windowing, features, scorer and campaign linking as the
 streaming services over an NDJSON file of usage events, and writes alerts as NDJSON.
@@ -28,6 +29,8 @@ flags:
                      alerted)
   --dlq D            dead-letter file for rejected and late lines (default: G + ".dlq.ndjson",
                      or detect.dlq.ndjson when G is stdout)
+  --model M          score with a saved model instead of training one (never refreshed)
+  --model-out M      save the model in force at the end (JSON) for detect/replay --model
 
 Progress and a final summary (events, rejected, late, duplicates, windows, alerts) go to stderr.
 Exit status: 0 on success (also when lines were rejected), 2 on a user error.`;
@@ -62,6 +65,7 @@ export const detect: Command = {
     const { values } = parseFlags(argv, {
       input: { type: 'string' }, output: { type: 'string' }, config: { type: 'string' },
       'features-out': { type: 'string' }, 'scores-out': { type: 'string' }, dlq: { type: 'string' },
+      model: { type: 'string' }, 'model-out': { type: 'string' },
     });
     const inputPath = required(values.input, 'input');
     const outputPath = required(values.output, 'output');
@@ -72,7 +76,13 @@ export const detect: Command = {
     const out = await LineWriter.open(outputPath);
     const dlq = await LineWriter.open(dlqPath);
     const featuresOut = values['features-out'] ? await LineWriter.open(values['features-out']) : null;
-    const detector = new Detector(config);
+    const savedModel = values.model === undefined ? undefined : await loadModel(values.model);
+    let detector: Detector;
+    try {
+      detector = new Detector(config, savedModel);
+    } catch (err) {
+      throw new UserError(`${values.model}: ${(err as Error).message}`);
+    }
     if (featuresOut) detector.onRecord = (r) => featuresOut.write(JSON.stringify(r));
     const scoresOut = values['scores-out'] ? await LineWriter.open(values['scores-out']) : null;
     if (scoresOut) detector.onScore = (s) => scoresOut.write(JSON.stringify(s));
@@ -102,6 +112,10 @@ export const detect: Command = {
     await scoresOut?.close();
     rejections.finish();
     progress.done();
+    if (values['model-out'] !== undefined) {
+      if (!detector.model) throw new UserError(`--model-out ${values['model-out']}: no model was trained (too little data)`);
+      await saveModel(values['model-out'], detector.model);
+    }
     const model = detector.model?.version ?? 'none (too little data to train)';
     process.stderr.write(
       `detect: ${c.events} events (${c.lines} lines, ${c.blank} blank), ${c.rejected} rejected, ${c.late} late, ` +

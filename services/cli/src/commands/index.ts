@@ -8,6 +8,8 @@ export const commands: CommandEntry[] = [
   { name: 'evaluate', summary: 'score alerts against simulator labels; metrics JSON and an HTML report', load: async () => (await import('./evaluate.ts')).evaluate },
   { name: 'produce', summary: 'ship an NDJSON usage log into Kafka as Avro', load: async () => (await import('./produce.ts')).produce },
   { name: 'run', summary: 'the streaming services: aggregator, scorer, or all in one process', load: async () => (await import('./run.ts')).run },
+  { name: 'replay', summary: 're-run detection over the usage events of a time range read from the usage topic', load: async () => (await import('./replay.ts')).replay },
   { name: 'alerts', summary: 'on-call view of the alerts topic: alerts tail, human-readable or --json', load: async () => (await import('./alerts.ts')).alerts },
+  { name: 'ui', summary: 'serve the live dashboard on localhost (token required)', load: async () => (await import('./ui.ts')).ui },
   { name: 'infra', summary: 'Start, stop or report the local Kafka broker and schema registry', load: async () => (await import('./infra.ts')).infra },
 ];

@@ -21,6 +21,11 @@ what it is processing (Kafka transactions) and leaves its consumer group.
               instances stand by; state in distillwatch.scorer.state; models, versioned, in
               distillwatch.scorer.models)
   all         both in this process (small deployments)
+  notifier    distillation-alerts -> signed webhook POSTs, retried, dead-lettered to
+              distillation-alerts.notifier.dlq (consumer group distillwatch.notifier):
+              run notifier --url U [--min-severity S] [--format generic|slack]
+                           [--secret-env VAR] [--max-attempts N]
+              (signing secret in DISTILLWATCH_WEBHOOK_SECRET by default; README "Webhooks")
 
 Alerts equal \`distillwatch detect\`'s for the same events and settings, for every window the
 stream has closed. Topics that are missing are created. Logs: JSON lines on stderr.
@@ -40,6 +45,7 @@ export const run: Command = {
   summary: 'the streaming services: aggregator, scorer, or all in one process',
   help,
   async run(argv) {
+    if (argv[0] === 'notifier') return (await import('./notifier.ts')).runNotifierCommand(argv.slice(1));
     const { values, positionals } = parseFlags(argv, { config: { type: 'string' } }, true);
     if (positionals.length !== 1 || !SERVICES.includes(positionals[0] as ServiceName)) {
       throw new UserError(`run needs one of ${SERVICES.join(', ')}${positionals.length ? ` (got ${positionals.join(' ')})` : ''}`);

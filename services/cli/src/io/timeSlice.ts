@@ -51,18 +51,73 @@ export function recordsIn(ranges: readonly PartitionRange[]): number {
   return ranges.reduce((sum, r) => sum + Number(r.end - r.start), 0);
 }
 
-interface PartitionState<T> {
+/**
+ * The k-way merge of partition streams by record timestamp: it releases a record only when
+ * every partition that may still deliver one has a record waiting, and then the oldest (ties
+ * by partition), so the merged order depends only on the partitions' contents, never on when
+ * their records arrived. Each partition's own order is kept.
+ */
+export class PartitionMerge<V> {
+  readonly #waiting = new Map<number, { timestamp: number; value: V }[]>();
+  readonly #open = new Set<number>();
+
+  constructor(partitions: readonly number[]) {
+    for (const p of [...partitions].sort((a, b) => a - b)) {
+      this.#waiting.set(p, []);
+      this.#open.add(p);
+    }
+  }
+
+  /** The next record of `partition`, in the partition's order. */
+  push(partition: number, timestamp: number, value: V): void {
+    if (!this.#open.has(partition)) throw new Error(`partition ${partition} was declared exhausted`);
+    this.#waiting.get(partition)!.push({ timestamp, value });
+  }
+
+  /** `partition` will deliver nothing more. */
+  exhaust(partition: number): void {
+    this.#open.delete(partition);
+  }
+
+  /** Records waiting in `partition`. */
+  waiting(partition: number): number {
+    return this.#waiting.get(partition)?.length ?? 0;
+  }
+
+  /** Every record that can be released now, in merged order. */
+  *release(): Generator<{ partition: number; value: V }> {
+    for (;;) {
+      let head: number | null = null;
+      let headTime = 0;
+      for (const [p, queue] of this.#waiting) {
+        if (queue.length === 0) {
+          if (this.#open.has(p)) return; // this partition may still deliver an older record
+          continue;
+        }
+        if (head === null || queue[0]!.timestamp < headTime) { head = p; headTime = queue[0]!.timestamp; }
+      }
+      if (head === null) return;
+      yield { partition: head, value: this.#waiting.get(head)!.shift()!.value };
+    }
+  }
+
+  /** True when every partition is exhausted and nothing waits. */
+  get finished(): boolean {
+    return this.#open.size === 0 && [...this.#waiting.values()].every((q) => q.length === 0);
+  }
+}
+
+interface PartitionState {
   range: PartitionRange;
   /** Next offset expected from the broker. */
   next: bigint;
-  buffer: { record: SliceRecord; value: T }[];
   paused: boolean;
 }
 
 /**
- * Reads every range with the throw-away consumer group `groupId` and calls `onRecord` in merged order. `decode` turns each record into what
- * `onRecord` gets (it may be async: a schema lookup); `afterBatch` runs after each merged run
- * (e.g. to flush output) and may be async.
+ * Reads every range with the throw-away consumer group `groupId` and calls `onRecord` in merged
+ * order. `decode` turns each record into what `onRecord` gets (it may be async: a schema
+ * lookup); `afterBatch` runs after each merged run (e.g. to flush output) and may be async.
  */
 export async function readMergedSlice<T>(
   kafka: Kafka,
@@ -76,12 +131,11 @@ export async function readMergedSlice<T>(
     afterBatch?(): Promise<void>;
   },
 ): Promise<void> {
-  const states = new Map<number, PartitionState<T>>(
-    ranges.map((range) => [range.partition, { range, next: range.start, buffer: [], paused: false }]),
-  );
-  const exhausted = (s: PartitionState<T>) => s.next >= s.range.end;
-  const finished = () => [...states.values()].every((s) => exhausted(s) && s.buffer.length === 0);
-  if (finished()) return;
+  const states = new Map<number, PartitionState>(ranges.map((range) => [range.partition, { range, next: range.start, paused: false }]));
+  const merge = new PartitionMerge<{ record: SliceRecord; value: T }>(ranges.map((r) => r.partition));
+  const exhausted = (s: PartitionState) => s.next >= s.range.end;
+  for (const s of states.values()) if (exhausted(s)) merge.exhaust(s.range.partition);
+  if (merge.finished) return;
 
   await admin.setOffsets({ groupId, topic, partitions: ranges.map((r) => ({ partition: r.partition, offset: r.start.toString() })) });
   const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
@@ -89,39 +143,28 @@ export async function readMergedSlice<T>(
   let fail: (err: unknown) => void = () => undefined;
   const completed = new Promise<void>((resolve, reject) => { done = resolve; fail = reject; });
 
-  const pause = (s: PartitionState<T>) => {
+  const pause = (s: PartitionState) => {
     if (s.paused) return;
     s.paused = true;
     consumer.pause([{ topic, partitions: [s.range.partition] }]);
   };
-  const resume = (s: PartitionState<T>) => {
+  const resume = (s: PartitionState) => {
     if (!s.paused || exhausted(s)) return;
     s.paused = false;
     consumer.resume([{ topic, partitions: [s.range.partition] }]);
   };
-
-  // Synchronous, so concurrent partition handlers never interleave inside it.
-  const merge = () => {
-    for (;;) {
-      let head: PartitionState<T> | null = null;
-      for (const s of states.values()) {
-        if (s.buffer.length === 0) {
-          if (exhausted(s)) continue;
-          return; // this partition may still hold an older record
-        }
-        if (head === null || s.buffer[0]!.record.timestamp < head.buffer[0]!.record.timestamp) head = s;
-      }
-      if (head === null) return;
-      const { record, value } = head.buffer.shift()!;
-      handlers.onRecord(value, record);
-      if (head.buffer.length <= BUFFER_LOW) resume(head);
+  // Synchronous up to afterBatch, so concurrent partition handlers never interleave in a release.
+  const advance = async (s: PartitionState) => {
+    if (exhausted(s)) {
+      merge.exhaust(s.range.partition);
+      pause(s);
     }
-  };
-  const advance = async (s: PartitionState<T>) => {
-    if (exhausted(s)) pause(s);
-    merge();
+    for (const { partition, value } of merge.release()) {
+      handlers.onRecord(value.value, value.record);
+      if (merge.waiting(partition) <= BUFFER_LOW) resume(states.get(partition)!);
+    }
     await handlers.afterBatch?.();
-    if (finished()) done();
+    if (merge.finished) done();
   };
 
   consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) fail(payload.error); });
@@ -148,12 +191,13 @@ export async function readMergedSlice<T>(
           const offset = BigInt(message.offset);
           if (offset < s.next || offset >= s.range.end) continue;
           const record: SliceRecord = { partition: batch.partition, offset, timestamp: Number(message.timestamp), message };
-          s.buffer.push({ record, value: await handlers.decode(record) });
+          const value = await handlers.decode(record);
+          merge.push(batch.partition, record.timestamp, { record, value });
           s.next = offset + 1n;
         }
         const last = BigInt(batch.lastOffset()) + 1n;
         if (last > s.next) s.next = last < s.range.end ? last : s.range.end;
-        if (s.buffer.length >= BUFFER_HIGH) pause(s);
+        if (merge.waiting(batch.partition) >= BUFFER_HIGH) pause(s);
         await advance(s);
         await heartbeat();
       },

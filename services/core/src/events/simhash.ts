@@ -9,8 +9,9 @@
  * It runs on every event in `detect`, so the hot loop avoids BigInt and allocation: a 64-bit
  * hash is two 32-bit halves (`hi`, `lo`), FNV multiplication is done in 32-bit integer
  * pieces, feature hashes are collected in a reused buffer and their bit votes counted
- * afterwards, four bit positions per 32-bit add. It must never change
- * its output for a given text: stored `prompt_simhash` values and other labs depend on it
+ * afterwards, four bit positions per 32-bit add. ASCII text (nearly every prompt) takes a
+ * shorter path: no normalisation, no code-point decoding. It must never change its output for
+ * a given text: stored `prompt_simhash` values and other labs depend on it
  * (schemas/simhash-vectors.json pins it).
  */
 import type { UsageEvent } from '../schemas.generated.ts';
@@ -21,11 +22,23 @@ export interface SimHash64 {
   lo: number;
 }
 
-// FNV-1a 64: offset basis 0xcbf29ce484222325, prime 0x100000001b3 = 2^40 + 0x1b3.
+// FNV-1a 64: offset basis 0xcbf29ce484222325, prime 0x100000001b3 = 2^40 + 0x1b3. One step,
+// written out in each hashing loop below, multiplies by the prime modulo 2^64 in 32-bit
+// integers: lo * 0x1b3 gives the new `lo` and a carry into `hi` (lo's 16-bit halves times
+// 0x1b3 stay below 2^25), and the 2^40 term adds lo << 8 to `hi`. No float conversions.
 const OFFSET_HI = 0xcbf29ce4;
 const OFFSET_LO = 0x84222325;
 const PRIME_LO = 0x1b3;
 const SPACE = 0x20;
+
+// Text with any character outside ASCII needs NFKC and the full Unicode word rules.
+const NON_ASCII = /[^\x00-\x7f]/;
+// ASCII letters and digits, lower-cased (what NFKC + toLowerCase make of them); 0 for every
+// other ASCII character.
+const ASCII_WORD_LOWER = new Uint8Array(128);
+for (let c = 0x30; c <= 0x39; c++) ASCII_WORD_LOWER[c] = c;
+for (let c = 0x61; c <= 0x7a; c++) ASCII_WORD_LOWER[c] = ASCII_WORD_LOWER[c - 0x20] = c;
+const asciiEncoder = new TextEncoder();
 
 // Letters and digits of the Basic Multilingual Plane, tabulated once so tokenising needs no
 // regular expression per character (built on first use: loading the module stays cheap).
@@ -42,8 +55,9 @@ function buildBmpWordTable(): Uint8Array {
   return table;
 }
 
-// Reused buffers: the UTF-8 bytes of the current token, the (hi, lo) hash of every feature
-// of the current prompt, and the bit votes.
+// Reused buffers: the bytes of an ASCII prompt, the UTF-8 bytes of the current token of
+// other prompts, the (hi, lo) hash of every feature of the current prompt, and the bit votes.
+let asciiBytes: Uint8Array = new Uint8Array(1024);
 let tokenBytes: Uint8Array = new Uint8Array(256);
 let featureHashes: Int32Array = new Int32Array(512);
 let featureCount = 0;
@@ -113,9 +127,25 @@ function halvesToHex(hi: number, lo: number): string {
 }
 
 function hashInto(text: string): void {
-  const normal = normalise(text);
-  const isWord = bmpWord ?? (bmpWord = buildBmpWordTable());
   featureCount = 0;
+  if (NON_ASCII.test(text)) hashUnicodeTokens(text.normalize('NFKC').toLowerCase());
+  else hashAsciiTokens(text);
+
+  countVotes();
+  let hi = 0;
+  let lo = 0;
+  // Set where votes for 1 outnumber votes for 0: count1 > featureCount - count1.
+  for (let b = 0; b < 32; b++) {
+    if (2 * votes[b]! > featureCount) lo |= 1 << b;
+    if (2 * votes[b + 32]! > featureCount) hi |= 1 << b;
+  }
+  resultHi = hi >>> 0;
+  resultLo = lo >>> 0;
+}
+
+/** Feature hashes of NFKC-normalised, lower-cased text: tokens read as code points, hashed as UTF-8. */
+function hashUnicodeTokens(normal: string): void {
+  const isWord = bmpWord ?? (bmpWord = buildBmpWordTable());
 
   let prevHi = 0; // the previous token's hash, where its bigram continues
   let prevLo = 0;
@@ -152,10 +182,7 @@ function hashInto(text: string): void {
     if (n === 0) break;
     // Room for this token's unigram and bigram hashes.
     if (2 * featureCount + 4 > hashes.length) hashes = featureHashes = growHashes(hashes);
-    // Unigram: FNV-1a of the token from the offset basis. The multiplication by the prime
-    // 2^40 + 0x1b3, modulo 2^64, in 32-bit integers: lo * 0x1b3 gives the new `lo` and a
-    // carry into `hi` (lo's 16-bit halves times 0x1b3 stay below 2^25); the 2^40 term
-    // adds lo << 8 to `hi`. Integers only: no float conversion in this innermost loop.
+    // Unigram: FNV-1a of the token from the offset basis.
     let hi = OFFSET_HI | 0;
     let lo = OFFSET_LO | 0;
     for (let k = 0; k < n; k++) {
@@ -185,17 +212,60 @@ function hashInto(text: string): void {
     prevLo = lo;
     hasPrev = true;
   }
+}
 
-  countVotes();
-  let hi = 0;
-  let lo = 0;
-  // Set where votes for 1 outnumber votes for 0: count1 > featureCount - count1.
-  for (let b = 0; b < 32; b++) {
-    if (2 * votes[b]! > featureCount) lo |= 1 << b;
-    if (2 * votes[b + 32]! > featureCount) hi |= 1 << b;
+/**
+ * Tokens of ASCII text, the common case: NFKC leaves it as it is, lower-casing only maps A-Z,
+ * and every character is its own UTF-8 byte. So the text is copied into bytes once (natively)
+ * and each token is lower-cased and hashed in place.
+ */
+function hashAsciiTokens(text: string): void {
+  if (text.length > asciiBytes.length) asciiBytes = new Uint8Array(Math.max(text.length, 2 * asciiBytes.length));
+  const bytes = asciiBytes;
+  const length = asciiEncoder.encodeInto(text, bytes).written;
+  let hashes = featureHashes;
+  let prevHi = 0;
+  let prevLo = 0;
+  let hasPrev = false;
+  let i = 0;
+  for (;;) {
+    while (i < length && ASCII_WORD_LOWER[bytes[i]!] === 0) i++;
+    if (i === length) break;
+    // Unigram: lower-case the token in place and hash it as it is read.
+    const start = i;
+    let hi = OFFSET_HI | 0;
+    let lo = OFFSET_LO | 0;
+    for (; i < length; i++) {
+      const byte = ASCII_WORD_LOWER[bytes[i]!]!;
+      if (byte === 0) break;
+      bytes[i] = byte;
+      lo ^= byte;
+      const carry = ((lo >>> 16) * PRIME_LO + (((lo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
+      hi = (Math.imul(hi, PRIME_LO) + carry + (lo << 8)) | 0;
+      lo = Math.imul(lo, PRIME_LO);
+    }
+    if (2 * featureCount + 4 > hashes.length) hashes = featureHashes = growHashes(hashes);
+    hashes[2 * featureCount] = hi;
+    hashes[2 * featureCount + 1] = lo;
+    featureCount++;
+    if (hasPrev) {
+      // Bigram "<prev> <token>": FNV-1a continues from the previous token's hash.
+      let bhi = prevHi;
+      let blo = prevLo;
+      for (let k = start - 1; k < i; k++) {
+        blo ^= k < start ? SPACE : bytes[k]!;
+        const carry = ((blo >>> 16) * PRIME_LO + (((blo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
+        bhi = (Math.imul(bhi, PRIME_LO) + carry + (blo << 8)) | 0;
+        blo = Math.imul(blo, PRIME_LO);
+      }
+      hashes[2 * featureCount] = bhi;
+      hashes[2 * featureCount + 1] = blo;
+      featureCount++;
+    }
+    prevHi = hi;
+    prevLo = lo;
+    hasPrev = true;
   }
-  resultHi = hi >>> 0;
-  resultLo = lo >>> 0;
 }
 
 /** Fills `votes[b]` with how many of the current features have bit b (0..63) set. */
@@ -228,14 +298,6 @@ function addLane(lane: number, first: number): void {
   votes[first + 8] = votes[first + 8]! + ((lane >>> 8) & 0xff);
   votes[first + 16] = votes[first + 16]! + ((lane >>> 16) & 0xff);
   votes[first + 24] = votes[first + 24]! + (lane >>> 24);
-}
-
-function normalise(text: string): string {
-  // NFKC leaves pure ASCII unchanged; skip the ICU call for the common case.
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 0x7f) return text.normalize('NFKC').toLowerCase();
-  }
-  return text.toLowerCase();
 }
 
 function appendUtf8(buf: Uint8Array, n: number, cp: number): number {

@@ -38,6 +38,13 @@ export interface PromptFacts {
 export const REASONING_REQUEST =
   /step[\s-]*by[\s-]*step|\b(?:each|every|all(?:\s+the)?(?:\s+intermediate)?)\s+steps?\b|explain\s+(?:your|the)\s+reasoning|show\s+(?:all\s+)?(?:your\s+)?(?:work|reasoning)\b|chain[\s-]+of[\s-]+(?:thought|reasoning)|reasoning\s+behind|walk\s+(?:me\s+)?through|explain\s+in\s+(?:full\s+)?detail|(?:detailed|full|complete|thorough)\s+explanation|(?:fully\s+)?worked\s+(?:example|solution)|justify\s+your\s+answer|reason\s+(?:carefully\s+)?through|think\s+(?:carefully|it\s+through)/i;
 
+/**
+ * Every REASONING_REQUEST phrasing contains one of these words ("expla" covers "explain" and
+ * "explanation"), so a text without any cannot match: this plainer pattern, with the same
+ * flag and so the same case folding, rules out most prompts in less time than the full one.
+ */
+const REASONING_WORD = /step|reason|expla|work|thought|walk|justify|think/i;
+
 /** Words at the start and at the end of a prompt that make up its template fingerprint. */
 export const TEMPLATE_HEAD_WORDS = 3;
 export const TEMPLATE_TAIL_WORDS = 2;
@@ -77,7 +84,7 @@ export function analysePrompt(text: string, systemPromptHash: string | null = nu
   return {
     hasSimHash: true, simHashHi: sim.hi, simHashLo: sim.lo,
     hasTemplate: true, templateHi: outHi, templateLo: outLo,
-    hasText: true, asksForReasoning: REASONING_REQUEST.test(text),
+    hasText: true, asksForReasoning: REASONING_WORD.test(text) && REASONING_REQUEST.test(text),
   };
 }
 
@@ -113,8 +120,8 @@ function templateFingerprint(text: string, systemPromptHash: string | null): voi
 }
 
 function startFnv(): void {
-  fnvHi = 0xcbf29ce4;
-  fnvLo = 0x84222325;
+  fnvHi = 0xcbf29ce4 | 0;
+  fnvLo = 0x84222325 | 0;
 }
 
 /**
@@ -214,9 +221,11 @@ function foldWord(word: string): void {
 
 function foldUnit(unit: number): void {
   // 64-bit FNV-1a step in two 32-bit halves; prime 0x100000001b3 = 2^40 + 0x1b3. In integers
-  // as in events/simhash.ts: lo * 0x1b3 by 16-bit halves gives the carry into `hi`.
+  // as in events/simhash.ts: lo * 0x1b3 by 16-bit halves gives the carry into `hi`. The
+  // halves are kept as signed 32-bit values (`| 0`): unsigned ones above 2^31 would be boxed
+  // as heap numbers on every store to these module variables.
   const lo = fnvLo ^ unit;
   const carry = ((lo >>> 16) * 0x1b3 + (((lo & 0xffff) * 0x1b3) >>> 16)) >>> 16;
-  fnvHi = (Math.imul(fnvHi, 0x1b3) + carry + (lo << 8)) >>> 0;
-  fnvLo = Math.imul(lo, 0x1b3) >>> 0;
+  fnvHi = (Math.imul(fnvHi, 0x1b3) + carry + (lo << 8)) | 0;
+  fnvLo = Math.imul(lo, 0x1b3);
 }

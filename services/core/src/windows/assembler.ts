@@ -114,8 +114,8 @@ interface OpenWindow<A, W> {
   readonly start: number;
   readonly end: number;
   readonly acc: W;
-  /** Dedup keys of the events in this window, forgotten when it closes. */
-  readonly eventKeys: string[];
+  /** event_ids of the events in this window (its account's lab), forgotten when it closes. */
+  readonly eventIds: string[];
   closed: boolean;
 }
 
@@ -127,8 +127,15 @@ const ACCEPTED = Object.freeze({ outcome: 'accepted', closed: NOTHING_CLOSED }) 
 export class WindowAssembler<A, W> {
   readonly timing: Readonly<WindowTiming>;
   readonly #accumulator: WindowAccumulator<A, W>;
-  readonly #accounts = new Map<string, AccountState<A, W>>();
-  readonly #seen = new Set<string>();
+  /** Accounts by lab, then account_id: nested for the same reason as `#seen`. */
+  readonly #accounts = new Map<string, Map<string, AccountState<A, W>>>();
+  #accountCount = 0;
+  /**
+   * event_ids of the events in open windows, per lab (ids are unique within a lab). Nested
+   * rather than under one `<lab>\0<event_id>` key: a lookup then needs no new string, and this
+   * lookup runs for every event.
+   */
+  readonly #seen = new Map<string, Set<string>>();
   /** Open windows by end, for closing by the stream clock; closed entries are skipped lazily. */
   readonly #byEnd = new WindowHeap<A, W>();
   #clock = Number.NEGATIVE_INFINITY;
@@ -150,7 +157,7 @@ export class WindowAssembler<A, W> {
 
   /** Accounts currently held in memory. */
   get accountCount(): number {
-    return this.#accounts.size;
+    return this.#accountCount;
   }
 
   /** Account-windows currently open. */
@@ -160,7 +167,9 @@ export class WindowAssembler<A, W> {
 
   /** Event ids currently remembered for de-duplication. */
   get rememberedEventIds(): number {
-    return this.#seen.size;
+    let count = 0;
+    for (const ids of this.#seen.values()) count += ids.size;
+    return count;
   }
 
   /** Offers one valid event; returns its outcome and any windows that closed as a result. */
@@ -168,14 +177,13 @@ export class WindowAssembler<A, W> {
     const previousAhead = this.#aheadTime;
     this.#aheadTime = null;
 
-    const eventKey = `${event.lab}\u0000${event.event_id}`;
-    if (this.#seen.has(eventKey)) return DUPLICATE as PushResult<A, W>;
+    const seenIds = this.#seenIds(event.lab);
+    if (seenIds.has(event.event_id)) return DUPLICATE as PushResult<A, W>;
 
     const t = event.event_time;
     const { windowMs, latenessMs, idleGraceMs, maxClockSkewMs } = this.timing;
-    const idKey = `${event.lab}\u0000${event.account_id}`;
-
-    let account = this.#accounts.get(idKey);
+    const labAccounts = this.#accountsOf(event.lab);
+    let account = labAccounts.get(event.account_id);
     if (account !== undefined && (t < account.latest - latenessMs || t < account.closedThrough)) {
       return LATE as PushResult<A, W>;
     }
@@ -191,13 +199,14 @@ export class WindowAssembler<A, W> {
         closedThrough: Number.NEGATIVE_INFINITY,
         windows: [],
       };
-      this.#accounts.set(idKey, account);
+      labAccounts.set(event.account_id, account);
+      this.#accountCount++;
     }
 
     const window = this.#windowFor(account, t - floorMod(t, windowMs), windowMs);
     this.#accumulator.add(window.acc, event);
-    window.eventKeys.push(eventKey);
-    this.#seen.add(eventKey);
+    window.eventIds.push(event.event_id);
+    seenIds.add(event.event_id);
 
     let closed: ClosedWindow<A, W>[] | null = null;
     if (t > account.latest) {
@@ -260,11 +269,11 @@ export class WindowAssembler<A, W> {
    */
   snapshot<SA, SW>(encode: StateCodec<A, W, SA, SW>['encode']): AssemblerSnapshot<SA, SW> {
     const accounts: AccountSnapshot<SA, SW>[] = [];
-    for (const a of this.#accounts.values()) {
+    for (const a of this.#allAccounts()) {
       accounts.push({
         lab: a.lab, accountId: a.accountId, state: encode.account(a.state),
         latest: finiteOrNull(a.latest), closedThrough: finiteOrNull(a.closedThrough),
-        windows: a.windows.map((w) => ({ start: w.start, acc: encode.window(w.acc), eventKeys: [...w.eventKeys] })),
+        windows: a.windows.map((w) => ({ start: w.start, acc: encode.window(w.acc), eventKeys: w.eventIds.map((id) => eventKey(a.lab, id)) })),
       });
     }
     return {
@@ -294,14 +303,18 @@ export class WindowAssembler<A, W> {
     };
     for (const w of s.windows) {
       const window: OpenWindow<A, W> = {
-        account, start: w.start, end: w.start + windowMs, acc: decode.window(w.acc), eventKeys: [...w.eventKeys], closed: false,
+        account, start: w.start, end: w.start + windowMs, acc: decode.window(w.acc),
+        eventIds: w.eventKeys.map((key) => eventIdOf(s.lab, key)), closed: false,
       };
       account.windows.push(window);
       this.#byEnd.push(window);
       this.#openWindows++;
-      for (const key of w.eventKeys) this.#seen.add(key);
+      const seenIds = this.#seenIds(s.lab);
+      for (const id of window.eventIds) seenIds.add(id);
     }
-    this.#accounts.set(`${s.lab}\u0000${s.accountId}`, account);
+    const labAccounts = this.#accountsOf(s.lab);
+    if (!labAccounts.has(s.accountId)) this.#accountCount++;
+    labAccounts.set(s.accountId, account);
   }
 
   /** Closes every open window (end of input), in emission order. */
@@ -329,7 +342,7 @@ export class WindowAssembler<A, W> {
       start,
       end: start + windowMs,
       acc: this.#accumulator.openWindow(account.state, start, start + windowMs),
-      eventKeys: [],
+      eventIds: [],
       closed: false,
     };
     windows.splice(i, 0, window);
@@ -345,7 +358,8 @@ export class WindowAssembler<A, W> {
     const index = account.windows.indexOf(window);
     account.windows.splice(index, 1);
     if (window.end > account.closedThrough) account.closedThrough = window.end;
-    for (const key of window.eventKeys) this.#seen.delete(key);
+    const seenIds = this.#seenIds(account.lab);
+    for (const id of window.eventIds) seenIds.delete(id);
     return {
       lab: account.lab,
       account_id: account.accountId,
@@ -356,6 +370,28 @@ export class WindowAssembler<A, W> {
     };
   }
 
+  #accountsOf(lab: string): Map<string, AccountState<A, W>> {
+    let accounts = this.#accounts.get(lab);
+    if (accounts === undefined) {
+      accounts = new Map();
+      this.#accounts.set(lab, accounts);
+    }
+    return accounts;
+  }
+
+  *#allAccounts(): Iterable<AccountState<A, W>> {
+    for (const labAccounts of this.#accounts.values()) yield* labAccounts.values();
+  }
+
+  #seenIds(lab: string): Set<string> {
+    let ids = this.#seen.get(lab);
+    if (ids === undefined) {
+      ids = new Set();
+      this.#seen.set(lab, ids);
+    }
+    return ids;
+  }
+
   /** At most once per window length of stream time: an O(accounts) sweep, amortised O(1). */
   #forgetIdleAccounts(): void {
     const { windowMs, accountRetentionMs } = this.timing;
@@ -363,8 +399,13 @@ export class WindowAssembler<A, W> {
     if (index <= this.#sweptAt) return;
     this.#sweptAt = index;
     const horizon = this.#clock - accountRetentionMs;
-    for (const [key, account] of this.#accounts) {
-      if (account.windows.length === 0 && account.latest < horizon) this.#accounts.delete(key);
+    for (const labAccounts of this.#accounts.values()) {
+      for (const [accountId, account] of labAccounts) {
+        if (account.windows.length === 0 && account.latest < horizon) {
+          labAccounts.delete(accountId);
+          this.#accountCount--;
+        }
+      }
     }
   }
 }
@@ -383,6 +424,7 @@ export interface AccountSnapshot<SA, SW> {
   /** null: -Infinity (JSON has no infinities). */
   latest: number | null;
   closedThrough: number | null;
+  /** `eventKeys`: the window's events as dedup keys `<lab>\0<event_id>`. */
   windows: { start: number; acc: SW; eventKeys: string[] }[];
 }
 
@@ -396,6 +438,17 @@ export interface AssemblerSnapshot<SA, SW> {
 }
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** The dedup key of an event in snapshots: `<lab>\0<event_id>`. */
+function eventKey(lab: string, eventId: string): string {
+  return `${lab}\u0000${eventId}`;
+}
+
+/** The event_id of a snapshot's dedup key (written by `eventKey` with the same lab). */
+function eventIdOf(lab: string, key: string): string {
+  if (!key.startsWith(`${lab}\u0000`)) throw new RangeError(`event key ${JSON.stringify(key)} is not of lab ${lab}`);
+  return key.slice(lab.length + 1);
+}
 
 function emissionOrder<A, W>(a: ClosedWindow<A, W>, b: ClosedWindow<A, W>): number {
   if (a.window_end !== b.window_end) return a.window_end - b.window_end;

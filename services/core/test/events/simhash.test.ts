@@ -80,6 +80,15 @@ describe('prompt SimHash', () => {
     );
   });
 
+  it('matches the BigInt reference on ASCII text, upper case, controls and punctuation included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 300 }), (text) => {
+        expect(simHashHex(text)).toBe(referenceSimHash(text));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('matches the BigInt reference on word salads with repeats and non-ASCII words', () => {
     const word = fc.constantFrom('explain', 'step', 'by', 'ÉTAPE', 'ﬁle', 'Ｓｔｅｐ', '数学', '١٢٣', '𝐁𝐨𝐥𝐝', 'x2', '🙂', 'İstanbul');
     const separator = fc.constantFrom(' ', ', ', '\n', '-', '...', '');
@@ -103,9 +112,11 @@ describe('prompt SimHash', () => {
     expect(simHashHex(text)).toBe(simHashHex('ab cd ef'));
   });
 
-  it('handles tokens longer than its byte buffer', () => {
+  it('handles tokens and prompts longer than its byte buffers', () => {
     const text = `short ${'é'.repeat(400)} tail`;
     expect(simHashHex(text)).toBe(referenceSimHash(text));
+    const ascii = `Short ${'Ab'.repeat(700)} tail, ${'word '.repeat(300)}END`;
+    expect(simHashHex(ascii)).toBe(referenceSimHash(ascii));
   });
 
   it('ignores case, punctuation and compatibility forms', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { promptSimHashParts, simHashHex } from '../../src/events/simhash.ts';
-import { analysePrompt, promptFactsOf } from '../../src/features/promptAnalysis.ts';
+import { analysePrompt, promptFactsOf, REASONING_REQUEST } from '../../src/features/promptAnalysis.ts';
 import { mix32 } from '../../src/sketches/hashing.ts';
 import { event } from './traffic.ts';
 
@@ -70,6 +70,21 @@ describe('analysePrompt', () => {
       const expected = promptSimHashParts(text);
       expect([facts.simHashHi, facts.simHashLo]).toEqual([expected.hi, expected.lo]);
     }));
+  });
+
+  it('asks for reasoning exactly when the reasoning-request pattern matches', () => {
+    const word = fc.constantFrom('step', 'by', 'Step-By-STEP', 'each', 'every', 'all the intermediate', 'steps', 'explain',
+      'your', 'the', 'reasoning', 'show', 'work', 'chain', 'of', 'thought', 'behind', 'walk', 'me', 'through', 'in',
+      'full', 'detail', 'detailed', 'explanation', 'fully', 'worked', 'example', 'solution', 'justify', 'answer',
+      'reason', 'carefully', 'think', 'it', 'ſtep', 'K', 'é', 'what', 'is');
+    const separator = fc.constantFrom(' ', '-', '  ', '\n', ', ', '');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, separator), { maxLength: 12 }), (parts) => {
+        const text = parts.map(([w, s]) => w + s).join('');
+        expect(analysePrompt(text).asksForReasoning).toBe(REASONING_REQUEST.test(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('gives prompts built on one scaffold the same template fingerprint', () => {

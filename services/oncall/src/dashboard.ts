@@ -1,0 +1,175 @@
+// The live dashboard (`distillwatch ui`): a small HTTP server on localhost with one page, live
+// alerts over server-sent events from the alerts topic, filters by severity and lab, and for a
+// selected subject its reasons and feature history (from account-features) as charts.
+//
+// Access needs the token: `?token=` once (it is then kept in an HttpOnly, SameSite=Strict
+// cookie and dropped from the address), or `Authorization: Bearer <token>`. Requests naming
+// another host are refused (DNS rebinding). It binds to 127.0.0.1 by default, only reads
+// topics (throw-away consumer groups, never committed) and never shows prompt text (there is
+// none in alerts or features).
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AccountFeatures, DistillationAlert } from '@distillwatch/core';
+import type { PlatformConfig } from '@distillwatch/platform/config';
+import { followAlerts, followRecords } from './alertFeed.ts';
+import { featureCharts } from './dashboardCharts.ts';
+import { PAGE_CSS, PAGE_HTML, PAGE_SCRIPT } from './dashboardPage.ts';
+import { AlertBoard, FeatureHistory } from './dashboardState.ts';
+
+const COOKIE = 'dw_token';
+const KEEPALIVE_MS = 15_000;
+
+export interface DashboardOptions {
+  /** Address to bind; default 127.0.0.1. */
+  host?: string;
+  /** Port; default 8765, 0 for any free port. */
+  port?: number;
+  token: string;
+  /** Alerts kept for pages that open later; default 1000. */
+  recentAlerts?: number;
+  /** Read the topics from their beginning (default) or only what arrives from now on. */
+  fromBeginning?: boolean;
+  /** Something worth telling the operator (a feed failed, a record could not be read). */
+  onWarning?(message: string): void;
+}
+
+export interface Dashboard {
+  /** The page's address, without the token. */
+  readonly url: string;
+  /** Resolves once both topic feeds have joined and are reading. */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+function cookieToken(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+export async function startDashboard(config: PlatformConfig, options: DashboardOptions): Promise<Dashboard> {
+  const expected = digest(options.token);
+  const valid = (token: string | undefined) => token !== undefined && timingSafeEqual(digest(token), expected);
+  const board = new AlertBoard(options.recentAlerts ?? 1000);
+  const history = new FeatureHistory();
+  const clients = new Set<ServerResponse>();
+  const stop = new AbortController();
+  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`distillwatch ui: ${m}\n`));
+  let allowedHosts = new Set<string>();
+
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
+      'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+      ...extra,
+    });
+    res.end(body);
+  };
+
+  const subject = async (id: string) => {
+    const alerts = board.of(id);
+    const accounts = alerts.length > 0
+      ? [...new Map(alerts.flatMap((a) => a.accounts).map((a) => [`${a.lab}/${a.account_id}`, a])).values()]
+      : id.includes('/') ? [{ lab: id.slice(0, id.indexOf('/')), account_id: id.slice(id.indexOf('/') + 1) }] : [];
+    const points = history.of(accounts);
+    return { subject: id, alerts, charts: await featureCharts(alerts, points) };
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (!allowedHosts.has(req.headers.host ?? '')) return send(res, 421, 'text/plain', 'unknown host\n');
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/healthz') return send(res, 200, 'text/plain', 'ok\n');
+      const given = url.searchParams.get('token');
+      if (given !== null && valid(given) && req.method === 'GET') {
+        url.searchParams.delete('token');
+        return send(res, 303, 'text/plain', '', {
+          location: url.pathname + (url.search === '?' ? '' : url.search),
+          'set-cookie': `${COOKIE}=${encodeURIComponent(given)}; HttpOnly; SameSite=Strict; Path=/`,
+        });
+      }
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!valid(cookieToken(req)) && !valid(bearer)) {
+        return send(res, 401, 'text/plain', 'distillwatch ui: a token is required: open the address printed when the dashboard started\n');
+      }
+      if (req.method !== 'GET') return send(res, 405, 'text/plain', 'GET only\n');
+      switch (url.pathname) {
+        case '/': return send(res, 200, 'text/html; charset=utf-8', PAGE_HTML);
+        case '/app.js': return send(res, 200, 'text/javascript; charset=utf-8', PAGE_SCRIPT);
+        case '/app.css': return send(res, 200, 'text/css; charset=utf-8', PAGE_CSS);
+        case '/api/alerts': return send(res, 200, 'application/json', JSON.stringify(board.all()));
+        case '/api/subject': {
+          const id = url.searchParams.get('id');
+          if (!id) return send(res, 400, 'text/plain', 'id is required\n');
+          return send(res, 200, 'application/json', JSON.stringify(await subject(id)));
+        }
+        case '/events': {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
+          res.write('retry: 2000\n\n');
+          for (const a of board.all()) res.write(`event: alert\ndata: ${JSON.stringify(a)}\n\n`);
+          clients.add(res);
+          req.on('close', () => clients.delete(res));
+          return;
+        }
+        default: return send(res, 404, 'text/plain', 'not found\n');
+      }
+    })().catch((err: unknown) => {
+      warn(`request ${req.url ?? ''} failed: ${(err as Error).message}`);
+      if (!res.headersSent) send(res, 500, 'text/plain', 'internal error\n');
+      else res.end();
+    });
+  });
+  const keepalive = setInterval(() => { for (const c of clients) c.write(': keepalive\n\n'); }, KEEPALIVE_MS);
+  keepalive.unref();
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8765, host, () => { server.off('error', reject); resolve(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  allowedHosts = new Set([`${shownHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]);
+
+  const broadcast = (alert: DistillationAlert) => {
+    board.add(alert);
+    const event = `event: alert\ndata: ${JSON.stringify(alert)}\n\n`;
+    for (const c of clients) c.write(event);
+  };
+  const fromBeginning = options.fromBeginning ?? true;
+  let readyAlerts: () => void = () => undefined;
+  let readyFeatures: () => void = () => undefined;
+  const ready = Promise.all([
+    new Promise<void>((resolve) => { readyAlerts = resolve; }),
+    new Promise<void>((resolve) => { readyFeatures = resolve; }),
+  ]).then(() => undefined);
+  const feeds = Promise.all([
+    followAlerts(config, {
+      fromBeginning, signal: stop.signal, clientId: 'distillwatch-ui', onReady: readyAlerts,
+      onAlert: (a) => { broadcast(a); },
+      onUndecodable: (err, at) => warn(`alerts partition ${at.partition} offset ${at.offset}: ${err.message}`),
+    }),
+    followRecords<AccountFeatures>(config, {
+      topic: 'account-features', schemaFile: 'account-features.avsc', fromBeginning, signal: stop.signal, clientId: 'distillwatch-ui', onReady: readyFeatures,
+      onRecord: (r) => { history.add(r); },
+      onUndecodable: (err, at) => warn(`account-features partition ${at.partition} offset ${at.offset}: ${err.message}`),
+    }),
+  ]).catch((err: unknown) => warn(`reading the topics failed: ${(err as Error).message}`));
+
+  return {
+    url: `http://${shownHost}:${port}/`,
+    ready,
+    async close() {
+      stop.abort();
+      clearInterval(keepalive);
+      for (const c of clients) c.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await feeds;
+    },
+  };
+}
