@@ -28,11 +28,14 @@ export class FacetForest {
   readonly facets: readonly Facet[];
   private readonly forests: IsolationForest[];
   private readonly dims: number;
+  /** One reusable row per facet: scoring allocates nothing per subject. */
+  private readonly buffers: Float64Array[];
 
   private constructor(facets: readonly Facet[], forests: IsolationForest[], dims: number) {
     this.facets = facets;
     this.forests = forests;
     this.dims = dims;
+    this.buffers = facets.map((f) => new Float64Array(f.columns.length));
   }
 
   /** Trains one forest per facet on the facet's columns of `rows` (all the same width). */
@@ -46,12 +49,17 @@ export class FacetForest {
 
   /** Per-facet scores, in facet order. */
   facetScores(row: Float64Array): number[] {
-    return this.forests.map((forest, k) => forest.score(pick(row, this.facets[k]!.columns)));
+    return this.forests.map((forest, k) => {
+      const columns = this.facets[k]!.columns;
+      const buffer = this.buffers[k]!;
+      for (let i = 0; i < columns.length; i++) buffer[i] = row[columns[i]!]!;
+      return forest.score(buffer);
+    });
   }
 
   /** Soft minimum of the facet scores (power mean, exponent CONJUNCTION_POWER), in (0, 1). */
   score(row: Float64Array): number {
-    return softMin(this.facetScores(row));
+    return combineFacetScores(this.facetScores(row));
   }
 
   scoreMany(rows: readonly Float64Array[]): Float64Array {
@@ -100,7 +108,8 @@ function pick(row: Float64Array, columns: readonly number[]): Float64Array {
  */
 export const CONJUNCTION_POWER = -8;
 
-function softMin(xs: readonly number[]): number {
+/** The subject's score from its facet scores: their soft minimum. */
+export function combineFacetScores(xs: readonly number[]): number {
   let sum = 0;
   for (const x of xs) sum += Math.max(x, 1e-6) ** CONJUNCTION_POWER;
   return (sum / xs.length) ** (1 / CONJUNCTION_POWER);

@@ -10,7 +10,7 @@
 import type { AccountFeatures, AccountRef, DistillationAlert, TopicCount } from '../schemas.generated.ts';
 import { CampaignLinker, type CampaignLinkerOptions } from '../campaigns/campaignLinker.ts';
 import { fnv1a64Hex } from '../campaigns/hash.ts';
-import { FacetForest, type Facet, type FacetForestJSON } from './facetForest.ts';
+import { combineFacetScores, FacetForest, type Facet, type FacetForestJSON } from './facetForest.ts';
 import { calibrate, severityOf, type Calibration } from '../scoring/calibration.ts';
 import { AlertLifecycle } from '../scoring/lifecycle.ts';
 import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
@@ -358,14 +358,15 @@ export class WindowScorer {
     for (const i of order) {
       const s = subjects[i]!;
       const row = this.forestView(vectors[i]!, model.profile);
-      const score = model.forest.score(row);
+      const facetScores = model.forest.facetScores(row);
+      const score = combineFacetScores(facetScores);
       const above = severityOf(score, model.calibration);
       const needed = s.kind === 'campaign' ? 1 : this.options.confirmation.windows;
       const severity = above !== null && this.confirmation.confirm(s.id, windowEnd, needed) ? above : null;
       const decision = this.lifecycle.decide({ subjectId: s.id, windowStart, windowEnd, severity, memberCount: s.accounts.length });
       if (this.onScore) {
         this.onScore({ window_end: windowEnd, subject_kind: s.kind, subject_id: s.id, accounts: s.accounts,
-          score: round(score, 6), facets: facetRecord(model.forest, row),
+          score: round(score, 6), facets: facetRecord(model.forest, facetScores),
           threshold: round(model.calibration.threshold, 6), alerted: severity !== null });
       }
       // A campaign above the threshold speaks for its members in this window, whether or not
@@ -402,8 +403,7 @@ export class WindowScorer {
   }
 }
 
-function facetRecord(forest: FacetForest, row: Float64Array): Record<string, number> {
-  const scores = forest.facetScores(row);
+function facetRecord(forest: FacetForest, scores: readonly number[]): Record<string, number> {
   return Object.fromEntries(forest.facets.map((f, k) => [f.name, round(scores[k]!, 4)]));
 }
 
