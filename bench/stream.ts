@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseUsageEventLine } from '../services/core/src/index.ts';
 import { loadConfig, type PlatformConfig } from '../services/platform/src/config.ts';
 import { kafkaClient } from '../services/platform/src/kafka.ts';
 
@@ -97,6 +98,7 @@ async function runAll(config: PlatformConfig, target: number, events: number, de
       const read = metric(text, 'distillwatch_aggregator_events_in_total') ?? 0;
       const complete = metric(text, 'distillwatch_scorer_complete_through_ms') ?? Number.NEGATIVE_INFINITY;
       const committed = metric(text, 'distillwatch_scorer_commits_total') ?? 0;
+      if (process.env.BENCH_DEBUG) process.stderr.write(`bench: read ${read}/${events}, complete ${complete}/${target}, commits ${committed}\n`);
       if (read >= events && complete >= target && committed > 0) return { seconds: (performance.now() - started) / 1000, metrics: text };
     }
   } finally {
@@ -108,9 +110,10 @@ async function runAll(config: PlatformConfig, target: number, events: number, de
 export async function measureStream(input: string, detectorConfig?: string): Promise<StreamFigures> {
   const config = { ...loadConfig(), topicPrefix: `bench-stream-${Date.now().toString(36)}.` };
   let clock = Number.NEGATIVE_INFINITY;
-  for (const line of readFileSync(input, 'utf8').split('\n')) {
-    if (line) clock = Math.max(clock, (JSON.parse(line) as { event_time: number }).event_time);
-  }
+  readFileSync(input, 'utf8').split('\n').forEach((line, i) => {
+    const parsed = parseUsageEventLine(line, i + 1);
+    if (parsed.kind === 'event') clock = Math.max(clock, parsed.event.event_time);
+  });
   await produce(config, input);
   const topic = `${config.topicPrefix}usage-events`;
   const admin = kafkaClient(config, { clientId: 'distillwatch-bench' }).admin();

@@ -48,6 +48,10 @@ class PartitionTask {
   featuresEnd: Record<string, number>;
   /** Store entries as last committed (key -> JSON), to write only what changed. */
   written: Map<string, string>;
+  /** Accounts touched since the last commit (store key -> account). */
+  touched = new Map<string, { lab: string; accountId: string }>();
+  /** Stream-clock window index at the last full snapshot: accounts are forgotten only when it moves. */
+  fullSnapshotAt = Number.NaN;
   dropped = false;
   #lock: Promise<unknown> = Promise.resolve();
 
@@ -165,18 +169,27 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
     await task.producer.disconnect().catch(() => undefined);
   }
 
-  /** The store entries that changed since the last commit (key, JSON or null for deleted). */
-  function storeChanges(task: PartitionTask, snap: AggregatorSnapshot): [string, string | null][] {
+  /**
+   * The store entries that changed since the last commit (key, JSON or null for deleted): the
+   * accounts touched since then, or every account when the clock entered a new window (the
+   * only time the aggregator forgets idle accounts).
+   */
+  function storeChanges(task: PartitionTask): { changes: [string, string | null][]; meta: Pick<AggregatorSnapshot, 'aheadTime' | 'sweptAt'> } {
+    const windowIndex = Math.floor(task.aggregator.streamClock / ctx.detector.windows.windowMs);
+    const full = windowIndex !== task.fullSnapshotAt;
+    const snap = full ? task.aggregator.snapshot() : task.aggregator.snapshot(task.touched.values());
     const changes: [string, string | null][] = [];
-    const live = new Set<string>([META_KEY]);
+    const live = new Set<string>();
     for (const a of snap.accounts) {
-      const key = `acct:${JSON.stringify([a.lab, a.accountId])}`;
+      const key = storeKey(a.lab, a.accountId);
       live.add(key);
       const json = JSON.stringify(a);
       if (task.written.get(key) !== json) changes.push([key, json]);
     }
-    for (const key of task.written.keys()) if (!live.has(key)) changes.push([key, null]);
-    return changes;
+    const gone = full ? [...task.written.keys()].filter((k) => k !== META_KEY) : [...task.touched.keys()];
+    for (const key of gone) if (!live.has(key) && task.written.has(key)) changes.push([key, null]);
+    if (full) task.fullSnapshotAt = windowIndex;
+    return { changes, meta: snap };
   }
 
   async function commit(task: PartitionTask, out: Outbox): Promise<void> {
@@ -196,11 +209,10 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
       }
       if (out.deadLetters.length > 0) await txn.send({ topic: sinks.deadLetters, messages: out.deadLetters });
       const clock = task.aggregator.streamClock;
-      const snap = task.aggregator.snapshot();
+      const { changes, meta: snap } = storeChanges(task);
       const meta: TaskMeta = {
         version: 1, nextOffset: task.nextOffset, featuresEnd, clock: finiteOrNull(clock), aheadTime: snap.aheadTime, sweptAt: snap.sweptAt,
       };
-      const changes = storeChanges(task, snap);
       changes.push([META_KEY, JSON.stringify(meta)]);
       await txn.send({
         topic: store.windows, compression: CompressionTypes.GZIP,
@@ -217,6 +229,7 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
       task.featuresEnd = featuresEnd;
       task.committedOffset = task.nextOffset;
       for (const [key, json] of changes) if (json === null) task.written.delete(key); else task.written.set(key, json);
+      task.touched.clear();
       m.commits();
       m.windowsClosed(out.features.length);
       m.clock(Number.isFinite(clock) ? clock : 0, { partition: task.partition });
@@ -296,13 +309,14 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
                 out.deadLetters.push(deadLetter({ reason: r.reason, ...(r.field ? { field: r.field } : {}), raw: cutRaw(text), partition, offset }, message.key));
               } else {
                 const { outcome, records } = task.aggregator.push(parsed.event);
+                touch(task, parsed.event.lab, parsed.event.account_id);
                 if (outcome === 'late') {
                   m.late();
                   out.deadLetters.push(deadLetter({ reason: 'late', field: 'event_time', raw: cutRaw(text), partition, offset }, message.key));
                 } else if (outcome === 'duplicate') {
                   m.duplicates();
                 }
-                for (const r of records) out.features.push(r);
+                for (const r of records) { out.features.push(r); touch(task, r.lab, r.account_id); }
               }
             }
             task.nextOffset = offset + 1;
@@ -344,6 +358,7 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
       await task.exclusive(async () => {
         if (task.dropped || stopping || !(streamClock > task.aggregator.streamClock)) return;
         const features = task.aggregator.advanceStreamClock(streamClock);
+        for (const r of features) touch(task, r.lab, r.account_id);
         try {
           await commit(task, { features, deadLetters: [], consumed: false });
         } catch (err) {
@@ -378,3 +393,10 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
 }
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+const storeKey = (lab: string, accountId: string) => `acct:${JSON.stringify([lab, accountId])}`;
+
+function touch(task: PartitionTask, lab: string, accountId: string): void {
+  const key = storeKey(lab, accountId);
+  if (!task.touched.has(key)) task.touched.set(key, { lab, accountId });
+}

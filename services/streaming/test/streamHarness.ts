@@ -10,7 +10,7 @@ import type { PlatformConfig } from '@distillwatch/platform/config';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { createRegistryClient } from '@distillwatch/platform/registry';
-import type { DistillationAlert } from '@distillwatch/core';
+import { parseUsageEventLine, type DistillationAlert } from '@distillwatch/core';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'cli', 'src', 'main.ts');
 
@@ -153,11 +153,10 @@ export async function scenarioFixture(scenario: string, seed: number): Promise<S
   await cli(['detect', '--input', events, '--output', alertsFile, '--config', config]);
   const offline = readFileSync(alertsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as DistillationAlert);
   let clock = Number.NEGATIVE_INFINITY;
-  for (const line of readFileSync(events, 'utf8').split('\n')) {
-    if (!line) continue;
-    const t = (JSON.parse(line) as { event_time: number }).event_time;
-    if (t > clock) clock = t;
-  }
+  readFileSync(events, 'utf8').split('\n').forEach((line, i) => {
+    const parsed = parseUsageEventLine(line, i + 1);
+    if (parsed.kind === 'event' && parsed.event.event_time > clock) clock = parsed.event.event_time;
+  });
   const closableThrough = clock - 15 * 60_000;
   return { dir, events, config, offline, closableThrough, expected: offline.filter((a) => a.window_end <= closableThrough) };
 }

@@ -35,8 +35,9 @@ export class Aggregator {
     return new Aggregator(timing, WindowAssembler.restore(accountFeatures, timing, snapshot, FEATURE_STATE.decode));
   }
 
-  snapshot(): AggregatorSnapshot {
-    return this.assembler.snapshot(FEATURE_STATE.encode);
+  /** The whole state, or only the named accounts (those still held) with the clock. */
+  snapshot(only?: Iterable<{ lab: string; accountId: string }>): AggregatorSnapshot {
+    return this.assembler.snapshot(FEATURE_STATE.encode, only);
   }
 
   /** The stream clock (-Infinity until two events agree on a time). */

@@ -264,12 +264,15 @@ export class WindowAssembler<A, W> {
 
   /**
    * Everything the assembler holds, as plain JSON, one entry per account so a changelog can
-   * write only the accounts that changed. `encode` turns the accumulator's state into JSON.
+   * write only the accounts that changed (`only`: just these accounts, those still held).
+   * `encode` turns the accumulator's state into JSON.
    * `WindowAssembler.restore` continues exactly where this one stands.
    */
-  snapshot<SA, SW>(encode: StateCodec<A, W, SA, SW>['encode']): AssemblerSnapshot<SA, SW> {
+  snapshot<SA, SW>(encode: StateCodec<A, W, SA, SW>['encode'], only?: Iterable<{ lab: string; accountId: string }>): AssemblerSnapshot<SA, SW> {
     const accounts: AccountSnapshot<SA, SW>[] = [];
-    for (const a of this.#allAccounts()) {
+    const chosen = only === undefined ? this.#allAccounts()
+      : [...only].flatMap((k) => this.#accounts.get(k.lab)?.get(k.accountId) ?? []);
+    for (const a of chosen) {
       accounts.push({
         lab: a.lab, accountId: a.accountId, state: encode.account(a.state),
         latest: finiteOrNull(a.latest), closedThrough: finiteOrNull(a.closedThrough),
