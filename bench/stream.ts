@@ -98,7 +98,6 @@ async function runAll(config: PlatformConfig, target: number, events: number, de
       const read = metric(text, 'distillwatch_aggregator_events_in_total') ?? 0;
       const complete = metric(text, 'distillwatch_scorer_complete_through_ms') ?? Number.NEGATIVE_INFINITY;
       const committed = metric(text, 'distillwatch_scorer_commits_total') ?? 0;
-      if (process.env.BENCH_DEBUG) process.stderr.write(`bench: read ${read}/${events}, complete ${complete}/${target}, commits ${committed}\n`);
       if (read >= events && complete >= target && committed > 0) return { seconds: (performance.now() - started) / 1000, metrics: text };
     }
   } finally {

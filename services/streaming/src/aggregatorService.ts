@@ -274,6 +274,9 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
   await consumer.subscribe({ topics: [source], fromBeginning: true });
   await consumer.run({
     autoCommit: false,
+    // Partitions are independent tasks (own state, lock and producer): while one waits for its
+    // transaction to commit, another computes.
+    partitionsConsumedConcurrently: ctx.usagePartitions,
     eachBatch: async ({ batch, isRunning, isStale }) => {
       const partition = batch.partition;
       let task: PartitionTask;
@@ -350,7 +353,12 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
     let ends: Map<number, number> | null = null;
     for (const partition of [...assigned]) {
       const t = tasks.get(partition);
-      if (!t) continue;
+      if (!t) {
+        // A restore that failed (broker busy) is retried here too: a partition without records
+        // gets no batch that would retry it.
+        void obtain(partition).catch(() => undefined);
+        continue;
+      }
       const task = await t.catch(() => null);
       if (!task || task.dropped || !(streamClock > task.aggregator.streamClock)) continue;
       ends ??= new Map((await ctx.admin.fetchTopicOffsets(source)).map((o) => [o.partition, Number(o.high)]));

@@ -9,7 +9,7 @@ import { Logger } from './log.ts';
 import { Metrics, serveMetrics } from './metrics.ts';
 import { startScorer } from './scorerService.ts';
 import type { StreamingSettings } from './settings.ts';
-import { ensureStreamTopics, partitionCount, streamTopics } from './topology.ts';
+import { ensureStreamTopics, streamTopics } from './topology.ts';
 
 /** How long a drained process may take to exit on its own. */
 const DRAINED_EXIT_GRACE_MS = 5000;
@@ -46,11 +46,11 @@ export async function runStreaming(options: RunOptions): Promise<number> {
   const metrics = new Metrics();
   const uptime = metrics.gauge('distillwatch_up', '1 while the services of this process run');
   try {
-    const usagePartitions = await ensureStreamTopics(admin, settings.platform);
+    const { usagePartitions, featurePartitions } = await ensureStreamTopics(admin, settings.platform);
     const topics = streamTopics(settings.platform);
     const ctx: ServiceContext = {
       settings, kafka, admin, registry: streamingRegistry(settings), log, metrics, detector: options.detector, topics,
-      usagePartitions, featurePartitions: await partitionCount(admin, topics.accountFeatures),
+      usagePartitions, featurePartitions,
     };
     const { server, port } = await serveMetrics(metrics, {
       healthy: () => healthy,
@@ -72,7 +72,7 @@ export async function runStreaming(options: RunOptions): Promise<number> {
       // Everything is committed and every client disconnected. kafkajs can leave a reconnect
       // timer behind after a broker outage; it must not keep a drained service alive.
       setTimeout(() => {
-        log.warn('client handles still open after the drain; exiting anyway', { exitCode: code });
+        log.warn('client handles still open after the drain; exiting anyway', { exitCode: code, resources: process.getActiveResourcesInfo() });
         process.exit(code);
       }, DRAINED_EXIT_GRACE_MS).unref();
       return code;

@@ -51,8 +51,24 @@ export function internalTopicSpecs(topics: StreamTopics, usagePartitions: number
   ];
 }
 
-/** Creates the public and internal topics that are missing; returns the usage topic's partition count. */
-export async function ensureStreamTopics(admin: Admin, config: Pick<PlatformConfig, 'topicPrefix'>): Promise<number> {
+/**
+ * Creates the public and internal topics that are missing; returns the partition counts of
+ * usage-events and account-features. Several instances may start at once: while another one's new topics elect their
+ * leaders, metadata requests fail with retriable errors, so the whole step is retried.
+ */
+export async function ensureStreamTopics(admin: Admin, config: Pick<PlatformConfig, 'topicPrefix'>): Promise<{ usagePartitions: number; featurePartitions: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureOnce(admin, config);
+    } catch (err) {
+      const retriable = (err as { retriable?: boolean }).retriable === true || /leader|does not host|unknown topic/i.test((err as Error).message);
+      if (!retriable || attempt >= 20) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function ensureOnce(admin: Admin, config: Pick<PlatformConfig, 'topicPrefix'>): Promise<{ usagePartitions: number; featurePartitions: number }> {
   const topics = streamTopics(config);
   await ensureTopics(admin, distillwatchTopics(config));
   const usagePartitions = await partitionCount(admin, topics.usageEvents);
@@ -61,7 +77,7 @@ export async function ensureStreamTopics(admin: Admin, config: Pick<PlatformConf
   if (changelogPartitions !== usagePartitions) {
     throw new Error(`${topics.aggregatorWindows} has ${changelogPartitions} partitions but ${topics.usageEvents} has ${usagePartitions}: they must match (one changelog partition per usage partition)`);
   }
-  return usagePartitions;
+  return { usagePartitions, featurePartitions: await partitionCount(admin, topics.accountFeatures) };
 }
 
 export async function partitionCount(admin: Admin, topic: string): Promise<number> {

@@ -110,6 +110,9 @@ describe('broker restart mid-stream (private broker and registry)', () => {
       // Neither service gave up: both are still running and drain cleanly.
       expect(await aggregator.stop()).toBe(0);
       expect(await scorer.stop()).toBe(0);
+      for (const p of [aggregator, scorer]) {
+        for (const line of p.stderr.split('\n').filter((l) => l.includes('still open after the drain'))) step(`${p.name}: ${line}`);
+      }
     } catch (err) {
       process.stderr.write(`--- aggregator stderr (tail)\n${aggregator.stderr.slice(-6000)}\n--- scorer stderr (tail)\n${scorer.stderr.slice(-6000)}\n`);
       throw err;

@@ -36,7 +36,7 @@ function schedule(seed: number, kills: number, parts: number): KillPoint[] {
   return Array.from({ length: kills }, (_, i) => ({
     part: Math.min(parts - 1, Math.floor((i * parts) / kills)),
     victim: random() < 0.5 ? 'aggregator' as const : 'scorer' as const,
-    afterMs: 200 + Math.floor(random() * 2500),
+    afterMs: Math.floor(random() * 1500),
   }));
 }
 
@@ -63,8 +63,10 @@ describe(`kill -9 at ${KILLS} seeded points (seed ${SEED})`, () => {
       for (let part = 0; part < parts.length; part++) {
         const producing = produceFile(config, parts[part]!);
         for (const kill of plan.filter((k) => k.part === part)) {
-          await new Promise((resolve) => setTimeout(resolve, kill.afterMs));
+          // The delay counts from the moment the victim holds its state, so it dies while it works.
           const victim = running[kill.victim];
+          await victim.logged(kill.victim === 'aggregator' ? 'partition restored' : 'scorer state restored');
+          await new Promise((resolve) => setTimeout(resolve, kill.afterMs));
           await victim.kill();
           log.push(`part ${part}: killed ${kill.victim} after ${kill.afterMs} ms (${victim.stderr.split('\n').filter((l) => l.includes('"msg":"partition restored"') || l.includes('"msg":"scorer state restored"')).length} restores logged)`);
           restored.push(victim.stderr);

@@ -21,8 +21,12 @@ describe('distillwatch run all (equivalence with detect)', () => {
   it('publishes exactly the alerts detect gives for every window the stream closed', async () => {
     expect(fixture.expected.length).toBeGreaterThan(20);
     const service = new ServiceProcess('run all', ['all', '--config', fixture.config], cliEnv(config));
-    const alerts = await alertsOnceComplete(config, fixture.expected.length, 150_000);
-    expect(await service.stop()).toBe(0);
+    let alerts;
+    try {
+      alerts = await alertsOnceComplete(config, fixture.expected.length, 150_000);
+    } finally {
+      expect(await service.stop()).toBe(0);
+    }
     expect(service.stderr).toContain('"msg":"draining"');
     expect(lines(alerts)).toEqual(lines(fixture.expected));
     // The one window the stream has not closed yet (its end is within the idle grace of the clock).
@@ -31,9 +35,13 @@ describe('distillwatch run all (equivalence with detect)', () => {
 
   it('picks up where it stopped: a restart adds nothing and repeats nothing', async () => {
     const service = new ServiceProcess('run all again', ['all', '--config', fixture.config], cliEnv(config));
-    await service.logged('scorer state restored');
-    const alerts = await alertsOnceComplete(config, fixture.expected.length, 60_000);
-    expect(await service.stop()).toBe(0);
+    let alerts;
+    try {
+      await service.logged('scorer state restored');
+      alerts = await alertsOnceComplete(config, fixture.expected.length, 60_000);
+    } finally {
+      expect(await service.stop()).toBe(0);
+    }
     expect(lines(alerts)).toEqual(lines(fixture.expected));
   });
 });

@@ -101,10 +101,23 @@ export class ServiceProcess {
   }
 }
 
+/**
+ * Polls `condition` until it holds. A condition that throws (a broker answering "not the
+ * leader" while a new topic elects its leader) counts as not yet; the last error is reported
+ * at the deadline.
+ */
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 250): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  let lastError: unknown = null;
+  for (;;) {
+    try {
+      if (await condition()) return;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
@@ -183,7 +196,8 @@ export async function alertsOnceComplete(config: PlatformConfig, count: number, 
   let alerts: DistillationAlert[] = [];
   await waitFor(async () => (alerts = await readAlerts(config)).length >= count, timeoutMs, `${count} alerts on the topic (have ${alerts.length})`, 2000);
   await new Promise((resolve) => setTimeout(resolve, 3000));
-  return readAlerts(config);
+  await waitFor(async () => { alerts = await readAlerts(config); return true; }, 30_000, 'a final read of the alerts');
+  return alerts;
 }
 
 /** Alerts as comparable lines. */

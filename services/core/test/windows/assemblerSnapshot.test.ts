@@ -107,3 +107,15 @@ describe('WindowAssembler.advanceStreamClock', () => {
     expect(facts(viaAdvance.advanceStreamClock(later))).toEqual(byEvent);
   });
 });
+
+describe('WindowAssembler partial snapshot', () => {
+  it('holds only the named accounts that are still held, with the same entries as a full snapshot', () => {
+    const a = new WindowAssembler(accumulator, {});
+    a.push(event('a', 'e1', T0 + MIN));
+    a.push(event('b', 'e2', T0 + 2 * MIN));
+    const full = a.snapshot(codec.encode);
+    const partial = a.snapshot(codec.encode, [{ lab: 'lab-a', accountId: 'b' }, { lab: 'lab-a', accountId: 'gone' }]);
+    expect(partial.accounts).toEqual(full.accounts.filter((x) => x.accountId === 'b'));
+    expect([partial.clock, partial.aheadTime, partial.sweptAt]).toEqual([full.clock, full.aheadTime, full.sweptAt]);
+  });
+});
