@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The end-to-end demo on a fresh machine: sets up the toolchain, starts the local Kafka broker
-# and schema registry, simulates a day of API traffic from three labs with distillation
+# and schema registry, simulates a week of API traffic from three labs with distillation
 # campaigns hidden in it, streams it into Kafka as Avro, reads it back with Confluent's Python
-# client, runs detection (offline, and replayed from Kafka into the alerts topic), shows the
-# alerts as on-call people see them and how they compare with the labels.
-# Leaves the broker running (stop it with `pnpm distillwatch infra down`).
+# client, runs the streaming services (aggregator + scorer) until they have caught up, shows the
+# alerts as on-call people see them, and checks them against offline `detect` and the labels.
+# Each run uses its own topic prefix, so running it again never mixes data. Leaves the broker
+# running (stop it with `pnpm distillwatch infra down`).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -14,11 +15,13 @@ bash scripts/setup-python.sh
 source scripts/env.sh
 
 scenario="${DEMO_SCENARIO:-default}"
+export DISTILLWATCH_TOPIC_PREFIX="${DISTILLWATCH_TOPIC_PREFIX:-demo-$(date +%s).}"
+export DISTILLWATCH_METRICS_PORT="${DISTILLWATCH_METRICS_PORT:-9464}"
 out=out/demo
 mkdir -p "$out"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
-step "local Kafka broker and schema registry"
+step "local Kafka broker and schema registry (topics prefixed '$DISTILLWATCH_TOPIC_PREFIX')"
 pnpm distillwatch infra up
 
 step "simulate: scenario '$scenario' (three labs, benign look-alikes, campaigns)"
@@ -30,15 +33,44 @@ pnpm distillwatch produce --input "$out/events.ndjson"
 step "read back with Confluent's Python client through the registry (first 2 records)"
 .venv/bin/python scripts/interop/read_topic.py usage-events --max 2 | cut -c1-240
 
-step "detect: windows, features, isolation forests, campaign linking, KYC tiers"
-pnpm distillwatch detect --input "$out/events.ndjson" --output "$out/alerts.ndjson" --scores-out "$out/scores.ndjson"
+step "run all: the aggregator and scorer services, until they have caught up"
+pnpm distillwatch run all > "$out/services.log" 2>&1 &
+services=$!
+trap 'kill -TERM "$services" 2>/dev/null || true' EXIT
+metrics="http://127.0.0.1:$DISTILLWATCH_METRICS_PORT/metrics"
+caught_up() {
+  # Both consumer groups report zero lag on every partition, and some events went in.
+  local m; m="$(curl -fsS "$metrics" 2>/dev/null)" || return 1
+  echo "$m" | grep -q '^distillwatch_aggregator_events_in_total' || return 1
+  echo "$m" | awk '/^distillwatch_(aggregator|scorer)_consumer_lag/ { if ($NF > 0) busy = 1; seen = 1 } END { exit !(seen && !busy) }'
+}
+for _ in $(seq 1 600); do
+  if ! kill -0 "$services" 2>/dev/null; then echo "run all exited; see $out/services.log" >&2; exit 1; fi
+  if caught_up; then break; fi
+  sleep 2
+done
+caught_up || { echo "the services did not catch up in 20 minutes; see $out/services.log" >&2; exit 1; }
+curl -fsS "$metrics" | grep -E '^distillwatch_(aggregator_events_in|aggregator_windows_closed|scorer_alerts)_total' >&2 || true
 
-step "replay: detection again, read back from Kafka (the scenario's first two days -> distillation-alerts)"
-start="$(node -e 'process.stdout.write(String(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).start_time))' "$out/labels.json")"
-pnpm distillwatch replay --from "$start" --to "$((start + 2 * 86400000))" --output topic:distillation-alerts
-
-step "alerts tail: the first five alerts in the topic, as on-call people see them"
+step "alerts tail: the first five alerts on distillation-alerts, as on-call people see them"
 pnpm distillwatch alerts tail --from-beginning --exit-at-end --max 5
+
+step "stop the services (SIGTERM drains and commits)"
+kill -TERM "$services"; wait "$services" || true; trap - EXIT
+
+step "streaming = offline: the alerts on the topic are detect's, for every window the stream closed"
+pnpm distillwatch alerts tail --from-beginning --exit-at-end --json > "$out/stream-alerts.ndjson"
+pnpm distillwatch detect --input "$out/events.ndjson" --output "$out/alerts.ndjson"
+node -e '
+const fs = require("fs");
+const read = (f) => fs.readFileSync(f, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const stream = read(process.argv[1]), offline = read(process.argv[2]);
+const last = Math.max(0, ...stream.map((a) => a.window_end));
+const closed = offline.filter((a) => a.window_end <= last);
+const key = (a) => JSON.stringify(a);
+const same = closed.length === stream.length && closed.every((a) => stream.some((b) => key(b) === key(a)));
+console.log(`${stream.length} alerts on the topic; detect: ${closed.length} for the same windows (${offline.length} in all); identical: ${same}`);
+' "$out/stream-alerts.ndjson" "$out/alerts.ndjson"
 
 step "evaluate against the simulator's labels (report: $out/report/index.html)"
 pnpm distillwatch evaluate --alerts "$out/alerts.ndjson" --labels "$out/labels.json" --report "$out/report" \

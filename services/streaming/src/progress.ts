@@ -86,6 +86,21 @@ export class Completeness {
     });
   }
 
+  /**
+   * Per account-features partition, the furthest offset that a report not yet confirmed says
+   * was written there: the scorer's lag is this minus its position (a high watermark would also
+   * count the transaction markers, which a consumer never reads).
+   */
+  pendingEnds(): Map<number, number> {
+    const ends = new Map<number, number>();
+    for (const q of this.#queued) {
+      for (const report of q) {
+        for (const [fp, end] of Object.entries(report.features)) ends.set(Number(fp), Math.max(ends.get(Number(fp)) ?? 0, end));
+      }
+    }
+    return ends;
+  }
+
   /** Every window ending at or before this is complete (-Infinity while any partition has not reported). */
   get frontier(): number {
     let f = Number.POSITIVE_INFINITY;

@@ -331,11 +331,14 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
               if (!s.add(record)) m.late();
             }
             s.featuresPositions.set(q, Math.max(position, next));
-            m.lag(Math.max(0, Number(batch.highWatermark) - next), { partition: q });
           }
           s.dirty = true;
           const scoredBefore = s.scoredThrough;
           scoreComplete(s);
+          const ends = s.completeness.pendingEnds();
+          for (const fp of new Set([...s.featuresPositions.keys(), ...ends.keys()])) {
+            m.lag(Math.max(0, (ends.get(fp) ?? 0) - (s.featuresPositions.get(fp) ?? 0)), { partition: fp });
+          }
           await commitOrRecover(s, s.scoredThrough !== scoredBefore);
         } catch (err) {
           await recover(s, err, lastCommitted.get(s) ?? null);

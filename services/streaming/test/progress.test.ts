@@ -38,6 +38,15 @@ describe('Completeness', () => {
     expect(c.frontier).toBe(3 * HOUR);
   });
 
+  it('tells how far the records of unconfirmed reports reach, for a lag that ignores transaction markers', () => {
+    const c = new Completeness(2);
+    c.offer(report(0, 1000, { 0: 5, 1: 7 }));
+    c.offer(report(1, 1000, { 1: 9 }));
+    expect([...c.pendingEnds()].sort()).toEqual([[0, 5], [1, 9]]);
+    c.confirm((fp) => (fp === 0 ? 5 : 9));
+    expect(c.pendingEnds().size).toBe(0);
+  });
+
   it('survives a JSON round trip (it is part of the scorer state)', () => {
     const c = new Completeness(2);
     c.offer(report(0, 1 * HOUR, { 1: 3 }));

@@ -58,6 +58,11 @@ export const run: Command = {
       throw err;
     }
     const detector = await loadDetectorConfig(values.config ?? settings.detectorConfigFile ?? undefined);
-    return runStreaming({ service: positionals[0] as ServiceName, settings, detector });
+    try {
+      return await runStreaming({ service: positionals[0] as ServiceName, settings, detector });
+    } catch (err) {
+      if (err instanceof SettingsError) throw new UserError(err.message);
+      throw err;
+    }
   },
 };
