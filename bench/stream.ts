@@ -9,7 +9,8 @@
 // done when the scorer has completed every window the stream can close (its clock less the idle
 // grace). The prefixed topics are left behind (delete them with kafka-topics if space matters).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -108,11 +109,13 @@ async function runAll(config: PlatformConfig, target: number, events: number, de
 
 export async function measureStream(input: string, detectorConfig?: string): Promise<StreamFigures> {
   const config = { ...loadConfig(), topicPrefix: `bench-stream-${Date.now().toString(36)}.` };
+  // The stream's last event time, read line by line (the log can be larger than one string).
   let clock = Number.NEGATIVE_INFINITY;
-  readFileSync(input, 'utf8').split('\n').forEach((line, i) => {
-    const parsed = parseUsageEventLine(line, i + 1);
+  let line = 0;
+  for await (const text of createInterface({ input: createReadStream(input), crlfDelay: Infinity })) {
+    const parsed = parseUsageEventLine(text, ++line);
     if (parsed.kind === 'event') clock = Math.max(clock, parsed.event.event_time);
-  });
+  }
   await produce(config, input);
   const topic = `${config.topicPrefix}usage-events`;
   const admin = kafkaClient(config, { clientId: 'distillwatch-bench' }).admin();
