@@ -11,7 +11,11 @@ import type { Logger } from './log.ts';
 
 export class StoreReader {
   readonly topics: readonly string[];
-  readonly #consumer: Consumer;
+  #consumer: Consumer;
+  readonly #kafka: Kafka;
+  readonly #groupPrefix: string;
+  readonly #log: Logger;
+  #stopped = false;
   readonly #admin: Admin;
   /** topic -> partition -> key -> latest value (tombstones delete). */
   readonly #tables = new Map<string, Map<number, Map<string, Buffer>>>();
@@ -21,34 +25,64 @@ export class StoreReader {
   /** Called with each new value (after the table is updated). */
   onValue: ((topic: string, partition: number, key: string, value: Buffer | null) => void) | null = null;
 
-  private constructor(kafka: Kafka, admin: Admin, topics: readonly string[], groupPrefix: string) {
+  private constructor(kafka: Kafka, admin: Admin, topics: readonly string[], groupPrefix: string, log: Logger) {
     this.topics = topics;
+    this.#kafka = kafka;
     this.#admin = admin;
-    this.#consumer = kafka.consumer({ groupId: `${groupPrefix}${randomUUID()}`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+    this.#groupPrefix = groupPrefix;
+    this.#log = log;
+    this.#consumer = this.#newConsumer();
     for (const t of topics) this.#tables.set(t, new Map());
   }
 
   /** Starts following `topics` (which must exist). */
   static async start(kafka: Kafka, admin: Admin, topics: readonly string[], groupPrefix: string, log: Logger): Promise<StoreReader> {
-    const reader = new StoreReader(kafka, admin, topics, groupPrefix);
-    const c = reader.#consumer;
-    c.on(c.events.END_BATCH_PROCESS, ({ payload }) => reader.#advance(payload.topic, payload.partition, Number(payload.lastOffset) + 1));
-    c.on(c.events.CRASH, ({ payload }) => log.warn('store reader consumer crashed; kafkajs restarts it', { error: payload.error }));
+    const reader = new StoreReader(kafka, admin, topics, groupPrefix, log);
+    await reader.#follow();
+    return reader;
+  }
+
+  #newConsumer(): Consumer {
+    return this.#kafka.consumer({ groupId: `${this.#groupPrefix}${randomUUID()}`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+  }
+
+  async #follow(): Promise<void> {
+    const c = this.#consumer;
+    c.on(c.events.END_BATCH_PROCESS, ({ payload }) => this.#advance(payload.topic, payload.partition, Number(payload.lastOffset) + 1));
+    c.on(c.events.CRASH, ({ payload }) => {
+      if (payload.restart) { this.#log.warn('store reader consumer crashed; kafkajs restarts it', { error: payload.error }); return; }
+      // kafkajs gives up on a crash whose cause it deems non-retriable (seen after a broker
+      // restart: "Failed to find group coordinator"). Follow again with a fresh consumer: the
+      // topics are compacted and read from the beginning, so replaying them gives the same tables.
+      this.#log.warn('store reader consumer stopped; following again with a new consumer', { error: payload.error });
+      setTimeout(() => { void this.#refollow(c); }, 1000).unref();
+    });
     await c.connect();
-    await c.subscribe({ topics: [...topics], fromBeginning: true });
+    await c.subscribe({ topics: [...this.topics], fromBeginning: true });
     await c.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
-        const table = reader.#table(batch.topic, batch.partition);
+        const table = this.#table(batch.topic, batch.partition);
         for (const m of batch.messages) {
           const key = m.key?.toString('utf8') ?? '';
           if (m.value === null) table.delete(key); else table.set(key, m.value);
-          reader.onValue?.(batch.topic, batch.partition, key, m.value);
+          this.onValue?.(batch.topic, batch.partition, key, m.value);
         }
-        reader.#advance(batch.topic, batch.partition, Number(batch.lastOffset()) + 1);
+        this.#advance(batch.topic, batch.partition, Number(batch.lastOffset()) + 1);
       },
     });
-    return reader;
+  }
+
+  async #refollow(crashed: Consumer): Promise<void> {
+    if (this.#stopped || this.#consumer !== crashed) return;
+    await crashed.disconnect().catch(() => undefined);
+    this.#consumer = this.#newConsumer();
+    try {
+      await this.#follow();
+    } catch (err) {
+      this.#log.warn('store reader could not follow again; retrying', { error: err });
+      setTimeout(() => { void this.#refollow(this.#consumer); }, 2000).unref();
+    }
   }
 
   #table(topic: string, partition: number): Map<string, Buffer> {
@@ -94,6 +128,7 @@ export class StoreReader {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#consumer.disconnect().catch(() => undefined);
   }
 }
