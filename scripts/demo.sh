@@ -34,7 +34,9 @@ step "read back with Confluent's Python client through the registry (first 2 rec
 .venv/bin/python scripts/interop/read_topic.py usage-events --max 2 | cut -c1-240
 
 step "run all: the aggregator and scorer services, until they have caught up"
-pnpm distillwatch run all > "$out/services.log" 2>&1 &
+# Started with node itself (what `pnpm distillwatch` runs) so that SIGTERM reaches the service:
+# pnpm does not forward signals to the process it starts.
+node services/cli/src/main.ts run all > "$out/services.log" 2>&1 &
 services=$!
 trap 'kill -TERM "$services" 2>/dev/null || true' EXIT
 metrics="http://127.0.0.1:$DISTILLWATCH_METRICS_PORT/metrics"
