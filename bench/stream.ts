@@ -11,12 +11,12 @@
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseUsageEventLine } from '../services/core/src/index.ts';
 import { loadConfig, type PlatformConfig } from '../services/platform/src/config.ts';
 import { kafkaClient } from '../services/platform/src/kafka.ts';
+import { freePort } from '../services/platform/test/harness.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../services/cli/src/main.ts', import.meta.url));
@@ -32,16 +32,6 @@ export interface StreamFigures {
   alertLatencyP99S: number | null;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function env(config: PlatformConfig, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix, ...extra };

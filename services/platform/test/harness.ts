@@ -8,7 +8,7 @@
 //   3. otherwise the broker and registry of `pnpm distillwatch infra up` on their default ports.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { logLevel } from 'kafkajs';
 import { DEFAULT_KAFKA_BROKERS, DEFAULT_SCHEMA_REGISTRY_URL, type PlatformConfig } from '../src/config.ts';
 import { kafkaClient } from '../src/kafka.ts';
@@ -174,4 +174,33 @@ async function dockerInfra(env: Readonly<Record<string, string | undefined>>): P
     schemaRegistryUrl: `http://${registry.getHost()}:${registry.getMappedPort(8081)}`,
     source: 'testcontainers',
   };
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for private test instances). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether `port` on 127.0.0.1 can be listened on now. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Two adjacent free ports, the first returned: Kafka needs them (broker, controller). */
+export async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port < 65_000 && (await portIsFree(port + 1))) return port;
+  }
 }

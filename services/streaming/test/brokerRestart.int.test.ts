@@ -5,43 +5,19 @@
 // state restored from the changelog) and still publish exactly the alerts of an uninterrupted run.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformConfig } from '@distillwatch/platform/config';
+import { freePort, freePortPair } from '@distillwatch/platform/harness';
 import {
   CLI, ServiceProcess, alertsOnceComplete, cliEnv, lines, produceFile, scenarioFixture, splitEvents, step, type ScenarioFixture,
 } from './streamHarness.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
-/** Kafka needs two adjacent ports (broker, controller). */
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    if (port < 65_000 && (await portIsFree(port + 1))) return port;
-  }
-}
 
 let stateDir = '';
 let infraEnv: NodeJS.ProcessEnv = {};
