@@ -6,7 +6,7 @@ import type { Severity } from '@distillwatch/core';
 import { atLeast, followAlerts, formatAlert, parseSeverity, SEVERITIES } from '@distillwatch/oncall';
 import { ConfigError, loadConfig } from '@distillwatch/platform/config';
 import { parseFlags, type Command } from '../command.ts';
-import { UserError } from '../errors.ts';
+import { rethrowConnectionError, UserError } from '../errors.ts';
 import { LineWriter } from '../io/output.ts';
 
 const help = `usage: distillwatch alerts tail [--min-severity S] [--from-beginning] [--json] [--max N] [--exit-at-end]
@@ -88,12 +88,7 @@ export const alerts: Command = {
         onUndecodable: (err, at) => process.stderr.write(`alerts tail: skipped partition ${at.partition} offset ${at.offset}: ${err.message}\n`),
       });
     } catch (err) {
-      const name = (err as Error).name;
-      if (name === 'KafkaJSConnectionError' || name === 'KafkaJSNumberOfRetriesExceeded' || name === 'KafkaJSNonRetriableError') {
-        throw new UserError(`cannot reach Kafka at ${config.brokers.join(',')} (${(err as Error).message}); is \`distillwatch infra up\` running?`);
-      }
-      if (name === 'SchemaRegistryError') throw new UserError((err as Error).message);
-      throw err;
+      rethrowConnectionError(err, config.brokers);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

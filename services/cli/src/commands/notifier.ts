@@ -8,7 +8,7 @@ import {
 } from '@distillwatch/oncall';
 import { ConfigError, loadConfig } from '@distillwatch/platform/config';
 import { parseFlags } from '../command.ts';
-import { UserError } from '../errors.ts';
+import { rethrowConnectionError, UserError } from '../errors.ts';
 
 const DEFAULT_SECRET_ENV = 'DISTILLWATCH_WEBHOOK_SECRET';
 
@@ -88,12 +88,7 @@ export async function runNotifierCommand(argv: string[]): Promise<number> {
       onEvent: (event) => log({ ...event }),
     });
   } catch (err) {
-    const name = (err as Error).name;
-    if (name === 'KafkaJSConnectionError' || name === 'KafkaJSNumberOfRetriesExceeded' || name === 'KafkaJSNonRetriableError') {
-      throw new UserError(`cannot reach Kafka at ${config.brokers.join(',')} (${(err as Error).message}); is \`distillwatch infra up\` running?`);
-    }
-    if (name === 'SchemaRegistryError') throw new UserError((err as Error).message);
-    throw err;
+    rethrowConnectionError(err, config.brokers);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -25,7 +25,7 @@ import { ConfigError, loadConfig, prefixed, type PlatformConfig } from '@distill
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import { parseFlags, required, type Command } from '../command.ts';
-import { UserError } from '../errors.ts';
+import { rethrowConnectionError, UserError } from '../errors.ts';
 import { loadModel } from '../io/model.ts';
 import { LineWriter } from '../io/output.ts';
 import { Progress, rate } from '../io/progress.ts';
@@ -121,14 +121,6 @@ async function topicSink(config: PlatformConfig, name: string): Promise<AlertSin
   };
 }
 
-function connectionError(err: unknown, config: PlatformConfig): never {
-  const name = (err as Error).name;
-  if (name === 'KafkaJSConnectionError' || name === 'KafkaJSNumberOfRetriesExceeded' || name === 'KafkaJSNonRetriableError') {
-    throw new UserError(`cannot reach Kafka at ${config.brokers.join(',')} (${(err as Error).message}); is \`distillwatch infra up\` running?`);
-  }
-  if (name === 'SchemaRegistryError') throw new UserError((err as Error).message);
-  throw err;
-}
 
 function eta(done: number, total: number, seconds: number): string {
   if (done === 0 || seconds === 0) return '?';
@@ -218,7 +210,7 @@ export const replay: Command = {
       sink = null;
     } catch (err) {
       if (err instanceof UserError) throw err;
-      connectionError(err, config);
+      rethrowConnectionError(err, config.brokers);
     } finally {
       await sink?.close().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);

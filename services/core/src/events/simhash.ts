@@ -61,6 +61,10 @@ let asciiBytes: Uint8Array = new Uint8Array(1024);
 let tokenBytes: Uint8Array = new Uint8Array(256);
 let featureHashes: Int32Array = new Int32Array(512);
 let featureCount = 0;
+/** The previous token's hash, where the next bigram continues (reset per prompt). */
+let prevTokenHi = 0;
+let prevTokenLo = 0;
+let hasPrevToken = false;
 const votes = new Int32Array(64);
 // Votes are summed in byte lanes: bit j of every byte of a hash half is added at once with
 // `(half >>> j) & BYTE_ONES`, so lane j's byte i counts bit 8i + j. The lanes are emptied into
@@ -128,6 +132,7 @@ function halvesToHex(hi: number, lo: number): string {
 
 function hashInto(text: string): void {
   featureCount = 0;
+  hasPrevToken = false;
   if (NON_ASCII.test(text)) hashUnicodeTokens(text.normalize('NFKC').toLowerCase());
   else hashAsciiTokens(text);
 
@@ -147,11 +152,7 @@ function hashInto(text: string): void {
 function hashUnicodeTokens(normal: string): void {
   const isWord = bmpWord ?? (bmpWord = buildBmpWordTable());
 
-  let prevHi = 0; // the previous token's hash, where its bigram continues
-  let prevLo = 0;
-  let hasPrev = false;
   let bytes = tokenBytes;
-  let hashes = featureHashes;
   const length = normal.length;
   let i = 0;
   for (;;) {
@@ -180,8 +181,6 @@ function hashUnicodeTokens(normal: string): void {
       }
     }
     if (n === 0) break;
-    // Room for this token's unigram and bigram hashes.
-    if (2 * featureCount + 4 > hashes.length) hashes = featureHashes = growHashes(hashes);
     // Unigram: FNV-1a of the token from the offset basis.
     let hi = OFFSET_HI | 0;
     let lo = OFFSET_LO | 0;
@@ -191,26 +190,7 @@ function hashUnicodeTokens(normal: string): void {
       hi = (Math.imul(hi, PRIME_LO) + carry + (lo << 8)) | 0;
       lo = Math.imul(lo, PRIME_LO);
     }
-    hashes[2 * featureCount] = hi;
-    hashes[2 * featureCount + 1] = lo;
-    featureCount++;
-    if (hasPrev) {
-      // Bigram "<prev> <token>": FNV-1a continues from the previous token's hash.
-      let bhi = prevHi;
-      let blo = prevLo;
-      for (let k = -1; k < n; k++) {
-        blo ^= k < 0 ? SPACE : bytes[k]!;
-        const carry = ((blo >>> 16) * PRIME_LO + (((blo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
-        bhi = (Math.imul(bhi, PRIME_LO) + carry + (blo << 8)) | 0;
-        blo = Math.imul(blo, PRIME_LO);
-      }
-      hashes[2 * featureCount] = bhi;
-      hashes[2 * featureCount + 1] = blo;
-      featureCount++;
-    }
-    prevHi = hi;
-    prevLo = lo;
-    hasPrev = true;
+    recordToken(hi, lo, bytes, 0, n);
   }
 }
 
@@ -223,10 +203,6 @@ function hashAsciiTokens(text: string): void {
   if (text.length > asciiBytes.length) asciiBytes = new Uint8Array(Math.max(text.length, 2 * asciiBytes.length));
   const bytes = asciiBytes;
   const length = asciiEncoder.encodeInto(text, bytes).written;
-  let hashes = featureHashes;
-  let prevHi = 0;
-  let prevLo = 0;
-  let hasPrev = false;
   let i = 0;
   for (;;) {
     while (i < length && ASCII_WORD_LOWER[bytes[i]!] === 0) i++;
@@ -244,28 +220,37 @@ function hashAsciiTokens(text: string): void {
       hi = (Math.imul(hi, PRIME_LO) + carry + (lo << 8)) | 0;
       lo = Math.imul(lo, PRIME_LO);
     }
-    if (2 * featureCount + 4 > hashes.length) hashes = featureHashes = growHashes(hashes);
-    hashes[2 * featureCount] = hi;
-    hashes[2 * featureCount + 1] = lo;
-    featureCount++;
-    if (hasPrev) {
-      // Bigram "<prev> <token>": FNV-1a continues from the previous token's hash.
-      let bhi = prevHi;
-      let blo = prevLo;
-      for (let k = start - 1; k < i; k++) {
-        blo ^= k < start ? SPACE : bytes[k]!;
-        const carry = ((blo >>> 16) * PRIME_LO + (((blo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
-        bhi = (Math.imul(bhi, PRIME_LO) + carry + (blo << 8)) | 0;
-        blo = Math.imul(blo, PRIME_LO);
-      }
-      hashes[2 * featureCount] = bhi;
-      hashes[2 * featureCount + 1] = blo;
-      featureCount++;
-    }
-    prevHi = hi;
-    prevLo = lo;
-    hasPrev = true;
+    recordToken(hi, lo, bytes, start, i);
   }
+}
+
+/**
+ * Records a token (its unigram hash, and its UTF-8 bytes in `bytes[start..end)`) as features:
+ * the unigram, and the bigram "<previous token> <token>", whose FNV-1a continues from the
+ * previous token's hash over a space and this token's bytes.
+ */
+function recordToken(hi: number, lo: number, bytes: Uint8Array, start: number, end: number): void {
+  if (2 * featureCount + 4 > featureHashes.length) featureHashes = growHashes(featureHashes);
+  const hashes = featureHashes;
+  hashes[2 * featureCount] = hi;
+  hashes[2 * featureCount + 1] = lo;
+  featureCount++;
+  if (hasPrevToken) {
+    let bhi = prevTokenHi;
+    let blo = prevTokenLo;
+    for (let k = start - 1; k < end; k++) {
+      blo ^= k < start ? SPACE : bytes[k]!;
+      const carry = ((blo >>> 16) * PRIME_LO + (((blo & 0xffff) * PRIME_LO) >>> 16)) >>> 16;
+      bhi = (Math.imul(bhi, PRIME_LO) + carry + (blo << 8)) | 0;
+      blo = Math.imul(blo, PRIME_LO);
+    }
+    hashes[2 * featureCount] = bhi;
+    hashes[2 * featureCount + 1] = blo;
+    featureCount++;
+  }
+  prevTokenHi = hi;
+  prevTokenLo = lo;
+  hasPrevToken = true;
 }
 
 /** Fills `votes[b]` with how many of the current features have bit b (0..63) set. */
