@@ -4,7 +4,7 @@
 // group is throw-away, never commits, and is deleted when it stops.
 import type { Severity } from '@distillwatch/core';
 import { atLeast, followAlerts, formatAlert, parseSeverity, SEVERITIES } from '@distillwatch/oncall';
-import { ConfigError, loadConfig } from '@distillwatch/platform/config';
+import { loadConfig } from '@distillwatch/platform/config';
 import { parseFlags, type Command } from '../command.ts';
 import { rethrowConnectionError, UserError } from '../errors.ts';
 import { LineWriter } from '../io/output.ts';
@@ -55,13 +55,8 @@ export const alerts: Command = {
       max = Number(values.max);
       if (!Number.isInteger(max) || max < 1) throw new UserError(`--max: "${values.max}" is not a positive integer`);
     }
-    let config;
-    try {
-      config = loadConfig();
-    } catch (err) {
-      if (err instanceof ConfigError) throw new UserError(err.message);
-      throw err;
-    }
+    // A ConfigError from the environment is a one-line user error (see errors.ts).
+    const config = loadConfig();
     const json = values.json === true;
     const colour = !json && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const out = await LineWriter.open('-');

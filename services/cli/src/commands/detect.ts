@@ -2,7 +2,6 @@
 // core path as the streaming services (Aggregator -> WindowQueue -> WindowScorer). Streams the
 // input (memory grows with active accounts, not file size); writes alerts in window_end, then
 // alert_id order; bad lines go to the dead-letter file and processing continues.
-import { readFile } from 'node:fs/promises';
 import { ConfigError, Detector, parseDetectorConfig, type DetectorConfig } from '@distillwatch/core';
 import { parseFlags, required, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
@@ -11,6 +10,7 @@ import { loadModel, saveModel } from '../io/model.ts';
 import { LineWriter } from '../io/output.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { RejectionReporter } from '../io/rejections.ts';
+import { readTextFile } from '../io/textFile.ts';
 
 const help = `usage: distillwatch detect --input F --output G [--config C] [--features-out H] [--dlq D] [--model M] [--model-out M]
 
@@ -37,12 +37,7 @@ Exit status: 0 on success (also when lines were rejected), 2 on a user error.`;
 
 export async function loadDetectorConfig(path: string | undefined): Promise<DetectorConfig> {
   if (path === undefined) return parseDetectorConfig({});
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
+  const text = await readTextFile(path);
   let json: unknown;
   try {
     json = JSON.parse(text);

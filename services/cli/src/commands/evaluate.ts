@@ -2,7 +2,7 @@
 // the two baseline rules (per-lab $5,000 spend line, hourly volume) against the same labels
 // from the events file. Prints the metrics as JSON on stdout; with --report, writes an HTML
 // report with plots. The evaluation package computes everything; this shell reads files.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseUsageEventLine } from '@distillwatch/core';
 import {
@@ -13,6 +13,7 @@ import type { Labels } from '@distillwatch/simulator';
 import { parseFlags, required, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
+import { readTextFile } from '../io/textFile.ts';
 
 const PROGRESS_EVERY_LINES = 1_000_000;
 
@@ -106,12 +107,7 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 async function readLabels(path: string): Promise<Labels> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
+  const text = await readTextFile(path);
   try {
     return parseLabels(text, path);
   } catch (err) {

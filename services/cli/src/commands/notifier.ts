@@ -6,7 +6,7 @@ import {
   DEFAULT_RETRY_POLICY, NOTIFIER_DLQ_TOPIC, NOTIFIER_GROUP, parseSeverity, runNotifier, SEVERITIES, SIGNATURE_HEADER,
   WEBHOOK_FORMATS, type WebhookFormat,
 } from '@distillwatch/oncall';
-import { ConfigError, loadConfig } from '@distillwatch/platform/config';
+import { loadConfig } from '@distillwatch/platform/config';
 import { parseFlags } from '../command.ts';
 import { rethrowConnectionError, UserError } from '../errors.ts';
 
@@ -68,13 +68,8 @@ export async function runNotifierCommand(argv: string[]): Promise<number> {
     maxAttempts = Number(values['max-attempts']);
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new UserError(`--max-attempts: "${values['max-attempts']}" is not a positive integer`);
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UserError(err.message);
-    throw err;
-  }
+  // A ConfigError from the environment is a one-line user error (see errors.ts).
+  const config = loadConfig();
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);

@@ -3,7 +3,7 @@
 // generated and printed once, inside the address to open.
 import { randomBytes } from 'node:crypto';
 import { startDashboard } from '@distillwatch/oncall';
-import { ConfigError, loadConfig } from '@distillwatch/platform/config';
+import { loadConfig } from '@distillwatch/platform/config';
 import { parseFlags, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 
@@ -34,13 +34,8 @@ export const ui: Command = {
     const { values } = parseFlags(argv, { port: { type: 'string' }, host: { type: 'string' }, 'new-only': { type: 'boolean' } });
     const port = values.port === undefined ? 8765 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port: "${values.port}" is not a port number`);
-    let config;
-    try {
-      config = loadConfig();
-    } catch (err) {
-      if (err instanceof ConfigError) throw new UserError(err.message);
-      throw err;
-    }
+    // A ConfigError from the environment is a one-line user error (see errors.ts).
+    const config = loadConfig();
     const fromEnv = process.env.DISTILLWATCH_UI_TOKEN;
     const token = fromEnv && fromEnv.trim() !== '' ? fromEnv.trim() : randomBytes(24).toString('base64url');
     let dashboard;

@@ -7,6 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { UserError } from '../errors.ts';
+import { fileProblem } from './textFile.ts';
 
 export interface InputLine {
   text: string;
@@ -24,7 +25,7 @@ export async function openInput(path: string): Promise<{ stream: Readable; bytes
     size = s.size;
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw fileProblem(path, err);
   }
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
