@@ -111,7 +111,13 @@ describe('kafkajs 2.2.4 on this broker', () => {
     await committed.commit();
     await producer.disconnect();
 
-    const offsets = await admin.fetchOffsets({ groupId, topics: [input] });
+    // The broker writes the transaction's markers after the commit returns, so the committed
+    // offset becomes visible a moment later (longer on a broker still loading __consumer_offsets).
+    let offsets = await admin.fetchOffsets({ groupId, topics: [input] });
+    for (let wait = 0; wait < 150 && offsets[0]!.partitions[0]?.offset !== '42'; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      offsets = await admin.fetchOffsets({ groupId, topics: [input] });
+    }
     expect(offsets[0]!.partitions).toEqual([expect.objectContaining({ partition: 0, offset: '42' })]);
 
     const seen = await consumeFromGroup(output, `${config.topicPrefix}tx-reader`, 1);
