@@ -62,6 +62,21 @@ describe('IsolationForest', () => {
     }
   });
 
+  it('scores a batch as each row alone for odd batch sizes, NaN values, deep and one-leaf trees', () => {
+    const deep = new IsolationForest({ trees: 7, sampleSize: 600, maxHeight: 40, seed: 3 }).fit(gaussianMatrix(600, 3, 5));
+    const flat = new IsolationForest({ trees: 3, seed: 1 }).fit(Array.from({ length: 9 }, () => [1, 1, 1]));
+    for (const model of [deep, flat]) {
+      for (const rows of [1, 3, 5, 258, 263]) {
+        const batch = gaussianMatrix(rows, 3, rows);
+        batch.values[1] = Number.NaN;
+        const scores = model.scoreMany(batch);
+        expect(scores).toHaveLength(rows);
+        for (let r = 0; r < rows; r++) expect(scores[r]).toBe(model.score(batch.values.subarray(r * 3, r * 3 + 3)));
+      }
+    }
+    expect(IsolationForest.fromJSON(deep.toJSON()).scoreMany(gaussianMatrix(9, 3, 8))).toEqual(deep.scoreMany(gaussianMatrix(9, 3, 8)));
+  });
+
   it('grows the same trees from a row-major matrix and from an array of rows', () => {
     const rows = Array.from({ length: population.rows }, (_, r) => population.values.slice(r * 6, r * 6 + 6));
     const fromRows = new IsolationForest({ trees: 100, seed: 42 }).fit(rows, { featureNames: forest.featureNames });

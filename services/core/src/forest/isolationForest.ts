@@ -140,6 +140,8 @@ export class IsolationForest {
   private size: Int32Array = new Int32Array(0);
   /** Per leaf: depth + c(size), so scoring only sums. Derived, never serialised. */
   private leafPath: Float64Array = new Float64Array(0);
+  /** `scoreMany`'s copy of the trees, in which a leaf steps to itself (see `WalkTables`). */
+  private walk: WalkTables = EMPTY_WALK;
 
   constructor(params: IsolationForestParams = {}) {
     this.trees = params.trees ?? 100;
@@ -200,6 +202,7 @@ export class IsolationForest {
     this.child = builder.child.slice(0, builder.count);
     this.size = builder.size.slice(0, builder.count);
     this.leafPath = computeLeafPaths(this.roots, this.feature, this.child, this.size);
+    this.walk = walkTables(this.feature, this.threshold, this.child, this.leafPath);
     return this;
   }
 
@@ -225,23 +228,43 @@ export class IsolationForest {
     this.requireFitted();
     const { values, rows: n, dims } = toRowMajor(rows);
     if (n > 0 && dims !== this.width) throw new RangeError(`rows have ${dims} features, the model ${this.width}`);
-    const { feature, threshold, child, leafPath, roots } = this;
+    const { roots } = this;
+    const { feature, threshold, child, leafPath, depth } = this.walk;
     const trees = roots.length;
     const out = new Float64Array(n);
-    // Blocks of rows walk one tree at a time, so the tree's nodes stay in the L1 cache; the
-    // branch-free step (go to child + 1 unless value < threshold) avoids mispredicted jumps.
+    // Blocks of rows walk one tree at a time, so the tree's nodes stay in the L1 cache. Four rows
+    // walk in lockstep for the tree's full depth: a leaf steps to itself, so the loop has no
+    // data-dependent branch and the four chains of dependent loads overlap in the CPU.
     for (let start = 0; start < n; start += SCORE_BLOCK_ROWS) {
       const end = Math.min(n, start + SCORE_BLOCK_ROWS);
+      const quadEnd = start + ((end - start) & ~3);
       for (let t = 0; t < trees; t++) {
         const root = roots[t]!;
-        for (let r = start; r < end; r++) {
+        let r = start;
+        for (; r < quadEnd; r += 4) {
+          const b0 = r * dims;
+          const b1 = b0 + dims;
+          const b2 = b1 + dims;
+          const b3 = b2 + dims;
+          let n0 = root;
+          let n1 = root;
+          let n2 = root;
+          let n3 = root;
+          for (let step = 0; step < depth; step++) {
+            n0 = child[n0]! + 1 - +(values[b0 + feature[n0]!]! < threshold[n0]!);
+            n1 = child[n1]! + 1 - +(values[b1 + feature[n1]!]! < threshold[n1]!);
+            n2 = child[n2]! + 1 - +(values[b2 + feature[n2]!]! < threshold[n2]!);
+            n3 = child[n3]! + 1 - +(values[b3 + feature[n3]!]! < threshold[n3]!);
+          }
+          out[r]! += leafPath[n0]!;
+          out[r + 1]! += leafPath[n1]!;
+          out[r + 2]! += leafPath[n2]!;
+          out[r + 3]! += leafPath[n3]!;
+        }
+        for (; r < end; r++) {
           const base = r * dims;
           let node = root;
-          let f = feature[node]!;
-          while (f >= 0) {
-            node = child[node]! + 1 - +(values[base + f]! < threshold[node]!);
-            f = feature[node]!;
-          }
+          for (let step = 0; step < depth; step++) node = child[node]! + 1 - +(values[base + feature[node]!]! < threshold[node]!);
           out[r]! += leafPath[node]!;
         }
       }
@@ -365,6 +388,7 @@ export class IsolationForest {
     forest.child = child;
     forest.size = size;
     forest.leafPath = computeLeafPaths(roots, feature, child, size);
+    forest.walk = walkTables(feature, threshold, child, forest.leafPath);
     return forest;
   }
 
@@ -473,6 +497,38 @@ class TreeBuilder {
     this.threshold[node] = 0;
     this.child[node] = -1;
   }
+}
+
+/**
+ * The trees as `scoreMany` walks them: a leaf reads column 0, compares it with -Infinity (never
+ * below) and steps to `child + 1`, itself; `depth` is the deepest leaf's depth, so that many
+ * steps from a root always end on the row's leaf. Derived from the model, never serialised.
+ */
+interface WalkTables {
+  feature: Int32Array;
+  threshold: Float64Array;
+  child: Int32Array;
+  leafPath: Float64Array;
+  depth: number;
+}
+
+const EMPTY_WALK: WalkTables = { feature: new Int32Array(0), threshold: new Float64Array(0), child: new Int32Array(0), leafPath: new Float64Array(0), depth: 0 };
+
+function walkTables(feature: Int32Array, threshold: Float64Array, child: Int32Array, leafPath: Float64Array): WalkTables {
+  const walk = { feature: feature.slice(), threshold: threshold.slice(), child: child.slice(), leafPath, depth: 0 };
+  const depthOf = new Int32Array(feature.length);
+  for (let i = 0; i < feature.length; i++) {
+    if (feature[i] === -1) {
+      walk.feature[i] = 0;
+      walk.threshold[i] = Number.NEGATIVE_INFINITY;
+      walk.child[i] = i - 1;
+      walk.depth = Math.max(walk.depth, depthOf[i]!);
+    } else {
+      depthOf[child[i]!] = depthOf[i]! + 1;
+      depthOf[child[i]! + 1] = depthOf[i]! + 1;
+    }
+  }
+  return walk;
 }
 
 function computeLeafPaths(roots: Int32Array, feature: Int32Array, child: Int32Array, size: Int32Array): Float64Array {
