@@ -2,18 +2,22 @@
 // baseline it is compared with, printed as a table and written to bench/results.json
 // (BENCHMARKS.md explains each figure). Inputs are seeded and kept in bench/.data/ (git-ignored)
 // for the next run; the scikit-learn reference is installed into .venv-bench/ (git-ignored)
-// from bench/requirements.txt. `pnpm bench --stream` adds the streaming figures of
-// bench/stream.ts (needs the broker up). It only measures: it never changes a model, a setting
-// or a file outside those two folders and bench/results.json (with --stream, it also leaves
-// topics under a fresh prefix on the broker, as bench/stream.ts says).
+// from bench/requirements.txt. The streaming figures come from bench/stream.ts against the broker
+// of KAFKA_BROKERS; when nothing answers there, the bench starts the local broker and registry
+// (`distillwatch infra up`) and stops them when done. `--skip-stream` leaves the streaming
+// figures out. It only measures: it never changes a model, a setting or a file outside those
+// two folders and bench/results.json (it leaves its topics under a fresh prefix on the broker,
+// as bench/stream.ts says).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { connect } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { forestData, measureMljs, measureOurs, writeForestData, type ForestFigures } from './forest.ts';
+import type { StreamFigures } from './stream.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench', '.data');
@@ -27,7 +31,7 @@ const EVENTS = { scenario: 'default', seed: 7 };
 const THROUGHPUT_RUNS = 3;
 const MEMORY_ACCOUNTS = 100_000;
 const FOREST = { rows: 50_000, dims: 16, outlierShare: 0.02, seed: 11, mljsRows: 20_000, repeats: 3 };
-const TARGETS = { detectEventsPerS: 100_000, bytesPerActiveAccount: 2048 };
+const TARGETS = { detectEventsPerS: 100_000, bytesPerActiveAccount: 2048, forestVsSklearn: 1, streamVsRawConsume: 0.6, alertLatencyP99Ms: 5000 };
 
 interface ChildRun {
   seconds: number;
@@ -154,23 +158,60 @@ function measureSklearn(rowsPath: string, labelsPath: string): SklearnFigures {
   return JSON.parse(out.stdout) as SklearnFigures;
 }
 
+/** Whether something accepts TCP connections at the first of KAFKA_BROKERS (default the local one). */
+function brokerAnswers(): Promise<boolean> {
+  const first = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0]!.trim();
+  const colon = first.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const socket = connect({ host: first.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(first.slice(colon + 1)), timeout: 3000 });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('error', () => { socket.destroy(); resolve(false); });
+  });
+}
+
+/** `distillwatch infra up|down`, its progress on the bench's stderr. */
+function infra(action: 'up' | 'down'): void {
+  const child = spawnSync(process.execPath, [CLI, 'infra', action], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (child.status !== 0) throw new Error(`distillwatch infra ${action} failed (exit ${child.status}); see its output above`);
+}
+
 /**
- * The streaming figures (consume-only rate, `run all` throughput, alert latency) come from
- * bench/stream.ts and need a running broker (`pnpm distillwatch infra up`), so they are
- * measured only with `--stream`; otherwise nothing about them goes into results.json.
+ * The streaming figures (consume-only rate, `run all` throughput, alert latency under a steady
+ * load) from bench/stream.ts, on the broker that answers at KAFKA_BROKERS, or on the local one
+ * started here (and stopped again) when none does.
  */
 async function measureStreaming(events: string): Promise<Record<string, number | null>> {
-  // Imported only here: it loads the Kafka client, which the other figures do not need.
-  const { measureStream } = await import('./stream.ts');
-  const f = await measureStream(events);
+  const startedHere = !(await brokerAnswers());
+  if (startedHere) {
+    console.error('bench: no broker answers; starting the local one (distillwatch infra up)');
+    infra('up');
+  }
+  let f: StreamFigures;
+  try {
+    // Imported only here: it loads the Kafka client, which the other figures do not need.
+    const { measureStream } = await import('./stream.ts');
+    f = await measureStream(events);
+  } finally {
+    if (startedHere) infra('down');
+  }
   return {
     stream_events: f.events,
     raw_consume_events_per_s: f.consumeOnlyEventsPerS,
     stream_events_per_s: f.runAllEventsPerS,
     stream_vs_raw_consume_ratio: f.ratio,
-    alert_latency_p50_ms: f.alertLatencyP50S === null ? null : Math.round(f.alertLatencyP50S * 1000),
-    alert_latency_p99_ms: f.alertLatencyP99S === null ? null : Math.round(f.alertLatencyP99S * 1000),
+    alert_latency_load_events_per_s: f.latencyLoadEventsPerS,
+    alert_latency_load_achieved_events_per_s: f.latencyLoadAchievedEventsPerS,
+    alert_latency_windows: f.latencyWindows,
+    alert_latency_p50_ms: ms(f.alertLatencyP50S),
+    alert_latency_p99_ms: ms(f.alertLatencyP99S),
+    catch_up_alert_latency_p50_ms: ms(f.catchUpAlertLatencyP50S),
+    catch_up_alert_latency_p99_ms: ms(f.catchUpAlertLatencyP99S),
   };
+}
+
+function ms(seconds: number | null): number | null {
+  return seconds === null ? null : Math.round(seconds * 1000);
 }
 
 function machine() {
@@ -195,7 +236,7 @@ function round(x: number, digits: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values: flags } = parseArgs({ options: { stream: { type: 'boolean', default: false } } });
+  const { values: flags } = parseArgs({ options: { 'skip-stream': { type: 'boolean', default: false } } });
   const started = performance.now();
   mkdirSync(DATA, { recursive: true });
   const host = machine();
@@ -224,13 +265,13 @@ async function main(): Promise<void> {
   }
 
   let streaming: Record<string, number | null> | null = null;
-  if (flags.stream) {
+  if (!flags['skip-stream']) {
     console.error('bench: streaming figures (bench/stream.ts)');
     streaming = await measureStreaming(events);
   }
 
   const results = {
-    generated_by: flags.stream ? 'pnpm bench --stream' : 'pnpm bench',
+    generated_by: flags['skip-stream'] ? 'pnpm bench --skip-stream' : 'pnpm bench',
     machine: host,
     inputs: {
       events_file: relative(ROOT, events),
@@ -278,8 +319,14 @@ async function main(): Promise<void> {
     targets: {
       detect_events_per_s: TARGETS.detectEventsPerS,
       bytes_per_active_account: TARGETS.bytesPerActiveAccount,
+      forest_score_vs_sklearn_ratio: TARGETS.forestVsSklearn,
+      stream_vs_raw_consume_ratio: TARGETS.streamVsRawConsume,
+      alert_latency_p99_ms: TARGETS.alertLatencyP99Ms,
       detect_met: detect >= TARGETS.detectEventsPerS,
       memory_met: bytesPerAccount <= TARGETS.bytesPerActiveAccount,
+      forest_vs_sklearn_met: sklearn === null ? null : ours.scorePerS / sklearn.score_per_s >= TARGETS.forestVsSklearn,
+      stream_vs_raw_consume_met: streaming === null ? null : (streaming.stream_vs_raw_consume_ratio ?? 0) >= TARGETS.streamVsRawConsume,
+      alert_latency_met: streaming?.alert_latency_p99_ms == null ? null : streaming.alert_latency_p99_ms <= TARGETS.alertLatencyP99Ms,
     },
     load_average_1m_at_end: round(os.loadavg()[0]!, 2),
     bench_seconds: round((performance.now() - started) / 1000, 1),
@@ -298,7 +345,7 @@ async function main(): Promise<void> {
     ...(sklearn
       ? ([
           [`scikit-learn scores/s (${fmt(sklearn.rows)} rows)`, fmt(sklearn.score_per_s), `AUC ${sklearn.auc.toFixed(4)}`],
-          ['ours / scikit-learn', (ours.scorePerS / sklearn.score_per_s).toFixed(2), `scikit-learn ${sklearn.sklearn_version}`],
+          ['ours / scikit-learn', (ours.scorePerS / sklearn.score_per_s).toFixed(2), `target >= ${TARGETS.forestVsSklearn} (scikit-learn ${sklearn.sklearn_version})`],
         ] as [string, string, string][])
       : ([['scikit-learn', 'not measured', sklearnError ?? '']] as [string, string, string][])),
   ];
@@ -307,9 +354,13 @@ async function main(): Promise<void> {
   console.log(`machine: ${host.cpu_model}, ${host.cores} cores, node ${host.node_version}`);
   for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(valueWidth)}  ${note}`);
   if (streaming === null) {
-    console.log('streaming: not measured (run `pnpm bench --stream` with the broker up: pnpm distillwatch infra up)');
+    console.log('streaming: not measured (--skip-stream)');
   } else {
-    for (const [name, value] of Object.entries(streaming)) console.log(`${name.padEnd(width)}  ${String(value).padStart(valueWidth)}`);
+    const notes: Record<string, string> = {
+      stream_vs_raw_consume_ratio: `target >= ${TARGETS.streamVsRawConsume}`,
+      alert_latency_p99_ms: `target <= ${fmt(TARGETS.alertLatencyP99Ms)}, at ${fmt(streaming.alert_latency_load_events_per_s ?? 0)} events/s`,
+    };
+    for (const [name, value] of Object.entries(streaming)) console.log(`${name.padEnd(width)}  ${String(value).padStart(valueWidth)}  ${notes[name] ?? ''}`);
   }
   console.log(`wrote ${relative(ROOT, RESULTS)} (${results.bench_seconds} s)`);
 }

@@ -1,14 +1,17 @@
 // Stream benchmark hook: end-to-end throughput of `distillwatch run all` (one process) against a
-// consume-only kafkajs loop over the same usage topic, measured in the same run, and the alert
-// latency the scorer reports (aggregator commit that completed a window -> its alerts committed).
+// consume-only kafkajs loop over the same usage topic, measured in the same run, then the alert
+// latency under a steady load at half the measured `run all` throughput: `run all` is started
+// on an empty topic and `produce --rate` replays the same file into it. Latency is what the
+// scorer reports: wall time from the aggregator commit that completed a window to the commit of
+// that window's alerts on the alerts topic.
 //
 //   node bench/stream.ts --input events.ndjson [--config detector.json]     (prints JSON)
 //
-// Both start from a cold process and a fresh consumer group on a topic produced once under a
-// fresh prefix on the broker of KAFKA_BROKERS (default: the local `infra up` one); `run all` is
-// done when the scorer has completed every window the stream can close (its clock less the idle
+// Each phase starts from a cold process and a fresh consumer group on topics under a fresh
+// prefix on the broker of KAFKA_BROKERS (default: the local `infra up` one); `run all` is done
+// when the scorer has completed every window the stream can close (its clock less the idle
 // grace). The prefixed topics are left behind (delete them with kafka-topics if space matters).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +25,23 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../services/cli/src/main.ts', import.meta.url));
 const IDLE_GRACE_MS = 15 * 60_000;
 
+/** Share of the measured `run all` throughput the latency phase produces at. */
+export const LATENCY_LOAD_SHARE = 0.5;
+
 export interface StreamFigures {
   events: number;
   consumeOnlyEventsPerS: number;
   runAllEventsPerS: number;
   /** runAll / consumeOnly: the issue asks >= 0.6. */
   ratio: number;
+  /** Latency while `run all` catches up on the whole topic at full speed. */
+  catchUpAlertLatencyP50S: number | null;
+  catchUpAlertLatencyP99S: number | null;
+  /** The steady load of the latency phase: asked for, and achieved by `produce --rate`. */
+  latencyLoadEventsPerS: number;
+  latencyLoadAchievedEventsPerS: number;
+  /** Windows whose latency was measured in the latency phase. */
+  latencyWindows: number | null;
   alertLatencyP50S: number | null;
   alertLatencyP99S: number | null;
 }
@@ -37,10 +51,14 @@ function env(config: PlatformConfig, extra: Record<string, string> = {}): NodeJS
   return { ...process.env, KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix, ...extra };
 }
 
-function produce(config: PlatformConfig, input: string): Promise<void> {
+function produce(config: PlatformConfig, input: string, rate?: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'produce', '--input', input], { cwd: ROOT, env: env(config), stdio: ['ignore', 'ignore', 'inherit'] });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`produce exited ${code}`))));
+    const args = [CLI, 'produce', '--input', input, ...(rate === undefined ? [] : ['--rate', String(rate)])];
+    // Its progress lines are kept out of the bench's output, and its last words shown on failure.
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: env(config), stdio: ['ignore', 'ignore', 'pipe'] });
+    let tail = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { tail = (tail + chunk).slice(-2000); });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`produce exited ${code}:\n${tail}`))));
   });
 }
 
@@ -74,26 +92,83 @@ function metric(text: string, name: string, labels = ''): number | null {
   return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
-/** Seconds for `run all` to read every event and complete every closable window; its last metrics. */
-async function runAll(config: PlatformConfig, target: number, events: number, detectorConfig: string | undefined): Promise<{ seconds: number; metrics: string }> {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'run', 'all', ...(detectorConfig ? ['--config', detectorConfig] : [])], {
-    cwd: ROOT, env: env(config, { DISTILLWATCH_METRICS_PORT: String(port), DISTILLWATCH_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  try {
+/** A `run all` process with its metrics endpoint. */
+class RunAll {
+  private readonly child: ChildProcess;
+  private readonly port: number;
+
+  private constructor(child: ChildProcess, port: number) {
+    this.child = child;
+    this.port = port;
+  }
+
+  static async start(config: PlatformConfig, detectorConfig: string | undefined): Promise<RunAll> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [CLI, 'run', 'all', ...(detectorConfig ? ['--config', detectorConfig] : [])], {
+      cwd: ROOT, env: env(config, { DISTILLWATCH_METRICS_PORT: String(port), DISTILLWATCH_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    return new RunAll(child, port);
+  }
+
+  /** Polls /metrics every 100 ms until `done` holds for its text; returns that text. */
+  async until(done: (metrics: string) => boolean): Promise<string> {
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      if (child.exitCode !== null) throw new Error(`run all exited ${child.exitCode}`);
-      const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).catch(() => '');
-      const read = metric(text, 'distillwatch_aggregator_events_in_total') ?? 0;
-      const complete = metric(text, 'distillwatch_scorer_complete_through_ms') ?? Number.NEGATIVE_INFINITY;
-      const committed = metric(text, 'distillwatch_scorer_commits_total') ?? 0;
-      if (read >= events && complete >= target && committed > 0) return { seconds: (performance.now() - started) / 1000, metrics: text };
+      if (this.child.exitCode !== null) throw new Error(`run all exited ${this.child.exitCode}`);
+      const text = await fetch(`http://127.0.0.1:${this.port}/metrics`).then((r) => r.text()).catch(() => '');
+      if (text !== '' && done(text)) return text;
     }
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** Whether `run all` has read `events` events and completed every window up to `target`. */
+function finished(text: string, events: number, target: number): boolean {
+  const read = metric(text, 'distillwatch_aggregator_events_in_total') ?? 0;
+  const complete = metric(text, 'distillwatch_scorer_complete_through_ms') ?? Number.NEGATIVE_INFINITY;
+  const committed = metric(text, 'distillwatch_scorer_commits_total') ?? 0;
+  return read >= events && complete >= target && committed > 0;
+}
+
+function latency(text: string, quantile: number): number | null {
+  return metric(text, 'distillwatch_scorer_alert_latency_seconds', `{quantile="${quantile}"}`);
+}
+
+/** Seconds for `run all` to read every event and complete every closable window; its last metrics. */
+async function runAll(config: PlatformConfig, target: number, events: number, detectorConfig: string | undefined): Promise<{ seconds: number; metrics: string }> {
+  const started = performance.now();
+  const service = await RunAll.start(config, detectorConfig);
+  try {
+    const metrics = await service.until((text) => finished(text, events, target));
+    return { seconds: (performance.now() - started) / 1000, metrics };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await service.stop();
+  }
+}
+
+/**
+ * `run all` started on empty topics (ready once the aggregator and the scorer have restored
+ * their state, i.e. own their partitions), then the file replayed at `rate` events/s; the
+ * metrics once every closable window is complete, and the rate `produce` achieved.
+ */
+async function underSteadyLoad(config: PlatformConfig, input: string, rate: number, target: number, events: number, detectorConfig: string | undefined): Promise<{ metrics: string; achievedEventsPerS: number }> {
+  const service = await RunAll.start(config, detectorConfig);
+  try {
+    const restored = (text: string, name: string): boolean => text.split('\n').some((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+    await service.until((text) => restored(text, 'distillwatch_aggregator_restore_seconds') && restored(text, 'distillwatch_scorer_restore_seconds'));
+    const started = performance.now();
+    await produce(config, input, rate);
+    const achievedEventsPerS = Math.round(events / ((performance.now() - started) / 1000));
+    const metrics = await service.until((text) => finished(text, events, target));
+    return { metrics, achievedEventsPerS };
+  } finally {
+    await service.stop();
   }
 }
 
@@ -106,21 +181,34 @@ export async function measureStream(input: string, detectorConfig?: string): Pro
     const parsed = parseUsageEventLine(text, ++line);
     if (parsed.kind === 'event') clock = Math.max(clock, parsed.event.event_time);
   }
+  const target = clock - IDLE_GRACE_MS;
+  process.stderr.write('bench: stream: producing the usage topic\n');
   await produce(config, input);
   const topic = `${config.topicPrefix}usage-events`;
   const admin = kafkaClient(config, { clientId: 'distillwatch-bench' }).admin();
   await admin.connect();
   const events = (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + Number(o.high), 0);
   await admin.disconnect();
+  process.stderr.write(`bench: stream: consume-only loop over ${events} records\n`);
   const raw = await consumeOnly(config, topic, events);
-  const stream = await runAll(config, clock - IDLE_GRACE_MS, events, detectorConfig);
+  process.stderr.write('bench: stream: run all over the whole topic\n');
+  const stream = await runAll(config, target, events, detectorConfig);
+  const runAllEventsPerS = Math.round(events / stream.seconds);
+  const load = Math.max(1, Math.round(runAllEventsPerS * LATENCY_LOAD_SHARE));
+  process.stderr.write(`bench: stream: alert latency with the file replayed at ${load} events/s\n`);
+  const paced = await underSteadyLoad({ ...config, topicPrefix: `${config.topicPrefix}paced.` }, input, load, target, events, detectorConfig);
   return {
     events,
     consumeOnlyEventsPerS: Math.round(events / raw),
-    runAllEventsPerS: Math.round(events / stream.seconds),
+    runAllEventsPerS,
     ratio: Math.round((raw / stream.seconds) * 1000) / 1000,
-    alertLatencyP50S: metric(stream.metrics, 'distillwatch_scorer_alert_latency_seconds', '{quantile="0.5"}'),
-    alertLatencyP99S: metric(stream.metrics, 'distillwatch_scorer_alert_latency_seconds', '{quantile="0.99"}'),
+    catchUpAlertLatencyP50S: latency(stream.metrics, 0.5),
+    catchUpAlertLatencyP99S: latency(stream.metrics, 0.99),
+    latencyLoadEventsPerS: load,
+    latencyLoadAchievedEventsPerS: paced.achievedEventsPerS,
+    latencyWindows: metric(paced.metrics, 'distillwatch_scorer_windows_closed_total'),
+    alertLatencyP50S: latency(paced.metrics, 0.5),
+    alertLatencyP99S: latency(paced.metrics, 0.99),
   };
 }
 

@@ -37,7 +37,10 @@ const MAX_RECORD_BYTES = 1_000_000;
 const REPORTED_REJECTIONS = 20;
 const PROGRESS_EVERY_MS = 2000;
 
-const help = `usage: distillwatch produce --input F [--topic T]
+/** A paced producer sleeps only once it is this far ahead of its schedule (one timer per batch, not per event). */
+const PACE_SLACK_MS = 5;
+
+const help = `usage: distillwatch produce --input F [--topic T] [--rate N]
 
 Ships an NDJSON usage log (one usage event per line, CONTRACT.md section 2) into Kafka as
 Avro in the Confluent wire format, with the schema schemas/usage-event.avsc registered in
@@ -55,6 +58,8 @@ Exit status: 0 when the input was shipped (even with rejected lines), 2 on a use
 flags:
   --input F   NDJSON file, .ndjson.gz file (gunzipped while read), or - for stdin (required)
   --topic T   topic to produce to (default ${DEFAULT_TOPIC}); the prefix is prepended
+  --rate N    ship at most N events per second on average (a steady replay of a log, e.g.
+              to measure alert latency under load); default: as fast as the broker takes them
   --help      this text
 
 environment:
@@ -69,8 +74,9 @@ export const produce: Command = {
   summary: 'ship an NDJSON usage log into Kafka as Avro',
   help,
   async run(argv) {
-    const { values } = parseFlags(argv, { input: { type: 'string' }, topic: { type: 'string' } });
+    const { values } = parseFlags(argv, { input: { type: 'string' }, topic: { type: 'string' }, rate: { type: 'string' } });
     const inputPath = required(values.input, 'input');
+    const pacer = values.rate === undefined ? null : new Pacer(parseRate(values.rate));
     const config = loadPlatformConfig();
     const topic = prefixed(config, values.topic ?? DEFAULT_TOPIC);
 
@@ -78,7 +84,7 @@ export const produce: Command = {
     try {
       const shipper = await UsageShipper.connect(config, topic);
       try {
-        const counts = await shipLines(input, displayName(inputPath), shipper);
+        const counts = await shipLines(input, displayName(inputPath), shipper, pacer);
         process.stderr.write(summaryLine(counts, topic, deadLetterTopic(config)) + '\n');
       } finally {
         await shipper.close();
@@ -145,7 +151,7 @@ function textChunks(input: { raw: Readable; gzipped: boolean }): AsyncIterator<s
 }
 
 /** Reads the input line by line (LF or CRLF), feeding the shipper; returns what happened. */
-async function shipLines(input: { raw: Readable; gzipped: boolean }, name: string, shipper: UsageShipper): Promise<Counts> {
+async function shipLines(input: { raw: Readable; gzipped: boolean }, name: string, shipper: UsageShipper, pacer: Pacer | null): Promise<Counts> {
   const counts: Counts = { lines: 0, produced: 0, rejected: 0, blank: 0, startedAt: performance.now() };
   const progress = setInterval(() => {
     counts.produced = shipper.produced;
@@ -163,6 +169,7 @@ async function shipLines(input: { raw: Readable; gzipped: boolean }, name: strin
     } else {
       const rejection = await shipper.add(result.event, counts.lines, text);
       if (rejection !== null) reject(rejection);
+      else if (pacer !== null) await pacer.tick();
     }
   };
   const reject = (rejection: Rejection): void => {
@@ -194,6 +201,44 @@ async function shipLines(input: { raw: Readable; gzipped: boolean }, name: strin
     process.stderr.write(`${name}: ... ${counts.rejected - REPORTED_REJECTIONS} more rejected lines not shown (all are in ${shipper.dlqTopic})\n`);
   }
   return counts;
+}
+
+function parseRate(text: string): number {
+  const rate = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(rate > 0) || !Number.isFinite(rate)) {
+    throw new UserError(`--rate must be a positive number of events per second, got '${text}'`);
+  }
+  return rate;
+}
+
+/**
+ * Holds a producer to `rate` events per second on average, counted from its first event: each
+ * `tick` (one shipped event) sleeps when the events so far are ahead of that schedule by more
+ * than PACE_SLACK_MS. One that falls behind (a slow broker) ships without sleeping until it is
+ * back on schedule, so the average over the whole run is `rate`.
+ */
+export class Pacer {
+  readonly #interval: number;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+  #start = Number.NaN;
+  #count = 0;
+
+  constructor(rate: number, now: () => number = () => performance.now(), sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+    if (!(rate > 0) || !Number.isFinite(rate)) throw new RangeError(`rate must be a positive finite number, got ${rate}`);
+    this.#interval = 1000 / rate;
+    this.#now = now;
+    this.#sleep = sleep;
+  }
+
+  async tick(): Promise<void> {
+    const now = this.#now();
+    if (this.#count === 0) this.#start = now;
+    this.#count += 1;
+    // Event k (from 1) is due (k - 1) intervals after the first.
+    const ahead = this.#start + (this.#count - 1) * this.#interval - now;
+    if (ahead > PACE_SLACK_MS) await this.#sleep(ahead);
+  }
 }
 
 function inputError(name: string, err: unknown): UserError {
