@@ -53,6 +53,31 @@ describe('CampaignLinker', () => {
     expect(linker.components()).toEqual([]);
   });
 
+  it('counts company per pair: tenants always in company on a busy pair but rarely with each other stay apart', () => {
+    // Four teams; every window two of them are on the pair, each pair in turn: every team is
+    // always in company, yet any two of them met only twice in twelve windows.
+    const linker = new CampaignLinker();
+    const key = ['198.51.100.0/24|eval-harness/1.4'];
+    const rota = [['a', 'b'], ['c', 'd'], ['a', 'c'], ['b', 'd'], ['a', 'd'], ['b', 'c']];
+    for (let w = 0; w < 12; w++) {
+      const end = W1 + w * HOUR;
+      linker.observeWindow(end, rota[w % rota.length]!.map((id) => record('lab-a', id, { window_end: end, network_agents: key })));
+    }
+    expect(linker.components()).toEqual([]);
+    expect(linker.snapshot().networkCompany).toHaveLength(6);
+    expect(linker.snapshot().networkCompany.every(([, , , together]) => together === 2)).toBe(true);
+  });
+
+  it('counts no company in a window with more accounts on the pair than maxPairFanout', () => {
+    const linker = new CampaignLinker({ maxPairFanout: 4 });
+    const key = ['203.0.113.0/24|bot/1.0'];
+    for (let w = 0; w < 5; w++) {
+      const end = W1 + w * HOUR;
+      linker.observeWindow(end, ['a', 'b', 'c', 'd', 'e'].map((id) => record('lab-a', id, { window_end: end, network_agents: key })));
+    }
+    expect(linker.components()).toEqual([]);
+  });
+
   it('ignores a network key shared by more accounts than the fan-out limit', () => {
     const linker = new CampaignLinker({ maxKeyFanout: 5 });
     const crowd = Array.from({ length: 6 }, (_, i) =>
@@ -122,6 +147,23 @@ describe('CampaignLinker', () => {
     ]);
     const restored = CampaignLinker.restore(JSON.parse(JSON.stringify(linker.snapshot())));
     expect(restored.components()).toEqual(linker.components());
+  });
+
+  it('restores network company from a snapshot, and a version-1 snapshot without it', () => {
+    const key = ['203.0.113.0/24|bot/1.0'];
+    const at = (w: number) => ['a', 'b'].map((id) => record('lab-a', id, { window_end: W1 + w * HOUR, network_agents: key }));
+    const linker = new CampaignLinker();
+    linker.observeWindow(W1, at(0));
+    linker.observeWindow(W1 + HOUR, at(1));
+    const restored = CampaignLinker.restore(JSON.parse(JSON.stringify(linker.snapshot())));
+    expect(restored.observeWindow(W1 + 2 * HOUR, at(2)).map((c) => c.members)).toEqual([['lab-a/a', 'lab-a/b']]);
+    const v1 = CampaignLinker.restore({
+      version: 1, edges: [['lab-a/a', 'lab-a/b', 'payment', W1]], firstLinked: [['lab-a/a', W1], ['lab-a/b', W1]],
+      networkPresence: [[key[0]!, 'lab-a/a', 2, 2, W1 + HOUR], [key[0]!, 'lab-a/b', 2, 2, W1 + HOUR]],
+    });
+    expect(v1.components().map((c) => c.members)).toEqual([['lab-a/a', 'lab-a/b']]);
+    expect(v1.snapshot().networkPresence).toEqual([[key[0]!, 'lab-a/a', 2, W1 + HOUR], [key[0]!, 'lab-a/b', 2, W1 + HOUR]]);
+    expect(v1.snapshot().networkCompany).toEqual([]);
   });
 });
 

@@ -2,11 +2,13 @@
 //
 // Three kinds of evidence link two accounts, each seen in a closed account-window:
 //   - payment: they share a payment fingerprint (labs that share one key see the same value);
-//   - network: they share an `ip_prefix|user_agent` pair, are active on it in the same window,
-//     and each has spent at least `minNetworkWindows` windows there in company, most of its
-//     windows there (`minNetworkCompany`): a cloud egress prefix and a common client are shared
-//     by unrelated tenants who meet there now and then; a swarm's accounts are there together
-//     window after window;
+//   - network: they share an `ip_prefix|user_agent` pair and were active on it together in at
+//     least `minNetworkWindows` windows, which are most (`minNetworkCompany`) of the windows
+//     *each* of them spent there: a cloud egress prefix and a common client are shared by
+//     unrelated tenants who meet there now and then (two teams' nightly jobs, a busy NAT where
+//     someone is always about); a swarm's accounts are there together window after window.
+//     Co-activity is counted per pair of accounts, and only in windows where at most
+//     `maxPairFanout` accounts are on the pair (a crowd is no evidence of who works with whom);
 //   - template: their prompt-template sketches are near-identical (Jaccard >= templateJaccard)
 //     while their topic mixes are complementary (overlap <= maxTopicOverlap): one scaffold,
 //     different slices of the coverage sweep.
@@ -35,8 +37,10 @@ export interface CampaignLinkerOptions {
   minTemplateSketch: number;
   /** Windows an account must have spent on a network pair in company before it links by it. Default 3. */
   minNetworkWindows: number;
-  /** Share of its windows on a network pair an account must have spent there in company. Default 0.5. */
+  /** Share of each account's windows on a network pair that the two must have spent there together. Default 0.5. */
   minNetworkCompany: number;
+  /** Windows with more accounts than this on a network pair do not count co-activity (pairs grow quadratically). Default 64. */
+  maxPairFanout: number;
 }
 
 export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
@@ -47,6 +51,7 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   minTemplateSketch: 4,
   minNetworkWindows: 3,
   minNetworkCompany: 0.5,
+  maxPairFanout: 64,
 };
 
 export type LinkKind = 'payment' | 'network' | 'template';
@@ -64,20 +69,35 @@ interface Edge { a: string; b: string; kind: LinkKind; lastSeen: number }
 
 /** Serialisable state, for changelogs and checkpoints. */
 export interface CampaignLinkerState {
+  version: 2;
+  edges: Array<[string, string, LinkKind, number]>;
+  firstLinked: Array<[string, number]>;
+  /** Presence on network pairs: [network pair, account, windows there, last seen]. */
+  networkPresence: Array<[string, string, number, number]>;
+  /** Co-activity on network pairs: [network pair, account a, account b (a < b), windows together, last seen]. */
+  networkCompany: Array<[string, string, string, number, number]>;
+}
+
+/** The version-1 state (company counted per account, not per pair): restored without its company. */
+interface CampaignLinkerStateV1 {
   version: 1;
   edges: Array<[string, string, LinkKind, number]>;
   firstLinked: Array<[string, number]>;
-  /** Presence on network pairs: [network pair, account, windows there, windows in company, last seen]. */
   networkPresence: Array<[string, string, number, number, number]>;
 }
+
+interface Presence { key: string; account: string; windows: number; lastSeen: number }
+interface Company { key: string; a: string; b: string; together: number; lastSeen: number }
 
 export class CampaignLinker {
   readonly options: CampaignLinkerOptions;
   private readonly edges = new Map<string, Edge>();
   /** Account key -> window_end at which it was first linked to anything (for stable ids). */
   private readonly firstLinked = new Map<string, number>();
-  /** (network pair, account) -> windows the account was there, windows in company, last seen. */
-  private readonly networkPresence = new Map<string, { key: string; account: string; windows: number; company: number; lastSeen: number }>();
+  /** (network pair, account) -> windows the account was there, last seen. */
+  private readonly networkPresence = new Map<string, Presence>();
+  /** (network pair, account a, account b) -> windows the two were there together, last seen. */
+  private readonly networkCompany = new Map<string, Company>();
 
   constructor(options: Partial<CampaignLinkerOptions> = {}) {
     this.options = { ...DEFAULT_CAMPAIGN_LINKER_OPTIONS, ...options };
@@ -131,21 +151,26 @@ export class CampaignLinker {
 
   snapshot(): CampaignLinkerState {
     return {
-      version: 1,
+      version: 2,
       edges: [...this.edges.values()].map((e) => [e.a, e.b, e.kind, e.lastSeen]),
       firstLinked: [...this.firstLinked.entries()],
-      networkPresence: [...this.networkPresence.values()].map((p) => [p.key, p.account, p.windows, p.company, p.lastSeen]),
+      networkPresence: [...this.networkPresence.values()].map((p) => [p.key, p.account, p.windows, p.lastSeen]),
+      networkCompany: [...this.networkCompany.values()].map((c) => [c.key, c.a, c.b, c.together, c.lastSeen]),
     };
   }
 
-  static restore(state: CampaignLinkerState, options: Partial<CampaignLinkerOptions> = {}): CampaignLinker {
-    if (state.version !== 1) throw new Error(`unsupported CampaignLinker state version ${String(state.version)}`);
+  /** Restores a snapshot; a version-1 one keeps its links and presence, and counts company afresh. */
+  static restore(state: CampaignLinkerState | CampaignLinkerStateV1, options: Partial<CampaignLinkerOptions> = {}): CampaignLinker {
+    if (state.version !== 1 && state.version !== 2) throw new Error(`unsupported CampaignLinker state version ${String((state as { version: unknown }).version)}`);
     const linker = new CampaignLinker(options);
     for (const [a, b, kind, lastSeen] of state.edges) linker.edges.set(edgeKey(a, b, kind), { a, b, kind, lastSeen });
     for (const [account, t] of state.firstLinked) linker.firstLinked.set(account, t);
-    for (const [key, account, windows, company, lastSeen] of state.networkPresence) {
-      linker.networkPresence.set(`${key}\u0000${account}`, { key, account, windows, company, lastSeen });
+    if (state.version === 1) {
+      for (const [key, account, windows, , lastSeen] of state.networkPresence) linker.networkPresence.set(presenceKey(key, account), { key, account, windows, lastSeen });
+      return linker;
     }
+    for (const [key, account, windows, lastSeen] of state.networkPresence) linker.networkPresence.set(presenceKey(key, account), { key, account, windows, lastSeen });
+    for (const [key, a, b, together, lastSeen] of state.networkCompany) linker.networkCompany.set(companyKey(key, a, b), { key, a, b, together, lastSeen });
     return linker;
   }
 
@@ -197,19 +222,31 @@ export class CampaignLinker {
         list.push(key(r));
       }
     }
+    const { minNetworkWindows, minNetworkCompany, maxPairFanout, maxKeyFanout } = this.options;
     for (const [networkKey, list] of holders) {
-      if (list.length > this.options.maxKeyFanout) continue;
-      const steady: string[] = [];
-      for (const account of list) {
-        const id = `${networkKey}\u0000${account}`;
-        const p = this.networkPresence.get(id) ?? { key: networkKey, account, windows: 0, company: 0, lastSeen: windowEnd };
+      if (list.length > maxKeyFanout) continue;
+      const presence = list.map((account) => {
+        const id = presenceKey(networkKey, account);
+        const p = this.networkPresence.get(id) ?? { key: networkKey, account, windows: 0, lastSeen: windowEnd };
         p.windows++;
-        if (list.length > 1) p.company++;
         p.lastSeen = windowEnd;
         this.networkPresence.set(id, p);
-        if (p.company >= this.options.minNetworkWindows && p.company >= this.options.minNetworkCompany * p.windows) steady.push(account);
+        return p;
+      });
+      if (list.length < 2 || list.length > maxPairFanout) continue;
+      // Records are sorted by account key, so list[i] < list[j] for i < j.
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          const a = list[i]!, b = list[j]!;
+          const id = companyKey(networkKey, a, b);
+          const c = this.networkCompany.get(id) ?? { key: networkKey, a, b, together: 0, lastSeen: windowEnd };
+          c.together++;
+          c.lastSeen = windowEnd;
+          this.networkCompany.set(id, c);
+          const most = Math.max(presence[i]!.windows, presence[j]!.windows);
+          if (c.together >= minNetworkWindows && c.together >= minNetworkCompany * most) this.link(a, b, 'network', windowEnd);
+        }
       }
-      for (let i = 1; i < steady.length; i++) this.link(steady[0]!, steady[i]!, 'network', windowEnd);
     }
   }
 
@@ -248,6 +285,7 @@ export class CampaignLinker {
     const horizon = windowEnd - this.options.linkTtlMs;
     for (const [k, e] of this.edges) if (e.lastSeen < horizon) this.edges.delete(k);
     for (const [k, p] of this.networkPresence) if (p.lastSeen < horizon) this.networkPresence.delete(k);
+    for (const [k, c] of this.networkCompany) if (c.lastSeen < horizon) this.networkCompany.delete(k);
     const linked = new Set<string>();
     for (const e of this.edges.values()) { linked.add(e.a); linked.add(e.b); }
     for (const account of this.firstLinked.keys()) if (!linked.has(account)) this.firstLinked.delete(account);
@@ -283,4 +321,6 @@ export function topicOverlap(a: Pick<AccountFeatures, 'topics'>, b: Pick<Account
 
 const key = (r: Pick<AccountFeatures, 'lab' | 'account_id'>) => `${r.lab}/${r.account_id}`;
 const edgeKey = (a: string, b: string, kind: LinkKind) => `${kind}\u0000${a}\u0000${b}`;
+const presenceKey = (networkKey: string, account: string) => `${networkKey}\u0000${account}`;
+const companyKey = (networkKey: string, a: string, b: string) => `${networkKey}\u0000${a}\u0000${b}`;
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -88,4 +88,5 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'scorer.linker.maxKeyFanout': integerAtLeast(2),
   'scorer.linker.minTemplateSketch': integerAtLeast(1),
   'scorer.linker.minNetworkWindows': integerAtLeast(1),
+  'scorer.linker.maxPairFanout': integerAtLeast(2),
 };

@@ -1,17 +1,18 @@
 // ConfirmationGate: a single account must stay above the threshold for `windows` windows within
 // `spanMs` of event time before it can alert; a campaign alerts on its first window, because
 // linking is already corroboration. One odd hour of an eval team's benchmark burst is not a
-// page; a harvest that keeps going is. Pure, event-time only, bounded by the subjects that
+// page; a harvest that keeps going is, even one that works in bursts several hours apart
+// (hence a span of half a day rather than a few hours). Pure, event-time only, bounded by the subjects that
 // crossed within the span.
 
 export interface ConfirmationOptions {
   /** Windows above the threshold an account needs within the span. Default 2. */
   windows: number;
-  /** Event time within which those windows must fall. Default 4 h. */
+  /** Event time within which those windows must fall. Default 12 h. */
   spanMs: number;
 }
 
-export const DEFAULT_CONFIRMATION: ConfirmationOptions = { windows: 2, spanMs: 4 * 3_600_000 };
+export const DEFAULT_CONFIRMATION: ConfirmationOptions = { windows: 2, spanMs: 12 * 3_600_000 };
 
 export class ConfirmationGate {
   readonly options: ConfirmationOptions;

@@ -17,11 +17,11 @@ describe('ConfirmationGate', () => {
     expect(gate.confirm('lab-a/acct-1', at(4), 2)).toBe(true);
   });
 
-  it('does not confirm windows further apart than the span (4 h by default)', () => {
+  it('does not confirm windows further apart than the span (12 h by default)', () => {
     const gate = new ConfirmationGate();
     expect(gate.confirm('lab-a/acct-1', at(1), 2)).toBe(false);
-    expect(gate.confirm('lab-a/acct-1', at(5), 2)).toBe(false);
-    expect(gate.confirm('lab-a/acct-1', at(8), 2)).toBe(true);
+    expect(gate.confirm('lab-a/acct-1', at(13), 2)).toBe(false);
+    expect(gate.confirm('lab-a/acct-1', at(24), 2)).toBe(true);
   });
 
   it('keeps each subject apart', () => {
@@ -42,11 +42,11 @@ describe('ConfirmationGate', () => {
   it('forgets a subject whose last window above the threshold left the span', () => {
     const gate = new ConfirmationGate();
     gate.confirm('lab-a/acct-1', at(1), 2);
-    gate.expire(at(5));
-    expect(gate.confirm('lab-a/acct-1', at(4.5), 2)).toBe(false);
+    gate.expire(at(13));
+    expect(gate.confirm('lab-a/acct-1', at(12.5), 2)).toBe(false);
     const kept = new ConfirmationGate();
     kept.confirm('lab-a/acct-1', at(1), 2);
-    kept.expire(at(4.5));
-    expect(kept.confirm('lab-a/acct-1', at(4.5), 2)).toBe(true);
+    kept.expire(at(12.5));
+    expect(kept.confirm('lab-a/acct-1', at(12.5), 2)).toBe(true);
   });
 });
