@@ -80,6 +80,7 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'scorer.alertBudget': (v) => (v > 0 && v < 1 ? null : 'must be in (0, 1)'),
   'scorer.minScore': share,
   'scorer.confirmation.windows': integerAtLeast(1),
+  'scorer.confirmation.minRequests': integerAtLeast(0),
   // The contract gives every alert at least 3 reasons.
   'scorer.reasons': integerAtLeast(3),
   'scorer.linker.templateJaccard': share,

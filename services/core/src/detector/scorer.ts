@@ -362,7 +362,8 @@ export class WindowScorer {
       const score = combineFacetScores(facetScores);
       const above = severityOf(score, model.calibration);
       const needed = s.kind === 'campaign' ? 1 : this.options.confirmation.windows;
-      const severity = above !== null && this.confirmation.confirm(s.id, windowEnd, needed) ? above : null;
+      const requests = Math.round(Math.expm1(finite(s.features.requests_log)));
+      const severity = above !== null && this.confirmation.confirm(s.id, windowEnd, needed, requests) ? above : null;
       const decision = this.lifecycle.decide({ subjectId: s.id, windowStart, windowEnd, severity, memberCount: s.accounts.length });
       if (this.onScore) {
         this.onScore({ window_end: windowEnd, subject_kind: s.kind, subject_id: s.id, accounts: s.accounts,

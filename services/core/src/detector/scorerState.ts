@@ -5,7 +5,7 @@
 // compacted topic. Pure: no clock, no I/O; it must never change what the scorer decides.
 import { CampaignLinker, type CampaignLinkerState } from '../campaigns/campaignLinker.ts';
 import { AlertLifecycle, type AlertLifecycleJSON } from '../scoring/lifecycle.ts';
-import { ConfirmationGate } from './confirmation.ts';
+import { ConfirmationGate, type Crossing } from './confirmation.ts';
 import type { ScoringModel, WindowScorer } from './scorer.ts';
 
 export interface ScorerStateJSON {
@@ -13,7 +13,8 @@ export interface ScorerStateJSON {
   formatVersion: 1;
   linker: CampaignLinkerState;
   lifecycle: AlertLifecycleJSON;
-  confirmation: Record<string, number[]>;
+  /** Subject -> [window end, requests] above the threshold (states written before requests were counted hold bare window ends). */
+  confirmation: Record<string, Array<Crossing | number>>;
   /** [account key, 30-day spend, window_end it was seen at]. */
   spend30d: [string, number, number][];
   /** [`<subject>@<day>`, hash, day, model row]. */
