@@ -65,8 +65,23 @@ export async function registerValueSchema(client: Client, topic: string, schema:
   const url = client.config().baseURLs[0] ?? '(no URL)';
   // Registered first: Apicurio refuses a subject config before the subject exists.
   const id = await call(url, `register subject '${subject}'`, () => client.register(subject, { schemaType: 'AVRO', schema }, false));
-  await call(url, `set BACKWARD compatibility on '${subject}'`, () => client.updateConfig(subject, { compatibility: Compatibility.BACKWARD }));
+  await setBackward(client, url, subject);
   return id;
+}
+
+/**
+ * Sets the subject's compatibility to BACKWARD. Apicurio answers 409 ("rule already exists") to
+ * the loser when two processes create the rule at the same moment; the rule then exists, and
+ * setting it once more updates it.
+ */
+async function setBackward(client: Client, url: string, subject: string): Promise<void> {
+  const set = () => call(url, `set BACKWARD compatibility on '${subject}'`, () => client.updateConfig(subject, { compatibility: Compatibility.BACKWARD }));
+  try {
+    await set();
+  } catch (err) {
+    if (!(err instanceof SchemaRegistryError) || err.status !== 409) throw err;
+    await set();
+  }
 }
 
 /** The schema text a record was written with, by its id (the client caches it). */

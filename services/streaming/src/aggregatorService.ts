@@ -15,7 +15,7 @@
 // agree. A partition that has read everything in it follows the clock of the rest of the
 // stream (from the progress topic), so its silent accounts' windows close on time.
 import kafkajs, { type Consumer, type Message, type Producer } from 'kafkajs';
-import { Aggregator, accountKey, parseUsageEventLine, type AccountFeatures, type AggregatorSnapshot, type UsageEvent } from '@distillwatch/core';
+import { Aggregator, accountKey, parseUsageEventRecord, type AccountFeatures, type AggregatorSnapshot, type UsageEvent } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { cutRaw, deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
 import { PRODUCER_RETRY, isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
@@ -23,6 +23,15 @@ import { decodeProgress, encodeProgress, streamClockOf, type PartitionProgress }
 import { StoreReader } from './storeReader.ts';
 
 const { CompressionTypes, Partitioners } = kafkajs;
+
+/** Most bytes of usage records one batch (hence one transaction) of a partition holds. */
+const BATCH_BYTES_PER_PARTITION = 4 * 1024 * 1024;
+
+/**
+ * Most value bytes of account-features records per send: kafkajs makes one record batch per
+ * partition of a send, and the topic takes batches of at most 1 MiB (max.message.bytes).
+ */
+const FEATURES_SEND_BYTES = 512 * 1024;
 
 /** Key of the partition-level entry of the store; accounts are keyed `acct:` + JSON [lab, id]. */
 const META_KEY = 'meta';
@@ -48,8 +57,8 @@ class PartitionTask {
   featuresEnd: Record<string, number>;
   /** Store entries as last committed (key -> JSON), to write only what changed. */
   written: Map<string, string>;
-  /** Accounts touched since the last commit (store key -> account). */
-  touched = new Map<string, { lab: string; accountId: string }>();
+  /** Accounts touched since the last commit (lab -> account ids). */
+  readonly touched = new Map<string, Set<string>>();
   /** Stream-clock window index at the last full snapshot: accounts are forgotten only when it moves. */
   fullSnapshotAt = Number.NaN;
   dropped = false;
@@ -141,6 +150,8 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
         ? new Aggregator(ctx.detector.windows)
         : Aggregator.restore(ctx.detector.windows, { version: 1, clock: meta.clock, aheadTime: meta.aheadTime, sweptAt: meta.sweptAt, accounts });
       const task = new PartitionTask(partition, producer, aggregator, meta, written);
+      // This task writes the partition's changelog from now on and keeps what it holds.
+      reader.pause(store.windows, partition);
       const seconds = (Date.now() - started) / 1000;
       m.restoreSeconds(seconds, { partition });
       log.info('partition restored', { partition, accounts: accounts.length, nextOffset: task.nextOffset, seconds });
@@ -177,7 +188,8 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
   function storeChanges(task: PartitionTask): { changes: [string, string | null][]; meta: Pick<AggregatorSnapshot, 'aheadTime' | 'sweptAt'> } {
     const windowIndex = Math.floor(task.aggregator.streamClock / ctx.detector.windows.windowMs);
     const full = windowIndex !== task.fullSnapshotAt;
-    const snap = full ? task.aggregator.snapshot() : task.aggregator.snapshot(task.touched.values());
+    const touched = [...task.touched].flatMap(([lab, ids]) => [...ids].map((accountId) => ({ lab, accountId })));
+    const snap = full ? task.aggregator.snapshot() : task.aggregator.snapshot(touched);
     const changes: [string, string | null][] = [];
     const live = new Set<string>();
     for (const a of snap.accounts) {
@@ -186,7 +198,7 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
       const json = JSON.stringify(a);
       if (task.written.get(key) !== json) changes.push([key, json]);
     }
-    const gone = full ? [...task.written.keys()].filter((k) => k !== META_KEY) : [...task.touched.keys()];
+    const gone = full ? [...task.written.keys()].filter((k) => k !== META_KEY) : touched.map((a) => storeKey(a.lab, a.accountId));
     for (const key of gone) if (!live.has(key) && task.written.has(key)) changes.push([key, null]);
     if (full) task.fullSnapshotAt = windowIndex;
     return { changes, meta: snap };
@@ -197,15 +209,16 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
     try {
       const featuresEnd = { ...task.featuresEnd };
       if (out.features.length > 0) {
-        const counts = new Map<number, number>();
         const messages = out.features.map((r) => {
           const key = accountKey(r.lab, r.account_id);
-          const partition = featurePartitionOf(key);
-          counts.set(partition, (counts.get(partition) ?? 0) + 1);
-          return { key, value: featuresCodec.encode(r), partition, timestamp: String(r.window_end) };
+          return { key, value: featuresCodec.encode(r), partition: featurePartitionOf(key), timestamp: String(r.window_end) };
         });
-        const sent = await txn.send({ topic: sinks.features, messages });
-        for (const s of sent) featuresEnd[String(s.partition)] = Number(s.baseOffset) + (counts.get(s.partition) ?? 0);
+        for (const chunk of chunksOf(messages, FEATURES_SEND_BYTES)) {
+          const counts = new Map<number, number>();
+          for (const msg of chunk) counts.set(msg.partition, (counts.get(msg.partition) ?? 0) + 1);
+          const sent = await txn.send({ topic: sinks.features, messages: chunk });
+          for (const s of sent) featuresEnd[String(s.partition)] = Number(s.baseOffset) + (counts.get(s.partition) ?? 0);
+        }
       }
       if (out.deadLetters.length > 0) await txn.send({ topic: sinks.deadLetters, messages: out.deadLetters });
       const clock = task.aggregator.streamClock;
@@ -255,7 +268,11 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
     return deadLetterMessage({ line: null, source: 'aggregator', ...letter }, key);
   }
 
+  // Batches of up to 4 MiB per partition (kafkajs reads 1 MiB by default): every batch is one
+  // transaction that rewrites the changelog entries of every account it touched, so while
+  // catching up, fewer larger batches cost much less. A caught-up stream gets small batches anyway.
   const consumer = ctx.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
+    maxBytesPerPartition: BATCH_BYTES_PER_PARTITION, maxBytes: BATCH_BYTES_PER_PARTITION * 4,
     sessionTimeout: ctx.settings.sessionTimeoutMs, heartbeatInterval: Math.floor(ctx.settings.sessionTimeoutMs / 10) });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     assigned = new Set(payload.memberAssignment[source] ?? []);
@@ -304,18 +321,20 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
               out.deadLetters.push(deadLetter({ reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), partition, offset }, message.key));
             }
             if (event !== null) {
-              const text = JSON.stringify(event);
-              const parsed = parseUsageEventLine(text, 0);
-              if (parsed.kind !== 'event') {
+              // Validated as `detect` validates its JSON lines; the text only for dead letters.
+              const decoded = event;
+              const text = () => JSON.stringify(decoded);
+              const parsed = parseUsageEventRecord(event as unknown as Record<string, unknown>, 0, text);
+              if (parsed.kind === 'rejected') {
                 m.rejected();
-                const r = parsed.kind === 'rejected' ? parsed.rejection : { reason: 'empty record', field: undefined };
-                out.deadLetters.push(deadLetter({ reason: r.reason, ...(r.field ? { field: r.field } : {}), raw: cutRaw(text), partition, offset }, message.key));
+                const r = parsed.rejection;
+                out.deadLetters.push(deadLetter({ reason: r.reason, ...(r.field ? { field: r.field } : {}), raw: cutRaw(text()), partition, offset }, message.key));
               } else {
                 const { outcome, records } = task.aggregator.push(parsed.event);
                 touch(task, parsed.event.lab, parsed.event.account_id);
                 if (outcome === 'late') {
                   m.late();
-                  out.deadLetters.push(deadLetter({ reason: 'late', field: 'event_time', raw: cutRaw(text), partition, offset }, message.key));
+                  out.deadLetters.push(deadLetter({ reason: 'late', field: 'event_time', raw: cutRaw(text()), partition, offset }, message.key));
                 } else if (outcome === 'duplicate') {
                   m.duplicates();
                 }
@@ -400,11 +419,24 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
   };
 }
 
+/** `messages` in order, cut into runs of at most `limit` value bytes (a larger message alone). */
+function chunksOf<M extends { value: Buffer }>(messages: M[], limit: number): M[][] {
+  const chunks: M[][] = [];
+  let bytes = Number.POSITIVE_INFINITY;
+  for (const msg of messages) {
+    if (bytes + msg.value.length > limit) { chunks.push([]); bytes = 0; }
+    chunks.at(-1)!.push(msg);
+    bytes += msg.value.length;
+  }
+  return chunks;
+}
+
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 const storeKey = (lab: string, accountId: string) => `acct:${JSON.stringify([lab, accountId])}`;
 
 function touch(task: PartitionTask, lab: string, accountId: string): void {
-  const key = storeKey(lab, accountId);
-  if (!task.touched.has(key)) task.touched.set(key, { lab, accountId });
+  let ids = task.touched.get(lab);
+  if (!ids) { ids = new Set(); task.touched.set(lab, ids); }
+  ids.add(accountId);
 }

@@ -5,6 +5,11 @@
 //   distillwatch.aggregator.progress ─► Completeness (every usage partition done with W?) ─┴► WindowScorer ─► distillation-alerts
 //        store `state` ─► changelog distillwatch.scorer.state     models ─► distillwatch.scorer.models (key = version)
 //
+// The state changelog holds the scorer's state under `state` and each pending account-window
+// under its own key (`pending/<window_end>/<lab>/<account_id>`, value: the record's bytes as
+// read from account-features): a commit writes the pending records read since the last one and
+// deletes those of the windows it scored, never the whole pending set again.
+//
 // One owner at a time (singleOwner.ts) holds every input partition and the transactional id
 // `distillwatch.scorer`: each commit is one transaction with the alerts, any newly trained model,
 // the state and the consumed offsets. A new owner fences the old one, then restores the state
@@ -27,12 +32,21 @@ import { StoreReader } from './storeReader.ts';
 
 const { CompressionTypes } = kafkajs;
 const STATE_KEY = 'state';
+/** Prefix of the changelog keys of pending account-windows. */
+const PENDING_KEY_PREFIX = 'pending/';
 
+/** Changelog key of a pending account-window. */
+const pendingKey = (windowEnd: number, account: string) => `${PENDING_KEY_PREFIX}${windowEnd}/${account}`;
+
+/**
+ * Value of the `state` key. Version 2 keeps the pending account-windows under keys of their own;
+ * version 1 (still restored) kept them all in `pending`.
+ */
 interface StateDoc {
-  version: 1;
+  version: 1 | 2;
   scorer: ScorerStateJSON;
-  /** Account-windows of windows not scored yet. */
-  pending: AccountFeatures[];
+  /** Version 1 only: account-windows of windows not scored yet. */
+  pending?: AccountFeatures[];
   /** Largest window_end scored (null: none). */
   scoredThrough: number | null;
   completeness: CompletenessJSON;
@@ -50,6 +64,8 @@ class OwnerState {
   completeness: Completeness;
   featuresPositions: Map<number, number>;
   progressPosition: number;
+  /** Pending-record changelog entries since the last commit (key -> record bytes, or null: scored). */
+  readonly pendingWrites = new Map<string, Buffer | null>();
   /** Output waiting for the next commit. */
   alerts: DistillationAlert[] = [];
   newModels: ScoringModel[] = [];
@@ -64,23 +80,35 @@ class OwnerState {
     this.completeness = doc ? Completeness.fromJSON(doc.completeness) : new Completeness(usagePartitions);
     this.featuresPositions = new Map(Object.entries(doc?.featuresPositions ?? {}).map(([k, v]) => [Number(k), v]));
     this.progressPosition = doc?.progressPosition ?? 0;
-    for (const r of doc?.pending ?? []) this.add(r);
   }
 
-  /** False when the record's window is already scored (it cannot change a scored window). */
-  add(r: AccountFeatures): boolean {
+  /**
+   * Adds a record read (or restored) as `bytes`; `stored`: already under its key in the
+   * changelog. False when the record's window is already scored (it cannot change a scored window).
+   */
+  add(r: AccountFeatures, bytes: Buffer, stored: boolean): boolean {
     if (r.window_end <= this.scoredThrough) return false;
     let w = this.pending.get(r.window_end);
     if (!w) { w = new Map(); this.pending.set(r.window_end, w); }
-    w.set(accountKey(r.lab, r.account_id), r);
+    const account = accountKey(r.lab, r.account_id);
+    w.set(account, r);
+    if (!stored) this.pendingWrites.set(pendingKey(r.window_end, account), bytes);
     return true;
   }
 
+  /** Takes window `end`'s records out of the pending set (and, at the next commit, the changelog). */
+  takeWindow(end: number): AccountFeatures[] {
+    const w = this.pending.get(end)!;
+    this.pending.delete(end);
+    for (const account of w.keys()) this.pendingWrites.set(pendingKey(end, account), null);
+    return [...w.values()];
+  }
+
+  /** The `state` entry (the pending records are entries of their own). */
   toDoc(): StateDoc {
     return {
-      version: 1,
+      version: 2,
       scorer: scorerStateToJSON(this.scorer),
-      pending: [...this.pending.values()].flatMap((w) => [...w.values()]),
       scoredThrough: Number.isFinite(this.scoredThrough) ? this.scoredThrough : null,
       completeness: this.completeness.toJSON(),
       featuresPositions: Object.fromEntries(this.featuresPositions),
@@ -145,18 +173,33 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     const producer = ctx.kafka.producer({ transactionalId: groupId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000, retry: PRODUCER_RETRY });
     await producer.connect();
     try {
-      const state = (await reader.restore(stores.state, 0)).get(STATE_KEY);
+      const entries = await reader.restore(stores.state, 0);
+      const state = entries.get(STATE_KEY);
       const doc = state ? JSON.parse(state.toString('utf8')) as StateDoc : null;
       await reader.restore(stores.models, 0);
       const scorer = new WindowScorer(FEATURE_NAMES, ctx.detector.scorer);
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : modelByVersion(doc.scorer.modelVersion));
       const s = new OwnerState(producer, scorer, doc, ctx.usagePartitions);
+      await restorePending(s, doc, entries);
+      // The owner writes the state changelog from now on and keeps what it holds.
+      reader.pause(stores.state, 0);
       m.restoreSeconds((Date.now() - started) / 1000);
       log.info('scorer state restored', { pendingWindows: s.pending.size, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
       return s;
     } catch (err) {
       await producer.disconnect().catch(() => undefined);
       throw err;
+    }
+  }
+
+  /**
+   * Puts back the pending account-windows: from their changelog keys, or from a version 1
+   * `state` (then they are written under their keys by the next commit).
+   */
+  async function restorePending(s: OwnerState, doc: StateDoc | null, entries: ReadonlyMap<string, Buffer>): Promise<void> {
+    for (const r of doc?.pending ?? []) s.add(r, featuresCodec.encode(r), false);
+    for (const [key, value] of entries) {
+      if (key.startsWith(PENDING_KEY_PREFIX)) s.add(await featuresCodec.decode(value), value, true);
     }
   }
 
@@ -182,8 +225,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     if (Number.isFinite(frontier)) m.frontier(frontier);
     const ready = [...s.pending.keys()].filter((end) => end <= frontier).sort((a, b) => a - b);
     for (const end of ready) {
-      const records = [...s.pending.get(end)!.values()];
-      s.pending.delete(end);
+      const records = s.takeWindow(end);
       const before = s.scorer.currentModel?.version ?? null;
       const alerts = s.scorer.scoreWindow(records[0]!.window_start, end, records);
       s.scoredThrough = end;
@@ -207,7 +249,8 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
         await txn.send({ topic: stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
       }
       doc = s.toDoc();
-      await txn.send({ topic: stores.state, compression: CompressionTypes.GZIP, messages: [{ key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
+      const pending = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
+      await txn.send({ topic: stores.state, compression: CompressionTypes.GZIP, messages: [...pending, { key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
       await txn.sendOffsets({
         consumerGroupId: groupId,
         topics: [
@@ -234,6 +277,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     m.alerts(s.alerts.length);
     m.models(s.newModels.length);
     m.commits();
+    s.pendingWrites.clear();
     s.alerts = [];
     s.newModels = [];
     s.dirty = false;
@@ -317,8 +361,9 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
               if (offset < position) continue;
               m.recordsIn();
               let record: AccountFeatures;
+              const value = message.value ?? Buffer.alloc(0);
               try {
-                record = await featuresCodec.decode(message.value ?? Buffer.alloc(0));
+                record = await featuresCodec.decode(value);
               } catch (err) {
                 if ((err as { retriable?: boolean }).retriable) throw err;
                 m.rejected();
@@ -328,7 +373,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
                 await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), source: 'scorer', partition: q, offset }, message.key)] }).catch(() => undefined);
                 continue;
               }
-              if (!s.add(record)) m.late();
+              if (!s.add(record, value, false)) m.late();
             }
             s.featuresPositions.set(q, Math.max(position, next));
           }

@@ -5,6 +5,8 @@
 // so the state it returns is exactly the last committed one. It reads with read_committed
 // (kafkajs's default), so aborted writes of a crashed or fenced owner are never seen.
 // It never commits offsets: it uses a throw-away consumer group of its own.
+// A partition whose owner is this process (which writes it and keeps its state in memory) can
+// be paused: reading back its own writes would only cost time. `restore` resumes it and catches up.
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from './log.ts';
@@ -22,6 +24,8 @@ export class StoreReader {
   /** `${topic}/${partition}` -> next offset to read. */
   readonly #positions = new Map<string, number>();
   #waiters: (() => void)[] = [];
+  /** `${topic}/${partition}` of the paused partitions (kept to pause them again on a new consumer). */
+  readonly #paused = new Map<string, { topic: string; partition: number }>();
   /** Called with each new value (after the table is updated). */
   onValue: ((topic: string, partition: number, key: string, value: Buffer | null) => void) | null = null;
 
@@ -71,6 +75,7 @@ export class StoreReader {
         this.#advance(batch.topic, batch.partition, Number(batch.lastOffset()) + 1);
       },
     });
+    for (const { topic, partition } of this.#paused.values()) c.pause([{ topic, partitions: [partition] }]);
   }
 
   async #refollow(crashed: Consumer): Promise<void> {
@@ -105,6 +110,7 @@ export class StoreReader {
    * everything committed to it so far. Call after fencing the previous writer.
    */
   async restore(topic: string, partition: number, timeoutMs = 120_000): Promise<Map<string, Buffer>> {
+    this.#resume(topic, partition);
     const offsets = await this.#admin.fetchTopicOffsets(topic);
     const o = offsets.find((x) => x.partition === partition);
     if (!o) throw new Error(`${topic} has no partition ${partition}`);
@@ -120,6 +126,20 @@ export class StoreReader {
       });
     }
     return new Map(this.#table(topic, partition));
+  }
+
+  /**
+   * Stops reading a partition this process now writes and holds in memory itself; its table goes
+   * stale until the next `restore` of it.
+   */
+  pause(topic: string, partition: number): void {
+    this.#paused.set(`${topic}/${partition}`, { topic, partition });
+    this.#consumer.pause([{ topic, partitions: [partition] }]);
+  }
+
+  #resume(topic: string, partition: number): void {
+    if (!this.#paused.delete(`${topic}/${partition}`)) return;
+    this.#consumer.resume([{ topic, partitions: [partition] }]);
   }
 
   /** The latest value of every key of a partition as read so far (no waiting). */

@@ -73,6 +73,36 @@ export function parseUsageEventLine(text: string, line: number): ParseResult {
   return { kind: 'event', event: result };
 }
 
+/**
+ * Validates a decoded record (e.g. an Avro value of a usage-events topic) exactly as
+ * `parseUsageEventLine(JSON.stringify(record), line)` would, without the text round trip: a
+ * number JSON cannot write (NaN, ±Infinity) counts as null and -0 as 0, and a property that is
+ * `undefined` as absent. Meant for records of strings, numbers, booleans and nulls.
+ * `text` gives the record's JSON text, computed only when a rejection needs it.
+ */
+export function parseUsageEventRecord(record: Readonly<Record<string, unknown>>, line: number, text: () => string): Exclude<ParseResult, { kind: 'blank' }> {
+  const result = toUsageEvent(jsonSafe(record) ? record : asJsonWouldGiveBack(record));
+  if (result instanceof Fault) return { kind: 'rejected', rejection: rejection(line, text(), result) };
+  return { kind: 'event', event: result };
+}
+
+/** Whether every number of `record` survives a JSON round trip (no NaN, ±Infinity or -0). */
+function jsonSafe(record: Readonly<Record<string, unknown>>): boolean {
+  for (const v of Object.values(record)) {
+    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return false;
+  }
+  return true;
+}
+
+/** The own enumerable fields of `record` with numbers as a JSON round trip gives them back. */
+function asJsonWouldGiveBack(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(record)) {
+    o[key] = typeof v !== 'number' ? v : !Number.isFinite(v) ? null : v === 0 ? 0 : v;
+  }
+  return o;
+}
+
 function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -83,11 +113,13 @@ function isBlank(text: string): boolean {
 }
 
 function reject(line: number, text: string, fault: Fault): ParseResult {
-  const rejection: Rejection =
-    fault.field === undefined
-      ? { line, reason: fault.reason, raw: cutRaw(text) }
-      : { line, reason: fault.reason, field: fault.field, raw: cutRaw(text) };
-  return { kind: 'rejected', rejection };
+  return { kind: 'rejected', rejection: rejection(line, text, fault) };
+}
+
+function rejection(line: number, text: string, fault: Fault): Rejection {
+  return fault.field === undefined
+    ? { line, reason: fault.reason, raw: cutRaw(text) }
+    : { line, reason: fault.reason, field: fault.field, raw: cutRaw(text) };
 }
 
 function cutRaw(text: string): string {

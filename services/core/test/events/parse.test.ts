@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountKey, parseIsoInstant, parseUsageEventLine, RAW_LIMIT } from '../../src/events/parse.ts';
+import { accountKey, parseIsoInstant, parseUsageEventLine, parseUsageEventRecord, RAW_LIMIT } from '../../src/events/parse.ts';
 import type { ParseResult, Rejection } from '../../src/events/parse.ts';
 import type { UsageEvent } from '../../src/schemas.generated.ts';
 
@@ -279,6 +279,37 @@ describe('parseUsageEventLine', () => {
       expect(rejected({ ...minimal, event_time: 1.5 })).toMatchObject({ reason: 'not an integer', field: 'event_time' });
       expect(rejected({ ...minimal, event_time: 9e15 })).toMatchObject({ reason: 'out of range', field: 'event_time' });
     });
+  });
+});
+
+describe('parseUsageEventRecord', () => {
+  /** Both results, the record's and its JSON line's; the events compared field by field with Object.is. */
+  function both(record: Record<string, unknown>): [ParseResult, ParseResult] {
+    return [parseUsageEventRecord(record, 3, () => JSON.stringify(record)), parseUsageEventLine(JSON.stringify(record), 3)];
+  }
+
+  it.each([
+    ['a plain record', minimal],
+    ['optional fields present', { ...minimal, temperature: 0.7, n: 2, logprobs: true, prompt_simhash: 'ABCDEF0123456789', status: 200 }],
+    ['NaN in an optional number (JSON writes null)', { ...minimal, temperature: Number.NaN }],
+    ['Infinity in an optional number', { ...minimal, top_p: Number.POSITIVE_INFINITY }],
+    ['-0 in numbers (JSON writes 0)', { ...minimal, temperature: -0, event_time: -0 }],
+    ['NaN in a required number', { ...minimal, cost_usd: Number.NaN }],
+    ['an undefined field (JSON drops it)', { ...minimal, status: undefined }],
+    ['an empty id', { ...minimal, lab: '' }],
+    ['a fractional count', { ...minimal, n: 1.5 }],
+  ])('judges %s as its JSON line is judged', (_, record) => {
+    const [fromRecord, fromLine] = both(record);
+    expect(fromRecord).toEqual(fromLine);
+    if (fromRecord.kind === 'event' && fromLine.kind === 'event') {
+      for (const [field, value] of Object.entries(fromLine.event)) expect(Object.is(fromRecord.event[field as keyof UsageEvent], value), field).toBe(true);
+    }
+  });
+
+  it('computes the text only for a rejection', () => {
+    let calls = 0;
+    parseUsageEventRecord(minimal, 1, () => { calls++; return ''; });
+    expect(calls).toBe(0);
   });
 });
 
