@@ -41,22 +41,52 @@ export interface EnsureTopicsResult {
   existing: string[];
 }
 
-/** Creates the topics that do not exist yet, with the broker's default replication factor. */
-export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): Promise<EnsureTopicsResult> {
-  const present = new Set(await admin.listTopics());
-  const missing = specs.filter((s) => !present.has(s.name));
-  if (missing.length > 0) {
-    const topics: ITopicConfig[] = missing.map((s) => ({
-      topic: s.name,
-      numPartitions: s.partitions,
-      configEntries: Object.entries(s.configs).map(([name, value]) => ({ name, value })),
-    }));
-    // createTopics resolves false (no throw) when another process created one of them first.
-    await admin.createTopics({ topics, waitForLeaders: true });
+export interface EnsureTopicsOptions {
+  /** How long to keep retrying while the broker is not ready to answer for its topics. Default 60 s. */
+  timeoutMs?: number;
+  /** Pause between attempts. Default 250 ms. */
+  retryDelayMs?: number;
+}
+
+/**
+ * Creates the topics that do not exist yet, with the broker's default replication factor, and
+ * returns once every one of them has a leader for each partition. A broker that has just
+ * started answers for a while that it does not host a partition (it is still loading its logs)
+ * or that a leader is not available: such retriable errors are retried until `timeoutMs`.
+ */
+export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[], options: EnsureTopicsOptions = {}): Promise<EnsureTopicsResult> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const created = new Set<string>();
+  for (;;) {
+    try {
+      const present = new Set(await admin.listTopics());
+      const missing = specs.filter((s) => !present.has(s.name));
+      if (missing.length > 0) {
+        const topics: ITopicConfig[] = missing.map((s) => ({
+          topic: s.name,
+          numPartitions: s.partitions,
+          configEntries: Object.entries(s.configs).map(([name, value]) => ({ name, value })),
+        }));
+        // createTopics resolves false (no throw) when another process created one of them first.
+        await admin.createTopics({ topics });
+        for (const s of missing) created.add(s.name);
+      }
+      if (await allLed(admin, specs)) break;
+    } catch (err) {
+      if ((err as { retriable?: unknown }).retriable !== true || Date.now() >= deadline) throw err;
+    }
+    if (Date.now() >= deadline) throw new Error(`topics without a leader after ${options.timeoutMs ?? 60_000} ms: ${specs.map((s) => s.name).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 250));
   }
-  const createdNames = new Set(missing.map((s) => s.name));
   return {
-    created: specs.filter((s) => createdNames.has(s.name)).map((s) => s.name),
-    existing: specs.filter((s) => !createdNames.has(s.name)).map((s) => s.name),
+    created: specs.filter((s) => created.has(s.name)).map((s) => s.name),
+    existing: specs.filter((s) => !created.has(s.name)).map((s) => s.name),
   };
+}
+
+/** Whether every partition of every topic has a leader (throws the broker's error while it cannot tell). */
+async function allLed(admin: Admin, specs: readonly TopicSpec[]): Promise<boolean> {
+  if (specs.length === 0) return true;
+  const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
+  return topics.length === specs.length && topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
 }
