@@ -6,8 +6,8 @@
 // of KAFKA_BROKERS; when nothing answers there, the bench starts the local broker and registry
 // (`distillwatch infra up`) and stops them when done. `--skip-stream` leaves the streaming
 // figures out. It only measures: it never changes a model, a setting or a file outside those
-// two folders and bench/results.json (it leaves its topics under a fresh prefix on the broker,
-// as bench/stream.ts says).
+// two folders and bench/results.json (its topics, under a fresh prefix on the broker, are
+// deleted when it is done).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
