@@ -256,7 +256,7 @@ export class WindowScorer {
 
     const campaigns = this.linker.observeWindow(windowEnd, sorted);
     const subjects = buildSubjects(sorted, campaigns, (k) => this.spend30d.get(k)?.spend ?? 0);
-    const population = toShares(populationTopics(sorted));
+    const population = topicShares(populationTopics(sorted));
     const vectors = subjects.map((s) => this.modelRow(this.vectorOf(s, population)));
 
     this.maybeTrain(windowEnd);
@@ -275,7 +275,7 @@ export class WindowScorer {
       if (j >= 0) v[j] = v[j]! * keep;
     }
     const base = this.accountFeatureNames.length;
-    v[base] = jensenShannon(toShares(s.topics), population);
+    v[base] = jensenShannon(topicShares(s.topics), population);
     v[base + 1] = Math.log1p(s.accounts.length);
     v[base + 2] = s.labs;
     const outputPerRequest = Math.expm1(finite(s.features.output_tokens_log)) / Math.max(1, requests);
@@ -408,10 +408,16 @@ function facetRecord(forest: FacetForest, scores: readonly number[]): Record<str
   return Object.fromEntries(forest.facets.map((f, k) => [f.name, round(scores[k]!, 4)]));
 }
 
-function toShares(topics: readonly TopicCount[]): Map<string, number> {
-  const total = topics.reduce((s, t) => s + t.count, 0);
+/** Each topic's share of a mix (a topic listed twice counts once with both counts; counts <= 0 are left out). */
+export function topicShares(topics: readonly TopicCount[]): Map<string, number> {
   const shares = new Map<string, number>();
-  if (total > 0) for (const t of topics) shares.set(t.topic, t.count / total);
+  let total = 0;
+  for (const t of topics) {
+    if (!(t.count > 0)) continue;
+    shares.set(t.topic, (shares.get(t.topic) ?? 0) + t.count);
+    total += t.count;
+  }
+  for (const [topic, count] of shares) shares.set(topic, count / total);
   return shares;
 }
 

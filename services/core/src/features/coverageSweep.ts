@@ -8,9 +8,8 @@
  * is recorded into the profile. Reads the profile, never changes it.
  *
  * The population side (how far an account's topic mix is from everybody's) needs all accounts
- * of the window and is the scorer's: `topicDivergence` is the helper it uses.
+ * of the window and is the scorer's (`jensenShannon` in detector/scorer.ts).
  */
-import type { TopicCount } from '../schemas.generated.ts';
 import type { AccountProfile } from './accountProfile.ts';
 import type { AccountWindow } from './accountWindow.ts';
 import { clamp01 } from './promptDiversity.ts';
@@ -59,34 +58,3 @@ export function normalisedEntropy(counts: readonly number[]): number {
   return clamp01(entropy / Math.log(k));
 }
 
-/**
- * Jensen-Shannon divergence (base 2, so in [0, 1]) between an account's topic mix and the
- * population's: 0 for the same proportions, 1 for disjoint topics. Either side empty gives 0
- * (no evidence of difference).
- */
-export function topicDivergence(accountTopics: readonly TopicCount[], populationTopics: readonly TopicCount[]): number {
-  const a = proportions(accountTopics);
-  const b = proportions(populationTopics);
-  if (a.size === 0 || b.size === 0) return 0;
-  let divergence = 0;
-  for (const topic of new Set([...a.keys(), ...b.keys()])) {
-    const p = a.get(topic) ?? 0;
-    const q = b.get(topic) ?? 0;
-    const m = (p + q) / 2;
-    if (p > 0) divergence += 0.5 * p * Math.log2(p / m);
-    if (q > 0) divergence += 0.5 * q * Math.log2(q / m);
-  }
-  return clamp01(divergence);
-}
-
-function proportions(topics: readonly TopicCount[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  let total = 0;
-  for (const t of topics) {
-    if (t.count <= 0) continue;
-    counts.set(t.topic, (counts.get(t.topic) ?? 0) + t.count);
-    total += t.count;
-  }
-  for (const [topic, c] of counts) counts.set(topic, c / total);
-  return counts;
-}

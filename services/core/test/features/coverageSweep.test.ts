@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topicDivergence } from '../../src/features/coverageSweep.ts';
+import { jensenShannon, topicShares } from '../../src/detector/scorer.ts';
 import type { TopicCount } from '../../src/schemas.generated.ts';
 import { closeWindow, featuresOf, HOUR, hourOf, newAccount, saasPrompt, SUBJECTS, T0 } from './traffic.ts';
 
@@ -72,7 +72,8 @@ describe('coverage-sweep features', () => {
   });
 });
 
-describe('topicDivergence', () => {
+describe('jensenShannon of topic mixes (the scorer\'s topic_divergence)', () => {
+  const topicDivergence = (p: readonly TopicCount[], q: readonly TopicCount[]) => jensenShannon(topicShares(p), topicShares(q));
   const mix = (...pairs: Array<[string, number]>): TopicCount[] => pairs.map(([topic, count]) => ({ topic, count }));
 
   it('is 0 for the same proportions and 1 for disjoint topics', () => {
