@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrationConfig } from '@distillwatch/platform/harness';
 import type { PlatformConfig } from '@distillwatch/platform/config';
-import { ServiceProcess, alertsOnceComplete, cliEnv, lines, produceFile, scenarioFixture, type ScenarioFixture } from './streamHarness.ts';
+import { ServiceProcess, alertsOfRestartedRunAll, alertsOnceComplete, cliEnv, lines, produceFile, scenarioFixture, type ScenarioFixture } from './streamHarness.ts';
 
 describe('distillwatch run all (equivalence with detect)', () => {
   let config: PlatformConfig;
@@ -34,14 +34,7 @@ describe('distillwatch run all (equivalence with detect)', () => {
   });
 
   it('picks up where it stopped: a restart adds nothing and repeats nothing', async () => {
-    const service = new ServiceProcess('run all again', ['all', '--config', fixture.config], cliEnv(config));
-    let alerts;
-    try {
-      await service.logged('scorer state restored');
-      alerts = await alertsOnceComplete(config, fixture.expected.length, 60_000);
-    } finally {
-      expect(await service.stop()).toBe(0);
-    }
+    const alerts = await alertsOfRestartedRunAll(config, fixture, 'run all again', 60_000);
     expect(lines(alerts)).toEqual(lines(fixture.expected));
   });
 });

@@ -10,7 +10,7 @@ import { kafkaClient } from '@distillwatch/platform/kafka';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import {
-  ServiceProcess, alertsOnceComplete, cliEnv, lines, produceFile, readTopicToEnd, scenarioFixture, splitEvents, waitFor, type ScenarioFixture,
+  ServiceProcess, alertsOfRestartedRunAll, cliEnv, lines, produceFile, readTopicToEnd, scenarioFixture, splitEvents, waitFor, type ScenarioFixture,
 } from './streamHarness.ts';
 
 /** The latest committed `state` value of the scorer, parsed (null: none yet). */
@@ -66,14 +66,7 @@ describe('scorer state written by the version 1 layout', () => {
     expect(await rewriteAsVersion1(config)).toBeGreaterThan(0);
 
     await produceFile(config, parts[1]!);
-    const second = new ServiceProcess('run all (part 2)', ['all', '--config', fixture.config], cliEnv(config));
-    let alerts;
-    try {
-      await second.logged('scorer state restored');
-      alerts = await alertsOnceComplete(config, fixture.expected.length, 150_000);
-    } finally {
-      expect(await second.stop()).toBe(0);
-    }
+    const alerts = await alertsOfRestartedRunAll(config, fixture, 'run all (part 2)', 150_000);
     expect(lines(alerts)).toEqual(lines(fixture.expected));
   });
 });

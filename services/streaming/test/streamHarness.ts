@@ -2,6 +2,7 @@
 // see it), start `distillwatch run` as a child process and stop it (SIGTERM) or kill it
 // (SIGKILL), and wait for a condition with a deadline. Every child is tracked so a test can
 // never leave one running.
+import { expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -192,6 +193,21 @@ export async function produceFile(config: PlatformConfig, file: string): Promise
 }
 
 /** Waits until the alerts topic holds at least `count` alerts, then a little longer (extras would show). */
+/**
+ * Starts `run all` (named `name`) on the fixture's config, waits for its scorer to restore its
+ * state and for the fixture's alert count on the topic, stops it (exit 0 expected) and returns
+ * the alerts read.
+ */
+export async function alertsOfRestartedRunAll(config: PlatformConfig, fixture: ScenarioFixture, name: string, timeoutMs: number): Promise<DistillationAlert[]> {
+  const service = new ServiceProcess(name, ['all', '--config', fixture.config], cliEnv(config));
+  try {
+    await service.logged('scorer state restored');
+    return await alertsOnceComplete(config, fixture.expected.length, timeoutMs);
+  } finally {
+    expect(await service.stop()).toBe(0);
+  }
+}
+
 export async function alertsOnceComplete(config: PlatformConfig, count: number, timeoutMs: number): Promise<DistillationAlert[]> {
   let alerts: DistillationAlert[] = [];
   await waitFor(async () => (alerts = await readAlerts(config)).length >= count, timeoutMs, `${count} alerts on the topic (have ${alerts.length})`, 2000);
