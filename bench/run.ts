@@ -170,9 +170,9 @@ function brokerAnswers(): Promise<boolean> {
   });
 }
 
-/** `distillwatch infra up|down`, its progress on the bench's stderr. */
+/** `distillwatch infra up|down`, its output on the bench's stderr (stdout is the table). */
 function infra(action: 'up' | 'down'): void {
-  const child = spawnSync(process.execPath, [CLI, 'infra', action], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawnSync(process.execPath, [CLI, 'infra', action], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (child.status !== 0) throw new Error(`distillwatch infra ${action} failed (exit ${child.status}); see its output above`);
 }
 
