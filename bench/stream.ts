@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { parseUsageEventLine } from '../services/core/src/index.ts';
 import { loadConfig, type PlatformConfig } from '../services/platform/src/config.ts';
 import { kafkaClient } from '../services/platform/src/kafka.ts';
-import { freePort } from '../services/platform/test/harness.ts';
+import { configEnv, freePort } from '../services/platform/test/harness.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../services/cli/src/main.ts', import.meta.url));
@@ -48,7 +48,7 @@ export interface StreamFigures {
 
 
 function env(config: PlatformConfig, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix, ...extra };
+  return { ...process.env, ...configEnv(config), ...extra };
 }
 
 function produce(config: PlatformConfig, input: string, rate?: number): Promise<void> {

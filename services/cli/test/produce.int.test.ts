@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseUsageEventLine, type UsageEvent } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import type { PlatformConfig } from '@distillwatch/platform/config';
-import { integrationConfig } from '@distillwatch/platform/harness';
+import { configEnv, integrationConfig } from '@distillwatch/platform/harness';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import { readTopics } from './topic-reader.ts';
 
@@ -53,11 +53,6 @@ function writeFixture(name: string, gzip = false): string {
   return path;
 }
 
-/** The environment that points the CLI at the test's broker, registry and topic prefix. */
-function cliEnv(config: PlatformConfig): Record<string, string> {
-  return { KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix };
-}
-
 function runProduce(args: string[], env: Record<string, string>, input?: string) {
   const result = spawnSync(process.execPath, [CLI, 'produce', ...args], {
     env: { ...process.env, ...env }, input, encoding: 'utf8', timeout: 120_000,
@@ -80,7 +75,7 @@ const expectedDeadLetters = () =>
 async function produceAndReadBack(args: (path: string) => string[], gzip = false, stdin = false) {
   const config = await integrationConfig('produce');
   const path = writeFixture(gzip ? 'usage.ndjson.gz' : 'usage.ndjson', gzip);
-  const run = runProduce(args(path), cliEnv(config), stdin ? FIXTURE.map((l) => l.text).join('\n') : undefined);
+  const run = runProduce(args(path), configEnv(config), stdin ? FIXTURE.map((l) => l.text).join('\n') : undefined);
   expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
   expect(run.status).toBe(0);
   const events = expectedEvents();
@@ -136,7 +131,7 @@ describe('distillwatch produce', () => {
     const dir = mkdtempSync(join(tmpdir(), 'distillwatch-produce-'));
     const path = join(dir, 'bad.ndjson');
     writeFileSync(path, [valid({}), ...Array.from({ length: 25 }, (_, i) => valid({ event_id: `bad-${i}`, cost_usd: -1 }))].join('\n'));
-    const run = runProduce(['--input', path], cliEnv(config));
+    const run = runProduce(['--input', path], configEnv(config));
     expect(run.status).toBe(0);
     const reported = run.stderr.split('\n').filter((l) => l.startsWith(`${path}:`) && l.includes("field 'cost_usd': negative value"));
     expect(reported).toHaveLength(20);
@@ -151,7 +146,7 @@ describe('distillwatch produce', () => {
   it('fails with one line when a .gz input is not gzip', async () => {
     const config = await integrationConfig('produce-bad-gzip');
     const path = writeFixture('usage.ndjson.gz', false);
-    const run = runProduce(['--input', path], cliEnv(config));
+    const run = runProduce(['--input', path], configEnv(config));
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`^distillwatch: cannot read input '${path.replace(/[.]/g, '\\.')}': not valid gzip \\(incorrect header check\\)$`, 'm'));
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -159,7 +154,7 @@ describe('distillwatch produce', () => {
 
   it('fails with one line naming the broker address when Kafka is unreachable', async () => {
     const config = await integrationConfig('produce-unreachable');
-    const run = runProduce(['--input', writeFixture('usage.ndjson')], { ...cliEnv(config), KAFKA_BROKERS: '127.0.0.1:1' });
+    const run = runProduce(['--input', writeFixture('usage.ndjson')], { ...configEnv(config), KAFKA_BROKERS: '127.0.0.1:1' });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toEqual([
@@ -169,7 +164,7 @@ describe('distillwatch produce', () => {
 
   it('fails with one line naming the registry when the schema registry is unreachable', async () => {
     const config = await integrationConfig('produce-no-registry');
-    const run = runProduce(['--input', writeFixture('usage.ndjson')], { ...cliEnv(config), SCHEMA_REGISTRY_URL: 'http://127.0.0.1:2/apis/ccompat/v7' });
+    const run = runProduce(['--input', writeFixture('usage.ndjson')], { ...configEnv(config), SCHEMA_REGISTRY_URL: 'http://127.0.0.1:2/apis/ccompat/v7' });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^distillwatch: schema registry at http:\/\/127\.0\.0\.1:2\/apis\/ccompat\/v7 is unreachable \(ECONNREFUSED\).*`pnpm distillwatch infra up`$/m);
     expect(run.stderr).not.toMatch(/\n\s+at /);

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseUsageEventLine, type UsageEvent } from '@distillwatch/core';
 import { readSchemaFile } from '@distillwatch/platform/avro';
-import { integrationConfig } from '@distillwatch/platform/harness';
+import { configEnv, integrationConfig } from '@distillwatch/platform/harness';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const CLI = join(ROOT, 'services', 'cli', 'src', 'main.ts');
@@ -46,7 +46,7 @@ describe('reading the topics from Python', () => {
   it('decodes what produce wrote, field by field, with confluent-kafka\'s AvroDeserializer', async () => {
     const config = await integrationConfig('python-interop');
     const prefix = config.topicPrefix;
-    const env = { KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: prefix };
+    const env = configEnv(config);
     const dir = mkdtempSync(join(tmpdir(), 'distillwatch-python-'));
     const input = join(dir, 'usage.ndjson');
     writeFileSync(input, LINES.join('\n') + '\n');

@@ -2,7 +2,6 @@
 // into Kafka, a middle slice of it is replayed, and the alerts equal `detect` over the same
 // slice of the file, byte for byte: with other detector settings, with a saved model, and when
 // written to a topic instead of a file. Fails when Kafka is not running.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseIsoInstant } from '@distillwatch/core';
 import type { PlatformConfig } from '@distillwatch/platform/config';
-import { integrationConfig } from '@distillwatch/platform/harness';
+import { configEnv, integrationConfig, runNodeScript, type ProcessRun } from '@distillwatch/platform/harness';
 
 const CLI = join(import.meta.dirname, '..', 'src', 'main.ts');
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'small-seed3.ndjson.gz');
@@ -18,22 +17,11 @@ const FIXTURE = join(import.meta.dirname, 'fixtures', 'small-seed3.ndjson.gz');
 const FROM = '2026-03-02T03:00:00Z';
 const TO = Date.UTC(2026, 2, 2, 22);
 
-interface Run { status: number | null; stdout: string; stderr: string }
-
-function distillwatch(config: PlatformConfig, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function distillwatch(config: PlatformConfig, args: string[]): Promise<ProcessRun> {
+  return runNodeScript(CLI, args, configEnv(config));
 }
 
-async function ok(config: PlatformConfig, args: string[]): Promise<Run> {
+async function ok(config: PlatformConfig, args: string[]): Promise<ProcessRun> {
   const run = await distillwatch(config, args);
   if (run.status !== 0) throw new Error(`distillwatch ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   return run;

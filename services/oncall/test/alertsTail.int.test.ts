@@ -10,7 +10,7 @@ import type { DistillationAlert } from '@distillwatch/core';
 import { alertCodec, ensureAlertTopic, followAlerts } from '@distillwatch/oncall';
 import { frame, readSchemaFile } from '@distillwatch/platform/avro';
 import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
-import { integrationConfig } from '@distillwatch/platform/harness';
+import { configEnv, integrationConfig, runNodeScript, type ProcessRun } from '@distillwatch/platform/harness';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import { createRegistryClient, registerValueSchema } from '@distillwatch/platform/registry';
 
@@ -53,17 +53,8 @@ async function seedTwoSchemaVersions(config: PlatformConfig): Promise<void> {
   await producer.disconnect();
 }
 
-function tail(config: PlatformConfig, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'alerts', 'tail', ...args], {
-      env: { ...process.env, KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function tail(config: PlatformConfig, args: string[]): Promise<ProcessRun> {
+  return runNodeScript(CLI, ['alerts', 'tail', ...args], configEnv(config));
 }
 
 describe('alerts tail', () => {

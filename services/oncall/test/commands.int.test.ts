@@ -7,18 +7,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlatformConfig } from '@distillwatch/platform/config';
-import { integrationConfig } from '@distillwatch/platform/harness';
-import { kafkaClient } from '@distillwatch/platform/kafka';
-import { alertCodec, ensureAlertTopic } from '../src/alertFeed.ts';
+import { configEnv, integrationConfig } from '@distillwatch/platform/harness';
 import { verifySignature } from '../src/webhook.ts';
-import { sampleAlert } from './sampleAlerts.ts';
+import { produceAlerts, sampleAlert } from './sampleAlerts.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const CLI = join(import.meta.dirname, '..', '..', 'cli', 'src', 'main.ts');
 
 function start(config: PlatformConfig, args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: { stdout: string; stderr: string }; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix, DISTILLWATCH_UI_TOKEN: '', ...env },
+    env: { ...process.env, ...configEnv(config), DISTILLWATCH_UI_TOKEN: '', ...env },
   });
   const output = { stdout: '', stderr: '' };
   child.stdout!.on('data', (d: Buffer) => { output.stdout += d.toString(); });
@@ -66,17 +64,8 @@ describe('on-call commands as processes', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 
-    const kafka = kafkaClient(config, { clientId: 'notifier-cli-test' });
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureAlertTopic(admin, config);
-    await admin.disconnect();
-    const codec = await alertCodec(config);
-    const producer = kafka.producer();
-    await producer.connect();
     const alert = sampleAlert({ alert_id: 'alert-cli', severity: 'critical' });
-    await producer.send({ topic: codec.topic, messages: [{ key: alert.subject_id, value: codec.encode(alert) }] });
-    await producer.disconnect();
+    await produceAlerts(config, [alert], 'notifier-cli-test');
 
     const notifier = start(config, ['run', 'notifier', '--url', hook, '--from-beginning', '--secret-env', 'HOOK_SECRET'], { HOOK_SECRET: 'cli-secret' });
     await until(() => bodies.length > 0 && notifier.output.stderr.includes('"kind":"delivered"'));

@@ -13,7 +13,7 @@ import { kafkaClient } from '@distillwatch/platform/kafka';
 import { alertCodec, ensureAlertTopic } from '../src/alertFeed.ts';
 import { NOTIFIER_DLQ_TOPIC, runNotifier, type NotifierDeadLetter, type NotifierEvent, type NotifierOptions } from '../src/notifier.ts';
 import { verifySignature } from '../src/webhook.ts';
-import { sampleAlert } from './sampleAlerts.ts';
+import { produceAlerts, sampleAlert } from './sampleAlerts.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const SECRET = 'test-secret';
@@ -49,19 +49,6 @@ class Receiver {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
-}
-
-async function produceAlerts(config: PlatformConfig, alerts: DistillationAlert[]): Promise<void> {
-  const kafka = kafkaClient(config, { clientId: 'notifier-test' });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureAlertTopic(admin, config);
-  await admin.disconnect();
-  const codec = await alertCodec(config);
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({ topic: codec.topic, messages: alerts.map((a) => ({ key: a.subject_id, value: codec.encode(a) })) });
-  await producer.disconnect();
 }
 
 /** Runs a notifier until `done(events)` holds, then stops it; returns its events. */
@@ -114,7 +101,7 @@ describe('run notifier', () => {
     const fine = sampleAlert({ alert_id: 'alert-fine', subject_id: 'lab-b/fine', severity: 'medium' });
     const quiet = sampleAlert({ alert_id: 'alert-quiet', subject_id: 'lab-c/quiet', severity: 'low' });
     receiver.failFirst.set('alert-flaky', 2).set('alert-broken', Number.POSITIVE_INFINITY);
-    await produceAlerts(config, [flaky, broken, fine, quiet]);
+    await produceAlerts(config, [flaky, broken, fine, quiet], 'notifier-test');
 
     const events = await notifyUntil(config, {
       url: receiver.url, minSeverity: 'medium', format: 'generic', secret: SECRET, fromBeginning: true,
@@ -148,7 +135,7 @@ describe('run notifier', () => {
     const config = await integrationConfig('notifier-restart');
     const later = sampleAlert({ alert_id: 'alert-later', subject_id: 'lab-a/later', severity: 'critical' });
     receiver.failFirst.set('alert-later', 2);
-    await produceAlerts(config, [later]);
+    await produceAlerts(config, [later], 'notifier-test');
     const options = { url: receiver.url, minSeverity: 'high' as const, format: 'slack' as const, secret: SECRET, fromBeginning: true, retry: { maxAttempts: 10, initialBackoffMs: 100 } };
 
     const first = await notifyUntil(config, options, (es) => es.some((e) => e.kind === 'retrying' && e.attempt === 2));

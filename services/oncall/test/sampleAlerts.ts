@@ -1,5 +1,8 @@
-// Alerts for tests, shaped exactly as the scorer writes them.
+// Alerts for tests, shaped exactly as the scorer writes them, and a way to put them on the topic.
 import type { DistillationAlert } from '@distillwatch/core';
+import type { PlatformConfig } from '@distillwatch/platform/config';
+import { kafkaClient } from '@distillwatch/platform/kafka';
+import { alertCodec, ensureAlertTopic } from '../src/alertFeed.ts';
 
 export function sampleAlert(over: Partial<DistillationAlert> = {}): DistillationAlert {
   return {
@@ -18,3 +21,18 @@ export function sampleAlert(over: Partial<DistillationAlert> = {}): Distillation
     ...over,
   };
 }
+
+/** Writes `alerts` to the config's alerts topic (created if missing) as the scorer does: Avro, keyed by subject. */
+export async function produceAlerts(config: PlatformConfig, alerts: readonly DistillationAlert[], clientId: string): Promise<void> {
+  const kafka = kafkaClient(config, { clientId });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureAlertTopic(admin, config);
+  await admin.disconnect();
+  const codec = await alertCodec(config);
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: codec.topic, messages: alerts.map((a) => ({ key: a.subject_id, value: codec.encode(a) })) });
+  await producer.disconnect();
+}
+

@@ -6,6 +6,7 @@
 //   1. KAFKA_BROKERS (and SCHEMA_REGISTRY_URL) when set: an existing cluster;
 //   2. a Docker engine that answers: testcontainers starts apache/kafka and Confluent's registry;
 //   3. otherwise the broker and registry of `pnpm distillwatch infra up` on their default ports.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -203,4 +204,24 @@ export async function freePortPair(): Promise<number> {
     const port = await freePort();
     if (port < 65_000 && (await portIsFree(port + 1))) return port;
   }
+}
+
+/** The environment that points the CLI and the services at a config's broker, registry and topic prefix. */
+export function configEnv(config: PlatformConfig): Record<string, string> {
+  return { KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix };
+}
+
+/** What a finished process printed, and how it ended. */
+export interface ProcessRun { status: number | null; stdout: string; stderr: string }
+
+/** Runs `node script args...` with `env` on top of this process's environment, to completion. */
+export function runNodeScript(script: string, args: readonly string[], env: Record<string, string>): Promise<ProcessRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

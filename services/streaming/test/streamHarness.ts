@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { KafkaMessage } from 'kafkajs';
 import type { PlatformConfig } from '@distillwatch/platform/config';
+import { configEnv } from '@distillwatch/platform/harness';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { createRegistryClient } from '@distillwatch/platform/registry';
@@ -55,7 +56,7 @@ export async function readAlerts(config: PlatformConfig): Promise<DistillationAl
 
 export function cliEnv(config: PlatformConfig, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    KAFKA_BROKERS: config.brokers.join(','), SCHEMA_REGISTRY_URL: config.schemaRegistryUrl, DISTILLWATCH_TOPIC_PREFIX: config.topicPrefix,
+    ...configEnv(config),
     DISTILLWATCH_METRICS_PORT: '0', DISTILLWATCH_IDLE_CHECK_MS: '300', DISTILLWATCH_COMMIT_INTERVAL_MS: '200', DISTILLWATCH_SESSION_TIMEOUT_MS: '8000', ...extra,
   };
 }
