@@ -12,12 +12,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { connect } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { forestData, measureMljs, measureOurs, writeForestData, type ForestFigures } from './forest.ts';
 import type { StreamFigures } from './stream.ts';
+import { tcpProbe } from '../services/platform/src/net.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench', '.data');
@@ -159,15 +159,8 @@ function measureSklearn(rowsPath: string, labelsPath: string): SklearnFigures {
 }
 
 /** Whether something accepts TCP connections at the first of KAFKA_BROKERS (default the local one). */
-function brokerAnswers(): Promise<boolean> {
-  const first = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0]!.trim();
-  const colon = first.lastIndexOf(':');
-  return new Promise((resolve) => {
-    const socket = connect({ host: first.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(first.slice(colon + 1)), timeout: 3000 });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
-    socket.once('error', () => { socket.destroy(); resolve(false); });
-  });
+async function brokerAnswers(): Promise<boolean> {
+  return (await tcpProbe((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0]!.trim())) === null;
 }
 
 /** `distillwatch infra up|down`, its output on the bench's stderr (stdout is the table). */

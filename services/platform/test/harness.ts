@@ -9,10 +9,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { logLevel } from 'kafkajs';
 import { DEFAULT_KAFKA_BROKERS, DEFAULT_SCHEMA_REGISTRY_URL, type PlatformConfig } from '../src/config.ts';
 import { kafkaClient } from '../src/kafka.ts';
+import { tcpProbe } from '../src/net.ts';
 
 /** The same versions as infra/pom.xml and infra/docker-compose.yml. */
 export const KAFKA_IMAGE = 'apache/kafka:4.1.1';
@@ -97,18 +98,8 @@ async function brokerAnswers(brokers: string[]): Promise<boolean> {
   }
 }
 
-function acceptsTcp(broker: string): Promise<boolean> {
-  const separator = broker.lastIndexOf(':');
-  return new Promise((resolve) => {
-    const socket = connect({ host: broker.slice(0, separator).replace(/^\[|\]$/g, ''), port: Number(broker.slice(separator + 1)) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(3_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+async function acceptsTcp(broker: string): Promise<boolean> {
+  return (await tcpProbe(broker)) === null;
 }
 
 async function registryAnswers(url: string): Promise<boolean> {

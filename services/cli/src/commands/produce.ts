@@ -7,7 +7,6 @@
 //   input (file | .ndjson.gz | stdin) ─► lines ─► parseUsageEventLine ─► Avro ─► batches ─► usage-events
 //                                                        └─ rejected ─► stderr + usage-events.dlq
 import { open } from 'node:fs/promises';
-import { Socket } from 'node:net';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import kafkajs, { type Message, type Producer, type TopicMessages } from 'kafkajs';
@@ -16,6 +15,7 @@ import { AvroCodec, readSchemaFile, RecordEncodingError } from '@distillwatch/pl
 import { ConfigError, loadConfig, prefixed, type PlatformConfig } from '@distillwatch/platform/config';
 import { deadLetterMessage, deadLetterTopic } from '@distillwatch/platform/dlq';
 import { kafkaClient } from '@distillwatch/platform/kafka';
+import { tcpProbe } from '@distillwatch/platform/net';
 import { createRegistryClient, SchemaRegistryError } from '@distillwatch/platform/registry';
 import { distillwatchTopics, ensureTopics, type TopicSpec } from '@distillwatch/platform/topics';
 import { parseFlags, required, type Command } from '../command.ts';
@@ -453,20 +453,6 @@ async function requireReachableBroker(brokers: readonly string[]): Promise<void>
     reasons.push(`${broker} (${reason})`);
   }
   throw new UserError(`cannot reach Kafka at ${reasons.join(', ')}; start it with \`pnpm distillwatch infra up\` or set KAFKA_BROKERS`);
-}
-
-function tcpProbe(broker: string): Promise<string | null> {
-  const colon = broker.lastIndexOf(':');
-  const host = broker.slice(0, colon).replace(/^\[|\]$/g, '');
-  const port = Number(broker.slice(colon + 1));
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.setTimeout(3000);
-    socket.once('connect', () => { socket.destroy(); resolve(null); });
-    socket.once('timeout', () => { socket.destroy(); resolve('timed out'); });
-    socket.once('error', (err: NodeJS.ErrnoException) => { socket.destroy(); resolve(err.code ?? err.message); });
-    socket.connect(port, host);
-  });
 }
 
 /** Runs a Kafka call; losing the broker becomes a one-line UserError naming it. */

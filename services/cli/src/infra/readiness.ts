@@ -1,7 +1,7 @@
 // Waiting for a started process to serve, by polling a probe (never a fixed sleep). It must
 // never wait forever or hide why a start failed: a process that dies or stays unready past the
 // deadline becomes an InfraStartError carrying the tail of its log.
-import { connect } from 'node:net';
+import { tcpProbe } from '@distillwatch/platform/net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isOurs, logTail } from './owned-process.ts';
 
@@ -41,15 +41,6 @@ export async function awaitReady(watched: Watched, probe: () => Promise<boolean>
 }
 
 /** True when something accepts TCP connections on host:port within `timeoutMs`. */
-export function portAccepts(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
-  return new Promise((resolvePromise) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolvePromise(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+export async function portAccepts(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
+  return (await tcpProbe(`${host.includes(':') ? `[${host}]` : host}:${port}`, timeoutMs)) === null;
 }
