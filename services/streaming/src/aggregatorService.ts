@@ -20,6 +20,7 @@ import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { cutRaw, deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
 import { PRODUCER_RETRY, isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
 import { decodeProgress, encodeProgress, streamClockOf, type PartitionProgress } from './progress.ts';
+import { keepConsuming } from './keepConsuming.ts';
 import { StoreReader } from './storeReader.ts';
 
 const { CompressionTypes, Partitioners } = kafkajs;
@@ -282,76 +283,73 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
     }
     for (const p of assigned) void obtain(p).catch(() => undefined);
   });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    log.warn('consumer crashed', { error: payload.error, restart: payload.restart });
-    if (!payload.restart && !stopping) fail(payload.error);
-  });
-
-  await consumer.connect();
-  await consumer.subscribe({ topics: [source], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    // Partitions are independent tasks (own state, lock and producer): while one waits for its
-    // transaction to commit, another computes.
-    partitionsConsumedConcurrently: ctx.usagePartitions,
-    eachBatch: async ({ batch, isRunning, isStale }) => {
-      const partition = batch.partition;
-      let task: PartitionTask;
-      try {
-        task = await obtain(partition);
-      } catch {
-        await sleep(1000);
-        consumer.seek({ topic: source, partition, offset: batch.firstOffset() ?? '0' });
-        return;
-      }
-      await task.exclusive(async () => {
-        if (task.dropped || !isRunning() || isStale()) return;
-        const out: Outbox = { features: [], deadLetters: [], consumed: false };
+  await keepConsuming(consumer, async () => {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [source], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      // Partitions are independent tasks (own state, lock and producer): while one waits for its
+      // transaction to commit, another computes.
+      partitionsConsumedConcurrently: ctx.usagePartitions,
+      eachBatch: async ({ batch, isRunning, isStale }) => {
+        const partition = batch.partition;
+        let task: PartitionTask;
         try {
-          for (const message of batch.messages) {
-            const offset = Number(message.offset);
-            if (offset < task.nextOffset) continue;
-            m.eventsIn();
-            let event: UsageEvent | null = null;
-            try {
-              event = await usageCodec.decode(message.value ?? Buffer.alloc(0));
-            } catch (err) {
-              if ((err as { retriable?: boolean }).retriable) throw err;
-              m.rejected();
-              out.deadLetters.push(deadLetter({ reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), partition, offset }, message.key));
-            }
-            if (event !== null) {
-              // Validated as `detect` validates its JSON lines; the text only for dead letters.
-              const decoded = event;
-              const text = () => JSON.stringify(decoded);
-              const parsed = parseUsageEventRecord(event as unknown as Record<string, unknown>, 0, text);
-              if (parsed.kind === 'rejected') {
-                m.rejected();
-                const r = parsed.rejection;
-                out.deadLetters.push(deadLetter({ reason: r.reason, ...(r.field ? { field: r.field } : {}), raw: cutRaw(text()), partition, offset }, message.key));
-              } else {
-                const { outcome, records } = task.aggregator.push(parsed.event);
-                touch(task, parsed.event.lab, parsed.event.account_id);
-                if (outcome === 'late') {
-                  m.late();
-                  out.deadLetters.push(deadLetter({ reason: 'late', field: 'event_time', raw: cutRaw(text()), partition, offset }, message.key));
-                } else if (outcome === 'duplicate') {
-                  m.duplicates();
-                }
-                for (const r of records) { out.features.push(r); touch(task, r.lab, r.account_id); }
-              }
-            }
-            task.nextOffset = offset + 1;
-            out.consumed = true;
-          }
-          if (out.consumed) await commit(task, out);
-          m.lag(Math.max(0, Number(batch.highWatermark) - task.nextOffset), { partition });
-        } catch (err) {
-          await recover(task, err, consumer);
+          task = await obtain(partition);
+        } catch {
+          await sleep(1000);
+          consumer.seek({ topic: source, partition, offset: batch.firstOffset() ?? '0' });
+          return;
         }
-      });
-    },
-  });
+        await task.exclusive(async () => {
+          if (task.dropped || !isRunning() || isStale()) return;
+          const out: Outbox = { features: [], deadLetters: [], consumed: false };
+          try {
+            for (const message of batch.messages) {
+              const offset = Number(message.offset);
+              if (offset < task.nextOffset) continue;
+              m.eventsIn();
+              let event: UsageEvent | null = null;
+              try {
+                event = await usageCodec.decode(message.value ?? Buffer.alloc(0));
+              } catch (err) {
+                if ((err as { retriable?: boolean }).retriable) throw err;
+                m.rejected();
+                out.deadLetters.push(deadLetter({ reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), partition, offset }, message.key));
+              }
+              if (event !== null) {
+                // Validated as `detect` validates its JSON lines; the text only for dead letters.
+                const decoded = event;
+                const text = () => JSON.stringify(decoded);
+                const parsed = parseUsageEventRecord(event as unknown as Record<string, unknown>, 0, text);
+                if (parsed.kind === 'rejected') {
+                  m.rejected();
+                  const r = parsed.rejection;
+                  out.deadLetters.push(deadLetter({ reason: r.reason, ...(r.field ? { field: r.field } : {}), raw: cutRaw(text()), partition, offset }, message.key));
+                } else {
+                  const { outcome, records } = task.aggregator.push(parsed.event);
+                  touch(task, parsed.event.lab, parsed.event.account_id);
+                  if (outcome === 'late') {
+                    m.late();
+                    out.deadLetters.push(deadLetter({ reason: 'late', field: 'event_time', raw: cutRaw(text()), partition, offset }, message.key));
+                  } else if (outcome === 'duplicate') {
+                    m.duplicates();
+                  }
+                  for (const r of records) { out.features.push(r); touch(task, r.lab, r.account_id); }
+                }
+              }
+              task.nextOffset = offset + 1;
+              out.consumed = true;
+            }
+            if (out.consumed) await commit(task, out);
+            m.lag(Math.max(0, Number(batch.highWatermark) - task.nextOffset), { partition });
+          } catch (err) {
+            await recover(task, err, consumer);
+          }
+        });
+      },
+    });
+  }, { log, stopping: () => stopping, fail });
 
   // A partition that has read everything in it follows the rest of the stream's clock.
   let following: Promise<void> | null = null;

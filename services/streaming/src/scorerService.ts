@@ -28,6 +28,7 @@ import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
 import { PRODUCER_RETRY, isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
 import { Completeness, decodeProgress, type CompletenessJSON } from './progress.ts';
 import { singleOwnerAssigner } from './singleOwner.ts';
+import { keepConsuming } from './keepConsuming.ts';
 import { StoreReader } from './storeReader.ts';
 
 const { CompressionTypes } = kafkajs;
@@ -323,74 +324,71 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     if (!mine && owner) void owner.then((s) => exclusive(() => release(s))).catch(() => undefined);
     if (mine) void obtain().then((s) => { if (!lastCommitted.has(s)) lastCommitted.set(s, s.toDoc()); }).catch(() => undefined);
   });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    log.warn('consumer crashed', { error: payload.error, restart: payload.restart });
-    if (!payload.restart && !stopping) fail(payload.error);
-  });
-
-  await consumer.connect();
-  await consumer.subscribe({ topics: [sources.features, sources.progress], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch, isRunning, isStale }) => {
-      let s: OwnerState;
-      try {
-        s = await obtain();
-      } catch {
-        await sleep(1000);
-        consumer.seek({ topic: batch.topic, partition: batch.partition, offset: batch.firstOffset() ?? '0' });
-        return;
-      }
-      if (!lastCommitted.has(s)) lastCommitted.set(s, s.toDoc());
-      await exclusive(async () => {
-        if (s.dropped || !isRunning() || isStale()) return;
-        const next = Number(batch.lastOffset()) + 1;
+  await keepConsuming(consumer, async () => {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [sources.features, sources.progress], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch, isRunning, isStale }) => {
+        let s: OwnerState;
         try {
-          if (batch.topic === sources.progress) {
-            for (const message of batch.messages) {
-              if (Number(message.offset) < s.progressPosition || message.value === null) continue;
-              s.completeness.offer(decodeProgress(message.value));
-              lastProgressAt = Number(message.timestamp);
-            }
-            s.progressPosition = Math.max(s.progressPosition, next);
-          } else {
-            const q = batch.partition;
-            const position = s.featuresPositions.get(q) ?? 0;
-            for (const message of batch.messages) {
-              const offset = Number(message.offset);
-              if (offset < position) continue;
-              m.recordsIn();
-              let record: AccountFeatures;
-              const value = message.value ?? Buffer.alloc(0);
-              try {
-                record = await featuresCodec.decode(value);
-              } catch (err) {
-                if ((err as { retriable?: boolean }).retriable) throw err;
-                m.rejected();
-                s.dirty = true;
-                // Dead letters of the scorer are rare (a foreign producer on account-features):
-                // sent outside the transaction, so a retry may repeat one, never lose one.
-                await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), source: 'scorer', partition: q, offset }, message.key)] }).catch(() => undefined);
-                continue;
-              }
-              if (!s.add(record, value, false)) m.late();
-            }
-            s.featuresPositions.set(q, Math.max(position, next));
-          }
-          s.dirty = true;
-          const scoredBefore = s.scoredThrough;
-          scoreComplete(s);
-          const ends = s.completeness.pendingEnds();
-          for (const fp of new Set([...s.featuresPositions.keys(), ...ends.keys()])) {
-            m.lag(Math.max(0, (ends.get(fp) ?? 0) - (s.featuresPositions.get(fp) ?? 0)), { partition: fp });
-          }
-          await commitOrRecover(s, s.scoredThrough !== scoredBefore);
-        } catch (err) {
-          await recover(s, err, lastCommitted.get(s) ?? null);
+          s = await obtain();
+        } catch {
+          await sleep(1000);
+          consumer.seek({ topic: batch.topic, partition: batch.partition, offset: batch.firstOffset() ?? '0' });
+          return;
         }
-      });
-    },
-  });
+        if (!lastCommitted.has(s)) lastCommitted.set(s, s.toDoc());
+        await exclusive(async () => {
+          if (s.dropped || !isRunning() || isStale()) return;
+          const next = Number(batch.lastOffset()) + 1;
+          try {
+            if (batch.topic === sources.progress) {
+              for (const message of batch.messages) {
+                if (Number(message.offset) < s.progressPosition || message.value === null) continue;
+                s.completeness.offer(decodeProgress(message.value));
+                lastProgressAt = Number(message.timestamp);
+              }
+              s.progressPosition = Math.max(s.progressPosition, next);
+            } else {
+              const q = batch.partition;
+              const position = s.featuresPositions.get(q) ?? 0;
+              for (const message of batch.messages) {
+                const offset = Number(message.offset);
+                if (offset < position) continue;
+                m.recordsIn();
+                let record: AccountFeatures;
+                const value = message.value ?? Buffer.alloc(0);
+                try {
+                  record = await featuresCodec.decode(value);
+                } catch (err) {
+                  if ((err as { retriable?: boolean }).retriable) throw err;
+                  m.rejected();
+                  s.dirty = true;
+                  // Dead letters of the scorer are rare (a foreign producer on account-features):
+                  // sent outside the transaction, so a retry may repeat one, never lose one.
+                  await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), source: 'scorer', partition: q, offset }, message.key)] }).catch(() => undefined);
+                  continue;
+                }
+                if (!s.add(record, value, false)) m.late();
+              }
+              s.featuresPositions.set(q, Math.max(position, next));
+            }
+            s.dirty = true;
+            const scoredBefore = s.scoredThrough;
+            scoreComplete(s);
+            const ends = s.completeness.pendingEnds();
+            for (const fp of new Set([...s.featuresPositions.keys(), ...ends.keys()])) {
+              m.lag(Math.max(0, (ends.get(fp) ?? 0) - (s.featuresPositions.get(fp) ?? 0)), { partition: fp });
+            }
+            await commitOrRecover(s, s.scoredThrough !== scoredBefore);
+          } catch (err) {
+            await recover(s, err, lastCommitted.get(s) ?? null);
+          }
+        });
+      },
+    });
+  }, { log, stopping: () => stopping, fail });
 
   const flushTimer = setInterval(() => {
     if (!owner) return;
