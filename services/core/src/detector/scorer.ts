@@ -48,7 +48,7 @@ export interface ScorerOptions {
    * above 0.59 only when every behaviour facet is clearly unusual. Default 0.59.
    */
   minScore: number;
-  /** Windows above the threshold a single account needs before it alerts (campaigns: 1). */
+  /** What a subject needs above the threshold before it alerts (see ConfirmationGate). */
   confirmation: ConfirmationOptions;
   /** Event time below threshold after which a subject alerts again. Default 24 h. */
   rearmAfterMs: number;
@@ -361,9 +361,8 @@ export class WindowScorer {
       const facetScores = model.forest.facetScores(row);
       const score = combineFacetScores(facetScores);
       const above = severityOf(score, model.calibration);
-      const needed = s.kind === 'campaign' ? 1 : this.options.confirmation.windows;
       const requests = Math.round(Math.expm1(finite(s.features.requests_log)));
-      const severity = above !== null && this.confirmation.confirm(s.id, windowEnd, needed, requests) ? above : null;
+      const severity = above !== null && this.confirmation.confirm(s.id, windowEnd, requests, score - model.calibration.threshold) ? above : null;
       const decision = this.lifecycle.decide({ subjectId: s.id, windowStart, windowEnd, severity, memberCount: s.accounts.length });
       if (this.onScore) {
         this.onScore({ window_end: windowEnd, subject_kind: s.kind, subject_id: s.id, accounts: s.accounts,
