@@ -36,7 +36,7 @@ const trained = score(windows);
 const model = trained.scorer.currentModel!;
 // Single accounts alert on their first window above the threshold: members of the split
 // harvest are then above it in the very window their campaign alerts.
-const eager = score(windows, { confirmation: { windows: 1, spanMs: 4 * HOUR, minRequests: 0 } });
+const eager = score(windows, { confirmation: { windows: 1, spanMs: 4 * HOUR, minRequests: 0, oneWindowMargin: 1 } });
 
 describe('WindowScorer: training', () => {
   it('raises no alert and holds no model until the warm-up has passed', () => {
@@ -165,7 +165,7 @@ describe('WindowScorer: alerts', () => {
     }
     expect(ids.every((id) => /^alert-[0-9a-f]{16}$/.test(id))).toBe(true);
     // Another model version: other ids for the same subjects and windows.
-    const reseeded = score(windows, { seed: 43, confirmation: { windows: 1, spanMs: 4 * HOUR, minRequests: 0 } });
+    const reseeded = score(windows, { seed: 43, confirmation: { windows: 1, spanMs: 4 * HOUR, minRequests: 0, oneWindowMargin: 1 } });
     const overlap = reseeded.alerts.filter((a) => eager.alerts.some((b) => b.subject_id === a.subject_id && b.window_end === a.window_end));
     expect(overlap.length).toBeGreaterThan(0);
     for (const a of overlap) expect(ids).not.toContain(a.alert_id);
