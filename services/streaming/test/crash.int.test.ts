@@ -7,10 +7,9 @@
 // CI runs KILLS=3 kill points; `pnpm test:soak` (SOAK=1) runs 12. DISTILLWATCH_KILL_SEED picks
 // another schedule; a failure prints the schedule it used.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { integrationConfig } from '@distillwatch/platform/harness';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import {
-  ServiceProcess, alertsOnceComplete, cliEnv, lines, produceFile, scenarioFixture, splitEvents, type ScenarioFixture,
+  ServiceProcess, splitScenario, alertsOnceComplete, cliEnv, lines, produceFile, type ScenarioFixture,
 } from './streamHarness.ts';
 
 const SOAK = process.env.SOAK === '1';
@@ -45,11 +44,7 @@ describe(`kill -9 at ${KILLS} seeded points (seed ${SEED})`, () => {
   let fixture: ScenarioFixture;
   let parts: string[];
 
-  beforeAll(async () => {
-    config = await integrationConfig('stream-crash');
-    fixture = await scenarioFixture('small', 11);
-    parts = await splitEvents(fixture, SOAK ? 6 : 3);
-  });
+  beforeAll(async () => { ({ config, fixture, parts } = await splitScenario('stream-crash', 'small', 11, SOAK ? 6 : 3)); });
   afterAll(async () => { await ServiceProcess.killAll(); });
 
   it('publishes the alerts of an uninterrupted run, none lost, none repeated', async () => {

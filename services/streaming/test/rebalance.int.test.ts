@@ -3,10 +3,9 @@
 // one scorer. Partitions move with their state (fence, restore from the changelog), so the
 // alerts are exactly those of a single uninterrupted instance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { integrationConfig } from '@distillwatch/platform/harness';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import {
-  ServiceProcess, alertsOnceComplete, step, cliEnv, lines, produceFile, scenarioFixture, splitEvents, waitFor, type ScenarioFixture,
+  ServiceProcess, splitScenario, alertsOnceComplete, step, cliEnv, lines, produceFile, waitFor, type ScenarioFixture,
 } from './streamHarness.ts';
 
 describe('three aggregator instances joining and leaving mid-stream', () => {
@@ -14,11 +13,7 @@ describe('three aggregator instances joining and leaving mid-stream', () => {
   let fixture: ScenarioFixture;
   let parts: string[];
 
-  beforeAll(async () => {
-    config = await integrationConfig('stream-rebalance');
-    fixture = await scenarioFixture('small', 13);
-    parts = await splitEvents(fixture, 5);
-  });
+  beforeAll(async () => { ({ config, fixture, parts } = await splitScenario('stream-rebalance', 'small', 13, 5)); });
   afterAll(async () => { await ServiceProcess.killAll(); });
 
   it('moves partitions with their state and publishes the alerts of an uninterrupted run', async () => {

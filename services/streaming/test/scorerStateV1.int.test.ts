@@ -4,13 +4,12 @@
 // the rest is processed by a new process, and the alerts are exactly `detect`'s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountFeatures } from '@distillwatch/core';
-import { integrationConfig } from '@distillwatch/platform/harness';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import {
-  ServiceProcess, alertsOfRestartedRunAll, cliEnv, lines, produceFile, readTopicToEnd, scenarioFixture, splitEvents, waitFor, type ScenarioFixture,
+  ServiceProcess, splitScenario, alertsOfRestartedRunAll, cliEnv, lines, produceFile, readTopicToEnd, waitFor, type ScenarioFixture,
 } from './streamHarness.ts';
 
 /** The latest committed `state` value of the scorer, parsed (null: none yet). */
@@ -50,11 +49,7 @@ describe('scorer state written by the version 1 layout', () => {
   let fixture: ScenarioFixture;
   let parts: string[];
 
-  beforeAll(async () => {
-    config = await integrationConfig('stream-scorer-v1');
-    fixture = await scenarioFixture('small', 7);
-    parts = await splitEvents(fixture, 2);
-  });
+  beforeAll(async () => { ({ config, fixture, parts } = await splitScenario('stream-scorer-v1', 'small', 7, 2)); });
   afterAll(async () => { await ServiceProcess.killAll(); });
 
   it('is restored, pending windows included, and the alerts are those of detect', async () => {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { KafkaMessage } from 'kafkajs';
 import type { PlatformConfig } from '@distillwatch/platform/config';
-import { configEnv } from '@distillwatch/platform/harness';
+import { configEnv, integrationConfig } from '@distillwatch/platform/harness';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { createRegistryClient } from '@distillwatch/platform/registry';
@@ -186,6 +186,17 @@ export async function splitEvents(fixture: ScenarioFixture, parts: number): Prom
     writeFileSync(file, lines.slice(i * size, (i + 1) * size).join('\n') + '\n');
     return file;
   });
+}
+
+/**
+ * What most stream tests start from: a broker prefix of their own, a simulated scenario with its
+ * offline alerts, and its events cut into `parts` files to produce one after another.
+ */
+export async function splitScenario(prefix: string, scenario: string, seed: number, parts: number):
+  Promise<{ config: PlatformConfig; fixture: ScenarioFixture; parts: string[] }> {
+  const config = await integrationConfig(prefix);
+  const fixture = await scenarioFixture(scenario, seed);
+  return { config, fixture, parts: await splitEvents(fixture, parts) };
 }
 
 /** `distillwatch produce` of one file under the test's prefix. */
