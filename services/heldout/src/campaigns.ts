@@ -95,6 +95,16 @@ function member(w: World, rng: Random, c: { campaignId: string; archetype: strin
 /** Start of a campaign: a fraction of the span, so a short file still sees every campaign. */
 const startAt = (w: World, rng: Random, lo: number, hi: number): number => w.start + Math.floor(rng.uniform(lo, hi) * (w.end - w.start));
 
+/** What most operators settle first: when to start, where they live, their script and their sweep. */
+function operator(w: World, rng: Random, campaignId: string, archetype: string, when: [number, number], kind: 'rich' | 'plain', tier: Tier | readonly Tier[]) {
+  const c = { campaignId, archetype, entity: w.entity('operator') };
+  const start = startAt(w, rng, when[0], when[1]);
+  const home = drawHome(rng);
+  const style = harvestStyle(rng, kind, typeof tier === 'string' ? tier : rng.pick(tier));
+  const sweep = new Sweep(TOPICS, rng.int(0, 500));
+  return { c, start, home, style, sweep };
+}
+
 const heavySweep: CampaignKind = {
   archetype: 'hc_heavy_sweep',
   instances: 2,
@@ -115,11 +125,7 @@ const crossLabSplit: CampaignKind = {
   archetype: 'hc_cross_lab_split',
   instances: 2,
   make: (w, rng, campaignId, instance) => {
-    const c = { campaignId, archetype: 'hc_cross_lab_split', entity: w.entity('operator') };
-    const start = startAt(w, rng, 0, 0.5);
-    const home = drawHome(rng);
-    const style = harvestStyle(rng, 'rich', 'large');
-    const sweep = new Sweep(TOPICS, rng.int(0, 500));
+    const { c, start, home, style, sweep } = operator(w, rng, campaignId, 'hc_cross_lab_split', [0, 0.5], 'rich', 'large');
     const byCard = instance === 0;
     const sharedCard = `card-${rng.hex(12)}`;
     const sharedPrefix = cloudPrefix(rng);
@@ -211,11 +217,7 @@ const reseller: CampaignKind = {
   archetype: 'hc_reseller',
   instances: 1,
   make: (w, rng, campaignId) => {
-    const c = { campaignId, archetype: 'hc_reseller', entity: w.entity('operator') };
-    const start = startAt(w, rng, 0, 0.3);
-    const home = drawHome(rng);
-    const style = harvestStyle(rng, 'rich', 'large');
-    const sweep = new Sweep(TOPICS, rng.int(0, 500));
+    const { c, start, home, style, sweep } = operator(w, rng, campaignId, 'hc_reseller', [0, 0.3], 'rich', 'large');
     const harvestShare = rng.uniform(0.25, 0.45);
     const harvest = harvestSession(style, sweep);
     const account = member(w, rng, c, rng.pick(LAB_NAMES),
@@ -256,11 +258,7 @@ const slowAndLow: CampaignKind = {
   archetype: 'hc_slow_low',
   instances: 2,
   make: (w, rng, campaignId, instance) => {
-    const c = { campaignId, archetype: 'hc_slow_low', entity: w.entity('operator') };
-    const start = startAt(w, rng, 0, 0.1);
-    const home = drawHome(rng);
-    const style = harvestStyle(rng, 'rich', rng.pick(['large', 'reasoning']));
-    const sweep = new Sweep(TOPICS, rng.int(0, 500));
+    const { c, start, home, style, sweep } = operator(w, rng, campaignId, 'hc_slow_low', [0, 0.1], 'rich', ['large', 'reasoning']);
     const lab = rng.pick(LAB_NAMES);
     const members = instance === 0 ? 1 : 2;
     const instrument = `card-${rng.hex(12)}`;
@@ -299,11 +297,7 @@ const partialIdentity: CampaignKind = {
   archetype: 'hc_partial_identity',
   instances: 1,
   make: (w, rng, campaignId) => {
-    const c = { campaignId, archetype: 'hc_partial_identity', entity: w.entity('operator') };
-    const start = startAt(w, rng, 0.1, 0.5);
-    const home = drawHome(rng);
-    const style = harvestStyle(rng, 'rich', 'large');
-    const sweep = new Sweep(TOPICS, rng.int(0, 500));
+    const { c, start, home, style, sweep } = operator(w, rng, campaignId, 'hc_partial_identity', [0.1, 0.5], 'rich', 'large');
     const cards = [`card-${rng.hex(12)}`, `card-${rng.hex(12)}`];
     const prefixes = [cloudPrefix(rng), residentialPrefix(rng)];
     const accounts = Array.from({ length: w.count(rng.int(6, 10)) }, (_, i) => {
