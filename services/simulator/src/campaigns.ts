@@ -10,8 +10,12 @@ import { Random } from './random.ts';
 import { Bursts, HumanSessions, SteadyStream } from './schedules.ts';
 import { USER_AGENTS } from './vocabulary.ts';
 
-/** How the members of a campaign can be tied together by a detector. */
-export type CampaignLink = 'payment_fingerprint' | 'network_agent' | 'templates' | 'single_account';
+/**
+ * How the members of a campaign can be tied together by a detector. `behaviour`: they share
+ * no identity at all (card, network, agent), only what they do (templates, complementary
+ * coverage, one appearing as another vanishes).
+ */
+export type CampaignLink = 'payment_fingerprint' | 'network_agent' | 'templates' | 'single_account' | 'behaviour';
 
 export interface CampaignSpec {
   campaign_id: string;
@@ -29,11 +33,11 @@ export interface BuiltCampaign {
 const HOUR = 3_600_000;
 
 /** Campaigns start between 5% and 60% into the run, so each has history before and time after. */
-function campaignStart(ctx: BuildContext, rng: Random): number {
+export function campaignStart(ctx: BuildContext, rng: Random): number {
   return Math.round(ctx.start + rng.uniform(0.05, 0.6) * (ctx.end - ctx.start));
 }
 
-function campaignId(archetype: CampaignArchetype, i: number): string {
+export function campaignId(archetype: CampaignArchetype, i: number): string {
   return `${archetype}-${String(i + 1).padStart(2, '0')}`;
 }
 
