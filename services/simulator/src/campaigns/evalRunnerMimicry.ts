@@ -4,27 +4,18 @@
 // items that never repeat, span every topic and ask for the full reasoning. Unlike
 // `eval_mimicry` (bursts every 5-10 h, nothing replayed), its rhythm and replays are genuine.
 import type { ActorSpec, RequestShape } from '../actor.ts';
-import { pickLab, type BuildContext } from '../benign.ts';
-import { campaignId, campaignStart, type BuiltCampaign } from '../campaigns.ts';
-import { accountId, apiKeys, CLOUD_PREFIXES, paymentFingerprint, pickCountry } from '../identity.ts';
+import type { BuildContext } from '../benign.ts';
+import { evalRunnerDress, type BuiltCampaign } from '../campaigns.ts';
+import { accountId, apiKeys } from '../identity.ts';
 import { benchmarkItem, mimicryItem } from '../prompts.ts';
 import { Random } from '../random.ts';
 import { Bursts } from '../schedules.ts';
-import { TOPIC_NAMES, USER_AGENTS } from '../vocabulary.ts';
+import { TOPIC_NAMES } from '../vocabulary.ts';
 
 const HOUR = 3_600_000;
 
 export function evalRunnerMimicry(ctx: BuildContext, i: number): BuiltCampaign {
-  const id = campaignId('eval_runner_mimicry', i);
-  const rng = Random.derive(ctx.seed, id);
-  const start = campaignStart(ctx, rng);
-  const lab = pickLab(rng);
-  const country = pickCountry(rng);
-  const members = rng.int(1, 2);
-  const agent = rng.pick(USER_AGENTS.eval);
-  const network = rng.pick(CLOUD_PREFIXES);
-  const card = paymentFingerprint(ctx.seed, id + '/card');
-  const salt = rng.int(0, 1_000_000);
+  const { id, rng, start, lab, country, members, agent, network, card, salt } = evalRunnerDress(ctx, 'eval_runner_mimicry', i);
   const benchmark = { name: `${id}/cover-benchmark`, size: rng.int(300, 1500), topics: rng.sample(TOPIC_NAMES, rng.int(10, 20)) };
   const replayShare = rng.uniform(0.3, 0.6);
   const actors = Array.from({ length: members }, (_, k): ActorSpec => {
