@@ -40,7 +40,7 @@ describe('distillwatch simulate', () => {
   });
 
   it('rejects an unknown scenario and a bad seed as user errors', async () => {
-    await expect(simulate.run(['--scenario', 'nope', '--seed', '1', '--out', join(dir, 'x')])).rejects.toThrow(new UserError("unknown scenario 'nope' (known: default, small, large)"));
+    await expect(simulate.run(['--scenario', 'nope', '--seed', '1', '--out', join(dir, 'x')])).rejects.toThrow(new UserError("unknown scenario 'nope' (known: default, small, large, wide, wide-small)"));
     await expect(simulate.run(['--scenario', 'small', '--seed', 'one', '--out', join(dir, 'x')])).rejects.toThrow(UserError);
     await expect(simulate.run(['--scenario', 'small', '--seed', '1'])).rejects.toThrow('missing required flag --out');
   });

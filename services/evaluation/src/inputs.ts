@@ -1,7 +1,8 @@
 // Reading what `evaluate` scores: the simulator's labels (one JSON document) and the
 // detector's alerts (NDJSON of DistillationAlert, CONTRACT.md section 3). Only the fields the
 // metrics use are checked; a bad document or line is an InputError naming file, line and
-// field. Pure: takes text, never opens files.
+// field. Archetype names are not checked against this simulator's: labels written by another
+// traffic model carry their own. Pure: takes text, never opens files.
 import type { AccountRef } from '@distillwatch/core';
 import { LABELS_FORMAT, type Labels } from '@distillwatch/simulator';
 
@@ -34,6 +35,17 @@ export function parseLabels(text: string, file: string): Labels {
   }
   if (!Array.isArray(labels.accounts)) throw new InputError(`${file}: field 'accounts': expected an array`);
   if (!Array.isArray(labels.campaigns)) throw new InputError(`${file}: field 'campaigns': expected an array`);
+  for (const field of ['start_time', 'end_time'] as const) {
+    if (typeof labels[field] !== 'number' || !Number.isFinite(labels[field])) throw new InputError(`${file}: field '${field}': expected epoch milliseconds`);
+  }
+  labels.accounts.forEach((a, i) => {
+    const where = `${file}: field 'accounts[${i}]`;
+    if (typeof a !== 'object' || a === null) throw new InputError(`${where}': expected an object`);
+    if (typeof a.lab !== 'string' || typeof a.account_id !== 'string') throw new InputError(`${where}.lab/account_id': expected strings`);
+    if (a.kind !== 'benign' && a.kind !== 'campaign') throw new InputError(`${where}.kind': expected "benign" or "campaign"`);
+    if (typeof a.archetype !== 'string' || a.archetype === '') throw new InputError(`${where}.archetype': expected a non-empty string`);
+    if (typeof a.events !== 'number') throw new InputError(`${where}.events': expected a number`);
+  });
   return labels as Labels;
 }
 

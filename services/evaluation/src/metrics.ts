@@ -1,11 +1,14 @@
 // The numbers `evaluate` reports for one detector (or baseline rule) against the labels:
 // campaign recall (a campaign is caught when any flag covers any of its member accounts),
-// member-account recall, benign accounts flagged, flag precision, time to detect. Only
-// accounts that sent at least one event count. Pure and deterministic.
+// member-account recall, benign accounts flagged, flag precision, pages per day, time to
+// detect; per archetype for whatever archetype names the labels hold (this simulator's, or
+// another traffic model's). Only accounts that sent at least one event count. Pure and
+// deterministic.
 import type { Labels } from '@distillwatch/simulator';
 import type { Flag } from './inputs.ts';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export interface Ratio {
   /** Numerator. */
@@ -33,10 +36,13 @@ export interface Metrics {
   campaign_recall: Ratio;
   campaign_recall_by_archetype: Record<string, Ratio>;
   member_account_recall: Ratio;
+  member_account_recall_by_archetype: Record<string, Ratio>;
   benign_flagged: Ratio;
   benign_flagged_by_archetype: Record<string, Ratio>;
   /** Flags covering at least one campaign member / all flags. */
   precision: Ratio;
+  /** Flags per day of data (the labels' time range): what an on-call rota is paged. */
+  pages_per_day: number | null;
   /** Over caught campaigns; nearest-rank percentiles. */
   time_to_detect_hours: { median: number | null; p90: number | null; caught: number };
   /** Flagged accounts that are not in the labels (counted, not scored). */
@@ -118,9 +124,11 @@ export function computeMetrics(labels: Labels, flags: readonly Flag[]): Metrics 
     campaign_recall: ratio(campaigns.filter((c) => c.caught).length, campaigns.length),
     campaign_recall_by_archetype: byArchetype(campaigns, (c) => c.archetype, (c) => c.caught),
     member_account_recall: ratio(memberAccounts.filter(flagged).length, memberAccounts.length),
+    member_account_recall_by_archetype: byArchetype(memberAccounts, (a) => a.archetype, flagged),
     benign_flagged: ratio(benign.filter(flagged).length, benign.length),
     benign_flagged_by_archetype: byArchetype(benign, (a) => a.archetype, flagged),
     precision: ratio(precise, flags.length),
+    pages_per_day: labels.end_time > labels.start_time ? round(flags.length / ((labels.end_time - labels.start_time) / DAY)) : null,
     time_to_detect_hours: { median: percentile(ttd, 0.5), p90: percentile(ttd, 0.9), caught: ttd.length },
     unlabelled_accounts: unlabelled.size,
     campaigns,

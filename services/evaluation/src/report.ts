@@ -150,7 +150,7 @@ function figures(e: Evaluation): Figure[] {
       data: { values: archetypeBars((m) => m.campaign_recall_by_archetype) },
       mark: 'bar',
       encoding: {
-        x: { field: 'archetype', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+        x: { field: 'archetype', type: 'nominal', title: null, axis: { labelAngle: -40 } },
         xOffset: { field: 'system', type: 'nominal', sort: SYSTEM_COLORS.domain },
         y: { field: 'rate', type: 'quantitative', title: 'campaign recall', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
         color: { field: 'system', type: 'nominal', scale: SYSTEM_COLORS, title: 'system' },
@@ -168,7 +168,7 @@ function figures(e: Evaluation): Figure[] {
       data: { values: archetypeBars((m) => m.benign_flagged_by_archetype) },
       mark: 'bar',
       encoding: {
-        x: { field: 'archetype', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+        x: { field: 'archetype', type: 'nominal', title: null, axis: { labelAngle: -40 } },
         xOffset: { field: 'system', type: 'nominal', sort: SYSTEM_COLORS.domain },
         y: { field: 'rate', type: 'quantitative', title: 'share flagged', axis: { format: '.0%' } },
         color: { field: 'system', type: 'nominal', scale: SYSTEM_COLORS, title: 'system' },

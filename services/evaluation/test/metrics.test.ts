@@ -50,6 +50,16 @@ describe('evaluate: detector metrics on a hand-built fixture', () => {
     expect(m.time_to_detect_hours).toEqual({ median: 2, p90: 3, caught: 2 });
   });
 
+  it('reports member recall per archetype and pages per day of data', () => {
+    expect(m.member_account_recall_by_archetype).toEqual({
+      account_swarm: { hits: 2, of: 3, rate: 0.666667 },
+      coverage_sweep: { hits: 1, of: 1, rate: 1 },
+      cross_lab_split: { hits: 0, of: 2, rate: 0 },
+    });
+    // Five alerts over the fixture's two days.
+    expect(m.pages_per_day).toBe(2.5);
+  });
+
   it('reports no precision and no detection time when there are no alerts', () => {
     const none = computeMetrics(labels, []);
     expect(none.precision).toEqual({ hits: 0, of: 0, rate: null });
@@ -96,5 +106,30 @@ describe('evaluate: inputs', () => {
 
   it('refuses a labels file that is not from the simulator', () => {
     expect(() => parseLabels('{"accounts": []}', 'l.json')).toThrow("l.json: field 'format'");
+  });
+});
+
+describe('evaluate: labels from another traffic model', () => {
+  // The same fixture as a held-out model would write it: its own archetype names (prefixed
+  // ho_) and a link kind this simulator never writes.
+  const heldOut = JSON.parse(fixture('labels.json').replaceAll('"archetype": "', '"archetype": "ho_').replaceAll('"link": "network_agent"', '"link": "shared_vps"'));
+  const m = computeMetrics(parseLabels(JSON.stringify(heldOut), 'ho.json'), alerts);
+
+  it('reports figures per archetype under whatever names the labels hold', () => {
+    expect(Object.keys(m.campaign_recall_by_archetype)).toEqual(['ho_account_swarm', 'ho_coverage_sweep', 'ho_cross_lab_split']);
+    expect(m.benign_flagged_by_archetype['ho_saas_app']).toEqual({ hits: 1, of: 1, rate: 1 });
+    expect(m.member_account_recall_by_archetype['ho_account_swarm']).toEqual({ hits: 2, of: 3, rate: 0.666667 });
+  });
+
+  it('scores them exactly as it scores the simulator names', () => {
+    const own = computeMetrics(labels, alerts);
+    expect([m.campaign_recall, m.member_account_recall, m.benign_flagged, m.precision, m.pages_per_day])
+      .toEqual([own.campaign_recall, own.member_account_recall, own.benign_flagged, own.precision, own.pages_per_day]);
+  });
+
+  it('rejects an account without a kind, naming the field', () => {
+    const bad = JSON.parse(fixture('labels.json'));
+    delete bad.accounts[2].kind;
+    expect(() => parseLabels(JSON.stringify(bad), 'bad.json')).toThrow("bad.json: field 'accounts[2].kind': expected \"benign\" or \"campaign\"");
   });
 });

@@ -10,8 +10,15 @@ import type { Schedule } from './schedules.ts';
 
 export const BENIGN_ARCHETYPES = ['individual', 'saas_app', 'eval_runner', 'coding_assistant', 'researcher', 'multi_lab_company'] as const;
 export const CAMPAIGN_ARCHETYPES = ['coverage_sweep', 'cross_lab_split', 'account_swarm', 'slow_and_low', 'eval_mimicry'] as const;
-export type BenignArchetype = (typeof BENIGN_ARCHETYPES)[number];
-export type CampaignArchetype = (typeof CAMPAIGN_ARCHETYPES)[number];
+/** The wider customer base of the `wide` scenarios (src/customers/). */
+export const WIDE_BENIGN_ARCHETYPES = [
+  'coding_agent', 'deep_researcher', 'safety_eval_firm', 'enterprise_rag', 'translation_service', 'batch_pipeline',
+  'tutoring_app', 'support_bot', 'content_studio', 'agent_platform', 'labelling_vendor', 'cloud_startup',
+] as const;
+/** Campaigns that share no identity, hide in a genuine stream, or pass for an eval runner (src/campaigns/). */
+export const WIDE_CAMPAIGN_ARCHETYPES = ['churn', 'topic_sharded', 'reseller', 'eval_runner_mimicry'] as const;
+export type BenignArchetype = (typeof BENIGN_ARCHETYPES)[number] | (typeof WIDE_BENIGN_ARCHETYPES)[number];
+export type CampaignArchetype = (typeof CAMPAIGN_ARCHETYPES)[number] | (typeof WIDE_CAMPAIGN_ARCHETYPES)[number];
 export type Archetype = BenignArchetype | CampaignArchetype;
 
 export interface Identity {

@@ -10,8 +10,12 @@ import { Random } from './random.ts';
 import { Bursts, HumanSessions, SteadyStream } from './schedules.ts';
 import { USER_AGENTS } from './vocabulary.ts';
 
-/** How the members of a campaign can be tied together by a detector. */
-export type CampaignLink = 'payment_fingerprint' | 'network_agent' | 'templates' | 'single_account';
+/**
+ * How the members of a campaign can be tied together by a detector. `behaviour`: they share
+ * no identity at all (card, network, agent), only what they do (templates, complementary
+ * coverage, one appearing as another vanishes).
+ */
+export type CampaignLink = 'payment_fingerprint' | 'network_agent' | 'templates' | 'single_account' | 'behaviour';
 
 export interface CampaignSpec {
   campaign_id: string;
@@ -29,11 +33,11 @@ export interface BuiltCampaign {
 const HOUR = 3_600_000;
 
 /** Campaigns start between 5% and 60% into the run, so each has history before and time after. */
-function campaignStart(ctx: BuildContext, rng: Random): number {
+export function campaignStart(ctx: BuildContext, rng: Random): number {
   return Math.round(ctx.start + rng.uniform(0.05, 0.6) * (ctx.end - ctx.start));
 }
 
-function campaignId(archetype: CampaignArchetype, i: number): string {
+export function campaignId(archetype: CampaignArchetype, i: number): string {
   return `${archetype}-${String(i + 1).padStart(2, '0')}`;
 }
 
@@ -240,12 +244,12 @@ export function slowAndLow(ctx: BuildContext, i: number): BuiltCampaign {
 }
 
 /**
- * Eval mimicry: dressed like an eval runner (benchmark format, temperature 0, logprobs, eval
- * client, cloud egress, batch bursts), but its items never repeat, span every topic, and ask
- * for the full reasoning with long completions, with bursts far more often than nightly.
+ * What a campaign posing as an eval runner draws first, in this order: start, lab, country,
+ * one or two accounts, an eval client, a cloud egress prefix, one card, the sweep's salt.
+ * Its `rng` goes on to draw whatever the campaign needs next.
  */
-export function evalMimicry(ctx: BuildContext, i: number): BuiltCampaign {
-  const id = campaignId('eval_mimicry', i);
+export function evalRunnerDress(ctx: BuildContext, archetype: CampaignArchetype, i: number) {
+  const id = campaignId(archetype, i);
   const rng = Random.derive(ctx.seed, id);
   const start = campaignStart(ctx, rng);
   const lab = pickLab(rng);
@@ -255,6 +259,16 @@ export function evalMimicry(ctx: BuildContext, i: number): BuiltCampaign {
   const network = rng.pick(CLOUD_PREFIXES);
   const card = paymentFingerprint(ctx.seed, id + '/card');
   const salt = rng.int(0, 1_000_000);
+  return { id, rng, start, lab, country, members, agent, network, card, salt };
+}
+
+/**
+ * Eval mimicry: dressed like an eval runner (benchmark format, temperature 0, logprobs, eval
+ * client, cloud egress, batch bursts), but its items never repeat, span every topic, and ask
+ * for the full reasoning with long completions, with bursts far more often than nightly.
+ */
+export function evalMimicry(ctx: BuildContext, i: number): BuiltCampaign {
+  const { id, start, lab, country, members, agent, network, card, salt } = evalRunnerDress(ctx, 'eval_mimicry', i);
   const actors = Array.from({ length: members }, (_, k): ActorSpec => {
     const name = `${id}/acct${k}`;
     const r0 = Random.derive(ctx.seed, name);

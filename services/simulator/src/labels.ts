@@ -3,7 +3,6 @@
 // members, start, how its members are linked). `evaluate` scores alerts against it.
 // Format `distillwatch-labels/1`: one JSON document, documented in the simulate command's help.
 import type { AccountRef } from '@distillwatch/core';
-import type { Archetype, CampaignArchetype } from './actor.ts';
 import type { CampaignLink } from './campaigns.ts';
 import { ALLOWED_LATENESS_MS, type Simulation } from './simulation.ts';
 
@@ -13,7 +12,12 @@ export interface AccountLabel {
   lab: string;
   account_id: string;
   kind: 'benign' | 'campaign';
-  archetype: Archetype;
+  /**
+   * What kind of account: this simulator writes an `Archetype`; labels from another traffic
+   * model (e.g. the held-out one, names prefixed `ho_`) carry their own names, so readers take
+   * any string.
+   */
+  archetype: string;
   /** The campaign this account belongs to; null for benign accounts. */
   campaign_id: string | null;
   /** The real-world owner: a person, a company (several accounts), or the campaign. */
@@ -28,7 +32,8 @@ export interface AccountLabel {
 
 export interface CampaignLabel {
   campaign_id: string;
-  archetype: CampaignArchetype;
+  /** A `CampaignArchetype` from this simulator, any name from another traffic model. */
+  archetype: string;
   /** How a detector could tie the members together. */
   link: CampaignLink;
   /** Scheduled start, epoch ms. */

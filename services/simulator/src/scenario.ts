@@ -4,6 +4,13 @@
 import type { ActorSpec } from './actor.ts';
 import { codingAssistantUser, evalRunner, individual, multiLabCompany, researcher, saasApp, type BuildContext } from './benign.ts';
 import { accountSwarm, coverageSweep, crossLabSplit, evalMimicry, slowAndLow, type BuiltCampaign, type CampaignSpec } from './campaigns.ts';
+import { churn } from './campaigns/churn.ts';
+import { evalRunnerMimicry } from './campaigns/evalRunnerMimicry.ts';
+import { reseller } from './campaigns/reseller.ts';
+import { topicSharded } from './campaigns/topicSharded.ts';
+import { agentPlatform, cloudStartup, codingAgent } from './customers/developers.ts';
+import { batchPipeline, contentStudio, enterpriseRag, supportBot, translationService, tutoringApp } from './customers/products.ts';
+import { deepResearcher, labellingVendor, safetyEvalFirm } from './customers/research.ts';
 import { Random } from './random.ts';
 
 /** Monday 2026-03-02T00:00:00Z: every scenario starts here. */
@@ -27,7 +34,42 @@ export interface ScenarioDefinition {
   swarmSize: readonly [number, number];
   slowAndLow: number;
   evalMimicry: number;
+  /** The wider customer base and campaign kinds; absent in the original scenarios, whose output must not change. */
+  wide?: WidePopulation;
 }
+
+/** How many of each kind of the wide scenarios (src/customers/, src/campaigns/). */
+export interface WidePopulation {
+  codingAgents: number;
+  deepResearchers: number;
+  safetyEvalFirms: number;
+  enterpriseRag: number;
+  translationServices: number;
+  batchPipelines: number;
+  tutoringApps: number;
+  supportBots: number;
+  contentStudios: number;
+  agentPlatforms: number;
+  labellingVendors: number;
+  cloudStartups: number;
+  churn: number;
+  topicSharded: number;
+  resellers: number;
+  evalRunnerMimicry: number;
+}
+
+const WIDE: ScenarioDefinition = {
+  name: 'wide',
+  description: '7 days, 3 labs, ~3,700 accounts of 18 benign kinds, ~2 million events, 21 campaigns of 9 kinds',
+  days: 7,
+  individuals: 2300, saasApps: 5, evalRunners: 10, codingAssistantUsers: 300, researchers: 110, multiLabCompanies: 16,
+  coverageSweeps: 2, crossLabSplits: 2, accountSwarms: 2, swarmSize: [10, 24], slowAndLow: 2, evalMimicry: 2,
+  wide: {
+    codingAgents: 150, deepResearchers: 140, safetyEvalFirms: 6, enterpriseRag: 30, translationServices: 20, batchPipelines: 12,
+    tutoringApps: 20, supportBots: 25, contentStudios: 30, agentPlatforms: 10, labellingVendors: 8, cloudStartups: 330,
+    churn: 3, topicSharded: 3, resellers: 3, evalRunnerMimicry: 2,
+  },
+};
 
 const DEFAULT: ScenarioDefinition = {
   name: 'default',
@@ -53,6 +95,19 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     days: 14,
     individuals: 2400, saasApps: 27, evalRunners: 42, codingAssistantUsers: 600, researchers: 180, multiLabCompanies: 60,
     coverageSweeps: 15, crossLabSplits: 15, accountSwarms: 12, slowAndLow: 15, evalMimicry: 15,
+  },
+  WIDE,
+  {
+    name: 'wide-small',
+    description: '2 days, 3 labs, ~400 accounts of 18 benign kinds, 13 campaigns of 9 kinds: for tests',
+    days: 2,
+    individuals: 180, saasApps: 2, evalRunners: 3, codingAssistantUsers: 30, researchers: 12, multiLabCompanies: 4,
+    coverageSweeps: 1, crossLabSplits: 1, accountSwarms: 1, swarmSize: [6, 10], slowAndLow: 1, evalMimicry: 1,
+    wide: {
+      codingAgents: 15, deepResearchers: 15, safetyEvalFirms: 2, enterpriseRag: 4, translationServices: 3, batchPipelines: 2,
+      tutoringApps: 3, supportBots: 3, contentStudios: 4, agentPlatforms: 2, labellingVendors: 2, cloudStartups: 40,
+      churn: 2, topicSharded: 2, resellers: 2, evalRunnerMimicry: 2,
+    },
   },
 ];
 
@@ -107,6 +162,25 @@ export function buildPopulation(def: ScenarioDefinition, options: ScenarioOption
   campaign(def.accountSwarms, (c, i) => accountSwarm(c, i, swarmRng.int(def.swarmSize[0], def.swarmSize[1])));
   campaign(def.slowAndLow, slowAndLow);
   campaign(def.evalMimicry, evalMimicry);
+  const w = def.wide;
+  if (w !== undefined) {
+    benign(w.codingAgents, codingAgent);
+    benign(w.deepResearchers, deepResearcher);
+    benign(w.safetyEvalFirms, safetyEvalFirm);
+    benign(w.enterpriseRag, enterpriseRag);
+    benign(w.translationServices, translationService);
+    benign(w.batchPipelines, batchPipeline);
+    benign(w.tutoringApps, tutoringApp);
+    benign(w.supportBots, supportBot);
+    benign(w.contentStudios, contentStudio);
+    benign(w.agentPlatforms, agentPlatform);
+    benign(w.labellingVendors, labellingVendor);
+    benign(w.cloudStartups, cloudStartup);
+    campaign(w.churn, churn);
+    campaign(w.topicSharded, topicSharded);
+    campaign(w.resellers, reseller);
+    campaign(w.evalRunnerMimicry, evalRunnerMimicry);
+  }
 
   const seen = new Set<string>();
   for (const a of actors) {

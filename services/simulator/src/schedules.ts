@@ -150,3 +150,32 @@ export class Bursts implements Schedule {
     return Math.round(t);
   }
 }
+
+/**
+ * Two or more timing processes on one account (a person's own sessions and their scripted
+ * batches; a router's end users and the harvest it forwards): the earliest pending time of
+ * any part comes next. `source` says which part produced the latest time, so the behaviour
+ * can dress the request to match.
+ */
+export class Interleaved implements Schedule {
+  /** Index of the part that produced the latest time. */
+  source = -1;
+  private pending: number[] | null = null;
+  private readonly parts: readonly Schedule[];
+  constructor(parts: readonly Schedule[]) {
+    this.parts = parts;
+  }
+
+  next(rng: Random, now: number): number {
+    if (this.pending === null) {
+      this.pending = this.parts.map((p) => p.next(rng, now));
+    } else {
+      // Only the part that produced the last time moves on; the others keep their pending time.
+      this.pending[this.source] = this.parts[this.source]!.next(rng, this.pending[this.source]!);
+    }
+    let best = 0;
+    for (let i = 1; i < this.pending.length; i++) if (this.pending[i]! < this.pending[best]!) best = i;
+    this.source = best;
+    return this.pending[best]!;
+  }
+}

@@ -104,6 +104,7 @@ export const USER_AGENTS = {
   ],
   ide: ['vscode-assistant/1.246.0', 'jetbrains-ai/2024.3.1', 'neovim-llm/0.9.2', 'cursor-like-ide/0.43.6'],
   eval: ['lm-eval-harness/0.4.5 python-httpx/0.27.2', 'helm-runner/0.5.4', 'inspect-ai/0.3.46', 'openai-python/1.54.3'],
+  agent: ['code-agent-cli/1.0.31', 'swe-agent/1.0.1 python-httpx/0.27.2', 'opendevin/0.14.2', 'aider/0.65.1'],
   server: ['langchain/0.3.7 openai-python/1.54.3', 'llamaindex/0.12.2', 'go-openai/1.36.0', 'java-http-client/21', 'ruby-openai/7.3.1'],
 } as const;
 

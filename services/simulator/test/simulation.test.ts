@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseUsageEventLine, simHashHex, type UsageEvent } from '@distillwatch/core';
 import { buildPopulation, CAMPAIGN_ARCHETYPES, labelsOf, scenarioByName, Simulation, type Labels } from '../src/index.ts';
@@ -31,6 +32,12 @@ describe('simulate: determinism', () => {
     const again = simulate('small', 7);
     expect(again.text).toBe(small.text);
     expect(JSON.stringify(again.labels)).toBe(JSON.stringify(small.labels));
+  });
+
+  it('keeps the original scenarios byte-identical to the architecture baseline (golden hash of small, seed 7)', () => {
+    // Hashes taken at tag arch-baseline: the wide scenarios must not change what the original ones draw.
+    expect(createHash('sha256').update(small.text).digest('hex')).toBe('67423d7dc69e254cd9ee1b18e352d3121cfbaad7ad2ba2cf52ef6408e0ca4c68');
+    expect(createHash('sha256').update(JSON.stringify(small.labels)).digest('hex')).toBe('e6a56ebf29a082fc1985c571e4b9caebc630ed932e71b9d958d5a17662077826');
   });
 
   it('gives different output for a different seed', () => {

@@ -21,14 +21,17 @@ const help = `usage: distillwatch evaluate --alerts A --labels L [--report DIR] 
 
 Scores alerts (NDJSON of DistillationAlert, CONTRACT.md section 3; .gz or - for stdin)
 against the labels written by 'distillwatch simulate --labels L', and prints metrics JSON
-on stdout. Only accounts that sent at least one event count.
+on stdout. Only accounts that sent at least one event count. Archetypes are reported under
+whatever names the labels hold (this simulator's, or another traffic model's).
 
   campaign_recall            campaigns caught / campaigns; a campaign is caught when any
                              alert covers any of its member accounts (also per archetype)
   member_account_recall      campaign accounts covered by an alert / campaign accounts
+                             (also per campaign archetype)
   benign_flagged             benign accounts covered by an alert / benign accounts
                              (also per benign archetype)
   precision                  alerts covering at least one campaign account / all alerts
+  pages_per_day              alerts per day of data (the labels' start_time to end_time)
   time_to_detect_hours       per caught campaign: first alert's window_end minus the
                              campaign's first event time (event time); median and p90
                              (nearest rank)

@@ -26,11 +26,14 @@ Deterministic: the same scenario, seed, --days and --scale give byte-identical o
 Simulated time starts at ${new Date(SIMULATION_EPOCH).toISOString()} whatever the clock says.
 
 Benign accounts: individual, saas_app, eval_runner, coding_assistant, researcher,
-multi_lab_company. Campaigns: coverage_sweep, cross_lab_split, account_swarm, slow_and_low,
-eval_mimicry.
+multi_lab_company; the wide scenarios add coding_agent, deep_researcher, safety_eval_firm,
+enterprise_rag, translation_service, batch_pipeline, tutoring_app, support_bot,
+content_studio, agent_platform, labelling_vendor, cloud_startup. Campaigns: coverage_sweep,
+cross_lab_split, account_swarm, slow_and_low, eval_mimicry; the wide scenarios add churn,
+topic_sharded, reseller, eval_runner_mimicry.
 
 scenarios:
-${SCENARIOS.map((s) => `  ${s.name.padEnd(8)}  ${s.description}`).join('\n')}
+${SCENARIOS.map((s) => `  ${s.name.padEnd(10)}  ${s.description}`).join('\n')}
 
 flags:
   --scenario S   scenario name (required)
@@ -50,7 +53,7 @@ labels (one JSON document):
   totals              lines, events (distinct), duplicates, delayed_within_lateness,
                       delayed_beyond_lateness, accounts, campaign_accounts, campaigns
   campaigns[]         campaign_id, archetype, link (payment_fingerprint | network_agent |
-                      templates | single_account), start_time, first_event_time, labs,
+                      templates | single_account | behaviour: no shared identity), start_time, first_event_time, labs,
                       accounts [{lab, account_id}], events, spend_usd
   accounts[]          lab, account_id, kind (benign | campaign), archetype, campaign_id
                       (null when benign), entity (the real owner: person, company or
