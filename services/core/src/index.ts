@@ -26,6 +26,7 @@ export type { DetectorCounters, DetectorStep } from './detector/detector.ts';
 export { WindowScorer, DEFAULT_SCORER_OPTIONS, SUBJECT_FEATURE_NAMES, modelToJSON, modelFromJSON, jensenShannon, topicShares } from './detector/scorer.ts';
 export type { ScorerOptions, ScoringModel, ScoringModelJSON, SubjectScore, ScorerInternals, PoolRow } from './detector/scorer.ts';
 export { ConfigError, DEFAULT_DETECTOR_CONFIG, parseDetectorConfig } from './detector/config.ts';
+export { FatalError, RetriableError } from './errors.ts';
 export type { DetectorConfig } from './detector/config.ts';
 export { buildSubjects, combineFeatures, combineModeOf } from './detector/subjects.ts';
 export type { Subject } from './detector/subjects.ts';

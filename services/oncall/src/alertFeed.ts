@@ -9,7 +9,7 @@ import type { Admin, Consumer } from 'kafkajs';
 import type { DistillationAlert } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
-import { kafkaClient } from '@distillwatch/platform/kafka';
+import { isRetriable, kafkaClient } from '@distillwatch/platform/kafka';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import { distillwatchTopics, ensureTopics } from '@distillwatch/platform/topics';
 
@@ -126,7 +126,7 @@ export async function followRecords<T>(config: PlatformConfig, options: FeedOpti
         try {
           value = await codec.decode(message.value ?? Buffer.alloc(0));
         } catch (err) {
-          if ((err as { retriable?: boolean }).retriable) throw err;
+          if (isRetriable(err)) throw err;
           options.onUndecodable?.(err as Error, position);
           return;
         }

@@ -10,7 +10,7 @@ import kafkajs, { type Consumer, type Producer } from 'kafkajs';
 import type { DistillationAlert, Severity } from '@distillwatch/core';
 import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
 import { cutRaw, rawFromBytes } from '@distillwatch/platform/dlq';
-import { kafkaClient } from '@distillwatch/platform/kafka';
+import { isRetriable, kafkaClient } from '@distillwatch/platform/kafka';
 import { ensureTopics } from '@distillwatch/platform/topics';
 import { ALERTS_TOPIC, alertCodec, ensureAlertTopic } from './alertFeed.ts';
 import { atLeast } from './alertView.ts';
@@ -185,7 +185,7 @@ export async function runNotifier(config: PlatformConfig, options: NotifierOptio
         try {
           alert = await codec.decode(message.value ?? Buffer.alloc(0));
         } catch (err) {
-          if ((err as { retriable?: boolean }).retriable) throw err;
+          if (isRetriable(err)) throw err;
           const reason = `undecodable: ${(err as Error).message}`;
           await deadLetter({ line: null, reason: cutRaw(reason), raw: rawFromBytes(message.value), source: 'notifier', partition, offset: Number(message.offset), attempts: 0, status: null, alert: null }, message.key);
           options.onEvent?.({ kind: 'dead-lettered', alertId: null, attempts: 0, reason, partition, offset: message.offset });

@@ -2,11 +2,10 @@
 // local defaults of the contract (CONTRACT.md section 1). It must never open a connection or
 // touch the file system: it only turns environment variables into a typed, validated config.
 
-/** A setting in the environment is malformed: the user's to fix, never retriable. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly retriable = false;
-}
+import { ConfigError } from './errors.ts';
+
+// A malformed variable is the tree's one ConfigError (errors.ts), keyed by the variable's name.
+export { ConfigError };
 
 export interface PlatformConfig {
   /** `host:port` pairs, from KAFKA_BROKERS (comma-separated). */
@@ -42,10 +41,10 @@ function parseBrokers(raw: string): string[] {
   const brokers = raw.split(',').map((b) => b.trim()).filter((b) => b !== '');
   for (const broker of brokers) {
     if (!/^[^\s:]+:\d{1,5}$/.test(broker) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(broker)) {
-      throw new ConfigError(`KAFKA_BROKERS: "${broker}" is not host:port`);
+      throw new ConfigError('KAFKA_BROKERS', `"${broker}" is not host:port`);
     }
   }
-  if (brokers.length === 0) throw new ConfigError('KAFKA_BROKERS: no broker given');
+  if (brokers.length === 0) throw new ConfigError('KAFKA_BROKERS', 'no broker given');
   return brokers;
 }
 
@@ -54,10 +53,10 @@ function parseRegistryUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`SCHEMA_REGISTRY_URL: "${raw}" is not a URL`);
+    throw new ConfigError('SCHEMA_REGISTRY_URL', `"${raw}" is not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`SCHEMA_REGISTRY_URL: "${raw}" must be http or https`);
+    throw new ConfigError('SCHEMA_REGISTRY_URL', `"${raw}" must be http or https`);
   }
   return raw.replace(/\/+$/, '');
 }

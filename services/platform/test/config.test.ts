@@ -24,7 +24,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects a broker without a port and a registry URL that is not http(s), naming the variable', () => {
-    expect(() => loadConfig({ KAFKA_BROKERS: 'kafka-1' })).toThrow(new ConfigError('KAFKA_BROKERS: "kafka-1" is not host:port'));
+    expect(() => loadConfig({ KAFKA_BROKERS: 'kafka-1' })).toThrow(new ConfigError('KAFKA_BROKERS', '"kafka-1" is not host:port'));
     expect(() => loadConfig({ SCHEMA_REGISTRY_URL: 'ftp://x' })).toThrow(/^SCHEMA_REGISTRY_URL: /);
     expect(() => loadConfig({ SCHEMA_REGISTRY_URL: 'not a url' })).toThrow(ConfigError);
   });

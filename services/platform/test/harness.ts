@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { logLevel } from 'kafkajs';
 import { DEFAULT_KAFKA_BROKERS, DEFAULT_SCHEMA_REGISTRY_URL, type PlatformConfig } from '../src/config.ts';
-import { kafkaClient } from '../src/kafka.ts';
+import { kafkaClient } from '../src/kafka/index.ts';
 import { tcpProbe } from '../src/net.ts';
 
 /** The same versions as infra/pom.xml and infra/docker-compose.yml. */

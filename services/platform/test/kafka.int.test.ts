@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigResourceTypes, Partitioners, type Admin, type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
 import type { PlatformConfig } from '../src/config.ts';
-import { kafkaClient } from '../src/kafka.ts';
+import { kafkaClient } from '../src/kafka/index.ts';
 import { distillwatchTopics, ensureTopics } from '../src/topics.ts';
 import { integrationConfig } from './harness.ts';
 

@@ -1,15 +1,9 @@
 // Every setting of the streaming services, read from environment variables (CONTRACT.md section
 // 1 for the connection, DISTILLWATCH_* for the rest) into one typed, validated object. It never
 // opens a connection or reads a file: paths stay paths, and a malformed value is a
-// SettingsError naming the variable.
+// ConfigError naming the variable.
 import { hostname } from 'node:os';
-import { loadConfig, type PlatformConfig } from '@distillwatch/platform/config';
-
-/** A setting in the environment is malformed: the operator's to fix, never retriable. */
-export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
-  readonly retriable = false;
-}
+import { ConfigError, loadConfig, type PlatformConfig } from '@distillwatch/platform/config';
 
 export type SaslMechanism = 'scram-sha-256' | 'scram-sha-512' | 'plain';
 
@@ -83,39 +77,34 @@ export const SETTINGS_HELP = `environment:
   DISTILLWATCH_LOG_LEVEL              debug, info, warn or error (default info); JSON lines on stderr`;
 
 export function loadStreamingSettings(env: Env = process.env): StreamingSettings {
-  let platform: PlatformConfig;
-  try {
-    platform = loadConfig(env);
-  } catch (err) {
-    throw new SettingsError((err as Error).message);
-  }
+  const platform: PlatformConfig = loadConfig(env);
   const tlsCaFile = text(env, 'KAFKA_TLS_CA_FILE');
   const tlsCertFile = text(env, 'KAFKA_TLS_CERT_FILE');
   const tlsKeyFile = text(env, 'KAFKA_TLS_KEY_FILE');
   if ((tlsCertFile === null) !== (tlsKeyFile === null)) {
-    throw new SettingsError('KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together: set both or neither');
+    throw new ConfigError(tlsCertFile === null ? 'KAFKA_TLS_CERT_FILE' : 'KAFKA_TLS_KEY_FILE', 'missing', { sentence: 'KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together: set both or neither' });
   }
   const tls = bool(env, 'KAFKA_TLS', false) || tlsCaFile !== null || tlsCertFile !== null;
   const mechanism = text(env, 'KAFKA_SASL_MECHANISM')?.toLowerCase() ?? null;
   let sasl: KafkaSecurity['sasl'] = null;
   if (mechanism !== null) {
     if (mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512' && mechanism !== 'plain') {
-      throw new SettingsError(`KAFKA_SASL_MECHANISM: "${mechanism}" is not scram-sha-256, scram-sha-512 or plain`);
+      throw new ConfigError('KAFKA_SASL_MECHANISM', `"${mechanism}" is not scram-sha-256, scram-sha-512 or plain`);
     }
     const username = text(env, 'KAFKA_SASL_USERNAME');
     const password = env.KAFKA_SASL_PASSWORD ?? null;
     if (username === null || password === null || password === '') {
-      throw new SettingsError('KAFKA_SASL_MECHANISM is set: KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required');
+      throw new ConfigError(username === null ? 'KAFKA_SASL_USERNAME' : 'KAFKA_SASL_PASSWORD', 'missing', { sentence: 'KAFKA_SASL_MECHANISM is set: KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required' });
     }
     sasl = { mechanism, username, password };
   }
   const userInfo = env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO ?? null;
   if (userInfo !== null && userInfo !== '' && !userInfo.includes(':')) {
-    throw new SettingsError('SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO must be user:password');
+    throw new ConfigError('SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO', 'not user:password', { sentence: 'SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO must be user:password' });
   }
   const logLevel = (text(env, 'DISTILLWATCH_LOG_LEVEL') ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
-    throw new SettingsError(`DISTILLWATCH_LOG_LEVEL: "${logLevel}" is not debug, info, warn or error`);
+    throw new ConfigError('DISTILLWATCH_LOG_LEVEL', `"${logLevel}" is not debug, info, warn or error`);
   }
   return {
     platform,
@@ -142,13 +131,13 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (v === undefined) return fallback;
   if (v === 'true' || v === '1' || v === 'yes') return true;
   if (v === 'false' || v === '0' || v === 'no') return false;
-  throw new SettingsError(`${name}: "${v}" is not true or false`);
+  throw new ConfigError(name, `"${v}" is not true or false`);
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const v = text(env, name);
   if (v === null) return fallback;
   const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new SettingsError(`${name}: "${v}" is not an integer in [${min}, ${max}]`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(name, `"${v}" is not an integer in [${min}, ${max}]`);
   return n;
 }

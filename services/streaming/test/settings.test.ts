@@ -1,7 +1,8 @@
 // Settings of the streaming services from the environment: defaults, security for real
 // clusters, and a one-line error naming the variable for anything malformed.
 import { describe, expect, it } from 'vitest';
-import { loadStreamingSettings, SettingsError } from '../src/settings.ts';
+import { ConfigError } from '@distillwatch/platform/errors';
+import { loadStreamingSettings } from '../src/settings.ts';
 import { kafkaSecurityOptions } from '../src/connection.ts';
 
 describe('loadStreamingSettings', () => {
@@ -36,7 +37,7 @@ describe('loadStreamingSettings', () => {
     [{ DISTILLWATCH_LOG_LEVEL: 'chatty' }, /DISTILLWATCH_LOG_LEVEL/],
     [{ KAFKA_BROKERS: 'nohost' }, /KAFKA_BROKERS: "nohost" is not host:port/],
   ])('rejects %j naming the variable', (env, message) => {
-    expect(() => loadStreamingSettings(env)).toThrow(SettingsError);
+    expect(() => loadStreamingSettings(env)).toThrow(ConfigError);
     expect(() => loadStreamingSettings(env)).toThrow(message);
   });
 });

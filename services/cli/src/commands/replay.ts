@@ -22,7 +22,7 @@ import { Detector, parseIsoInstant, type DistillationAlert, type UsageEvent } fr
 import { ensureAlertTopic } from '@distillwatch/oncall';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { ConfigError, loadConfig, prefixed, type PlatformConfig } from '@distillwatch/platform/config';
-import { kafkaClient } from '@distillwatch/platform/kafka';
+import { isRetriable, kafkaClient } from '@distillwatch/platform/kafka';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import { parseFlags, required, type Command } from '../command.ts';
 import { rethrowConnectionError, UserError } from '../errors.ts';
@@ -185,7 +185,7 @@ export const replay: Command = {
           try {
             return await codec.decode(record.message.value ?? Buffer.alloc(0));
           } catch (err) {
-            if ((err as { retriable?: boolean }).retriable) throw err;
+            if (isRetriable(err)) throw err;
             undecodable++;
             problem(record, `undecodable: ${(err as Error).message}`);
             return null;

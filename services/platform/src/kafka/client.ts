@@ -2,7 +2,7 @@
 // same settings. It must never write to stdout: commands pipe their output (`--output -`,
 // `--json`), so kafkajs's own logging (stdout by default) goes to stderr here.
 import { Kafka, logLevel, type logCreator, type RetryOptions } from 'kafkajs';
-import type { PlatformConfig } from './config.ts';
+import type { PlatformConfig } from '../config.ts';
 
 export interface KafkaClientOptions {
   /** Shows up in broker logs and quotas; name the service or command. */
