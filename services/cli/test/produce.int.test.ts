@@ -85,7 +85,7 @@ async function produceAndReadBack(args: (path: string) => string[], gzip = false
   const read = await readTopics(config, { [usageTopic]: events.length, [dlqTopic]: deadLetters.length });
   const records = read[usageTopic]!;
   const dlq = read[dlqTopic]!;
-  const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config.schemaRegistryUrl), usageTopic, await readSchemaFile('usage-event.avsc'));
+  const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config), usageTopic, await readSchemaFile('usage-event.avsc'));
   const decoded = await Promise.all(records.map(async (r) => ({
     key: r.key?.toString('utf8'), timestamp: Number(r.timestamp), value: { ...(await codec.decode(r.value!)) },
   })));

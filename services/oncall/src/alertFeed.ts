@@ -46,7 +46,7 @@ export interface FeedOptions<T> {
 
 /** The codec of the alerts topic (registers the local schema if the subject has none yet). */
 export async function alertCodec(config: PlatformConfig, topic = ALERTS_TOPIC): Promise<AvroCodec<DistillationAlert>> {
-  const registry = createRegistryClient(config.schemaRegistryUrl);
+  const registry = createRegistryClient(config);
   return AvroCodec.forTopic<DistillationAlert>(registry, prefixed(config, topic), await readSchemaFile('distillation-alert.avsc'));
 }
 
@@ -79,7 +79,7 @@ export async function followRecords<T>(config: PlatformConfig, options: FeedOpti
   let consumer: Consumer | null = null;
   try {
     await ensureAlertTopic(admin, config, options.topic);
-    const codec = await AvroCodec.forTopic<T>(createRegistryClient(config.schemaRegistryUrl), topic, await readSchemaFile(options.schemaFile));
+    const codec = await AvroCodec.forTopic<T>(createRegistryClient(config), topic, await readSchemaFile(options.schemaFile));
     // Where each partition ends now: with stopAtEnd the feed is done once it got there.
     const ends = new Map<number, bigint>();
     const offsets = await admin.fetchTopicOffsets(topic);

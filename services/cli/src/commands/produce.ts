@@ -347,7 +347,7 @@ class UsageShipper {
     });
     let codec: AvroCodec<UsageEvent>;
     try {
-      codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config.schemaRegistryUrl), topic, await readSchemaFile('usage-event.avsc'));
+      codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config), topic, await readSchemaFile('usage-event.avsc'));
     } catch (err) {
       if (err instanceof SchemaRegistryError) {
         throw new UserError(err.retriable ? `${err.message}; start it with \`pnpm distillwatch infra up\`` : err.message);

@@ -103,7 +103,7 @@ async function topicSink(config: PlatformConfig, name: string): Promise<AlertSin
   } finally {
     await admin.disconnect();
   }
-  const registry = createRegistryClient(config.schemaRegistryUrl);
+  const registry = createRegistryClient(config);
   const codec = await AvroCodec.forTopic<DistillationAlert>(registry, prefixed(config, name), await readSchemaFile('distillation-alert.avsc'));
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -177,7 +177,7 @@ export const replay: Command = {
       if (!(await admin.listTopics()).includes(source)) throw new UserError(`topic ${source} does not exist (nothing was produced to it)`);
       const ranges = await sliceRanges(admin, source, from, to + grace);
       const total = recordsIn(ranges);
-      const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config.schemaRegistryUrl), source, await readSchemaFile('usage-event.avsc'));
+      const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config), source, await readSchemaFile('usage-event.avsc'));
       sink = output.startsWith('topic:') ? await topicSink(config, output.slice('topic:'.length)) : await fileSink(output);
       const out = sink;
       await readMergedSlice<UsageEvent | null>(kafka, admin, source, ranges, prefixed(config, `distillwatch.replay.${randomUUID()}`), {
