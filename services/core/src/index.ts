@@ -1,6 +1,7 @@
 // Public surface of @distillwatch/core: one `export ... from` line per module.
 export * from './schemas.generated.ts';
 export { parseUsageEventLine, parseUsageEventRecord, parseIsoInstant, accountKey, RAW_LIMIT } from './events/parse.ts';
+export { cutRaw } from './events/raw.ts';
 export type { ParseResult, Rejection } from './events/parse.ts';
 export { promptSimHash, promptSimHashParts, simHashHex, simHashToHex, simHashFromHex, eventSimHash, hammingDistance } from './events/simhash.ts';
 export type { SimHash64 } from './events/simhash.ts';
