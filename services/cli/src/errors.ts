@@ -10,19 +10,6 @@ export class UserError extends Error {
   readonly retriable = false;
 }
 
-/**
- * Rethrows an unreachable broker or registry as a UserError naming it (matched by error name,
- * so that this module loads no Kafka client); anything else is rethrown as it is.
- */
-export function rethrowConnectionError(err: unknown, brokers: readonly string[]): never {
-  const name = (err as Error).name;
-  if (name === 'KafkaJSConnectionError' || name === 'KafkaJSNumberOfRetriesExceeded' || name === 'KafkaJSNonRetriableError') {
-    throw new UserError(`cannot reach Kafka at ${brokers.join(',')} (${(err as Error).message}); is \`distillwatch infra up\` running?`);
-  }
-  if (name === 'SchemaRegistryError') throw new UserError((err as Error).message);
-  throw err;
-}
-
 /** The one line a user error prints (without the `distillwatch: ` prefix), or null for an internal error. */
 export async function userErrorMessage(err: unknown): Promise<string | null> {
   if (err instanceof UserError) return firstLine(err.message);

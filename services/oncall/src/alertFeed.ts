@@ -5,11 +5,10 @@
 // read everything that was in the topic when it started. It never writes to a topic and never
 // changes another group's offsets; its own group is deleted when it stops.
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer } from 'kafkajs';
 import type { DistillationAlert } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
-import { isRetriable, kafkaClient } from '@distillwatch/platform/kafka';
+import { isRetriable, kafkaClient, type Admin, type Consumer } from '@distillwatch/platform/kafka';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import { distillwatchTopics, ensureTopics } from '@distillwatch/platform/topics';
 

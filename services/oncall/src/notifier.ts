@@ -6,11 +6,10 @@
 // at least once, and receivers de-duplicate by alert_id (also sent as a header). Partitions are
 // handled in parallel, each in order. It never logs the URL's path or query (webhook URLs such
 // as Slack's carry their secret there) and never logs the signing secret.
-import kafkajs, { type Consumer, type Producer } from 'kafkajs';
 import type { DistillationAlert, Severity } from '@distillwatch/core';
 import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
 import { cutRaw, rawFromBytes } from '@distillwatch/platform/dlq';
-import { isRetriable, kafkaClient } from '@distillwatch/platform/kafka';
+import { isRetriable, kafkaClient, Partitioners, type Consumer, type Producer } from '@distillwatch/platform/kafka';
 import { ensureTopics } from '@distillwatch/platform/topics';
 import { ALERTS_TOPIC, alertCodec, ensureAlertTopic } from './alertFeed.ts';
 import { atLeast } from './alertView.ts';
@@ -18,9 +17,6 @@ import {
   backoffMs, DEFAULT_RETRY_POLICY, retriableStatus, SIGNATURE_HEADER, signBody, webhookBody,
   type RetryPolicy, type WebhookFormat,
 } from './webhook.ts';
-
-// kafkajs spreads its named exports into module.exports, which ESM named imports cannot see.
-const { Partitioners } = kafkajs;
 
 /** Dead letters of the notifier: alerts it could not deliver, and records it could not read. */
 export const NOTIFIER_DLQ_TOPIC = 'distillation-alerts.notifier.dlq';

@@ -1,9 +1,9 @@
 // The topics of distillwatch, with explicit partition counts and configs, and an idempotent
 // `ensureTopics` that `infra up` and the services call before they produce or consume. It must
 // never alter or delete an existing topic: a topic that already exists is left as it is.
-import type { Admin, ITopicConfig } from 'kafkajs';
 import { prefixed, type PlatformConfig } from './config.ts';
 import { isRetriable } from './kafka/errors.ts';
+import type { Admin, ITopicConfig } from './kafka/index.ts';
 
 export interface TopicSpec {
   /** Full name, prefix included. */

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { KafkaMessage } from 'kafkajs';
+import type { KafkaMessage } from '@distillwatch/platform/kafka';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import { configEnv, integrationConfig } from '@distillwatch/platform/harness';
 import { kafkaClient } from '@distillwatch/platform/kafka';

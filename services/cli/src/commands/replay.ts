@@ -17,23 +17,20 @@
 // alerts, depend only on each account's own order whenever no event arrives more than the
 // idle grace behind the stream's progress (schemas/README.md, "Event time, as implemented").
 import { randomUUID } from 'node:crypto';
-import kafkajs, { type Producer } from 'kafkajs';
 import { Detector, parseIsoInstant, type DistillationAlert, type UsageEvent } from '@distillwatch/core';
 import { ensureAlertTopic } from '@distillwatch/oncall';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { ConfigError, loadConfig, prefixed, type PlatformConfig } from '@distillwatch/platform/config';
-import { isRetriable, kafkaClient } from '@distillwatch/platform/kafka';
+import { isRetriable, kafkaClient, Partitioners, type Producer } from '@distillwatch/platform/kafka';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import { parseFlags, required, type Command } from '../command.ts';
-import { rethrowConnectionError, UserError } from '../errors.ts';
+import { rethrowConnectionError } from '../connectionErrors.ts';
+import { UserError } from '../errors.ts';
 import { loadModel } from '../io/model.ts';
 import { LineWriter } from '../io/output.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { readMergedSlice, recordsIn, sliceRanges, type SliceRecord } from '../io/timeSlice.ts';
 import { loadDetectorConfig } from './detect.ts';
-
-// kafkajs spreads its named exports into module.exports, which ESM named imports cannot see.
-const { Partitioners } = kafkajs;
 
 const USAGE_TOPIC = 'usage-events';
 const REPORTED_PROBLEMS = 20;
@@ -120,7 +117,6 @@ async function topicSink(config: PlatformConfig, name: string): Promise<AlertSin
     close: async () => { await flush(); await producer.disconnect(); },
   };
 }
-
 
 function eta(done: number, total: number, seconds: number): string {
   if (done === 0 || seconds === 0) return '?';
