@@ -54,8 +54,9 @@ export class UsageShipper {
 
   /** Checks the broker and registry, creates missing topics and registers the schema. */
   static async connect(config: PlatformConfig, topic: string): Promise<UsageShipper> {
-    await requireReachableBroker(config.brokers);
+    // The client first: a TLS file it cannot read is the first thing to fix.
     const kafka = kafkaClient(config, { clientId: 'distillwatch-produce' });
+    await requireReachableBroker(config.brokers);
     const dlqTopic = deadLetterTopic(config);
     await connectionCall(config.brokers, async () => {
       const admin = kafka.admin();
