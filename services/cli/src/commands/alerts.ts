@@ -4,9 +4,10 @@
 // group is throw-away, never commits, and is deleted when it stops.
 import type { Severity } from '@distillwatch/core';
 import { atLeast, followAlerts, formatAlert, parseSeverity, SEVERITIES } from '@distillwatch/oncall';
-import { loadConfig } from '@distillwatch/platform/config';
+import { CONNECTION_HELP, loadConfig } from '@distillwatch/platform/config';
 import { parseFlags, type Command } from '../command.ts';
-import { rethrowConnectionError, UserError } from '../errors.ts';
+import { rethrowConnectionError } from '../connectionErrors.ts';
+import { UserError } from '../errors.ts';
 import { LineWriter } from '../io/output.ts';
 
 const help = `usage: distillwatch alerts tail [--min-severity S] [--from-beginning] [--json] [--max N] [--exit-at-end]
@@ -31,7 +32,8 @@ flags:
 Alerts of one subject keep their order; alerts of different subjects may interleave across
 partitions. Exit status: 0 when stopped, 2 on a user error (bad flag, unreachable broker).
 
-environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DISTILLWATCH_TOPIC_PREFIX (see README).`;
+environment:
+${CONNECTION_HELP}`;
 
 export const alerts: Command = {
   name: 'alerts',

@@ -1,7 +1,7 @@
 // `distillwatch infra up|down|status`: the local Kafka broker and schema registry that every
 // other command and the integration tests use. The work is in ../infra/; this module only
 // parses flags, prints and maps failures to exit codes.
-import { ConfigError, loadConfig } from '@distillwatch/platform/config';
+import { loadConfig } from '@distillwatch/platform/config';
 import { parseFlags, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { infraLayout } from '../infra/layout.ts';
@@ -58,7 +58,6 @@ export const infra: Command = {
           throw new UserError(`unknown action '${action}': use up, down or status`);
       }
     } catch (err) {
-      if (err instanceof ConfigError) throw new UserError(err.message);
       if (err instanceof InfraStartError) {
         process.stderr.write(`distillwatch: ${err.message}\n--- last lines of ${err.logFile} ---\n${err.logTail}\n`);
         return 1;

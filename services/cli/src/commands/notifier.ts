@@ -6,9 +6,10 @@ import {
   DEFAULT_RETRY_POLICY, NOTIFIER_DLQ_TOPIC, NOTIFIER_GROUP, parseSeverity, runNotifier, SEVERITIES, SIGNATURE_HEADER,
   WEBHOOK_FORMATS, type WebhookFormat,
 } from '@distillwatch/oncall';
-import { loadConfig } from '@distillwatch/platform/config';
+import { CONNECTION_HELP, loadConfig } from '@distillwatch/platform/config';
 import { parseFlags } from '../command.ts';
-import { rethrowConnectionError, UserError } from '../errors.ts';
+import { rethrowConnectionError } from '../connectionErrors.ts';
+import { UserError } from '../errors.ts';
 
 const DEFAULT_SECRET_ENV = 'DISTILLWATCH_WEBHOOK_SECRET';
 
@@ -37,7 +38,10 @@ flags:
   --help             this text
 
 Logs: one JSON object per line on stderr. Stops on SIGTERM or SIGINT: an alert still being
-retried is left uncommitted, so the next instance sends it.`;
+retried is left uncommitted, so the next instance sends it.
+
+environment:
+${CONNECTION_HELP}`;
 
 export async function runNotifierCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {

@@ -3,7 +3,7 @@
 // generated and printed once, inside the address to open.
 import { randomBytes } from 'node:crypto';
 import { startDashboard } from '@distillwatch/oncall';
-import { loadConfig } from '@distillwatch/platform/config';
+import { CONNECTION_HELP, loadConfig } from '@distillwatch/platform/config';
 import { parseFlags, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 
@@ -24,7 +24,9 @@ flags:
                history too, the last 1000 alerts and 72 windows per account)
   --help       this text
 
-environment: DISTILLWATCH_UI_TOKEN, KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DISTILLWATCH_TOPIC_PREFIX.`;
+environment:
+  DISTILLWATCH_UI_TOKEN               the dashboard's token (default: generated and printed once)
+${CONNECTION_HELP}`;
 
 export const ui: Command = {
   name: 'ui',
