@@ -4,6 +4,7 @@
 // alert_id order; bad lines go to the dead-letter file and processing continues.
 import { ConfigError, Detector, parseDetectorConfig, type DetectorConfig } from '@distillwatch/core';
 import { parseFlags, required, type Command } from '../command.ts';
+import { detectFederatedHelp } from './detectFederatedHelp.ts';
 import { UserError } from '../errors.ts';
 import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
 import { loadModel, saveModel } from '../io/model.ts';
@@ -55,8 +56,11 @@ export async function loadDetectorConfig(path: string | undefined): Promise<Dete
 export const detect: Command = {
   name: 'detect',
   summary: 'offline detection over an NDJSON file of usage events',
-  help,
+  help: `${help}\n\n${detectFederatedHelp}`,
   async run(argv) {
+    if (argv.includes('--federated')) {
+      return (await import('./detectFederated.ts')).runDetectFederated(argv);
+    }
     const { values } = parseFlags(argv, {
       input: { type: 'string' }, output: { type: 'string' }, config: { type: 'string' },
       'features-out': { type: 'string' }, 'scores-out': { type: 'string' }, dlq: { type: 'string' },

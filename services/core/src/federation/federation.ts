@@ -7,7 +7,7 @@
 import type { DistillationAlert, UsageEvent } from '../schemas.generated.ts';
 import type { DetectorConfig } from '../detector/config.ts';
 import type { PushOutcome } from '../windows/assembler.ts';
-import { labKeyOf, type FederationKeys } from './keys.ts';
+import type { FederationKeys } from './keys.ts';
 import type { ForumRecord } from './forumRecord.ts';
 import { Forum, type ForumOptions } from './forum.ts';
 import { LabNode, type LabNodeStep } from './labNode.ts';
@@ -63,7 +63,7 @@ export class Federation {
   private nodeOf(lab: string): LabNode {
     let node = this.nodes.get(lab);
     if (!node) {
-      node = new LabNode(lab, this.config, this.featureNames, this.keys.forum, labKeyOf(this.keys, lab));
+      node = new LabNode(lab, this.config, this.featureNames, this.keys.forum, this.keys.labKey(lab));
       this.nodes.set(lab, node);
       node.advanceStreamClock(this.clock);
     }

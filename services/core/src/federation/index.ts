@@ -1,5 +1,5 @@
 // Public surface of the federation: one `export ... from` line per module.
-export { parseFederationKeys, labKeyOf, FederationKeyError, MIN_KEY_BYTES } from './keys.ts';
+export { parseFederationKeys, testFederationKeys, FederationKeyError, MIN_KEY_BYTES } from './keys.ts';
 export type { FederationKeys, ForumKeyRing } from './keys.ts';
 export { keyedToken } from './tokens.ts';
 export type { TokenKind } from './tokens.ts';

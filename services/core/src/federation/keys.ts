@@ -3,6 +3,7 @@
 // `detect --federated`, README "Federation"); every bad entry is a FederationKeyError naming it.
 // The forum operator never holds any of these keys. Pure: takes parsed JSON, never reads files;
 // never logs or echoes key material.
+import { createHash } from 'node:crypto';
 
 /** Key material, at least this many bytes (HMAC-SHA256 gains nothing from more than 64). */
 export const MIN_KEY_BYTES = 32;
@@ -16,8 +17,11 @@ export interface ForumKeyRing {
 
 export interface FederationKeys {
   forum: ForumKeyRing;
-  /** Each lab's own key: its accounts' pseudonyms; no other lab (and not the forum) holds it. */
-  labs: ReadonlyMap<string, Buffer>;
+  /**
+   * Each lab's own key (its accounts' pseudonyms; no other lab, and not the forum, holds it),
+   * or a FederationKeyError naming the lab when it has none.
+   */
+  labKey(lab: string): Buffer;
 }
 
 /** A key document that cannot be used; `key` is the dotted path at fault (never its value). */
@@ -46,19 +50,25 @@ export function parseFederationKeys(json: unknown): FederationKeys {
     labs.set(lab, keyAt(value, `labs.${lab}`));
   }
   return {
+    labKey: (lab) => {
+      const key = labs.get(lab);
+      if (!key) throw new FederationKeyError(`labs.${lab}`, 'missing: every lab in the input needs its own key');
+      return key;
+    },
     forum: {
       current: keyAt(forum['current'], 'forum.current'),
       previous: forum['previous'] === undefined || forum['previous'] === null ? null : keyAt(forum['previous'], 'forum.previous'),
     },
-    labs,
   };
 }
 
-/** The lab's own key, or a FederationKeyError naming the lab. */
-export function labKeyOf(keys: FederationKeys, lab: string): Buffer {
-  const key = keys.labs.get(lab);
-  if (!key) throw new FederationKeyError(`labs.${lab}`, 'missing: every lab in the input needs its own key');
-  return key;
+/**
+ * Fixed, publicly known keys for tests and demos (`detect --federated` without a key file):
+ * deterministic output, and no protection at all — anyone can recompute every token.
+ */
+export function testFederationKeys(): FederationKeys {
+  const derive = (label: string) => createHash('sha256').update(`distillwatch public test key: ${label}`).digest();
+  return { forum: { current: derive('forum'), previous: null }, labKey: (lab) => derive(`lab ${lab}`) };
 }
 
 function objectAt(value: unknown, path: string): Record<string, unknown> {
