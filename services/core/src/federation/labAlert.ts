@@ -1,7 +1,7 @@
-// A lab's view of an alert (CONTRACT.md §6): the alert fields of §3, plus `recipient_lab` and
-// `linked_accounts`. `accounts` lists only the recipient's own accounts, in clear; members at
-// other labs appear only as `{lab, token}`, the pseudonym under that member's own lab key,
-// which the recipient can neither resolve nor compute. Pure.
+// A lab's view of an alert (CONTRACT.md §6): the alert fields of §3, plus `recipient_lab`,
+// `linked_accounts` and `source` (local or forum). `accounts` lists only the recipient's own
+// accounts, in clear; members at other labs appear only as `{lab, token}`, the pseudonym under
+// that member's own lab key, which the recipient can neither resolve nor compute. Pure.
 import type { AccountRef, DistillationAlert } from '../schemas.generated.ts';
 
 export interface LinkedAccount {
@@ -13,11 +13,13 @@ export interface LinkedAccount {
 export interface LabAlert extends DistillationAlert {
   recipient_lab: string;
   linked_accounts: LinkedAccount[];
+  /** Who raised it: the lab's own detection, or the forum (only forum alerts' verdicts go back to it). */
+  source: 'local' | 'forum';
 }
 
 /** A lab's own local alert, as it appears in its feed. */
 export function localLabAlert(alert: DistillationAlert, lab: string): LabAlert {
-  return { ...alert, recipient_lab: lab, linked_accounts: [] };
+  return { ...alert, recipient_lab: lab, linked_accounts: [], source: 'local' };
 }
 
 /**
@@ -33,7 +35,7 @@ export function forumAlertForLab(alert: DistillationAlert, lab: string, resolve:
   }
   accounts.sort((x, y) => cmp(x.account_id, y.account_id));
   const subjectId = alert.subject_kind === 'account' ? `${lab}/${accounts[0]!.account_id}` : alert.subject_id;
-  return { ...alert, subject_id: subjectId, accounts, recipient_lab: lab, linked_accounts: linked };
+  return { ...alert, subject_id: subjectId, accounts, recipient_lab: lab, linked_accounts: linked, source: 'forum' };
 }
 
 /** The labs an alert involves (each receives it once), sorted. */
