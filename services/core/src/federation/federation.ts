@@ -4,11 +4,10 @@
 // lab involved. The stream's progress (the file is in time order) reaches every lab's node, as
 // wall-clock time reaches real labs, so a quiet lab still closes its windows and never stalls
 // the forum. Pure: no clock, no I/O; same events and keys, same output.
-import type { DistillationAlert, UsageEvent } from '../schemas.generated.ts';
+import type { DistillationAlert, ForumRecord, UsageEvent } from '../schemas.generated.ts';
 import type { DetectorConfig } from '../detector/config.ts';
 import type { PushOutcome } from '../windows/assembler.ts';
 import type { FederationKeys } from './keys.ts';
-import type { ForumRecord } from './forumRecord.ts';
 import { Forum, type ForumOptions } from './forum.ts';
 import { LabNode, type LabNodeStep } from './labNode.ts';
 import { labsOf, type LabAlert } from './labAlert.ts';

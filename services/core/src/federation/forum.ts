@@ -11,11 +11,11 @@
 //   - a lab with backlog holds the forum back at most `maxLabLagMs` behind the leading lab;
 //     records it sends afterwards for windows already scored are dead-lettered and counted.
 // Pure: no clock, no I/O, no key; it never sees a raw identifier.
-import type { DistillationAlert } from '../schemas.generated.ts';
 import type { DetectorConfig } from '../detector/config.ts';
 import { WindowQueue } from '../detector/detector.ts';
 import { WindowScorer } from '../detector/scorer.ts';
-import { forumRecordToFeatures, type ForumRecord } from './forumRecord.ts';
+import type { DistillationAlert, ForumRecord } from '../schemas.generated.ts';
+import { forumRecordToFeatures } from './forumRecord.ts';
 
 export interface ForumOptions {
   /** How far (event time) a lab with backlog may hold the forum behind the leading lab. Default 1 h. */

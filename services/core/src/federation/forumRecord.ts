@@ -5,9 +5,10 @@
 // pseudonym under the lab's own key. It never carries prompt text, a raw account, key, payment,
 // network, agent, event or system-prompt identifier, a single prompt's SimHash, or free text
 // (the only strings are the lab's name, tokens and the feature-set id). Short field names keep
-// forum traffic small (schemas/README.md "Forum record"; Avro: schemas/forum-record.avsc).
+// forum traffic small. The type is generated from schemas/forum-record.avsc (field meanings:
+// schemas/README.md "Forum record").
 // Pure: no clock, no I/O.
-import type { AccountFeatures, TopicCount } from '../schemas.generated.ts';
+import type { AccountFeatures, ForumRecord, ForumTopicCount, TopicCount } from '../schemas.generated.ts';
 import { fnv1a64Hex } from '../campaigns/hash.ts';
 import type { ForumKeyRing } from './keys.ts';
 import { identityTokens, templateTokens } from './identityTokens.ts';
@@ -15,41 +16,6 @@ import { keyedToken } from './tokens.ts';
 import { FORUM_TOPICS, forumTopicId } from './topicTaxonomy.ts';
 
 export const FORUM_RECORD_VERSION = 1;
-
-export interface ForumTopicCount {
-  /** Id in the public taxonomy (topicTaxonomy.ts). */
-  i: number;
-  /** Prompts on it in the window. */
-  n: number;
-}
-
-export interface ForumRecord {
-  /** Format version (FORUM_RECORD_VERSION). */
-  v: number;
-  lab: string;
-  /** The account's pseudonym: a token under the lab's own key. */
-  acct: string;
-  /** Window start and end, epoch ms (half-open). */
-  ws: number;
-  we: number;
-  /** Events in the window. */
-  n: number;
-  /** Spend in the window and over 30 days (this account, this lab), US dollars to the cent. */
-  usd: number;
-  usd30: number;
-  /** Feature-set id: which feature names `f` follows, in order (featureSetId). */
-  fs: string;
-  /** Feature values in the feature set's order, 5 significant digits. */
-  f: number[];
-  /** Topic mix over the taxonomy, by count then id. */
-  top: ForumTopicCount[];
-  /** Template sketch: keyed tokens, ascending. */
-  tpl: string[];
-  /** Payment-fingerprint tokens (every forum key in force), ascending. */
-  pay: string[];
-  /** Network-prefix + user-agent tokens (every forum key in force), ascending. */
-  net: string[];
-}
 
 /** A forum record that cannot be read; `field` names the part at fault. */
 export class ForumRecordError extends Error {

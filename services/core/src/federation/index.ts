@@ -6,7 +6,6 @@ export type { TokenKind } from './tokens.ts';
 export { identityTokens, templateTokens, normaliseIdentifier, normaliseNetworkAgent } from './identityTokens.ts';
 export { FORUM_TOPICS, FORUM_TOPIC_TAXONOMY_VERSION, OTHER_TOPIC_ID, forumTopicId, normaliseTopicLabel } from './topicTaxonomy.ts';
 export { FORUM_RECORD_VERSION, ForumRecordError, accountPseudonym, featureSetId, forumRecordToFeatures, parseForumRecord, toForumRecord } from './forumRecord.ts';
-export type { ForumRecord, ForumTopicCount } from './forumRecord.ts';
 export { Forum, DEFAULT_FORUM_OPTIONS } from './forum.ts';
 export type { ForumCounters, ForumDeadLetter, ForumOptions } from './forum.ts';
 export { LabNode, UnknownPseudonymError } from './labNode.ts';

@@ -3,14 +3,14 @@
 // forum: every closed account-window leaves as a forum record (forumRecord.ts), and forum
 // alerts come back mapped to the lab's view (labAlert.ts). The lab alone holds the map from its
 // pseudonyms back to account ids. Pure: no clock, no I/O; keys are passed in.
-import type { AccountFeatures, DistillationAlert, UsageEvent } from '../schemas.generated.ts';
+import type { AccountFeatures, DistillationAlert, ForumRecord, UsageEvent } from '../schemas.generated.ts';
 import type { DetectorConfig } from '../detector/config.ts';
 import type { PushOutcome } from '../windows/assembler.ts';
 import { Aggregator } from '../detector/aggregator.ts';
 import { WindowQueue } from '../detector/detector.ts';
 import { WindowScorer } from '../detector/scorer.ts';
 import type { ForumKeyRing } from './keys.ts';
-import { toForumRecord, type ForumRecord } from './forumRecord.ts';
+import { toForumRecord } from './forumRecord.ts';
 import { forumAlertForLab, localLabAlert, type LabAlert } from './labAlert.ts';
 
 /** A forum alert named a pseudonym this lab never sent (its directory was lost, or the forum erred). */

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detector/config.ts';
 import { Forum } from '../../src/federation/forum.ts';
-import { featureSetId, FORUM_RECORD_VERSION, ForumRecordError, parseForumRecord, type ForumRecord } from '../../src/federation/forumRecord.ts';
+import { featureSetId, FORUM_RECORD_VERSION, ForumRecordError, parseForumRecord } from '../../src/federation/forumRecord.ts';
+import type { DistillationAlert, ForumRecord } from '../../src/schemas.generated.ts';
 import { forumAlertForLab, labsOf } from '../../src/federation/labAlert.ts';
 import { forumVerdictOf } from '../../src/federation/verdicts.ts';
-import type { DistillationAlert } from '../../src/schemas.generated.ts';
+
 
 const HOUR = 3_600_000;
 const T0 = 1_772_409_600_000;
