@@ -13,7 +13,7 @@ import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
 import { LineWriter } from '../io/output.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { RejectionReporter } from '../io/rejections.ts';
-import { readTextFile } from '../io/textFile.ts';
+import { readJsonDocument } from '../io/jsonDocument.ts';
 import { loadDetectorConfig } from './detect.ts';
 
 export async function runDetectFederated(argv: string[]): Promise<number> {
@@ -26,7 +26,7 @@ export async function runDetectFederated(argv: string[]): Promise<number> {
   const keyPath = values['forum-key-file'];
   const dlqPath = values.dlq ?? (outputPath === '-' ? 'detect.dlq.ndjson' : `${outputPath}.dlq.ndjson`);
   const config = await loadDetectorConfig(values.config);
-  const keys = keyPath === undefined ? testKeys() : await loadKeys(keyPath);
+  const keys = keyPath === undefined ? testKeys() : await readJsonDocument(keyPath, parseFederationKeys, FederationKeyError);
 
   const { stream } = await openInput(inputPath);
   const out = await LineWriter.open(outputPath);
@@ -87,20 +87,4 @@ export async function runDetectFederated(argv: string[]): Promise<number> {
 function testKeys(): FederationKeys {
   process.stderr.write('distillwatch: warning: no --forum-key-file: using the fixed public test keys (anyone can recompute every token)\n');
   return testFederationKeys();
-}
-
-async function loadKeys(path: string): Promise<FederationKeys> {
-  const text = await readTextFile(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${path}: invalid JSON (${(err as Error).message})`);
-  }
-  try {
-    return parseFederationKeys(json);
-  } catch (err) {
-    if (err instanceof FederationKeyError) throw new UserError(`${path}: ${err.message}`);
-    throw err;
-  }
 }
