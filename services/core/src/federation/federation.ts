@@ -3,11 +3,9 @@
 // their lab's node only; the records that cross go to the forum; forum alerts go back to each
 // lab involved. The stream's progress (the file is in time order) reaches every lab's node, as
 // wall-clock time reaches real labs, so a quiet lab still closes its windows and never stalls
-// the forum. The forum's model reaches every lab for its local scoring. Pure: no clock, no I/O;
-// same events and keys, same output.
+// the forum. Pure: no clock, no I/O; same events and keys, same output.
 import type { DistillationAlert, ForumRecord, UsageEvent } from '../schemas.generated.ts';
 import type { DetectorConfig } from '../detector/config.ts';
-import type { ScoringModel } from '../detector/scorer.ts';
 import type { PushOutcome } from '../windows/assembler.ts';
 import type { FederationKeys } from './keys.ts';
 import { Forum, type ForumOptions } from './forum.ts';
@@ -29,7 +27,6 @@ export class Federation {
   private readonly keys: FederationKeys;
   private readonly nodes = new Map<string, LabNode>();
   private clock = Number.NEGATIVE_INFINITY;
-  private sharedModel: ScoringModel | null = null;
 
   constructor(config: DetectorConfig, featureNames: readonly string[], keys: FederationKeys, forumOptions: Partial<ForumOptions> = {}) {
     this.config = config;
@@ -51,7 +48,6 @@ export class Federation {
       for (const other of this.nodes.values()) if (other !== node) alerts.push(...this.cross(other, other.advanceStreamClock(this.clock)));
     }
     alerts.push(...this.forumAlerts(this.forum.release()));
-    this.shareModel();
     return { outcome, alerts };
   }
 
@@ -69,7 +65,6 @@ export class Federation {
       node = new LabNode(lab, this.config, this.featureNames, this.keys.forum, this.keys.labKey(lab));
       this.nodes.set(lab, node);
       node.advanceStreamClock(this.clock);
-      if (this.forum.model) node.adoptModel(this.forum.model);
     }
     return node;
   }
@@ -85,23 +80,7 @@ export class Federation {
     return step.alerts;
   }
 
-  /** The forum's model, once trained or refreshed, reaches every lab before its next window. */
-  private shareModel(): void {
-    const model = this.forum.model;
-    if (model !== this.sharedModel && model !== null) {
-      this.sharedModel = model;
-      for (const node of this.nodes.values()) node.adoptModel(model);
-    }
-  }
-
-  /**
-   * Forum alerts go back only when they span labs: a subject wholly inside one lab is scored
-   * there already, with the same model, and a second page for it would only be noise.
-   */
   private forumAlerts(alerts: readonly DistillationAlert[]): LabAlert[] {
-    return alerts.flatMap((a) => {
-      const labs = labsOf(a);
-      return labs.length < 2 ? [] : labs.map((lab) => this.nodes.get(lab)!.receive(a));
-    });
+    return alerts.flatMap((a) => labsOf(a).map((lab) => this.nodes.get(lab)!.receive(a)));
   }
 }

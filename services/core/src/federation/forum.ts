@@ -13,7 +13,7 @@
 // Pure: no clock, no I/O, no key; it never sees a raw identifier.
 import type { DetectorConfig } from '../detector/config.ts';
 import { WindowQueue } from '../detector/detector.ts';
-import { WindowScorer, type ScoringModel } from '../detector/scorer.ts';
+import { WindowScorer } from '../detector/scorer.ts';
 import type { DistillationAlert, ForumRecord } from '../schemas.generated.ts';
 import { forumRecordToFeatures } from './forumRecord.ts';
 
@@ -46,7 +46,6 @@ export class Forum {
   /** Late records by lab. */
   readonly lateByLab = new Map<string, number>();
   private readonly featureNames: readonly string[];
-  private readonly scorer: WindowScorer;
   private readonly queue: WindowQueue;
   private readonly labs = new Map<string, LabProgress>();
   private scoredThrough = Number.NEGATIVE_INFINITY;
@@ -55,15 +54,8 @@ export class Forum {
   constructor(config: DetectorConfig, featureNames: readonly string[], options: Partial<ForumOptions> = {}) {
     this.options = { ...DEFAULT_FORUM_OPTIONS, ...options };
     this.featureNames = featureNames;
-    this.scorer = new WindowScorer(featureNames, config.scorer);
-    this.queue = new WindowQueue(this.scorer);
+    this.queue = new WindowQueue(new WindowScorer(featureNames, config.scorer));
   }
-
-  /**
-   * The model in force, trained on the whole federation's population (numbers only: feature
-   * percentiles and forest splits). Labs score their local alerts with it too.
-   */
-  get model(): ScoringModel | null { return this.scorer.currentModel; }
 
   /** One lab's record; a dead letter when its window was already scored. */
   accept(record: ForumRecord): ForumDeadLetter | null {

@@ -1,8 +1,5 @@
 // A lab's node in the federation: its own detection over its own events (Aggregator ->
-// WindowQueue -> WindowScorer, as `detect` runs them: local alerts), scored with the forum's
-// model rather than one trained on the lab's own customers alone (one model for every scorer,
-// DESIGN.md: a third of the population makes ordinary customers look rarer than they are, and
-// would page on them), and the bridge to the
+// WindowQueue -> WindowScorer, as `detect` runs them: local alerts), and the bridge to the
 // forum: every closed account-window leaves as a forum record (forumRecord.ts), and forum
 // alerts come back mapped to the lab's view (labAlert.ts). The lab alone holds the map from its
 // pseudonyms back to account ids. Pure: no clock, no I/O; keys are passed in.
@@ -11,7 +8,7 @@ import type { DetectorConfig } from '../detector/config.ts';
 import type { PushOutcome } from '../windows/assembler.ts';
 import { Aggregator } from '../detector/aggregator.ts';
 import { WindowQueue } from '../detector/detector.ts';
-import { WindowScorer, type ScoringModel } from '../detector/scorer.ts';
+import { WindowScorer } from '../detector/scorer.ts';
 import type { ForumKeyRing } from './keys.ts';
 import { toForumRecord } from './forumRecord.ts';
 import { forumAlertForLab, localLabAlert, type LabAlert } from './labAlert.ts';
@@ -33,7 +30,6 @@ export interface LabNodeStep {
 export class LabNode {
   readonly lab: string;
   private readonly aggregator: Aggregator;
-  private readonly scorer: WindowScorer;
   private readonly local: WindowQueue;
   private readonly featureNames: readonly string[];
   private readonly forumKeys: ForumKeyRing;
@@ -44,9 +40,7 @@ export class LabNode {
   constructor(lab: string, config: DetectorConfig, featureNames: readonly string[], forumKeys: ForumKeyRing, labKey: Buffer) {
     this.lab = lab;
     this.aggregator = new Aggregator(config.windows);
-    // Never trains on its own: it scores with the model the forum hands it (adoptModel).
-    this.scorer = new WindowScorer(featureNames, { ...config.scorer, warmupMs: Infinity, refreshMs: Infinity });
-    this.local = new WindowQueue(this.scorer);
+    this.local = new WindowQueue(new WindowScorer(featureNames, config.scorer));
     this.featureNames = featureNames;
     this.forumKeys = forumKeys;
     this.labKey = labKey;
@@ -71,11 +65,6 @@ export class LabNode {
   /** End of input. */
   flush(): LabNodeStep {
     return this.take(this.aggregator.flush(), Number.POSITIVE_INFINITY);
-  }
-
-  /** Scores local alerts from now on with the forum's model. */
-  adoptModel(model: ScoringModel): void {
-    if (this.scorer.currentModel !== model) this.scorer.internals = { ...this.scorer.internals, model };
   }
 
   /** A forum alert involving this lab, as the lab receives it. */
