@@ -11,7 +11,7 @@ import { loadModel, saveModel } from '../io/model.ts';
 import { LineWriter } from '../io/output.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { RejectionReporter } from '../io/rejections.ts';
-import { readTextFile } from '../io/textFile.ts';
+import { readJsonDocument } from '../io/jsonDocument.ts';
 
 const help = `usage: distillwatch detect --input F --output G [--config C] [--features-out H] [--dlq D] [--model M] [--model-out M]
 
@@ -38,19 +38,7 @@ Exit status: 0 on success (also when lines were rejected), 2 on a user error.`;
 
 export async function loadDetectorConfig(path: string | undefined): Promise<DetectorConfig> {
   if (path === undefined) return parseDetectorConfig({});
-  const text = await readTextFile(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${path}: invalid JSON (${(err as Error).message})`);
-  }
-  try {
-    return parseDetectorConfig(json);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UserError(`${path}: ${err.message}`);
-    throw err;
-  }
+  return readJsonDocument(path, parseDetectorConfig, ConfigError);
 }
 
 export const detect: Command = {
