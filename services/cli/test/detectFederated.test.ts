@@ -122,7 +122,7 @@ describe('detect --federated: user errors', () => {
     const result = cli('detect', '--federated', '--input', fixture, '--output', join(dir, 'x.ndjson'), '--forum-key-file', bad);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`distillwatch: ${bad}: forum.current: too short: at least 32 bytes (64 hex digits)\n`);
-  });
+  }, 60_000);
 
   it('names a lab of the input that has no key, exit 2', () => {
     const partial = join(dir, 'partial.json');
@@ -130,5 +130,5 @@ describe('detect --federated: user errors', () => {
     const result = cli('detect', '--federated', '--input', fixture, '--output', join(dir, 'y.ndjson'), '--forum-key-file', partial);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^distillwatch: .*partial\.json: labs\.lab-[bc]: missing: every lab in the input needs its own key\n$/);
-  });
+  }, 60_000);
 });
