@@ -46,3 +46,4 @@ export { SimHashClusters } from './sketches/simHashClusters.ts';
 export { scorerStateToJSON, restoreScorerState } from './detector/scorerState.ts';
 export type { ScorerStateJSON } from './detector/scorerState.ts';
 export { mix32, hashString32, hash64To32 } from './sketches/hashing.ts';
+export * from './federation/index.ts';

@@ -87,6 +87,45 @@ export interface DistillationAlert {
   model_version: string;
 }
 
+export interface ForumTopicCount {
+  /** Id in the public topic taxonomy. */
+  i: number;
+  /** Prompts on it in the window. */
+  n: number;
+}
+
+/** What one lab sends its federation's forum about one account-window (format version 1). Kafka topic forum.records.<lab>, key: the pseudonym. No prompt text, raw identifier, single-prompt SimHash or free text. Field meanings: schemas/README.md. */
+export interface ForumRecord {
+  /** Format version (1). */
+  v: number;
+  /** The sending lab. */
+  lab: string;
+  /** The account's pseudonym: a token under the lab's own key. */
+  acct: string;
+  /** Window start, epoch ms (inclusive). */
+  ws: number;
+  /** Window end, epoch ms (exclusive). */
+  we: number;
+  /** Events in the window. */
+  n: number;
+  /** Spend in the window, US dollars to the cent. */
+  usd: number;
+  /** Spend over 30 days (this account, this lab), US dollars to the cent. */
+  usd30: number;
+  /** Feature-set id: which feature names f follows, in order. */
+  fs: string;
+  /** Feature values in the feature set's order, 5 significant digits. */
+  f: number[];
+  /** Topic mix over the public taxonomy, by count then id. */
+  top: ForumTopicCount[];
+  /** Template sketch: keyed tokens, ascending. */
+  tpl: string[];
+  /** Payment-fingerprint tokens under every forum key in force, ascending. */
+  pay: string[];
+  /** Network-prefix + user-agent tokens under every forum key in force, ascending. */
+  net: string[];
+}
+
 /** One API request served by a lab. Kafka key: UTF-8 '<lab>/<account_id>'. Record timestamp: event_time. */
 export interface UsageEvent {
   /** Unique id of the request within its lab (dedup key). */

@@ -4,13 +4,14 @@
 // alert_id order; bad lines go to the dead-letter file and processing continues.
 import { ConfigError, Detector, parseDetectorConfig, type DetectorConfig } from '@distillwatch/core';
 import { parseFlags, required, type Command } from '../command.ts';
+import { detectFederatedHelp } from './detectFederatedHelp.ts';
 import { UserError } from '../errors.ts';
 import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
 import { loadModel, saveModel } from '../io/model.ts';
 import { LineWriter } from '../io/output.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { RejectionReporter } from '../io/rejections.ts';
-import { readTextFile } from '../io/textFile.ts';
+import { readJsonDocument } from '../io/jsonDocument.ts';
 
 const help = `usage: distillwatch detect --input F --output G [--config C] [--features-out H] [--dlq D] [--model M] [--model-out M]
 
@@ -37,26 +38,17 @@ Exit status: 0 on success (also when lines were rejected), 2 on a user error.`;
 
 export async function loadDetectorConfig(path: string | undefined): Promise<DetectorConfig> {
   if (path === undefined) return parseDetectorConfig({});
-  const text = await readTextFile(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${path}: invalid JSON (${(err as Error).message})`);
-  }
-  try {
-    return parseDetectorConfig(json);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UserError(`${path}: ${err.message}`);
-    throw err;
-  }
+  return readJsonDocument(path, parseDetectorConfig, ConfigError);
 }
 
 export const detect: Command = {
   name: 'detect',
   summary: 'offline detection over an NDJSON file of usage events',
-  help,
+  help: `${help}\n\n${detectFederatedHelp}`,
   async run(argv) {
+    if (argv.includes('--federated')) {
+      return (await import('./detectFederated.ts')).runDetectFederated(argv);
+    }
     const { values } = parseFlags(argv, {
       input: { type: 'string' }, output: { type: 'string' }, config: { type: 'string' },
       'features-out': { type: 'string' }, 'scores-out': { type: 'string' }, dlq: { type: 'string' },
