@@ -4,7 +4,7 @@
 // window_end, alert_id, recipient_lab) and, with --forum-out, every forum record that crossed.
 // The work is the core's `Federation`; this module only reads files, keys and flags and writes.
 import {
-  compareLabAlerts, Federation, FederationKeyError, FEATURE_NAMES, parseFederationKeys, parseUsageEventLine,
+  compareLabAlerts, cutRaw, Federation, FederationKeyError, FEATURE_NAMES, parseFederationKeys, parseUsageEventLine,
   testFederationKeys, type FederationKeys, type LabAlert,
 } from '@distillwatch/core';
 import { parseFlags, required } from '../command.ts';
@@ -34,7 +34,7 @@ export async function runDetectFederated(argv: string[]): Promise<number> {
   const forumOut = values['forum-out'] ? await LineWriter.open(values['forum-out']) : null;
   const federation = new Federation(config, FEATURE_NAMES, keys);
   if (forumOut) federation.onForumRecord = (r) => forumOut.write(JSON.stringify(r));
-  const rejections = new RejectionReporter(inputPath);
+  const rejections = new RejectionReporter(inputPath, dlqPath);
   const progress = new Progress();
   const alerts: LabAlert[] = [];
   const c = { lines: 0, events: 0, rejected: 0, late: 0, duplicates: 0 };
@@ -56,7 +56,7 @@ export async function runDetectFederated(argv: string[]): Promise<number> {
         if (step.outcome === 'duplicate') c.duplicates++;
         if (step.outcome === 'late') {
           c.late++;
-          dlq.write(JSON.stringify({ line, reason: 'late', field: 'event_time', raw: text.length > 1000 ? text.slice(0, 1000) : text }));
+          dlq.write(JSON.stringify({ line, reason: 'late', field: 'event_time', raw: cutRaw(text) }));
         }
         alerts.push(...step.alerts);
       }
