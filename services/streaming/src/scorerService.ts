@@ -20,7 +20,7 @@
 import type { Consumer, Producer } from 'kafkajs';
 import kafkajs from 'kafkajs';
 import {
-  WindowScorer, FEATURE_NAMES, accountKey, modelFromJSON, modelToJSON, restoreScorerState, scorerStateToJSON,
+  WindowScorer, accountKey, modelFromJSON, modelToJSON, restoreScorerState, scorerStateToJSON,
   type AccountFeatures, type DistillationAlert, type ScorerStateJSON, type ScoringModel,
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
@@ -178,7 +178,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
       const state = entries.get(STATE_KEY);
       const doc = state ? JSON.parse(state.toString('utf8')) as StateDoc : null;
       await reader.restore(stores.models, 0);
-      const scorer = new WindowScorer(FEATURE_NAMES, ctx.detector.scorer);
+      const scorer = new WindowScorer(ctx.detector.scorer);
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : modelByVersion(doc.scorer.modelVersion));
       const s = new OwnerState(producer, scorer, doc, ctx.usagePartitions);
       await restorePending(s, doc, entries);

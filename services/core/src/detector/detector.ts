@@ -5,7 +5,6 @@
 // pieces connected by Kafka topics. Pure: no clock, no I/O; same input, same alerts.
 import type { AccountFeatures, DistillationAlert, UsageEvent } from '../schemas.generated.ts';
 import { parseUsageEventLine, type Rejection } from '../events/parse.ts';
-import { FEATURE_NAMES } from '../features/extractFeatures.ts';
 import { Aggregator } from './aggregator.ts';
 import { WindowScorer, type ScoringModel } from './scorer.ts';
 import type { DetectorConfig } from './config.ts';
@@ -79,7 +78,7 @@ export class Detector {
   constructor(config: DetectorConfig = DEFAULT_DETECTOR_CONFIG, model?: ScoringModel) {
     this.config = config;
     this.aggregator = new Aggregator(config.windows);
-    this.scorer = new WindowScorer(FEATURE_NAMES, config.scorer, model);
+    this.scorer = new WindowScorer(config.scorer, model);
     this.queue = new WindowQueue(this.scorer);
   }
 
