@@ -44,6 +44,6 @@ export { BottomK } from './sketches/bottomK.ts';
 export { SpaceSaving } from './sketches/spaceSaving.ts';
 export type { HeavyHitter } from './sketches/spaceSaving.ts';
 export { SimHashClusters } from './sketches/simHashClusters.ts';
-export { scorerStateToJSON, restoreScorerState } from './detector/scorerState.ts';
+export { scorerStateToJSON, restoreScorerState, ScorerStateFormatError, SCORER_STATE_FORMAT_VERSION } from './detector/scorerState.ts';
 export type { ScorerStateJSON } from './detector/scorerState.ts';
 export { mix32, hashString32, hash64To32 } from './sketches/hashing.ts';

@@ -12,7 +12,7 @@ import type { AccountFeatures } from '../schemas.generated.ts';
 import type { WindowAccumulator } from '../windows/assembler.ts';
 import { AccountProfile } from './accountProfile.ts';
 import { AccountWindow } from './accountWindow.ts';
-import { REGISTRY } from './registry.ts';
+import { REGISTRY, type FeatureRegistry } from './registry.ts';
 
 /** Per-account profile and per-window summary, for the window assembler. */
 export const accountFeatures: WindowAccumulator<AccountProfile, AccountWindow> = {
@@ -26,10 +26,10 @@ export const accountFeatures: WindowAccumulator<AccountProfile, AccountWindow> =
  * activity, recent topics), so call it exactly once per window, windows of one account in
  * window order.
  */
-export function extractFeatures(window: AccountWindow, profile: AccountProfile): AccountFeatures {
+export function extractFeatures(window: AccountWindow, profile: AccountProfile, registry: FeatureRegistry = REGISTRY): AccountFeatures {
   // Features read the account's history before this window: compute them, then record it.
   const features: Record<string, number> = {};
-  for (const f of REGISTRY.account) {
+  for (const f of registry.account) {
     const value = f.compute(window, profile);
     if (!Number.isFinite(value)) throw new RangeError(`feature ${f.name} is ${value} for ${profile.lab}/${profile.accountId}`);
     features[f.name] = value;

@@ -4,6 +4,7 @@ import { Aggregator } from '../../src/detector/aggregator.ts';
 import { parseDetectorConfig } from '../../src/detector/config.ts';
 import { modelFromJSON, modelToJSON, WindowScorer, type ScorerOptions, type ScoringModel, type SubjectScore } from '../../src/detector/scorer.ts';
 import { kycTier } from '../../src/kyc.ts';
+import { ModelFormatError } from '../../src/forest/isolationForest.ts';
 import { SeededRandom } from '../../src/random.ts';
 import { HOUR, LONE_HARVESTER, population, PROMPT_MARKER, SPLIT_HARVEST } from './population.ts';
 
@@ -93,6 +94,16 @@ describe('WindowScorer: a published model', () => {
 
   it('rejects a document that is not a scoring model', () => {
     expect(() => modelFromJSON({ format: 'something-else' })).toThrow(/not a distillwatch scoring model/);
+  });
+
+  it('refuses a model of format version 1 (before the feature registry) with a ModelFormatError', () => {
+    const v1 = { ...modelToJSON(model), formatVersion: 1 };
+    expect(() => modelFromJSON(v1)).toThrow(ModelFormatError);
+    expect(() => modelFromJSON(v1)).toThrow(/format version 1 is not supported/);
+  });
+
+  it('refuses, at start, a model trained on another feature set', () => {
+    expect(() => new WindowScorer({}, { ...model, featureSet: 'features-0000000000000000' })).toThrow(ModelFormatError);
   });
 });
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../../src/detector/aggregator.ts';
 import { WindowScorer, modelFromJSON, modelToJSON, type SubjectScore } from '../../src/detector/scorer.ts';
-import { restoreScorerState, scorerStateToJSON } from '../../src/detector/scorerState.ts';
+import { restoreScorerState, scorerStateToJSON, ScorerStateFormatError } from '../../src/detector/scorerState.ts';
 import type { AccountFeatures, DistillationAlert, UsageEvent } from '../../src/schemas.generated.ts';
 import { SUBJECTS, HOUR, T0, event, harvestQuestion } from '../features/traffic.ts';
 
@@ -91,6 +91,15 @@ describe('streaming state (aggregator snapshot, scorer state)', () => {
     expect(restored.records).toEqual(reference.records);
     expect(restored.scores).toEqual(reference.scores);
     expect(restored.alerts).toEqual(reference.alerts);
+  });
+
+  it('refuses a state of another format version or feature set with a ScorerStateFormatError', () => {
+    const state = scorerStateToJSON(new WindowScorer(SCORER));
+    const restore = (s: unknown) => () => restoreScorerState(new WindowScorer(SCORER), s as typeof state, null);
+    expect(restore({ ...state, formatVersion: 1 })).toThrow(ScorerStateFormatError);
+    expect(restore({ ...state, formatVersion: 1 })).toThrow(/version 1 cannot be restored/);
+    expect(restore({ ...state, featureSet: 'features-0000000000000000' })).toThrow(/feature set features-0000000000000000/);
+    expect(restore({ ...state, format: 'other' })).toThrow(ScorerStateFormatError);
   });
 
   it('refuses a state with a model other than the one it names', () => {
