@@ -1,6 +1,6 @@
 // Public surface of @distillwatch/core: one `export ... from` line per module.
 export * from './schemas.generated.ts';
-export { parseUsageEventLine, parseUsageEventRecord, parseIsoInstant, accountKey, RAW_LIMIT } from './events/parse.ts';
+export { parseUsageEventLine, parseUsageEventRecord, parseIsoInstant, accountKey, cutRaw, RAW_LIMIT } from './events/parse.ts';
 export type { ParseResult, Rejection } from './events/parse.ts';
 export { promptSimHash, promptSimHashParts, simHashHex, simHashToHex, simHashFromHex, eventSimHash, hammingDistance } from './events/simhash.ts';
 export type { SimHash64 } from './events/simhash.ts';
@@ -21,7 +21,13 @@ export type { Campaign, CampaignLinkerOptions, CampaignLinkerState, LinkKind } f
 export { fnv1a64Hex } from './campaigns/hash.ts';
 export { Aggregator } from './detector/aggregator.ts';
 export type { AggregatorSnapshot } from './detector/aggregator.ts';
-export { Detector, WindowQueue, LATE } from './detector/detector.ts';
+export { Detector, LATE } from './detector/detector.ts';
+export { EventIntake } from './pipeline/eventIntake.ts';
+export type { IntakeCounters, IntakeStep } from './pipeline/eventIntake.ts';
+export { WindowQueue } from './pipeline/windowQueue.ts';
+export type { CompleteWindow } from './pipeline/windowQueue.ts';
+export { ScoringStage } from './pipeline/scoringStage.ts';
+export type { ScoredWindow, ScoringStep } from './pipeline/scoringStage.ts';
 export type { DetectorCounters, DetectorStep } from './detector/detector.ts';
 export { WindowScorer, DEFAULT_SCORER_OPTIONS, SCORING_MODEL_FORMAT_VERSION, modelToJSON, modelFromJSON } from './detector/scorer.ts';
 export { jensenShannon, topicShares } from './features/topicMix.ts';
