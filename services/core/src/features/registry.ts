@@ -91,8 +91,9 @@ export class FeatureRegistry {
     return f;
   }
 
-  has(name: string): boolean {
-    return this.byName.has(name);
+  /** The first account feature missing from a record's features (written by another feature set), or null. */
+  missingFrom(features: Readonly<Record<string, number>>): string | null {
+    return this.account.find((f) => features[f.name] === undefined)?.name ?? null;
   }
 
   private check(): void {
