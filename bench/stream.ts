@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseUsageEventLine } from '../services/core/src/index.ts';
 import { loadConfig, type PlatformConfig } from '../services/platform/src/config.ts';
-import { kafkaClient } from '../services/platform/src/kafka.ts';
+import { kafkaClient } from '../services/platform/src/kafka/index.ts';
 import { configEnv, freePort } from '../services/platform/test/harness.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,36 +1,21 @@
 // Errors a command can branch on. A UserError is the user's to fix (bad flag, missing file):
-// the CLI prints its one-line message and exits 2, never a stack trace. So is a ConfigError
-// from the platform (connection settings in the environment) or from the detector's config.
+// the CLI prints its one-line message and exits 2, never a stack trace. So is the tree's
+// ConfigError, whether a variable of the environment or a key of the detector's config is at
+// fault. This module is loaded at every start: it must load no package (a fast `--help`), so
+// UserError carries the tree's `retriable` flag itself and ConfigError is imported only when
+// an error by that name arrives.
 
 export class UserError extends Error {
   override readonly name = 'UserError';
   readonly retriable = false;
 }
 
-/**
- * Rethrows an unreachable broker or registry as a UserError naming it (matched by error name,
- * so that this module loads no Kafka client); anything else is rethrown as it is.
- */
-export function rethrowConnectionError(err: unknown, brokers: readonly string[]): never {
-  const name = (err as Error).name;
-  if (name === 'KafkaJSConnectionError' || name === 'KafkaJSNumberOfRetriesExceeded' || name === 'KafkaJSNonRetriableError') {
-    throw new UserError(`cannot reach Kafka at ${brokers.join(',')} (${(err as Error).message}); is \`distillwatch infra up\` running?`);
-  }
-  if (name === 'SchemaRegistryError') throw new UserError((err as Error).message);
-  throw err;
-}
-
 /** The one line a user error prints (without the `distillwatch: ` prefix), or null for an internal error. */
 export async function userErrorMessage(err: unknown): Promise<string | null> {
   if (err instanceof UserError) return firstLine(err.message);
   if (!(err instanceof Error) || err.name !== 'ConfigError') return null;
-  // Loaded only on this path: a fast start must not import the core or the platform.
-  const [{ ConfigError: EnvironmentConfigError }, { ConfigError: DetectorConfigError }] = await Promise.all([
-    import('@distillwatch/platform/config'), import('@distillwatch/core'),
-  ]);
-  if (err instanceof EnvironmentConfigError) return firstLine(err.message);
-  if (err instanceof DetectorConfigError) return `config: ${firstLine(err.message)}`;
-  return null;
+  const { ConfigError } = await import('@distillwatch/platform/errors');
+  return err instanceof ConfigError ? firstLine(err.message) : null;
 }
 
 const firstLine = (text: string) => text.split('\n')[0]!;

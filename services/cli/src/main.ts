@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point of `pnpm distillwatch <subcommand>`: dispatches to one module per subcommand,
-// loading only the module that runs. User errors (a UserError, or a ConfigError from the
-// platform's environment settings or the detector's config) print one line naming the problem
+// loading only the module that runs. User errors (a UserError, or the ConfigError of a variable
+// of the environment or a key of the detector's config) print one line naming the problem
 // and exit 2, never a stack trace; anything else is an internal error and exits 1.
 import { wantsHelp, type Command, type CommandEntry } from './command.ts';
 import { UserError, userErrorMessage } from './errors.ts';

@@ -8,7 +8,7 @@ import { freePort, freePortPair } from '@distillwatch/platform/harness';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logLevel } from 'kafkajs';
+import { PLAINTEXT } from '@distillwatch/platform/config';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 
 const CLI = join(import.meta.dirname, '..', 'src', 'main.ts');
@@ -125,7 +125,7 @@ describe('distillwatch infra', () => {
     expect(json.components.map((c) => c.address)).toEqual([`127.0.0.1:${kafkaPort}`, registryUrl]);
     expect(json.java).toMatch(/^\d+/);
 
-    const admin = kafkaClient({ brokers: [`127.0.0.1:${kafkaPort}`] }, { clientId: 'infra-int-test', logLevel: logLevel.NOTHING }).admin();
+    const admin = kafkaClient({ brokers: [`127.0.0.1:${kafkaPort}`], ...PLAINTEXT }, { clientId: 'infra-int-test', logLevel: 'nothing' }).admin();
     await admin.connect();
     const topics = await admin.listTopics();
     await admin.disconnect();

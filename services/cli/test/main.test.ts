@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError as DetectorConfigError } from '@distillwatch/core';
 import { ConfigError as EnvironmentConfigError } from '@distillwatch/platform/config';
+import { ConfigError } from '@distillwatch/platform/errors';
 import { commands } from '../src/commands/index.ts';
 import { UserError, userErrorMessage } from '../src/errors.ts';
 
@@ -130,10 +131,12 @@ describe('userErrorMessage', () => {
     expect(await userErrorMessage(new UserError('x.ndjson: no such file'))).toBe('x.ndjson: no such file');
   });
 
-  it('treats the platform\'s and the detector\'s ConfigError as user errors', async () => {
-    expect(await userErrorMessage(new EnvironmentConfigError('KAFKA_BROKERS: "x" is not host:port'))).toBe('KAFKA_BROKERS: "x" is not host:port');
-    expect(await userErrorMessage(new DetectorConfigError('scorer.alertBudget', 'must be a non-negative finite number')))
-      .toBe('config: scorer.alertBudget: must be a non-negative finite number');
+  it('treats the one ConfigError, of the environment or of the detector\'s config, as a user error naming the key', async () => {
+    expect(DetectorConfigError).toBe(ConfigError);
+    expect(EnvironmentConfigError).toBe(ConfigError);
+    expect(await userErrorMessage(new ConfigError('KAFKA_BROKERS', '"x" is not host:port'))).toBe('KAFKA_BROKERS: "x" is not host:port');
+    expect(await userErrorMessage(new ConfigError('scorer.alertBudget', 'must be a non-negative finite number')))
+      .toBe('scorer.alertBudget: must be a non-negative finite number');
   });
 
   it('keeps only the first line of a multi-line message', async () => {

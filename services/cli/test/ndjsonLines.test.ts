@@ -1,12 +1,19 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ndjsonBatches } from '../src/io/ndjsonLines.ts';
+import { ndjsonBatches, openInput } from '../src/io/ndjsonLines.ts';
 
 /** Every line `ndjsonBatches` yields for `text` delivered as the given UTF-8 chunks. */
 async function linesOf(chunks: Buffer[]): Promise<{ text: string; line: number }[]> {
+  return linesOfStream(Readable.from(chunks), 'input.ndjson');
+}
+
+async function linesOfStream(stream: Readable, path: string): Promise<{ text: string; line: number }[]> {
   const out: { text: string; line: number }[] = [];
-  for await (const batch of ndjsonBatches(Readable.from(chunks), 'input.ndjson')) out.push(...batch);
+  for await (const batch of ndjsonBatches(stream, path)) out.push(...batch);
   return out;
 }
 
@@ -41,5 +48,38 @@ describe('ndjsonBatches', () => {
   it('joins a line that spans several chunks and drops only its own trailing carriage return', async () => {
     const lines = await linesOf([Buffer.from('{"a":'), Buffer.from('1}\r'), Buffer.from('\n\r\n{"b"'), Buffer.from(':2}')]);
     expect(lines).toEqual([{ text: '{"a":1}', line: 1 }, { text: '', line: 2 }, { text: '{"b":2}', line: 3 }]);
+  });
+
+  // The cases produce's own line splitter was tested on, before produce used ndjsonBatches.
+  const texts = async (chunks: string[]) => (await linesOf(chunks.map((c) => Buffer.from(c, 'utf8')))).map((l) => l.text);
+
+  it('splits on LF and CRLF, keeping blank lines so line numbers match the file', async () => {
+    expect(await texts(['{"a":1}\n\r\n{"b":2}\r\n', '\n'])).toEqual(['{"a":1}', '', '{"b":2}', '']);
+  });
+
+  it('joins a line cut across chunks, including a CRLF cut between its CR and LF', async () => {
+    expect(await texts(['{"event', '_id":"e-1"}\r', '\n{"x"', ':1}\n'])).toEqual(['{"event_id":"e-1"}', '{"x":1}']);
+  });
+
+  it('keeps a last line without a newline, and adds no line after a final newline', async () => {
+    expect(await texts(['one\ntwo'])).toEqual(['one', 'two']);
+    expect(await texts(['one\ntwo\n'])).toEqual(['one', 'two']);
+    expect(await texts([])).toEqual([]);
+  });
+});
+
+describe('openInput', () => {
+  it('names a corrupt .gz when it is read, even when the error comes before reading starts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dw-ndjson-'));
+    try {
+      const path = join(dir, 'usage.ndjson.gz');
+      writeFileSync(path, 'not gzip at all\n');
+      const { stream } = await openInput(path);
+      // Let the stream fail while nobody reads it, as it does while produce connects to Kafka.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await expect(linesOfStream(stream, path)).rejects.toThrow(`${path}: not valid gzip (incorrect header check)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -85,7 +85,7 @@ async function produceAndReadBack(args: (path: string) => string[], gzip = false
   const read = await readTopics(config, { [usageTopic]: events.length, [dlqTopic]: deadLetters.length });
   const records = read[usageTopic]!;
   const dlq = read[dlqTopic]!;
-  const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config.schemaRegistryUrl), usageTopic, await readSchemaFile('usage-event.avsc'));
+  const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config), usageTopic, await readSchemaFile('usage-event.avsc'));
   const decoded = await Promise.all(records.map(async (r) => ({
     key: r.key?.toString('utf8'), timestamp: Number(r.timestamp), value: { ...(await codec.decode(r.value!)) },
   })));
@@ -148,7 +148,7 @@ describe('distillwatch produce', () => {
     const path = writeFixture('usage.ndjson.gz', false);
     const run = runProduce(['--input', path], configEnv(config));
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^distillwatch: cannot read input '${path.replace(/[.]/g, '\\.')}': not valid gzip \\(incorrect header check\\)$`, 'm'));
+    expect(run.stderr).toMatch(new RegExp(`^distillwatch: ${path.replace(/[.]/g, '\\.')}: not valid gzip \\(incorrect header check\\)$`, 'm'));
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -173,6 +173,6 @@ describe('distillwatch produce', () => {
   it('fails with one line naming the file when the input does not exist', () => {
     const run = runProduce(['--input', 'no/such/usage.ndjson'], {});
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(`distillwatch: cannot read input 'no/such/usage.ndjson': no such file\n`);
+    expect(run.stderr).toBe(`distillwatch: no/such/usage.ndjson: no such file\n`);
   });
 });

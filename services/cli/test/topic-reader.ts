@@ -2,9 +2,8 @@
 // has its expected number of records, then keeps listening briefly so an unexpected extra
 // record would show up in the counts. Never commits offsets.
 import { randomUUID } from 'node:crypto';
-import type { KafkaMessage } from 'kafkajs';
 import type { PlatformConfig } from '@distillwatch/platform/config';
-import { kafkaClient } from '@distillwatch/platform/kafka';
+import { kafkaClient, type KafkaMessage } from '@distillwatch/platform/kafka';
 
 const SETTLE_MS = 1500;
 

@@ -1,6 +1,7 @@
 // Public surface of @distillwatch/core: one `export ... from` line per module.
 export * from './schemas.generated.ts';
-export { parseUsageEventLine, parseUsageEventRecord, parseIsoInstant, accountKey, cutRaw, RAW_LIMIT } from './events/parse.ts';
+export { parseUsageEventLine, parseUsageEventRecord, parseIsoInstant, accountKey, RAW_LIMIT } from './events/parse.ts';
+export { cutRaw } from './events/raw.ts';
 export type { ParseResult, Rejection } from './events/parse.ts';
 export { promptSimHash, promptSimHashParts, simHashHex, simHashToHex, simHashFromHex, eventSimHash, hammingDistance } from './events/simhash.ts';
 export type { SimHash64 } from './events/simhash.ts';
@@ -33,6 +34,7 @@ export { WindowScorer, DEFAULT_SCORER_OPTIONS, SCORING_MODEL_FORMAT_VERSION, mod
 export { jensenShannon, topicShares } from './features/topicMix.ts';
 export type { ScorerOptions, ScoringModel, ScoringModelJSON, SubjectScore, ScorerInternals, PoolRow } from './detector/scorer.ts';
 export { ConfigError, DEFAULT_DETECTOR_CONFIG, parseDetectorConfig } from './detector/config.ts';
+export { FatalError, RetriableError } from './errors.ts';
 export type { DetectorConfig } from './detector/config.ts';
 export { buildSubjects, combineFeatures, valueOf, MissingFeatureError } from './detector/subjects.ts';
 export type { Subject } from './detector/subjects.ts';

@@ -33,11 +33,36 @@ function systems(e: Evaluation): { name: string; metrics: Metrics }[] {
 
 const base = { config: { font: 'sans-serif', view: { stroke: null } }, background: 'white' } as const;
 
+/** The report's figures, in page order. */
 function figures(e: Evaluation): Figure[] {
   const all = systems(e);
-  const out: Figure[] = [];
+  return [
+    scoresFigure(e),
+    curveFigure(e, all),
+    timeToDetectFigure(e, all),
+    baselinesFigure(e, all),
+    byArchetypeFigure(all, {
+      id: 'recall-by-archetype',
+      title: 'Campaign recall by archetype',
+      caption: 'Share of campaigns of each archetype with at least one member account alerted.',
+      pick: (m) => m.campaign_recall_by_archetype,
+      y: { title: 'campaign recall', scale: { domain: [0, 1] } },
+    }),
+    byArchetypeFigure(all, {
+      id: 'benign-by-archetype',
+      title: 'Benign accounts flagged, by archetype',
+      caption: 'Share of benign accounts of each kind that received at least one alert (lower is better).',
+      pick: (m) => m.benign_flagged_by_archetype,
+      y: { title: 'share flagged' },
+    }),
+  ];
+}
 
-  out.push({
+type Systems = ReturnType<typeof systems>;
+
+/** Score histogram of campaign and benign accounts. */
+function scoresFigure(e: Evaluation): Figure {
+  return {
     id: 'scores',
     title: e.scores_from_all_windows ? 'Scores of campaign and benign accounts' : 'Alert scores of campaign and benign accounts',
     caption: e.scores_from_all_windows
@@ -54,11 +79,14 @@ function figures(e: Evaluation): Figure[] {
         color: { field: 'kind', type: 'nominal', scale: KIND_COLORS, title: 'account' },
       },
     },
-  });
+  };
+}
 
+/** The operating curve of the detector, with a dot per system at its alerts. */
+function curveFigure(e: Evaluation, all: Systems): Figure {
   const curve = e.detector.operating_curve.map((p) => ({ ...p, system: DETECTOR }));
   const points = all.map((s) => ({ system: s.name, benign_flag_rate: s.metrics.benign_flagged.rate, campaign_recall: s.metrics.campaign_recall.rate }));
-  out.push({
+  return {
     id: 'curve',
     title: 'Campaign recall against benign accounts flagged',
     caption: e.scores_from_all_windows
@@ -91,11 +119,14 @@ function figures(e: Evaluation): Figure[] {
         },
       ],
     },
-  });
+  };
+}
 
+/** Hours to detect each campaign, per system. */
+function timeToDetectFigure(e: Evaluation, all: Systems): Figure {
   const ttd = all.flatMap((s) => s.metrics.campaigns.filter((c) => c.caught).map((c) => ({ system: s.name, campaign: c.campaign_id, archetype: c.archetype, hours: c.time_to_detect_hours })));
   const order = (e.detector.campaigns.map((c) => c.campaign_id));
-  out.push({
+  return {
     id: 'ttd',
     title: 'Time to detect, per campaign',
     caption: 'Hours from a campaign\'s first event to the first alert (window end) covering any of its accounts. Missing dots: not caught by that system.',
@@ -112,15 +143,18 @@ function figures(e: Evaluation): Figure[] {
         tooltip: [{ field: 'archetype' }, { field: 'hours' }],
       },
     },
-  });
+  };
+}
 
+/** The headline metrics of every system side by side. */
+function baselinesFigure(e: Evaluation, all: Systems): Figure {
   const compare = all.flatMap((s) => [
     { system: s.name, metric: 'campaign recall', value: s.metrics.campaign_recall.rate },
     { system: s.name, metric: 'member-account recall', value: s.metrics.member_account_recall.rate },
     { system: s.name, metric: 'benign accounts flagged', value: s.metrics.benign_flagged.rate },
     { system: s.name, metric: 'alert precision', value: s.metrics.precision.rate },
   ]).filter((d) => d.value !== null);
-  out.push({
+  return {
     id: 'baselines',
     title: 'Detector against the baseline rules',
     caption: (e.baselines ?? []).map((b) => `${b.rule}: ${b.definition}`).join(' ') || 'No events file was given, so the baselines could not be computed.',
@@ -136,47 +170,38 @@ function figures(e: Evaluation): Figure[] {
         color: { field: 'system', type: 'nominal', scale: SYSTEM_COLORS, title: 'system' },
       },
     },
-  });
+  };
+}
 
-  const archetypeBars = (pick: (m: Metrics) => Record<string, Ratio>) =>
-    all.flatMap((s) => Object.entries(pick(s.metrics)).map(([archetype, r]) => ({ system: s.name, archetype, rate: r.rate, label: `${r.hits}/${r.of}` })));
-  out.push({
-    id: 'recall-by-archetype',
-    title: 'Campaign recall by archetype',
-    caption: 'Share of campaigns of each archetype with at least one member account alerted.',
+interface ArchetypeFigure {
+  id: string;
+  title: string;
+  caption: string;
+  pick(m: Metrics): Record<string, Ratio>;
+  y: { title: string; scale?: { domain: [number, number] } };
+}
+
+/** One rate per archetype and system, as grouped bars. */
+function byArchetypeFigure(all: Systems, f: ArchetypeFigure): Figure {
+  const values = all.flatMap((s) => Object.entries(f.pick(s.metrics)).map(([archetype, r]) => ({ system: s.name, archetype, rate: r.rate, label: `${r.hits}/${r.of}` })));
+  return {
+    id: f.id,
+    title: f.title,
+    caption: f.caption,
     spec: {
       ...base,
       width: 640, height: 240,
-      data: { values: archetypeBars((m) => m.campaign_recall_by_archetype) },
+      data: { values },
       mark: 'bar',
       encoding: {
         x: { field: 'archetype', type: 'nominal', title: null, axis: { labelAngle: 0 } },
         xOffset: { field: 'system', type: 'nominal', sort: SYSTEM_COLORS.domain },
-        y: { field: 'rate', type: 'quantitative', title: 'campaign recall', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+        y: { field: 'rate', type: 'quantitative', title: f.y.title, ...(f.y.scale ? { scale: f.y.scale } : {}), axis: { format: '.0%' } },
         color: { field: 'system', type: 'nominal', scale: SYSTEM_COLORS, title: 'system' },
         tooltip: [{ field: 'label' }],
       },
     },
-  });
-  out.push({
-    id: 'benign-by-archetype',
-    title: 'Benign accounts flagged, by archetype',
-    caption: 'Share of benign accounts of each kind that received at least one alert (lower is better).',
-    spec: {
-      ...base,
-      width: 640, height: 240,
-      data: { values: archetypeBars((m) => m.benign_flagged_by_archetype) },
-      mark: 'bar',
-      encoding: {
-        x: { field: 'archetype', type: 'nominal', title: null, axis: { labelAngle: 0 } },
-        xOffset: { field: 'system', type: 'nominal', sort: SYSTEM_COLORS.domain },
-        y: { field: 'rate', type: 'quantitative', title: 'share flagged', axis: { format: '.0%' } },
-        color: { field: 'system', type: 'nominal', scale: SYSTEM_COLORS, title: 'system' },
-        tooltip: [{ field: 'label' }],
-      },
-    },
-  });
-  return out;
+  };
 }
 
 const escape = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);

@@ -5,11 +5,10 @@
 // read everything that was in the topic when it started. It never writes to a topic and never
 // changes another group's offsets; its own group is deleted when it stops.
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer } from 'kafkajs';
 import type { DistillationAlert } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
-import { kafkaClient } from '@distillwatch/platform/kafka';
+import { isRetriable, kafkaClient, type Admin, type Consumer } from '@distillwatch/platform/kafka';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import { distillwatchTopics, ensureTopics } from '@distillwatch/platform/topics';
 
@@ -46,7 +45,7 @@ export interface FeedOptions<T> {
 
 /** The codec of the alerts topic (registers the local schema if the subject has none yet). */
 export async function alertCodec(config: PlatformConfig, topic = ALERTS_TOPIC): Promise<AvroCodec<DistillationAlert>> {
-  const registry = createRegistryClient(config.schemaRegistryUrl);
+  const registry = createRegistryClient(config);
   return AvroCodec.forTopic<DistillationAlert>(registry, prefixed(config, topic), await readSchemaFile('distillation-alert.avsc'));
 }
 
@@ -79,7 +78,7 @@ export async function followRecords<T>(config: PlatformConfig, options: FeedOpti
   let consumer: Consumer | null = null;
   try {
     await ensureAlertTopic(admin, config, options.topic);
-    const codec = await AvroCodec.forTopic<T>(createRegistryClient(config.schemaRegistryUrl), topic, await readSchemaFile(options.schemaFile));
+    const codec = await AvroCodec.forTopic<T>(createRegistryClient(config), topic, await readSchemaFile(options.schemaFile));
     // Where each partition ends now: with stopAtEnd the feed is done once it got there.
     const ends = new Map<number, bigint>();
     const offsets = await admin.fetchTopicOffsets(topic);
@@ -126,7 +125,7 @@ export async function followRecords<T>(config: PlatformConfig, options: FeedOpti
         try {
           value = await codec.decode(message.value ?? Buffer.alloc(0));
         } catch (err) {
-          if ((err as { retriable?: boolean }).retriable) throw err;
+          if (isRetriable(err)) throw err;
           options.onUndecodable?.(err as Error, position);
           return;
         }

@@ -5,7 +5,12 @@ export { ALERTS_TOPIC, alertCodec, ensureAlertTopic, followAlerts, followRecords
 export type { AlertFeedOptions, FeedOptions, RecordPosition } from './alertFeed.ts';
 export { DEFAULT_RETRY_POLICY, SIGNATURE_HEADER, WEBHOOK_FORMATS, backoffMs, retriableStatus, signBody, slackMessage, verifySignature, webhookBody } from './webhook.ts';
 export type { RetryPolicy, WebhookFormat } from './webhook.ts';
-export { NOTIFIER_DLQ_TOPIC, NOTIFIER_GROUP, redactUrl, runNotifier } from './notifier.ts';
+export { DeliveryAbandonedError, UndeliverableAlertError } from './sinks/alertSink.ts';
+export type { AlertSink } from './sinks/alertSink.ts';
+export { topicSink } from './sinks/topicSink.ts';
+export { redactUrl, webhookSink } from './sinks/webhookSink.ts';
+export type { WebhookSinkOptions } from './sinks/webhookSink.ts';
+export { NOTIFIER_DLQ_TOPIC, NOTIFIER_GROUP, runNotifier } from './notifier.ts';
 export type { NotifierDeadLetter, NotifierEvent, NotifierOptions } from './notifier.ts';
 export { AlertBoard, FeatureHistory } from './dashboardState.ts';
 export type { FeaturePoint } from './dashboardState.ts';

@@ -1,26 +1,22 @@
 // The webhook notifier (`distillwatch run notifier`): a consumer group on the alerts topic that
-// POSTs every alert at or above a severity to one URL, signed (webhook.ts), retrying with
-// exponential backoff, and dead-letters an alert it could not deliver after a bounded number
-// of attempts. An alert's offset is committed only after it was delivered, skipped (below the
-// severity) or dead-lettered, so a crash or a redeploy re-sends rather than loses: delivery is
-// at least once, and receivers de-duplicate by alert_id (also sent as a header). Partitions are
-// handled in parallel, each in order. It never logs the URL's path or query (webhook URLs such
-// as Slack's carry their secret there) and never logs the signing secret.
-import kafkajs, { type Consumer, type Producer } from 'kafkajs';
+// hands every alert at or above a severity to a webhook sink (sinks/webhookSink.ts: signed
+// POSTs, retried with backoff) and dead-letters an alert the sink gave up on. An alert's offset
+// is committed only after it was delivered, skipped (below the severity) or dead-lettered, so a
+// crash or a redeploy re-sends rather than loses: delivery is at least once, and receivers
+// de-duplicate by alert_id (also sent as a header). Partitions are handled in parallel, each in
+// order. It never logs the URL's path or query (webhook URLs such as Slack's carry their secret
+// there) and never logs the signing secret.
 import type { DistillationAlert, Severity } from '@distillwatch/core';
+import type { AvroCodec } from '@distillwatch/platform/avro';
 import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
 import { cutRaw, rawFromBytes } from '@distillwatch/platform/dlq';
-import { kafkaClient } from '@distillwatch/platform/kafka';
+import { isRetriable, kafkaClient, Partitioners, type Consumer, type Kafka, type KafkaMessage, type Producer } from '@distillwatch/platform/kafka';
 import { ensureTopics } from '@distillwatch/platform/topics';
 import { ALERTS_TOPIC, alertCodec, ensureAlertTopic } from './alertFeed.ts';
 import { atLeast } from './alertView.ts';
-import {
-  backoffMs, DEFAULT_RETRY_POLICY, retriableStatus, SIGNATURE_HEADER, signBody, webhookBody,
-  type RetryPolicy, type WebhookFormat,
-} from './webhook.ts';
-
-// kafkajs spreads its named exports into module.exports, which ESM named imports cannot see.
-const { Partitioners } = kafkajs;
+import { DeliveryAbandonedError, UndeliverableAlertError, type AlertSink } from './sinks/alertSink.ts';
+import { webhookSink } from './sinks/webhookSink.ts';
+import type { RetryPolicy, WebhookFormat } from './webhook.ts';
 
 /** Dead letters of the notifier: alerts it could not deliver, and records it could not read. */
 export const NOTIFIER_DLQ_TOPIC = 'distillation-alerts.notifier.dlq';
@@ -73,153 +69,142 @@ export interface NotifierDeadLetter {
   alert: DistillationAlert | null;
 }
 
-/** Scheme, host and port of a URL: what logs may show of a webhook. */
-export function redactUrl(url: string): string {
-  const u = new URL(url);
-  return `${u.protocol}//${u.host}/…`;
-}
-
-interface Outcome { delivered: boolean; attempts: number; status: number | null; reason: string }
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) { resolve(); return; }
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', stop); resolve(); }, ms);
-    const stop = () => { clearTimeout(timer); resolve(); };
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-}
-
-function retryAfterMs(header: string | null): number | null {
-  if (header === null) return null;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
-}
+/** Where the notifier reads and writes, under the configured prefix. */
+interface NotifierTopics { alerts: string; deadLetters: string; groupId: string }
 
 /** Runs until `options.signal` aborts (resolves) or the consumer fails for good (rejects). */
 export async function runNotifier(config: PlatformConfig, options: NotifierOptions): Promise<void> {
-  const target = redactUrl(options.url);
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const timeoutMs = options.requestTimeoutMs ?? 10_000;
-  const topic = prefixed(config, ALERTS_TOPIC);
-  const dlqTopic = prefixed(config, NOTIFIER_DLQ_TOPIC);
-  const groupId = prefixed(config, options.groupId ?? NOTIFIER_GROUP);
+  const topics: NotifierTopics = {
+    alerts: prefixed(config, ALERTS_TOPIC),
+    deadLetters: prefixed(config, NOTIFIER_DLQ_TOPIC),
+    groupId: prefixed(config, options.groupId ?? NOTIFIER_GROUP),
+  };
   const kafka = kafkaClient(config, { clientId: 'distillwatch-notifier' });
+  await ensureNotifierTopics(kafka, config, topics);
+  const codec = await alertCodec(config);
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const consumer: Consumer = kafka.consumer({ groupId: topics.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+  // Any partition's heartbeat keeps this member in the group while the sink waits to retry.
+  let heartbeat: () => Promise<void> = async () => undefined;
+  const sink = webhookSink({
+    url: options.url, format: options.format, secret: options.secret, signal: options.signal,
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    keepAlive: () => heartbeat(),
+    onRetry: (retry) => options.onEvent?.({ kind: 'retrying', ...retry }),
+    onDelivered: ({ alertId, attempts, status }) => deliveries.set(alertId, { attempts, status }),
+  });
+  const deliveries: Deliveries = new Map();
+  const handler = recordHandler({ topics, codec, sink, deliveries, options, consumer, producer });
+  await producer.connect();
+  const failed = crashOf(consumer);
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topics.alerts], fromBeginning: options.fromBeginning === true });
+    options.onEvent?.({ kind: 'started', topic: topics.alerts, groupId: topics.groupId, target: sink.target });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 8,
+      eachMessage: async (payload) => {
+        heartbeat = payload.heartbeat;
+        await handler(payload.partition, payload.message);
+      },
+    });
+    await Promise.race([stopped(options.signal), failed]);
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await sink.close();
+  }
+}
+
+async function ensureNotifierTopics(kafka: Kafka, config: PlatformConfig, topics: NotifierTopics): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     await ensureAlertTopic(admin, config);
-    await ensureTopics(admin, [{ name: dlqTopic, partitions: 1, configs: { 'retention.ms': '-1', 'retention.bytes': '-1' } }]);
+    await ensureTopics(admin, [{ name: topics.deadLetters, partitions: 1, configs: { 'retention.ms': '-1', 'retention.bytes': '-1' } }]);
   } finally {
     await admin.disconnect();
   }
-  const codec = await alertCodec(config);
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-  const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+}
+
+/** How each alert in hand was delivered, until its offset is committed and it is reported. */
+type Deliveries = Map<string, { attempts: number; status: number }>;
+
+interface HandlerParts {
+  topics: NotifierTopics;
+  codec: AvroCodec<DistillationAlert>;
+  sink: AlertSink;
+  deliveries: Deliveries;
+  options: NotifierOptions;
+  consumer: Consumer;
+  producer: Producer;
+}
+
+/**
+ * What happens to one alert record: decode (dead-letter what cannot be read), skip below the
+ * severity, hand to the sink, dead-letter what the sink gave up on; then commit. An alert the
+ * sink abandoned on shutdown stays uncommitted, for the next instance.
+ */
+function recordHandler({ topics, codec, sink, deliveries, options, consumer, producer }: HandlerParts): (partition: number, message: KafkaMessage) => Promise<void> {
   const stopping = () => options.signal?.aborted === true;
-
-  const post = async (alert: DistillationAlert, heartbeat: () => Promise<void>): Promise<Outcome> => {
-    const body = webhookBody(alert, options.format);
-    const signature = signBody(options.secret, body);
-    let status: number | null = null;
-    let error = '';
-    for (let attempt = 1; ; attempt++) {
-      let retryAfter: number | null = null;
-      try {
-        const response = await fetch(options.url, {
-          method: 'POST',
-          body,
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'distillwatch-notifier',
-            [SIGNATURE_HEADER]: signature,
-            'X-Distillwatch-Alert-Id': alert.alert_id,
-            'X-Distillwatch-Delivery-Attempt': String(attempt),
-          },
-          signal: AbortSignal.timeout(timeoutMs),
-          redirect: 'error',
-        });
-        status = response.status;
-        retryAfter = retryAfterMs(response.headers.get('retry-after'));
-        await response.body?.cancel();
-        if (response.ok) return { delivered: true, attempts: attempt, status, reason: '' };
-        error = `HTTP ${status}`;
-        if (!retriableStatus(status)) return { delivered: false, attempts: attempt, status, reason: `HTTP ${status} (not retriable)` };
-      } catch (err) {
-        status = null;
-        const cause = (err as { cause?: { code?: string } }).cause;
-        error = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause?.code ?? (err as Error).message);
-      }
-      if (attempt >= policy.maxAttempts) return { delivered: false, attempts: attempt, status, reason: `${error} after ${attempt} attempts` };
-      const waitMs = backoffMs(policy, attempt, retryAfter);
-      options.onEvent?.({ kind: 'retrying', alertId: alert.alert_id, attempt, status, ...(status === null ? { error } : {}), waitMs });
-      // Heartbeats keep the group membership while we wait; the wait ends early on shutdown.
-      for (let left = waitMs; left > 0 && !stopping(); left -= 1000) {
-        await sleep(Math.min(left, 1000), options.signal);
-        await heartbeat();
-      }
-      if (stopping()) return { delivered: false, attempts: attempt, status, reason: 'stopping' };
+  const deadLetter = async (letter: NotifierDeadLetter, key: Buffer | null) => {
+    await producer.send({ topic: topics.deadLetters, messages: [{ key, value: JSON.stringify(letter) }] });
+  };
+  return async (partition, message) => {
+    if (stopping()) return; // not committed: the next instance takes it from here
+    const at = { partition, offset: message.offset };
+    const commit = () => consumer.commitOffsets([{ topic: topics.alerts, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    let alert: DistillationAlert;
+    try {
+      alert = await codec.decode(message.value ?? Buffer.alloc(0));
+    } catch (err) {
+      if (isRetriable(err)) throw err;
+      const reason = `undecodable: ${(err as Error).message}`;
+      await deadLetter({ line: null, reason: cutRaw(reason), raw: rawFromBytes(message.value), source: 'notifier', partition, offset: Number(message.offset), attempts: 0, status: null, alert: null }, message.key);
+      options.onEvent?.({ kind: 'dead-lettered', alertId: null, attempts: 0, reason, ...at });
+      await commit();
+      return;
     }
+    if (!atLeast(alert.severity, options.minSeverity)) {
+      options.onEvent?.({ kind: 'skipped', alertId: alert.alert_id, severity: alert.severity, ...at });
+      await commit();
+      return;
+    }
+    try {
+      await sink.write([alert]);
+    } catch (err) {
+      if (err instanceof DeliveryAbandonedError) return;
+      if (!(err instanceof UndeliverableAlertError)) throw err;
+      const reason = `webhook ${sink.target}: ${err.message}`;
+      await deadLetter({
+        line: null, reason, raw: cutRaw(JSON.stringify(alert)), source: 'notifier', partition, offset: Number(message.offset),
+        attempts: err.attempts, status: err.status, alert,
+      }, message.key);
+      await commit();
+      options.onEvent?.({ kind: 'dead-lettered', alertId: alert.alert_id, attempts: err.attempts, reason, ...at });
+      return;
+    }
+    await commit();
+    const delivery = deliveries.get(alert.alert_id)!;
+    deliveries.delete(alert.alert_id);
+    options.onEvent?.({ kind: 'delivered', alertId: alert.alert_id, ...delivery, ...at });
   };
+}
 
-  const deadLetter = async (letter: NotifierDeadLetter, key: Buffer | string | null) => {
-    await producer.send({ topic: dlqTopic, messages: [{ key, value: JSON.stringify(letter) }] });
-  };
-
-  await producer.connect();
-  let crashed: ((err: unknown) => void) | null = null;
-  const failed = new Promise<never>((_, reject) => { crashed = reject; });
+/** Rejects when the consumer crashes for good (kafkajs restarts it after retriable crashes). */
+function crashOf(consumer: Consumer): Promise<never> {
+  const failed = new Promise<never>((_, reject) => {
+    consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) reject(payload.error); });
+  });
   failed.catch(() => undefined); // a crash after shutdown has no one left to tell
-  consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) crashed?.(payload.error); });
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning === true });
-    options.onEvent?.({ kind: 'started', topic, groupId, target });
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: 8,
-      eachMessage: async ({ partition, message, heartbeat }) => {
-        if (stopping()) return; // not committed: the next instance takes it from here
-        const commit = () => consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-        let alert: DistillationAlert;
-        try {
-          alert = await codec.decode(message.value ?? Buffer.alloc(0));
-        } catch (err) {
-          if ((err as { retriable?: boolean }).retriable) throw err;
-          const reason = `undecodable: ${(err as Error).message}`;
-          await deadLetter({ line: null, reason: cutRaw(reason), raw: rawFromBytes(message.value), source: 'notifier', partition, offset: Number(message.offset), attempts: 0, status: null, alert: null }, message.key);
-          options.onEvent?.({ kind: 'dead-lettered', alertId: null, attempts: 0, reason, partition, offset: message.offset });
-          await commit();
-          return;
-        }
-        if (!atLeast(alert.severity, options.minSeverity)) {
-          options.onEvent?.({ kind: 'skipped', alertId: alert.alert_id, severity: alert.severity, partition, offset: message.offset });
-          await commit();
-          return;
-        }
-        const outcome = await post(alert, heartbeat);
-        if (outcome.delivered) {
-          await commit();
-          options.onEvent?.({ kind: 'delivered', alertId: alert.alert_id, attempts: outcome.attempts, status: outcome.status!, partition, offset: message.offset });
-          return;
-        }
-        if (outcome.reason === 'stopping') return;
-        const reason = `webhook ${target}: ${outcome.reason}`;
-        await deadLetter({
-          line: null, reason, raw: cutRaw(JSON.stringify(alert)), source: 'notifier', partition, offset: Number(message.offset),
-          attempts: outcome.attempts, status: outcome.status, alert,
-        }, message.key);
-        await commit();
-        options.onEvent?.({ kind: 'dead-lettered', alertId: alert.alert_id, attempts: outcome.attempts, reason, partition, offset: message.offset });
-      },
-    });
-    const stopped = new Promise<void>((resolve) => {
-      if (stopping()) resolve();
-      options.signal?.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await Promise.race([stopped, failed]);
-  } finally {
-    await consumer.disconnect().catch(() => undefined);
-    await producer.disconnect().catch(() => undefined);
-  }
+  return failed;
+}
+
+function stopped(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) resolve();
+    signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
 }

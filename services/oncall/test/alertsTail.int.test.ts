@@ -41,7 +41,7 @@ async function seedTwoSchemaVersions(config: PlatformConfig): Promise<void> {
   const v2Schema = JSON.parse(await readSchemaFile('distillation-alert.avsc')) as { fields: unknown[] };
   v2Schema.fields.push({ name: 'runbook_url', type: ['null', 'string'], default: null, doc: 'added in v2' });
   const topic = prefixed(config, 'distillation-alerts');
-  const v2Id = await registerValueSchema(createRegistryClient(config.schemaRegistryUrl), topic, JSON.stringify(v2Schema));
+  const v2Id = await registerValueSchema(createRegistryClient(config), topic, JSON.stringify(v2Schema));
   expect(v2Id).not.toBe(v1.schemaId);
   const v2Type = avro.Type.forSchema(v2Schema as avro.Schema);
   const producer = kafka.producer();

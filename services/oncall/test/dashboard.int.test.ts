@@ -62,7 +62,7 @@ async function produce(config: PlatformConfig, alerts: DistillationAlert[], feat
   const producer = kafka.producer();
   await producer.connect();
   if (features.length > 0) {
-    const codec = await AvroCodec.forTopic<AccountFeatures>(createRegistryClient(config.schemaRegistryUrl), prefixed(config, 'account-features'), await readSchemaFile('account-features.avsc'));
+    const codec = await AvroCodec.forTopic<AccountFeatures>(createRegistryClient(config), prefixed(config, 'account-features'), await readSchemaFile('account-features.avsc'));
     await producer.send({ topic: codec.topic, messages: features.map((f) => ({ key: `${f.lab}/${f.account_id}`, value: codec.encode(f) })) });
   }
   if (alerts.length > 0) {

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, retriableStatus, signBody, slackMessage, verifySignature, webhookBody } from '../src/webhook.ts';
-import { redactUrl } from '../src/notifier.ts';
+import { redactUrl } from '../src/sinks/webhookSink.ts';
 import { sampleAlert } from './sampleAlerts.ts';
 
 describe('webhook signature', () => {

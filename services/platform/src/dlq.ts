@@ -7,11 +7,12 @@
 // `produce` fills `line` (1-based, blank lines counted) and leaves partition/offset out; the
 // services set `line` to null and give the source partition and offset. This module only
 // shapes and sends dead letters; it never decides what is bad (the core parser does).
-import type { Message, Producer } from 'kafkajs';
+import { cutRaw } from '@distillwatch/core';
 import { prefixed, type PlatformConfig } from './config.ts';
+import type { Message, Producer } from './kafka/index.ts';
 
-/** Most characters of the offending input kept in `raw` (CONTRACT.md section 2). */
-export const DEAD_LETTER_RAW_LIMIT = 1000;
+// The one cut of `raw` (core/events/raw.ts), shared with the core's parser.
+export { cutRaw };
 
 /** Who found the bad input: the `produce` command, or the service that consumed it. */
 export type DeadLetterSource = 'produce' | 'aggregator' | 'scorer' | 'notifier';
@@ -23,7 +24,7 @@ export interface DeadLetter {
   reason: string;
   /** The field at fault, when one is. */
   field?: string;
-  /** At most DEAD_LETTER_RAW_LIMIT characters of the offending line or record. */
+  /** At most RAW_LIMIT (1,000) characters of the offending line or record. */
   raw: string;
   source: DeadLetterSource;
   /** Source partition of a record read from a topic. */
@@ -35,15 +36,6 @@ export interface DeadLetter {
 /** The dead-letter topic of the usage stream, under the configured prefix. */
 export function deadLetterTopic(config: Pick<PlatformConfig, 'topicPrefix'>): string {
   return prefixed(config, 'usage-events.dlq');
-}
-
-/** `text` cut to the raw limit, never splitting a surrogate pair (which would not be UTF-8). */
-export function cutRaw(text: string): string {
-  if (text.length <= DEAD_LETTER_RAW_LIMIT) return text;
-  let end = DEAD_LETTER_RAW_LIMIT;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return text.slice(0, end);
 }
 
 /**

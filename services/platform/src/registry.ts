@@ -5,6 +5,7 @@
 // It never encodes records (avro.ts does) and never hides a registry failure: every failure
 // becomes a SchemaRegistryError that says whether retrying can help.
 import { Compatibility, RestError, SchemaRegistryClient, type Client } from '@confluentinc/schemaregistry';
+import type { PlatformConfig } from './config.ts';
 
 /** A registry request failed. `retriable` is true when the same request may succeed later. */
 export class SchemaRegistryError extends Error {
@@ -25,9 +26,26 @@ export function valueSubject(topic: string): string {
   return `${topic}-value`;
 }
 
-/** A registry client for a Confluent-compatible API base URL, e.g. .../apis/ccompat/v7. */
-export function createRegistryClient(url: string): Client {
-  return new SchemaRegistryClient({ baseURLs: [url], maxRetries: 2, retriesWaitMs: 200, retriesMaxWaitMs: 2_000 });
+export interface RegistryRetry {
+  maxRetries: number;
+  retriesWaitMs: number;
+  retriesMaxWaitMs: number;
+}
+
+/** A command gives up soon and says so; the services wait out a registry restart (their own retry). */
+const COMMAND_RETRY: RegistryRetry = { maxRetries: 2, retriesWaitMs: 200, retriesMaxWaitMs: 2_000 };
+
+/**
+ * A registry client from the connection config: its Confluent-compatible API base URL (e.g.
+ * .../apis/ccompat/v7) and basic auth when SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO is set.
+ */
+export function createRegistryClient(config: Pick<PlatformConfig, 'schemaRegistryUrl' | 'registrySecurity'>, retry: RegistryRetry = COMMAND_RETRY): Client {
+  const userInfo = config.registrySecurity.basicAuthUserInfo;
+  return new SchemaRegistryClient({
+    baseURLs: [config.schemaRegistryUrl],
+    ...(userInfo ? { basicAuthCredentials: { credentialsSource: 'USER_INFO', userInfo } } : {}),
+    ...retry,
+  });
 }
 
 /** Runs one registry call, turning whatever it throws into a SchemaRegistryError. */

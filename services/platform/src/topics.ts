@@ -1,8 +1,9 @@
 // The topics of distillwatch, with explicit partition counts and configs, and an idempotent
 // `ensureTopics` that `infra up` and the services call before they produce or consume. It must
 // never alter or delete an existing topic: a topic that already exists is left as it is.
-import type { Admin, ITopicConfig } from 'kafkajs';
 import { prefixed, type PlatformConfig } from './config.ts';
+import { isRetriable } from './kafka/errors.ts';
+import type { Admin, ITopicConfig } from './kafka/index.ts';
 
 export interface TopicSpec {
   /** Full name, prefix included. */
@@ -73,7 +74,7 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[], op
       }
       if (await allLed(admin, specs)) break;
     } catch (err) {
-      if ((err as { retriable?: unknown }).retriable !== true || Date.now() >= deadline) throw err;
+      if (!isRetriable(err) || Date.now() >= deadline) throw err;
     }
     if (Date.now() >= deadline) throw new Error(`topics without a leader after ${options.timeoutMs ?? 60_000} ms: ${specs.map((s) => s.name).join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 250));

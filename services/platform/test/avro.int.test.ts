@@ -8,7 +8,7 @@ import { createRegistryClient, registerValueSchema, SchemaRegistryError, valueSu
 import { integrationConfig } from './harness.ts';
 
 const config = await integrationConfig('avro');
-const registry = createRegistryClient(config.schemaRegistryUrl);
+const registry = createRegistryClient(config);
 
 /** A topic name no other test uses, so its subject starts empty. */
 function freshTopic(): string {
@@ -32,7 +32,7 @@ describe('Avro over the real schema registry', () => {
     const topic = freshTopic();
     const schema = JSON.stringify(await usageSchema());
     const first = await registerValueSchema(registry, topic, schema);
-    const second = await registerValueSchema(createRegistryClient(config.schemaRegistryUrl), topic, schema);
+    const second = await registerValueSchema(createRegistryClient(config), topic, schema);
     expect(second).toBe(first);
     expect(await registry.getAllVersions(valueSubject(topic))).toEqual([1]);
     expect((await registry.getConfig(valueSubject(topic))).compatibilityLevel).toBe('BACKWARD');
@@ -47,7 +47,7 @@ describe('Avro over the real schema registry', () => {
     const oldBytes = oldCodec.encode(oldEvent);
 
     // A fresh client: nothing cached, the writer schema must come from the registry.
-    const codec = await AvroCodec.forTopic<typeof event>(createRegistryClient(config.schemaRegistryUrl), topic, JSON.stringify(current));
+    const codec = await AvroCodec.forTopic<typeof event>(createRegistryClient(config), topic, JSON.stringify(current));
     expect(codec.schemaId).not.toBe(oldCodec.schemaId);
     expect({ ...(await codec.decode(oldBytes)) }).toEqual({ ...event, country: null, status: null });
     expect({ ...(await codec.decode(codec.encode(event))) }).toEqual(event);

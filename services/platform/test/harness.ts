@@ -3,16 +3,16 @@
 // tests fail loudly, saying how to start one.
 //
 // Where the broker comes from, first match wins:
-//   1. KAFKA_BROKERS (and SCHEMA_REGISTRY_URL) when set: an existing cluster;
+//   1. KAFKA_BROKERS (and SCHEMA_REGISTRY_URL) when set: an existing cluster, reached with the
+//      connection config's TLS, SASL and registry auth (platform/config.ts);
 //   2. a Docker engine that answers: testcontainers starts apache/kafka and Confluent's registry;
 //   3. otherwise the broker and registry of `pnpm distillwatch infra up` on their default ports.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { logLevel } from 'kafkajs';
-import { DEFAULT_KAFKA_BROKERS, DEFAULT_SCHEMA_REGISTRY_URL, type PlatformConfig } from '../src/config.ts';
-import { kafkaClient } from '../src/kafka.ts';
+import { DEFAULT_KAFKA_BROKERS, DEFAULT_SCHEMA_REGISTRY_URL, loadConfig, PLAINTEXT, type PlatformConfig } from '../src/config.ts';
+import { kafkaClient } from '../src/kafka/index.ts';
 import { tcpProbe } from '../src/net.ts';
 
 /** The same versions as infra/pom.xml and infra/docker-compose.yml. */
@@ -22,6 +22,7 @@ export const SCHEMA_REGISTRY_IMAGE = 'confluentinc/cp-schema-registry:8.1.0';
 export interface IntegrationInfra {
   brokers: string[];
   schemaRegistryUrl: string;
+  security: Pick<PlatformConfig, 'kafkaSecurity' | 'registrySecurity'>;
   source: 'KAFKA_BROKERS' | 'testcontainers' | 'infra up';
 }
 
@@ -39,7 +40,7 @@ export function integrationInfra(): Promise<IntegrationInfra> {
  */
 export async function integrationConfig(label: string): Promise<PlatformConfig> {
   const infra = await integrationInfra();
-  return { brokers: infra.brokers, schemaRegistryUrl: infra.schemaRegistryUrl, topicPrefix: uniqueTopicPrefix(label) };
+  return { brokers: infra.brokers, schemaRegistryUrl: infra.schemaRegistryUrl, topicPrefix: uniqueTopicPrefix(label), ...infra.security };
 }
 
 /** `it-<label>-<time>-<random>.`: unique per call, readable in broker listings, valid in topic names. */
@@ -51,11 +52,8 @@ export function uniqueTopicPrefix(label: string): string {
 /** Finds (or starts) the infrastructure as described at the top of this file; throws when there is none. */
 export async function locateInfra(env: Readonly<Record<string, string | undefined>> = process.env): Promise<IntegrationInfra> {
   if (env.KAFKA_BROKERS?.trim()) {
-    const infra: IntegrationInfra = {
-      brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
-      schemaRegistryUrl: env.SCHEMA_REGISTRY_URL?.trim() || DEFAULT_SCHEMA_REGISTRY_URL,
-      source: 'KAFKA_BROKERS',
-    };
+    const { brokers, schemaRegistryUrl, kafkaSecurity, registrySecurity } = loadConfig(env);
+    const infra: IntegrationInfra = { brokers: [...brokers], schemaRegistryUrl, security: { kafkaSecurity, registrySecurity }, source: 'KAFKA_BROKERS' };
     await requireReachable(infra, `KAFKA_BROKERS=${env.KAFKA_BROKERS} is set but`);
     return infra;
   }
@@ -64,6 +62,7 @@ export async function locateInfra(env: Readonly<Record<string, string | undefine
   const infra: IntegrationInfra = {
     brokers: [DEFAULT_KAFKA_BROKERS],
     schemaRegistryUrl: env.SCHEMA_REGISTRY_URL?.trim() || DEFAULT_SCHEMA_REGISTRY_URL,
+    security: PLAINTEXT,
     source: 'infra up',
   };
   await requireReachable(infra, 'KAFKA_BROKERS is unset, no Docker engine answers, and');
@@ -71,8 +70,8 @@ export async function locateInfra(env: Readonly<Record<string, string | undefine
 }
 
 async function requireReachable(infra: IntegrationInfra, context: string): Promise<void> {
-  const broker = await brokerAnswers(infra.brokers);
-  const registry = await registryAnswers(infra.schemaRegistryUrl);
+  const broker = await brokerAnswers(infra);
+  const registry = await registryAnswers(infra);
   if (broker && registry) return;
   const missing = [
     broker ? undefined : `no Kafka broker answers at ${infra.brokers.join(',')}`,
@@ -81,12 +80,12 @@ async function requireReachable(infra: IntegrationInfra, context: string): Promi
   throw new Error(`integration tests need Kafka and a schema registry: ${context} ${missing}. Start it with \`pnpm distillwatch infra up\`.`);
 }
 
-async function brokerAnswers(brokers: string[]): Promise<boolean> {
+async function brokerAnswers(infra: IntegrationInfra): Promise<boolean> {
   // kafkajs retries a refused connection for half a minute; a closed port needs no retry.
-  if (!(await Promise.all(brokers.map(acceptsTcp))).some(Boolean)) return false;
+  if (!(await Promise.all(infra.brokers.map(acceptsTcp))).some(Boolean)) return false;
   const admin = kafkaClient(
-    { brokers },
-    { clientId: 'distillwatch-test-harness', logLevel: logLevel.NOTHING, retry: { retries: 2, initialRetryTime: 200 } },
+    { brokers: infra.brokers, kafkaSecurity: infra.security.kafkaSecurity },
+    { clientId: 'distillwatch-test-harness', logLevel: 'nothing', retry: { retries: 2, initialRetryTime: 200 } },
   ).admin();
   try {
     await admin.connect();
@@ -102,9 +101,11 @@ async function acceptsTcp(broker: string): Promise<boolean> {
   return (await tcpProbe(broker)) === null;
 }
 
-async function registryAnswers(url: string): Promise<boolean> {
+async function registryAnswers(infra: IntegrationInfra): Promise<boolean> {
+  const userInfo = infra.security.registrySecurity.basicAuthUserInfo;
+  const headers: Record<string, string> = userInfo ? { authorization: `Basic ${Buffer.from(userInfo).toString('base64')}` } : {};
   try {
-    const response = await fetch(`${url}/subjects`, { signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`${infra.schemaRegistryUrl}/subjects`, { headers, signal: AbortSignal.timeout(5_000) });
     await response.body?.cancel();
     return response.ok;
   } catch {
@@ -164,6 +165,7 @@ async function dockerInfra(env: Readonly<Record<string, string | undefined>>): P
   return {
     brokers: [`${runtimeHost}:${kafkaPort}`],
     schemaRegistryUrl: `http://${registry.getHost()}:${registry.getMappedPort(8081)}`,
+    security: PLAINTEXT,
     source: 'testcontainers',
   };
 }

@@ -2,9 +2,8 @@
 // consumer group, old and future record timestamps, and transactions with sendOffsets (the
 // exactly-once path of the services). Runs against the broker of ./harness.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigResourceTypes, Partitioners, type Admin, type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
 import type { PlatformConfig } from '../src/config.ts';
-import { kafkaClient } from '../src/kafka.ts';
+import { ConfigResourceTypes, kafkaClient, Partitioners, type Admin, type Consumer, type Kafka, type KafkaMessage } from '../src/kafka/index.ts';
 import { distillwatchTopics, ensureTopics } from '../src/topics.ts';
 import { integrationConfig } from './harness.ts';
 

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '../src/kafka/index.ts';
 import { describe, expect, it } from 'vitest';
 import { distillwatchTopics, ensureTopics, type TopicSpec } from '../src/topics.ts';
 

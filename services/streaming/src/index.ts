@@ -1,8 +1,8 @@
 // Public surface of @distillwatch/streaming.
 export { runStreaming } from './run.ts';
 export type { RunOptions, ServiceName } from './run.ts';
-export { loadStreamingSettings, SettingsError, SETTINGS_HELP } from './settings.ts';
-export type { StreamingSettings, KafkaSecurity, RegistrySecurity } from './settings.ts';
-export { kafkaSecurityOptions } from './connection.ts';
+export { loadStreamingSettings, SETTINGS_HELP } from './settings.ts';
+export type { StreamingSettings } from './settings.ts';
+
 export { streamTopics, internalTopicSpecs } from './topology.ts';
 export { Logger } from './log.ts';

@@ -3,7 +3,7 @@
 // gauges are plain numbers the services bump; nothing here touches Kafka.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SettingsError } from './settings.ts';
+import { ConfigError } from '@distillwatch/platform/errors';
 
 interface Metric { name: string; help: string; type: 'counter' | 'gauge'; values: Map<string, number> }
 
@@ -89,7 +89,7 @@ export async function serveMetrics(metrics: Metrics, health: Health, host: strin
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' || err.code === 'EACCES'
-      ? new SettingsError(`metrics endpoint ${host}:${port}: ${err.code === 'EADDRINUSE' ? 'address already in use (another service running?)' : 'permission denied'}; set DISTILLWATCH_METRICS_PORT (0 picks a free port)`)
+      ? new ConfigError(`metrics endpoint ${host}:${port}`, `${err.code === 'EADDRINUSE' ? 'address already in use (another service running?)' : 'permission denied'}; set DISTILLWATCH_METRICS_PORT (0 picks a free port)`)
       : err));
     server.listen(port, host, () => resolve());
   });

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlatformConfig } from '@distillwatch/platform/config';
+import { PLAINTEXT, type PlatformConfig } from '@distillwatch/platform/config';
 import { freePort, freePortPair } from '@distillwatch/platform/harness';
 import {
   CLI, ServiceProcess, alertsOnceComplete, cliEnv, lines, produceFile, scenarioFixture, splitEvents, step, type ScenarioFixture,
@@ -47,6 +47,7 @@ describe('broker restart mid-stream (private broker and registry)', () => {
     const registryPort = await freePort();
     config = {
       brokers: [`127.0.0.1:${kafkaPort}`], schemaRegistryUrl: `http://127.0.0.1:${registryPort}/apis/ccompat/v7`, topicPrefix: 'restart-test.',
+      ...PLAINTEXT,
     };
     infraEnv = {
       ...process.env, KAFKA_BROKERS: config.brokers[0], SCHEMA_REGISTRY_URL: config.schemaRegistryUrl,

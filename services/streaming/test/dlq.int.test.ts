@@ -31,7 +31,7 @@ describe('aggregator dead letters', () => {
 
   it('dead-letters undecodable, malformed and late records with partition and offset, and goes on', async () => {
     const topic = `${config.topicPrefix}usage-events`;
-    const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config.schemaRegistryUrl), topic, await readSchemaFile('usage-event.avsc'));
+    const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config), topic, await readSchemaFile('usage-event.avsc'));
     const producer = kafkaClient(config, { clientId: 'dlq-test' }).producer();
     await producer.connect();
     const key = 'lab-a/acct-1';

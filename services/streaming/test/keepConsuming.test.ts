@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Consumer } from 'kafkajs';
+import type { Consumer } from '@distillwatch/platform/kafka';
 import { describe, expect, it } from 'vitest';
 import { keepConsuming } from '../src/keepConsuming.ts';
 import { Logger } from '../src/log.ts';

@@ -1,12 +1,10 @@
 // The operations surface: Prometheus metrics and the health endpoint, JSON logs, and the
 // scorer's single-owner assignment (one member gets everything; the owner keeps it).
 import { describe, expect, it } from 'vitest';
-import kafkajs from 'kafkajs';
+import { AssignerProtocol } from '@distillwatch/platform/kafka';
 import { Logger } from '../src/log.ts';
 import { Metrics, serveMetrics } from '../src/metrics.ts';
 import { singleOwnerAssigner } from '../src/singleOwner.ts';
-
-const { AssignerProtocol } = kafkajs;
 
 describe('Metrics', () => {
   it('renders counters and labelled gauges in the Prometheus text format', () => {

@@ -23,7 +23,7 @@ async function rewriteAsVersion1(config: PlatformConfig): Promise<number> {
   const topic = `${config.topicPrefix}distillwatch.scorer.state`;
   const table = new Map<string, Buffer | null>();
   for (const m of await readTopicToEnd(config, topic)) table.set(m.key!.toString('utf8'), m.value);
-  const codec = await AvroCodec.forTopic<AccountFeatures>(createRegistryClient(config.schemaRegistryUrl), `${config.topicPrefix}account-features`, await readSchemaFile('account-features.avsc'));
+  const codec = await AvroCodec.forTopic<AccountFeatures>(createRegistryClient(config), `${config.topicPrefix}account-features`, await readSchemaFile('account-features.avsc'));
   const pendingKeys = [...table].filter(([key, value]) => key.startsWith('pending/') && value !== null).map(([key]) => key);
   const pending = await Promise.all(pendingKeys.map((key) => codec.decode(table.get(key)!)));
   const doc = JSON.parse(table.get('state')!.toString('utf8')) as Record<string, unknown>;

@@ -1,27 +1,30 @@
-// Settings of the streaming services from the environment: defaults, security for real
-// clusters, and a one-line error naming the variable for anything malformed.
+// Settings of the streaming services from the environment: defaults, the shared connection
+// config for real clusters, and a one-line error naming the variable for anything malformed.
 import { describe, expect, it } from 'vitest';
-import { loadStreamingSettings, SettingsError } from '../src/settings.ts';
-import { kafkaSecurityOptions } from '../src/connection.ts';
+import { loadConfig } from '@distillwatch/platform/config';
+import { ConfigError } from '@distillwatch/platform/errors';
+import { loadStreamingSettings } from '../src/settings.ts';
 
 describe('loadStreamingSettings', () => {
   it('runs against the local infra with no variables set', () => {
     const s = loadStreamingSettings({});
-    expect(s.platform).toEqual({ brokers: ['127.0.0.1:9092'], schemaRegistryUrl: 'http://127.0.0.1:8081/apis/ccompat/v7', topicPrefix: '' });
-    expect(s.kafkaSecurity).toEqual({ tls: false, tlsCaFile: null, tlsCertFile: null, tlsKeyFile: null, sasl: null });
-    expect(s.registrySecurity.basicAuthUserInfo).toBeNull();
+    expect(s.platform).toEqual(loadConfig({}));
+    expect(s.platform.kafkaSecurity).toEqual({ tls: false, tlsCaFile: null, tlsCertFile: null, tlsKeyFile: null, sasl: null });
+    expect(s.platform.registrySecurity.basicAuthUserInfo).toBeNull();
     expect([s.metricsHost, s.metricsPort, s.idleCheckMs, s.commitIntervalMs, s.sessionTimeoutMs, s.logLevel])
       .toEqual(['127.0.0.1', 9464, 1000, 500, 30_000, 'info']);
   });
 
-  it('reads SASL/SCRAM, TLS files and registry basic auth for a real cluster', () => {
-    const s = loadStreamingSettings({
+  it('connects with the platform\'s connection config: SASL/SCRAM, TLS files and registry basic auth for a real cluster', () => {
+    const env = {
       KAFKA_BROKERS: 'b-1.example:9096,b-2.example:9096', KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_SASL_USERNAME: 'dw',
       KAFKA_SASL_PASSWORD: 's3cret', KAFKA_TLS_CA_FILE: 'ca.pem', SCHEMA_REGISTRY_URL: 'https://registry.example',
       SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: 'user:pw', DISTILLWATCH_TOPIC_PREFIX: 'prod.',
-    });
-    expect(s.kafkaSecurity).toEqual({ tls: true, tlsCaFile: 'ca.pem', tlsCertFile: null, tlsKeyFile: null, sasl: { mechanism: 'scram-sha-512', username: 'dw', password: 's3cret' } });
-    expect(s.registrySecurity.basicAuthUserInfo).toBe('user:pw');
+    };
+    const s = loadStreamingSettings(env);
+    expect(s.platform).toEqual(loadConfig(env));
+    expect(s.platform.kafkaSecurity).toEqual({ tls: true, tlsCaFile: 'ca.pem', tlsCertFile: null, tlsKeyFile: null, sasl: { mechanism: 'scram-sha-512', username: 'dw', password: 's3cret' } });
+    expect(s.platform.registrySecurity.basicAuthUserInfo).toBe('user:pw');
     expect(s.platform.topicPrefix).toBe('prod.');
   });
 
@@ -36,18 +39,7 @@ describe('loadStreamingSettings', () => {
     [{ DISTILLWATCH_LOG_LEVEL: 'chatty' }, /DISTILLWATCH_LOG_LEVEL/],
     [{ KAFKA_BROKERS: 'nohost' }, /KAFKA_BROKERS: "nohost" is not host:port/],
   ])('rejects %j naming the variable', (env, message) => {
-    expect(() => loadStreamingSettings(env)).toThrow(SettingsError);
+    expect(() => loadStreamingSettings(env)).toThrow(ConfigError);
     expect(() => loadStreamingSettings(env)).toThrow(message);
-  });
-});
-
-describe('kafkaSecurityOptions', () => {
-  it('gives kafkajs plain TLS when no files are named, and reads the PEM files when they are', () => {
-    const base = { tlsCaFile: null, tlsCertFile: null, tlsKeyFile: null, sasl: null };
-    expect(kafkaSecurityOptions({ ...base, tls: true })).toEqual({ ssl: true });
-    expect(kafkaSecurityOptions({ ...base, tls: false })).toEqual({});
-    const files: Record<string, string> = { 'ca.pem': 'CA', 'c.pem': 'CERT', 'k.pem': 'KEY' };
-    expect(kafkaSecurityOptions({ tls: true, tlsCaFile: 'ca.pem', tlsCertFile: 'c.pem', tlsKeyFile: 'k.pem', sasl: { mechanism: 'scram-sha-256', username: 'u', password: 'p' } }, (p) => files[p]!))
-      .toEqual({ ssl: { ca: ['CA'], cert: 'CERT', key: 'KEY' }, sasl: { mechanism: 'scram-sha-256', username: 'u', password: 'p' } });
   });
 });

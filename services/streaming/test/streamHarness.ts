@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { KafkaMessage } from 'kafkajs';
+import type { KafkaMessage } from '@distillwatch/platform/kafka';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import { configEnv, integrationConfig } from '@distillwatch/platform/harness';
 import { kafkaClient } from '@distillwatch/platform/kafka';
@@ -49,7 +49,7 @@ export async function readTopicToEnd(config: PlatformConfig, topic: string, time
 /** The alerts on the topic, decoded, as NDJSON lines in `detect`'s order (window_end, alert_id). */
 export async function readAlerts(config: PlatformConfig): Promise<DistillationAlert[]> {
   const topic = `${config.topicPrefix}distillation-alerts`;
-  const codec = await AvroCodec.forTopic<DistillationAlert>(createRegistryClient(config.schemaRegistryUrl), topic, await readSchemaFile('distillation-alert.avsc'));
+  const codec = await AvroCodec.forTopic<DistillationAlert>(createRegistryClient(config), topic, await readSchemaFile('distillation-alert.avsc'));
   const alerts = await Promise.all((await readTopicToEnd(config, topic)).map((m) => codec.decode(m.value!)));
   return alerts.sort((a, b) => a.window_end - b.window_end || (a.alert_id < b.alert_id ? -1 : a.alert_id > b.alert_id ? 1 : 0));
 }
@@ -243,7 +243,7 @@ export function step(what: string): void {
 /** Every account-window on the account-features topic, in (window_end, lab, account_id) order. */
 export async function streamedFeatures(config: PlatformConfig): Promise<AccountFeatures[]> {
   const topic = `${config.topicPrefix}account-features`;
-  const codec = await AvroCodec.forTopic<AccountFeatures>(createRegistryClient(config.schemaRegistryUrl), topic, await readSchemaFile('account-features.avsc'));
+  const codec = await AvroCodec.forTopic<AccountFeatures>(createRegistryClient(config), topic, await readSchemaFile('account-features.avsc'));
   const records = await Promise.all((await readTopicToEnd(config, topic)).map((m) => codec.decode(m.value!)));
   return byWindowAndAccount(records);
 }

@@ -6,7 +6,8 @@ import type { Severity } from '@distillwatch/core';
 import { atLeast, followAlerts, formatAlert, parseSeverity, SEVERITIES } from '@distillwatch/oncall';
 import { loadConfig } from '@distillwatch/platform/config';
 import { parseFlags, type Command } from '../command.ts';
-import { rethrowConnectionError, UserError } from '../errors.ts';
+import { rethrowConnectionError } from '../connectionErrors.ts';
+import { UserError } from '../errors.ts';
 import { LineWriter } from '../io/output.ts';
 
 const help = `usage: distillwatch alerts tail [--min-severity S] [--from-beginning] [--json] [--max N] [--exit-at-end]

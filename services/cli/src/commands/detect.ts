@@ -81,7 +81,7 @@ export const detect: Command = {
     if (featuresOut) detector.onRecord = (r) => featuresOut.write(JSON.stringify(r));
     const scoresOut = values['scores-out'] ? await LineWriter.open(values['scores-out']) : null;
     if (scoresOut) detector.onScore = (s) => scoresOut.write(JSON.stringify(s));
-    const rejections = new RejectionReporter(inputPath);
+    const rejections = new RejectionReporter(inputPath, dlqPath);
     const progress = new Progress();
     const c = detector.counters;
 

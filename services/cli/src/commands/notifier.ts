@@ -8,7 +8,8 @@ import {
 } from '@distillwatch/oncall';
 import { loadConfig } from '@distillwatch/platform/config';
 import { parseFlags } from '../command.ts';
-import { rethrowConnectionError, UserError } from '../errors.ts';
+import { rethrowConnectionError } from '../connectionErrors.ts';
+import { UserError } from '../errors.ts';
 
 const DEFAULT_SECRET_ENV = 'DISTILLWATCH_WEBHOOK_SECRET';
 

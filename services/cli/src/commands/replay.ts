@@ -17,23 +17,20 @@
 // alerts, depend only on each account's own order whenever no event arrives more than the
 // idle grace behind the stream's progress (schemas/README.md, "Event time, as implemented").
 import { randomUUID } from 'node:crypto';
-import kafkajs, { type Producer } from 'kafkajs';
 import { Detector, parseIsoInstant, type DistillationAlert, type UsageEvent } from '@distillwatch/core';
-import { ensureAlertTopic } from '@distillwatch/oncall';
+import { topicSink, type AlertSink } from '@distillwatch/oncall';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
-import { ConfigError, loadConfig, prefixed, type PlatformConfig } from '@distillwatch/platform/config';
-import { kafkaClient } from '@distillwatch/platform/kafka';
+import { CONNECTION_HELP, loadConfig, prefixed } from '@distillwatch/platform/config';
+import { isRetriable, kafkaClient } from '@distillwatch/platform/kafka';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import { parseFlags, required, type Command } from '../command.ts';
-import { rethrowConnectionError, UserError } from '../errors.ts';
+import { rethrowConnectionError } from '../connectionErrors.ts';
+import { UserError } from '../errors.ts';
 import { loadModel } from '../io/model.ts';
-import { LineWriter } from '../io/output.ts';
+import { alertFileSink } from '../io/alertFileSink.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { readMergedSlice, recordsIn, sliceRanges, type SliceRecord } from '../io/timeSlice.ts';
 import { loadDetectorConfig } from './detect.ts';
-
-// kafkajs spreads its named exports into module.exports, which ESM named imports cannot see.
-const { Partitioners } = kafkajs;
 
 const USAGE_TOPIC = 'usage-events';
 const REPORTED_PROBLEMS = 20;
@@ -66,7 +63,8 @@ than the idle grace behind the stream (CONTRACT.md section 2). Records appended 
 replay started are not read. Progress with an ETA and a summary go to stderr.
 Exit status: 0 on success, 2 on a user error (bad flag or file, unreachable broker).
 
-environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DISTILLWATCH_TOPIC_PREFIX (see README).`;
+environment:
+${CONNECTION_HELP}`;
 
 /** Epoch ms of `text`: digits are epoch ms, anything else an ISO-8601 instant with a zone. */
 export function parseInstant(text: string, flag: string): number {
@@ -77,50 +75,6 @@ export function parseInstant(text: string, flag: string): number {
   }
   return ms;
 }
-
-/** Where the alerts go: an NDJSON file (or stdout) or a topic. */
-interface AlertSink {
-  write(alerts: readonly DistillationAlert[]): void;
-  flush(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function fileSink(path: string): Promise<AlertSink> {
-  const out = await LineWriter.open(path);
-  return {
-    write: (alerts) => { for (const a of alerts) out.write(JSON.stringify(a)); },
-    flush: () => out.drain(),
-    close: () => out.close(),
-  };
-}
-
-async function topicSink(config: PlatformConfig, name: string): Promise<AlertSink> {
-  const kafka = kafkaClient(config, { clientId: 'distillwatch-replay-output' });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureAlertTopic(admin, config, name);
-  } finally {
-    await admin.disconnect();
-  }
-  const registry = createRegistryClient(config.schemaRegistryUrl);
-  const codec = await AvroCodec.forTopic<DistillationAlert>(registry, prefixed(config, name), await readSchemaFile('distillation-alert.avsc'));
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  let pending: DistillationAlert[] = [];
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
-    await producer.send({ topic: codec.topic, messages: batch.map((a) => ({ key: a.subject_id, value: codec.encode(a), timestamp: String(a.window_end) })) });
-  };
-  return {
-    write: (alerts) => { pending.push(...alerts); },
-    flush,
-    close: async () => { await flush(); await producer.disconnect(); },
-  };
-}
-
 
 function eta(done: number, total: number, seconds: number): string {
   if (done === 0 || seconds === 0) return '?';
@@ -144,13 +98,8 @@ export const replay: Command = {
     if (output.startsWith('topic:') && output.length === 'topic:'.length) throw new UserError('--output topic: needs a topic name');
     const detectorConfig = await loadDetectorConfig(values.config);
     const model = values.model === undefined ? undefined : await loadModel(values.model);
-    let config: PlatformConfig;
-    try {
-      config = loadConfig();
-    } catch (err) {
-      if (err instanceof ConfigError) throw new UserError(err.message);
-      throw err;
-    }
+    // A ConfigError from the environment is a one-line user error (see errors.ts).
+    const config = loadConfig();
     let detector: Detector;
     try {
       detector = new Detector(detectorConfig, model);
@@ -177,15 +126,17 @@ export const replay: Command = {
       if (!(await admin.listTopics()).includes(source)) throw new UserError(`topic ${source} does not exist (nothing was produced to it)`);
       const ranges = await sliceRanges(admin, source, from, to + grace);
       const total = recordsIn(ranges);
-      const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config.schemaRegistryUrl), source, await readSchemaFile('usage-event.avsc'));
-      sink = output.startsWith('topic:') ? await topicSink(config, output.slice('topic:'.length)) : await fileSink(output);
+      const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config), source, await readSchemaFile('usage-event.avsc'));
+      sink = output.startsWith('topic:') ? await topicSink(config, output.slice('topic:'.length), 'distillwatch-replay-output') : await alertFileSink(output);
       const out = sink;
+      // Alerts of a merged run, handed to the sink after it (the record callback is synchronous).
+      let pending: DistillationAlert[] = [];
       await readMergedSlice<UsageEvent | null>(kafka, admin, source, ranges, prefixed(config, `distillwatch.replay.${randomUUID()}`), {
         decode: async (record) => {
           try {
             return await codec.decode(record.message.value ?? Buffer.alloc(0));
           } catch (err) {
-            if ((err as { retriable?: boolean }).retriable) throw err;
+            if (isRetriable(err)) throw err;
             undecodable++;
             problem(record, `undecodable: ${(err as Error).message}`);
             return null;
@@ -198,14 +149,16 @@ export const replay: Command = {
           // The same path as detect and the aggregator: the event as JSON through the core parser.
           const step = detector.pushLine(JSON.stringify(event), kept);
           if (step.rejection && step.rejection.reason !== 'late') problem(record, `${step.rejection.field ? `field '${step.rejection.field}': ` : ''}${step.rejection.reason}`);
-          out.write(step.alerts);
+          if (step.alerts.length > 0) pending.push(...step.alerts);
         },
         afterBatch: async () => {
+          await out.write(pending);
+          pending = [];
           await out.flush();
           progress.tick((s) => `replay: ${total > 0 ? Math.floor((100 * read) / total) : 100} % (${read}/${total} records, ${rate(read, s)}), ETA ${eta(read, total, s)}; ${kept} events in range, ${c.windows} windows, ${c.alerts} alerts`);
         },
       });
-      sink.write(detector.flush());
+      await sink.write([...pending, ...detector.flush()]);
       await sink.close();
       sink = null;
     } catch (err) {

@@ -1,6 +1,6 @@
 // `distillwatch run <aggregator|scorer|all>`: the streaming services as Kafka consumer groups
 // (services/streaming). This module only parses flags and settings; the services live there.
-import { loadStreamingSettings, runStreaming, SettingsError, SETTINGS_HELP, type ServiceName } from '@distillwatch/streaming';
+import { loadStreamingSettings, runStreaming, SETTINGS_HELP, type ServiceName } from '@distillwatch/streaming';
 import { parseFlags, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { loadDetectorConfig } from './detect.ts';
@@ -50,19 +50,9 @@ export const run: Command = {
     if (positionals.length !== 1 || !SERVICES.includes(positionals[0] as ServiceName)) {
       throw new UserError(`run needs one of ${SERVICES.join(', ')}${positionals.length ? ` (got ${positionals.join(' ')})` : ''}`);
     }
-    let settings;
-    try {
-      settings = loadStreamingSettings();
-    } catch (err) {
-      if (err instanceof SettingsError) throw new UserError(err.message);
-      throw err;
-    }
+    // A malformed variable, or a metrics port in use, is a ConfigError: a user error (errors.ts).
+    const settings = loadStreamingSettings();
     const detector = await loadDetectorConfig(values.config ?? settings.detectorConfigFile ?? undefined);
-    try {
-      return await runStreaming({ service: positionals[0] as ServiceName, settings, detector });
-    } catch (err) {
-      if (err instanceof SettingsError) throw new UserError(err.message);
-      throw err;
-    }
+    return await runStreaming({ service: positionals[0] as ServiceName, settings, detector });
   },
 };

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { logLevel } from 'kafkajs';
+import { PLAINTEXT } from '@distillwatch/platform/config';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import type { JavaRuntime } from './java.ts';
 import type { InfraLayout } from './layout.ts';
@@ -124,9 +124,10 @@ export async function brokerAnswers(layout: InfraLayout): Promise<boolean> {
   const { kafka } = layout;
   if (!(await portAccepts(kafka.host, kafka.port))) return false;
   // One quick attempt per poll: the caller polls again.
+  // The broker `infra up` starts listens in plaintext on the loopback.
   const admin = kafkaClient(
-    { brokers: [`${kafka.host}:${kafka.port}`] },
-    { clientId: 'distillwatch-infra', logLevel: logLevel.NOTHING, retry: { retries: 0 } },
+    { brokers: [`${kafka.host}:${kafka.port}`], ...PLAINTEXT },
+    { clientId: 'distillwatch-infra', logLevel: 'nothing', retry: { retries: 0 } },
   ).admin();
   try {
     await admin.connect();

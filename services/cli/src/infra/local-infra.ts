@@ -1,7 +1,6 @@
 // What `distillwatch infra up|down|status` do: start, stop and describe the local broker and
 // registry as one unit. It must never stop or report as ours a process it did not start, and
 // `up` must be safe to repeat: what already runs is left running.
-import { logLevel } from 'kafkajs';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import { distillwatchTopics, ensureTopics } from '@distillwatch/platform/topics';
@@ -34,7 +33,7 @@ export async function infraUp(config: PlatformConfig, layout: InfraLayout, say: 
   const failed = readiness.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
 
-  const admin = kafkaClient(config, { clientId: 'distillwatch-infra', logLevel: logLevel.ERROR }).admin();
+  const admin = kafkaClient(config, { clientId: 'distillwatch-infra', logLevel: 'error' }).admin();
   await admin.connect();
   try {
     const { created } = await ensureTopics(admin, distillwatchTopics(config));

@@ -30,13 +30,14 @@ export async function openInput(path: string): Promise<{ stream: Readable; bytes
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   if (stream !== raw) raw.on('error', (err) => stream.destroy(err));
+  // The stream starts reading at once, and a caller may connect to Kafka or open outputs before
+  // it reads: an error (a corrupt .gz) must wait for the reader (ndjsonBatches rethrows it naming
+  // the file), not crash the process as an 'error' event nobody listens to.
+  stream.on('error', () => undefined);
   return { stream, bytes: size };
 }
 
-/**
- * Yields batches of lines (one batch per chunk read) so the per-line cost stays a plain loop.
- * `onBytes` reports compressed-or-not bytes consumed so far, for progress.
- */
+/** Yields batches of lines (one batch per chunk read) so the per-line cost stays a plain loop. */
 export async function* ndjsonBatches(stream: Readable, path: string): AsyncGenerator<InputLine[]> {
   const decoder = new StringDecoder('utf8');
   // The start of a line that goes on in the next chunk. Kept apart from the next chunk rather
@@ -66,7 +67,7 @@ export async function* ndjsonBatches(stream: Readable, path: string): AsyncGener
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: ${code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? 'not valid gzip data' : (err as Error).message}`);
+    throw new UserError(`${path}: ${code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? `not valid gzip (${(err as Error).message})` : (err as Error).message}`);
   }
   const rest = carry + decoder.end();
   if (rest.length > 0) {

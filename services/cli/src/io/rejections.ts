@@ -1,15 +1,18 @@
 // Reports rejected input lines on stderr as `FILE:LINE: field 'x': reason`, one line each up to a
-// cap (a file full of bad lines must not flood the terminal), then a count of the rest.
+// cap (a file full of bad lines must not flood the terminal), then a count of the rest and where
+// all of them are (the dead-letter file or topic).
 import type { Rejection } from '@distillwatch/core';
 
 export class RejectionReporter {
   private readonly source: string;
+  private readonly deadLetters: string;
   private readonly cap: number;
   private shown = 0;
   private hidden = 0;
 
-  constructor(source: string, cap = 20) {
+  constructor(source: string, deadLetters: string, cap = 20) {
     this.source = source === '-' ? '<stdin>' : source;
+    this.deadLetters = deadLetters;
     this.cap = cap;
   }
 
@@ -21,6 +24,6 @@ export class RejectionReporter {
 
   /** Prints how many were not shown, if any. */
   finish(): void {
-    if (this.hidden > 0) process.stderr.write(`${this.source}: ... and ${this.hidden} more rejected lines (see the dead-letter output)\n`);
+    if (this.hidden > 0) process.stderr.write(`${this.source}: ... ${this.hidden} more rejected lines not shown (all are in ${this.deadLetters})\n`);
   }
 }

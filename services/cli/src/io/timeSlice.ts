@@ -9,7 +9,7 @@
 // first (ties by partition). Records are buffered per partition up to a bound; a partition
 // that is far ahead is paused until the others catch up, so memory stays bounded. It uses a
 // throw-away consumer group that never commits and is deleted at the end; it never writes.
-import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaMessage } from '@distillwatch/platform/kafka';
 
 /** A partition is paused when this many of its records wait to be merged... */
 const BUFFER_HIGH = 5000;

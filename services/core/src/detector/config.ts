@@ -3,6 +3,10 @@
 import { DEFAULT_WINDOW_TIMING, type WindowTiming } from '../windows/assembler.ts';
 import { DEFAULT_SCORER_OPTIONS, type ScorerOptions } from './scorer.ts';
 import { DEFAULT_CAMPAIGN_LINKER_OPTIONS } from '../campaigns/campaignLinker.ts';
+import { ConfigError } from '../errors.ts';
+
+// The one ConfigError of the tree (errors.ts); re-exported where callers have always found it.
+export { ConfigError };
 
 export interface DetectorConfig {
   windows: WindowTiming;
@@ -13,17 +17,6 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   windows: { ...DEFAULT_WINDOW_TIMING },
   scorer: { ...DEFAULT_SCORER_OPTIONS, linker: { ...DEFAULT_CAMPAIGN_LINKER_OPTIONS }, confirmation: { ...DEFAULT_SCORER_OPTIONS.confirmation } },
 };
-
-/** A config document that cannot be used; `key` is the dotted path at fault. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly retriable = false;
-  readonly key: string;
-  constructor(key: string, message: string) {
-    super(`${key}: ${message}`);
-    this.key = key;
-  }
-}
 
 /**
  * Merges a user's config over the defaults. Unknown keys, wrong types and values out of range

@@ -8,6 +8,9 @@
  * state: every line is judged on its own, so `detect`, `produce` and the services agree.
  */
 import type { UsageEvent } from '../schemas.generated.ts';
+import { cutRaw, RAW_LIMIT } from './raw.ts';
+
+export { RAW_LIMIT };
 
 /** Why a line was not turned into an event; serialises as a dead-letter record. */
 export interface Rejection {
@@ -25,9 +28,6 @@ export type ParseResult =
   | { kind: 'event'; event: UsageEvent }
   | { kind: 'blank' }
   | { kind: 'rejected'; rejection: Rejection };
-
-/** Most characters of a bad line kept in its dead-letter record. */
-export const RAW_LIMIT = 1000;
 
 /** The Kafka key of an account's events, and the account's identity: `<lab>/<account_id>`. */
 export function accountKey(lab: string, accountId: string): string {
@@ -120,16 +120,6 @@ function rejection(line: number, text: string, fault: Fault): Rejection {
   return fault.field === undefined
     ? { line, reason: fault.reason, raw: cutRaw(text) }
     : { line, reason: fault.reason, field: fault.field, raw: cutRaw(text) };
-}
-
-/** `text` cut to RAW_LIMIT characters, never splitting a surrogate pair. */
-export function cutRaw(text: string): string {
-  if (text.length <= RAW_LIMIT) return text;
-  let end = RAW_LIMIT;
-  // Do not split a surrogate pair: a lone half would not be valid UTF-8 in the dead letter.
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return text.slice(0, end);
 }
 
 function toUsageEvent(o: Record<string, unknown>): UsageEvent | Fault {

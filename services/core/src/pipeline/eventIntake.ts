@@ -7,7 +7,8 @@
  * Pure: no clock, no I/O; it never writes anything itself.
  */
 import type { AccountFeatures, UsageEvent } from '../schemas.generated.ts';
-import { cutRaw, type ParseResult, type Rejection } from '../events/parse.ts';
+import type { ParseResult, Rejection } from '../events/parse.ts';
+import { cutRaw } from '../events/raw.ts';
 import { Aggregator } from '../detector/aggregator.ts';
 
 export interface IntakeCounters {
