@@ -14,7 +14,7 @@
 // transaction), then restores the store from the changelog: state, outputs and offsets always
 // agree. A partition that has read everything in it follows the clock of the rest of the
 // stream (from the progress topic), so its silent accounts' windows close on time.
-import kafkajs, { type Consumer, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, isRetriable, type Consumer, type Message, type Producer } from '@distillwatch/platform/kafka';
 import { Aggregator, EventIntake, accountKey, parseUsageEventRecord, type AccountFeatures, type AggregatorSnapshot, type UsageEvent } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
@@ -23,7 +23,6 @@ import { decodeProgress, encodeProgress, streamClockOf, type PartitionProgress }
 import { keepConsuming } from './keepConsuming.ts';
 import { StoreReader } from './storeReader.ts';
 
-const { CompressionTypes, Partitioners } = kafkajs;
 
 /** Most bytes of usage records one batch (hence one transaction) of a partition holds. */
 const BATCH_BYTES_PER_PARTITION = 4 * 1024 * 1024;
@@ -316,7 +315,7 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
               try {
                 event = await usageCodec.decode(message.value ?? Buffer.alloc(0));
               } catch (err) {
-                if ((err as { retriable?: boolean }).retriable) throw err;
+                if (isRetriable(err)) throw err;
                 m.rejected();
                 out.deadLetters.push(deadLetter({ reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), partition, offset }, message.key));
               }

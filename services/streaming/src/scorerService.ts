@@ -17,8 +17,7 @@
 // Window W is scored only when every usage partition's aggregator has completed W and every
 // record it wrote before saying so has been read (progress.ts): the same windows, with the same
 // records, in the same order as `detect` - hence the same alerts.
-import type { Consumer, Producer } from 'kafkajs';
-import kafkajs from 'kafkajs';
+import { CompressionTypes, isRetriable, type Consumer, type Producer } from '@distillwatch/platform/kafka';
 import {
   ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON, restoreScorerState, scorerStateToJSON,
   type AccountFeatures, type DistillationAlert, type ScorerStateJSON, type ScoringModel,
@@ -31,7 +30,6 @@ import { singleOwnerAssigner } from './singleOwner.ts';
 import { keepConsuming } from './keepConsuming.ts';
 import { StoreReader } from './storeReader.ts';
 
-const { CompressionTypes } = kafkajs;
 const STATE_KEY = 'state';
 /** Prefix of the changelog keys of pending account-windows. */
 const PENDING_KEY_PREFIX = 'pending/';
@@ -362,7 +360,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
                 try {
                   record = await featuresCodec.decode(value);
                 } catch (err) {
-                  if ((err as { retriable?: boolean }).retriable) throw err;
+                  if (isRetriable(err)) throw err;
                   await deadLetter(s, `undecodable: ${(err as Error).message}`, message.value, message.key, q, offset);
                   continue;
                 }
