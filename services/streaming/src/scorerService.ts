@@ -24,7 +24,8 @@ import {
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
-import { PRODUCER_RETRY, isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
+import { prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
+import { SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
 import { Completeness, decodeProgress, type CompletenessJSON } from './progress.ts';
 import { singleOwnerAssigner } from './singleOwner.ts';
 import { keepConsuming } from './keepConsuming.ts';
@@ -135,12 +136,8 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
   let owner: Promise<OwnerState> | null = null;
   let ownsPartitions = false;
   let stopping = false;
-  let lock: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = lock.then(fn, fn);
-    lock = run.catch(() => undefined);
-    return run;
-  };
+  const lock = new SerialLock();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.run(fn);
   let fail: (err: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => { fail = reject; });
   failed.catch(() => undefined);
@@ -158,9 +155,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
 
   async function restore(): Promise<OwnerState> {
     const started = Date.now();
-    const producer = ctx.kafka.producer({ transactionalId: groupId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000, retry: PRODUCER_RETRY });
-    await producer.connect();
-    try {
+    return lockAndRestore(ctx, groupId, async (producer) => {
       const entries = await reader.restore(stores.state, 0);
       const state = entries.get(STATE_KEY);
       const doc = state ? JSON.parse(state.toString('utf8')) as StateDoc : null;
@@ -174,10 +169,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
       m.restoreSeconds((Date.now() - started) / 1000);
       log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
       return s;
-    } catch (err) {
-      await producer.disconnect().catch(() => undefined);
-      throw err;
-    }
+    });
   }
 
   /**
@@ -228,41 +220,9 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
   }
 
   async function commit(s: OwnerState): Promise<StateDoc> {
-    const txn = await s.producer.transaction();
-    let doc: StateDoc;
-    try {
-      if (s.alerts.length > 0) {
-        await txn.send({ topic: sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
-      }
-      if (s.newModels.length > 0) {
-        await txn.send({ topic: stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
-      }
-      doc = s.toDoc();
-      const pending = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
-      await txn.send({ topic: stores.state, compression: CompressionTypes.GZIP, messages: [...pending, { key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
-      await txn.sendOffsets({
-        consumerGroupId: groupId,
-        topics: [
-          { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
-          { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
-        ],
-      });
-      await txn.commit();
-    } catch (err) {
-      await txn.abort().catch(() => undefined);
-      throw err;
-    }
+    const doc = await inTransaction(s.producer, (txn) => writeStep(s, txn));
     const now = Date.now();
-    for (const [end, at] of completedAt) {
-      if (end > s.scoredThrough) continue;
-      latencies.push((now - at) / 1000);
-      completedAt.delete(end);
-    }
-    if (latencies.length > 1000) latencies.splice(0, latencies.length - 1000);
-    if (latencies.length > 0) {
-      const sorted = [...latencies].sort((a, b) => a - b);
-      for (const q of [0.5, 0.99]) m.alertLatency(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, { quantile: q });
-    }
+    recordLatencies(s.scoredThrough, now);
     m.alerts(s.alerts.length);
     m.models(s.newModels.length);
     m.commits();
@@ -272,6 +232,41 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     s.dirty = false;
     s.lastCommit = now;
     return doc;
+  }
+
+  /** What one commit of the owner writes in its transaction: alerts, new models, state changelog, offsets. */
+  async function writeStep(s: OwnerState, txn: Transaction): Promise<StateDoc> {
+    if (s.alerts.length > 0) {
+      await txn.send({ topic: sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
+    }
+    if (s.newModels.length > 0) {
+      await txn.send({ topic: stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
+    }
+    const doc = s.toDoc();
+    const pending = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
+    await txn.send({ topic: stores.state, compression: CompressionTypes.GZIP, messages: [...pending, { key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
+    await txn.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [
+        { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
+        { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
+      ],
+    });
+    return doc;
+  }
+
+  /** Alert latency of the windows scored through `scoredThrough`, committed at `now`. */
+  function recordLatencies(scoredThrough: number, now: number): void {
+    for (const [end, at] of completedAt) {
+      if (end > scoredThrough) continue;
+      latencies.push((now - at) / 1000);
+      completedAt.delete(end);
+    }
+    if (latencies.length > 1000) latencies.splice(0, latencies.length - 1000);
+    if (latencies.length > 0) {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      for (const q of [0.5, 0.99]) m.alertLatency(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, { quantile: q });
+    }
   }
 
   /**
@@ -285,16 +280,16 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
   }
 
   /** A failed commit: drop the state, rewind the consumer to the last commit, restore on the next batch. */
-  async function recover(s: OwnerState, err: unknown, committed: StateDoc | null): Promise<void> {
+  async function recoverOwner(s: OwnerState, err: unknown, committed: StateDoc | null): Promise<void> {
     m.commitFailures();
-    const fenced = isFenced(err);
-    log.warn(fenced ? 'fenced: another scorer instance owns the scorer now' : 'transaction failed; restoring the scorer from its changelog', { error: err });
-    await release(s);
-    if (fenced || stopping) return;
-    const features = committed?.featuresPositions ?? {};
-    for (let q = 0; q < ctx.featurePartitions; q++) consumer.seek({ topic: sources.features, partition: q, offset: String(features[String(q)] ?? 0) });
-    consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
-    await sleep(1000);
+    await recover(err, {
+      log, context: {}, drop: () => release(s), stopping: () => stopping,
+      rewind: () => {
+        const features = committed?.featuresPositions ?? {};
+        for (let q = 0; q < ctx.featurePartitions; q++) consumer.seek({ topic: sources.features, partition: q, offset: String(features[String(q)] ?? 0) });
+        consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
+      },
+    });
   }
 
   /** The state as last committed (what a restore would give). */
@@ -306,7 +301,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     try {
       lastCommitted.set(s, await commit(s));
     } catch (err) {
-      await recover(s, err, lastCommitted.get(s) ?? null);
+      await recoverOwner(s, err, lastCommitted.get(s) ?? null);
     }
   }
 
@@ -382,7 +377,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
             }
             await commitOrRecover(s, s.scoredThrough !== scoredBefore);
           } catch (err) {
-            await recover(s, err, lastCommitted.get(s) ?? null);
+            await recoverOwner(s, err, lastCommitted.get(s) ?? null);
           }
         });
       },
