@@ -14,16 +14,16 @@
 // transaction), then restores the store from the changelog: state, outputs and offsets always
 // agree. A partition that has read everything in it follows the clock of the rest of the
 // stream (from the progress topic), so its silent accounts' windows close on time.
-import kafkajs, { type Consumer, type Message, type Producer } from 'kafkajs';
-import { Aggregator, accountKey, parseUsageEventRecord, type AccountFeatures, type AggregatorSnapshot, type UsageEvent } from '@distillwatch/core';
+import { CompressionTypes, Partitioners, isRetriable, type Consumer, type Message, type Producer } from '@distillwatch/platform/kafka';
+import { Aggregator, EventIntake, accountKey, parseUsageEventRecord, type AccountFeatures, type AggregatorSnapshot, type UsageEvent } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
-import { cutRaw, deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
-import { PRODUCER_RETRY, isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
+import { deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
+import { prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
+import { SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
 import { decodeProgress, encodeProgress, streamClockOf, type PartitionProgress } from './progress.ts';
 import { keepConsuming } from './keepConsuming.ts';
 import { StoreReader } from './storeReader.ts';
 
-const { CompressionTypes, Partitioners } = kafkajs;
 
 /** Most bytes of usage records one batch (hence one transaction) of a partition holds. */
 const BATCH_BYTES_PER_PARTITION = 4 * 1024 * 1024;
@@ -50,7 +50,8 @@ interface TaskMeta {
 class PartitionTask {
   readonly partition: number;
   readonly producer: Producer;
-  aggregator: Aggregator;
+  /** The core's event intake over this partition's aggregator, as `detect` runs it. */
+  readonly intake: EventIntake;
   /** Next usage offset to apply; records below it are already in the state. */
   nextOffset: number;
   /** Offset of the last commit: where to seek back to when a commit fails. */
@@ -63,23 +64,24 @@ class PartitionTask {
   /** Stream-clock window index at the last full snapshot: accounts are forgotten only when it moves. */
   fullSnapshotAt = Number.NaN;
   dropped = false;
-  #lock: Promise<unknown> = Promise.resolve();
+  /** Batches and clock following never interleave on this partition. */
+  readonly lock = new SerialLock();
 
   constructor(partition: number, producer: Producer, aggregator: Aggregator, meta: TaskMeta | null, written: Map<string, string>) {
     this.partition = partition;
     this.producer = producer;
-    this.aggregator = aggregator;
+    this.intake = new EventIntake(aggregator);
     this.nextOffset = meta?.nextOffset ?? 0;
     this.committedOffset = this.nextOffset;
     this.featuresEnd = { ...(meta?.featuresEnd ?? {}) };
     this.written = written;
   }
 
-  /** Runs `fn` when nothing else runs on this partition (batches and clock following never interleave). */
+  get aggregator(): Aggregator { return this.intake.aggregator; }
+
+  /** Runs `fn` when nothing else runs on this partition. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#lock.then(fn, fn);
-    this.#lock = run.catch(() => undefined);
-    return run;
+    return this.lock.run(fn);
   }
 }
 
@@ -129,14 +131,9 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
 
   async function restoreTask(partition: number): Promise<PartitionTask> {
     const started = Date.now();
-    const producer = ctx.kafka.producer({
-      transactionalId: prefixedId(ctx, `distillwatch.aggregator.${partition}`),
-      idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000, retry: PRODUCER_RETRY,
-    });
-    // Connecting initialises the transactional id: the previous owner is fenced and its open
+    // Locking initialises the transactional id: the previous owner is fenced and its open
     // transaction aborted before the changelog is read.
-    await producer.connect();
-    try {
+    return lockAndRestore(ctx, prefixedId(ctx, `distillwatch.aggregator.${partition}`), async (producer) => {
       const entries = await reader.restore(store.windows, partition);
       const written = new Map<string, string>();
       let meta: TaskMeta | null = null;
@@ -157,10 +154,7 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
       m.restoreSeconds(seconds, { partition });
       log.info('partition restored', { partition, accounts: accounts.length, nextOffset: task.nextOffset, seconds });
       return task;
-    } catch (err) {
-      await producer.disconnect().catch(() => undefined);
-      throw err;
-    }
+    });
   }
 
   function obtain(partition: number): Promise<PartitionTask> {
@@ -206,63 +200,59 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
   }
 
   async function commit(task: PartitionTask, out: Outbox): Promise<void> {
-    const txn = await task.producer.transaction();
-    try {
-      const featuresEnd = { ...task.featuresEnd };
-      if (out.features.length > 0) {
-        const messages = out.features.map((r) => {
-          const key = accountKey(r.lab, r.account_id);
-          return { key, value: featuresCodec.encode(r), partition: featurePartitionOf(key), timestamp: String(r.window_end) };
-        });
-        for (const chunk of chunksOf(messages, FEATURES_SEND_BYTES)) {
-          const counts = new Map<number, number>();
-          for (const msg of chunk) counts.set(msg.partition, (counts.get(msg.partition) ?? 0) + 1);
-          const sent = await txn.send({ topic: sinks.features, messages: chunk });
-          for (const s of sent) featuresEnd[String(s.partition)] = Number(s.baseOffset) + (counts.get(s.partition) ?? 0);
-        }
-      }
-      if (out.deadLetters.length > 0) await txn.send({ topic: sinks.deadLetters, messages: out.deadLetters });
-      const clock = task.aggregator.streamClock;
-      const { changes, meta: snap } = storeChanges(task);
-      const meta: TaskMeta = {
-        version: 1, nextOffset: task.nextOffset, featuresEnd, clock: finiteOrNull(clock), aheadTime: snap.aheadTime, sweptAt: snap.sweptAt,
-      };
-      changes.push([META_KEY, JSON.stringify(meta)]);
-      await txn.send({
-        topic: store.windows, compression: CompressionTypes.GZIP,
-        messages: changes.map(([key, json]) => ({ key, value: json === null ? null : Buffer.from(json, 'utf8'), partition: task.partition })),
+    const { featuresEnd, changes, clock } = await inTransaction(task.producer, (txn) => writeStep(task, out, txn));
+    task.featuresEnd = featuresEnd;
+    task.committedOffset = task.nextOffset;
+    for (const [key, json] of changes) if (json === null) task.written.delete(key); else task.written.set(key, json);
+    task.touched.clear();
+    m.commits();
+    m.windowsClosed(out.features.length);
+    m.clock(Number.isFinite(clock) ? clock : 0, { partition: task.partition });
+  }
+
+  /** What one step of a partition writes in its transaction: features, dead letters, changelog, progress, offset. */
+  async function writeStep(task: PartitionTask, out: Outbox, txn: Transaction): Promise<{ featuresEnd: Record<string, number>; changes: [string, string | null][]; clock: number }> {
+    const featuresEnd = { ...task.featuresEnd };
+    if (out.features.length > 0) {
+      const messages = out.features.map((r) => {
+        const key = accountKey(r.lab, r.account_id);
+        return { key, value: featuresCodec.encode(r), partition: featurePartitionOf(key), timestamp: String(r.window_end) };
       });
-      const progress: PartitionProgress = {
-        partition: task.partition, clock: finiteOrNull(clock), completeThrough: finiteOrNull(task.aggregator.completeThrough), features: featuresEnd,
-      };
-      await txn.send({ topic: sinks.progress, messages: [{ key: String(task.partition), value: encodeProgress(progress), partition: 0 }] });
-      if (out.consumed) {
-        await txn.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: source, partitions: [{ partition: task.partition, offset: String(task.nextOffset) }] }] });
+      for (const chunk of chunksOf(messages, FEATURES_SEND_BYTES)) {
+        const counts = new Map<number, number>();
+        for (const msg of chunk) counts.set(msg.partition, (counts.get(msg.partition) ?? 0) + 1);
+        const sent = await txn.send({ topic: sinks.features, messages: chunk });
+        for (const s of sent) featuresEnd[String(s.partition)] = Number(s.baseOffset) + (counts.get(s.partition) ?? 0);
       }
-      await txn.commit();
-      task.featuresEnd = featuresEnd;
-      task.committedOffset = task.nextOffset;
-      for (const [key, json] of changes) if (json === null) task.written.delete(key); else task.written.set(key, json);
-      task.touched.clear();
-      m.commits();
-      m.windowsClosed(out.features.length);
-      m.clock(Number.isFinite(clock) ? clock : 0, { partition: task.partition });
-    } catch (err) {
-      await txn.abort().catch(() => undefined);
-      throw err;
     }
+    if (out.deadLetters.length > 0) await txn.send({ topic: sinks.deadLetters, messages: out.deadLetters });
+    const clock = task.aggregator.streamClock;
+    const { changes, meta: snap } = storeChanges(task);
+    const meta: TaskMeta = {
+      version: 1, nextOffset: task.nextOffset, featuresEnd, clock: finiteOrNull(clock), aheadTime: snap.aheadTime, sweptAt: snap.sweptAt,
+    };
+    changes.push([META_KEY, JSON.stringify(meta)]);
+    await txn.send({
+      topic: store.windows, compression: CompressionTypes.GZIP,
+      messages: changes.map(([key, json]) => ({ key, value: json === null ? null : Buffer.from(json, 'utf8'), partition: task.partition })),
+    });
+    const progress: PartitionProgress = {
+      partition: task.partition, clock: finiteOrNull(clock), completeThrough: finiteOrNull(task.aggregator.completeThrough), features: featuresEnd,
+    };
+    await txn.send({ topic: sinks.progress, messages: [{ key: String(task.partition), value: encodeProgress(progress), partition: 0 }] });
+    if (out.consumed) {
+      await txn.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: source, partitions: [{ partition: task.partition, offset: String(task.nextOffset) }] }] });
+    }
+    return { featuresEnd, changes, clock };
   }
 
   /** A failed batch or commit: forget the partition's state; it is restored from the last commit. */
-  async function recover(task: PartitionTask, err: unknown, consumer: Consumer | null): Promise<void> {
+  async function recoverTask(task: PartitionTask, err: unknown, consumer: Consumer | null): Promise<void> {
     m.commitFailures();
-    const fenced = isFenced(err);
-    log.warn(fenced ? 'fenced: another instance owns this partition now' : 'transaction failed; restoring the partition from its changelog', { partition: task.partition, error: err });
-    await drop(task);
-    if (!fenced && consumer && !stopping) {
-      consumer.seek({ topic: source, partition: task.partition, offset: String(task.committedOffset) });
-      await sleep(1000);
-    }
+    await recover(err, {
+      log, context: { partition: task.partition }, drop: () => drop(task), stopping: () => stopping,
+      rewind: consumer && (() => consumer.seek({ topic: source, partition: task.partition, offset: String(task.committedOffset) })),
+    });
   }
 
   function deadLetter(letter: Omit<DeadLetter, 'line' | 'source'>, key: Buffer | null): Message {
@@ -313,30 +303,22 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
               try {
                 event = await usageCodec.decode(message.value ?? Buffer.alloc(0));
               } catch (err) {
-                if ((err as { retriable?: boolean }).retriable) throw err;
+                if (isRetriable(err)) throw err;
                 m.rejected();
                 out.deadLetters.push(deadLetter({ reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), partition, offset }, message.key));
               }
               if (event !== null) {
-                // Validated as `detect` validates its JSON lines; the text only for dead letters.
+                // Validated and windowed as `detect` does its JSON lines; the text only for dead letters.
                 const decoded = event;
                 const text = () => JSON.stringify(decoded);
-                const parsed = parseUsageEventRecord(event as unknown as Record<string, unknown>, 0, text);
-                if (parsed.kind === 'rejected') {
-                  m.rejected();
-                  const r = parsed.rejection;
-                  out.deadLetters.push(deadLetter({ reason: r.reason, ...(r.field ? { field: r.field } : {}), raw: cutRaw(text()), partition, offset }, message.key));
-                } else {
-                  const { outcome, records } = task.aggregator.push(parsed.event);
-                  touch(task, parsed.event.lab, parsed.event.account_id);
-                  if (outcome === 'late') {
-                    m.late();
-                    out.deadLetters.push(deadLetter({ reason: 'late', field: 'event_time', raw: cutRaw(text()), partition, offset }, message.key));
-                  } else if (outcome === 'duplicate') {
-                    m.duplicates();
-                  }
-                  for (const r of records) { out.features.push(r); touch(task, r.lab, r.account_id); }
-                }
+                const step = task.intake.accept(parseUsageEventRecord(event as unknown as Record<string, unknown>, 0, text), 0, text);
+                if (step.event) touch(task, step.event.lab, step.event.account_id);
+                if (step.outcome === 'rejected') m.rejected();
+                else if (step.outcome === 'late') m.late();
+                else if (step.outcome === 'duplicate') m.duplicates();
+                const r = step.rejection;
+                if (r) out.deadLetters.push(deadLetter({ reason: r.reason, ...(r.field ? { field: r.field } : {}), raw: r.raw, partition, offset }, message.key));
+                for (const record of step.records) { out.features.push(record); touch(task, record.lab, record.account_id); }
               }
               task.nextOffset = offset + 1;
               out.consumed = true;
@@ -344,7 +326,7 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
             if (out.consumed) await commit(task, out);
             m.lag(Math.max(0, Number(batch.highWatermark) - task.nextOffset), { partition });
           } catch (err) {
-            await recover(task, err, consumer);
+            await recoverTask(task, err, consumer);
           }
         });
       },
@@ -382,12 +364,12 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
       if (task.nextOffset < (ends.get(partition) ?? 0)) continue;
       await task.exclusive(async () => {
         if (task.dropped || stopping || !(streamClock > task.aggregator.streamClock)) return;
-        const features = task.aggregator.advanceStreamClock(streamClock);
+        const features = task.intake.follow(streamClock);
         for (const r of features) touch(task, r.lab, r.account_id);
         try {
           await commit(task, { features, deadLetters: [], consumed: false });
         } catch (err) {
-          await recover(task, err, null);
+          await recoverTask(task, err, null);
         }
         m.lag(0, { partition });
       });

@@ -1,6 +1,6 @@
 // What every streaming service in a process shares: settings, connections, logs, metrics,
 // topic names and the detector settings. Built once by run.ts.
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, Kafka } from '@distillwatch/platform/kafka';
 import type { Client } from '@confluentinc/schemaregistry';
 import type { DetectorConfig } from '@distillwatch/core';
 import type { Logger } from './log.ts';

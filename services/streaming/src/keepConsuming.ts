@@ -4,7 +4,7 @@
 // stays stopped. Here such a consumer is started again (connect, subscribe, run), a few times
 // within a span before the service is failed. Restarting is safe for the services: each task
 // skips records below the offset it has applied, as it does after kafkajs's own restarts.
-import type { Consumer } from 'kafkajs';
+import type { Consumer } from '@distillwatch/platform/kafka';
 import type { Logger } from './log.ts';
 
 export interface KeepConsumingOptions {

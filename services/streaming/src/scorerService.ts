@@ -17,21 +17,20 @@
 // Window W is scored only when every usage partition's aggregator has completed W and every
 // record it wrote before saying so has been read (progress.ts): the same windows, with the same
 // records, in the same order as `detect` - hence the same alerts.
-import type { Consumer, Producer } from 'kafkajs';
-import kafkajs from 'kafkajs';
+import { CompressionTypes, isRetriable, type Consumer, type Producer } from '@distillwatch/platform/kafka';
 import {
-  WindowScorer, FEATURE_NAMES, accountKey, modelFromJSON, modelToJSON, restoreScorerState, scorerStateToJSON,
+  ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON, restoreScorerState, scorerStateToJSON,
   type AccountFeatures, type DistillationAlert, type ScorerStateJSON, type ScoringModel,
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
-import { PRODUCER_RETRY, isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
+import { prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
+import { SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
 import { Completeness, decodeProgress, type CompletenessJSON } from './progress.ts';
 import { singleOwnerAssigner } from './singleOwner.ts';
 import { keepConsuming } from './keepConsuming.ts';
 import { StoreReader } from './storeReader.ts';
 
-const { CompressionTypes } = kafkajs;
 const STATE_KEY = 'state';
 /** Prefix of the changelog keys of pending account-windows. */
 const PENDING_KEY_PREFIX = 'pending/';
@@ -59,9 +58,8 @@ interface StateDoc {
 /** The owner's live state: what the last commit holds plus what was applied since. */
 class OwnerState {
   readonly producer: Producer;
-  readonly scorer: WindowScorer;
-  readonly pending = new Map<number, Map<string, AccountFeatures>>();
-  scoredThrough: number;
+  /** The core's scoring stage: the window queue and the scorer, as in `detect`. */
+  readonly stage: ScoringStage;
   completeness: Completeness;
   featuresPositions: Map<number, number>;
   progressPosition: number;
@@ -76,8 +74,7 @@ class OwnerState {
 
   constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number) {
     this.producer = producer;
-    this.scorer = scorer;
-    this.scoredThrough = doc?.scoredThrough ?? Number.NEGATIVE_INFINITY;
+    this.stage = new ScoringStage(scorer, new WindowQueue(doc?.scoredThrough ?? Number.NEGATIVE_INFINITY));
     this.completeness = doc ? Completeness.fromJSON(doc.completeness) : new Completeness(usagePartitions);
     this.featuresPositions = new Map(Object.entries(doc?.featuresPositions ?? {}).map(([k, v]) => [Number(k), v]));
     this.progressPosition = doc?.progressPosition ?? 0;
@@ -88,28 +85,19 @@ class OwnerState {
    * changelog. False when the record's window is already scored (it cannot change a scored window).
    */
   add(r: AccountFeatures, bytes: Buffer, stored: boolean): boolean {
-    if (r.window_end <= this.scoredThrough) return false;
-    let w = this.pending.get(r.window_end);
-    if (!w) { w = new Map(); this.pending.set(r.window_end, w); }
-    const account = accountKey(r.lab, r.account_id);
-    w.set(account, r);
-    if (!stored) this.pendingWrites.set(pendingKey(r.window_end, account), bytes);
+    if (!this.stage.add(r)) return false;
+    if (!stored) this.pendingWrites.set(pendingKey(r.window_end, accountKey(r.lab, r.account_id)), bytes);
     return true;
   }
 
-  /** Takes window `end`'s records out of the pending set (and, at the next commit, the changelog). */
-  takeWindow(end: number): AccountFeatures[] {
-    const w = this.pending.get(end)!;
-    this.pending.delete(end);
-    for (const account of w.keys()) this.pendingWrites.set(pendingKey(end, account), null);
-    return [...w.values()];
-  }
+  /** Largest window_end scored (-Infinity: none). */
+  get scoredThrough(): number { return this.stage.queue.releasedThrough; }
 
   /** The `state` entry (the pending records are entries of their own). */
   toDoc(): StateDoc {
     return {
       version: 2,
-      scorer: scorerStateToJSON(this.scorer),
+      scorer: scorerStateToJSON(this.stage.scorer),
       scoredThrough: Number.isFinite(this.scoredThrough) ? this.scoredThrough : null,
       completeness: this.completeness.toJSON(),
       featuresPositions: Object.fromEntries(this.featuresPositions),
@@ -148,12 +136,8 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
   let owner: Promise<OwnerState> | null = null;
   let ownsPartitions = false;
   let stopping = false;
-  let lock: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = lock.then(fn, fn);
-    lock = run.catch(() => undefined);
-    return run;
-  };
+  const lock = new SerialLock();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.run(fn);
   let fail: (err: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => { fail = reject; });
   failed.catch(() => undefined);
@@ -171,26 +155,21 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
 
   async function restore(): Promise<OwnerState> {
     const started = Date.now();
-    const producer = ctx.kafka.producer({ transactionalId: groupId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000, retry: PRODUCER_RETRY });
-    await producer.connect();
-    try {
+    return lockAndRestore(ctx, groupId, async (producer) => {
       const entries = await reader.restore(stores.state, 0);
       const state = entries.get(STATE_KEY);
       const doc = state ? JSON.parse(state.toString('utf8')) as StateDoc : null;
       await reader.restore(stores.models, 0);
-      const scorer = new WindowScorer(FEATURE_NAMES, ctx.detector.scorer);
+      const scorer = new WindowScorer(ctx.detector.scorer);
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : modelByVersion(doc.scorer.modelVersion));
       const s = new OwnerState(producer, scorer, doc, ctx.usagePartitions);
       await restorePending(s, doc, entries);
       // The owner writes the state changelog from now on and keeps what it holds.
       reader.pause(stores.state, 0);
       m.restoreSeconds((Date.now() - started) / 1000);
-      log.info('scorer state restored', { pendingWindows: s.pending.size, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
+      log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
       return s;
-    } catch (err) {
-      await producer.disconnect().catch(() => undefined);
-      throw err;
-    }
+    });
   }
 
   /**
@@ -208,7 +187,12 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     if (!owner) {
       const p = restore();
       owner = p;
-      p.catch((err) => { if (owner === p) owner = null; log.warn('restore failed; retrying', { error: err }); });
+      p.catch((err) => {
+        if (owner === p) owner = null;
+        // A state or model of another format or feature set cannot be restored by retrying.
+        if (err instanceof ScorerStateFormatError || err instanceof ModelFormatError) { fail(err); return; }
+        log.warn('restore failed; retrying', { error: err });
+      });
     }
     return owner;
   }
@@ -224,57 +208,21 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     s.completeness.confirm((q) => s.featuresPositions.get(q) ?? 0);
     const frontier = s.completeness.frontier;
     if (Number.isFinite(frontier)) m.frontier(frontier);
-    const ready = [...s.pending.keys()].filter((end) => end <= frontier).sort((a, b) => a - b);
-    for (const end of ready) {
-      const records = s.takeWindow(end);
-      const before = s.scorer.currentModel?.version ?? null;
-      const alerts = s.scorer.scoreWindow(records[0]!.window_start, end, records);
-      s.scoredThrough = end;
-      s.alerts.push(...alerts);
-      const model = s.scorer.currentModel;
-      if (model && model.version !== before) s.newModels.push(model);
-      if (!completedAt.has(end)) completedAt.set(end, lastProgressAt);
+    const step = s.stage.scoreThrough(frontier);
+    for (const w of step.windows) {
+      for (const account of w.accounts) s.pendingWrites.set(pendingKey(w.end, account), null);
+      if (!completedAt.has(w.end)) completedAt.set(w.end, lastProgressAt);
       m.windowsScored();
       s.dirty = true;
     }
+    s.alerts.push(...step.alerts);
+    s.newModels.push(...step.models);
   }
 
   async function commit(s: OwnerState): Promise<StateDoc> {
-    const txn = await s.producer.transaction();
-    let doc: StateDoc;
-    try {
-      if (s.alerts.length > 0) {
-        await txn.send({ topic: sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
-      }
-      if (s.newModels.length > 0) {
-        await txn.send({ topic: stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
-      }
-      doc = s.toDoc();
-      const pending = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
-      await txn.send({ topic: stores.state, compression: CompressionTypes.GZIP, messages: [...pending, { key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
-      await txn.sendOffsets({
-        consumerGroupId: groupId,
-        topics: [
-          { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
-          { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
-        ],
-      });
-      await txn.commit();
-    } catch (err) {
-      await txn.abort().catch(() => undefined);
-      throw err;
-    }
+    const doc = await inTransaction(s.producer, (txn) => writeStep(s, txn));
     const now = Date.now();
-    for (const [end, at] of completedAt) {
-      if (end > s.scoredThrough) continue;
-      latencies.push((now - at) / 1000);
-      completedAt.delete(end);
-    }
-    if (latencies.length > 1000) latencies.splice(0, latencies.length - 1000);
-    if (latencies.length > 0) {
-      const sorted = [...latencies].sort((a, b) => a - b);
-      for (const q of [0.5, 0.99]) m.alertLatency(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, { quantile: q });
-    }
+    recordLatencies(s.scoredThrough, now);
     m.alerts(s.alerts.length);
     m.models(s.newModels.length);
     m.commits();
@@ -286,17 +234,62 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     return doc;
   }
 
+  /** What one commit of the owner writes in its transaction: alerts, new models, state changelog, offsets. */
+  async function writeStep(s: OwnerState, txn: Transaction): Promise<StateDoc> {
+    if (s.alerts.length > 0) {
+      await txn.send({ topic: sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
+    }
+    if (s.newModels.length > 0) {
+      await txn.send({ topic: stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
+    }
+    const doc = s.toDoc();
+    const pending = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
+    await txn.send({ topic: stores.state, compression: CompressionTypes.GZIP, messages: [...pending, { key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
+    await txn.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [
+        { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
+        { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
+      ],
+    });
+    return doc;
+  }
+
+  /** Alert latency of the windows scored through `scoredThrough`, committed at `now`. */
+  function recordLatencies(scoredThrough: number, now: number): void {
+    for (const [end, at] of completedAt) {
+      if (end > scoredThrough) continue;
+      latencies.push((now - at) / 1000);
+      completedAt.delete(end);
+    }
+    if (latencies.length > 1000) latencies.splice(0, latencies.length - 1000);
+    if (latencies.length > 0) {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      for (const q of [0.5, 0.99]) m.alertLatency(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, { quantile: q });
+    }
+  }
+
+  /**
+   * Dead letters of the scorer are rare (a foreign or older producer on account-features): sent
+   * outside the transaction, so a retry may repeat one, never lose one.
+   */
+  async function deadLetter(s: OwnerState, reason: string, value: Buffer | null, key: Buffer | null, partition: number, offset: number): Promise<void> {
+    m.rejected();
+    s.dirty = true;
+    await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason, raw: rawFromBytes(value), source: 'scorer', partition, offset }, key)] }).catch(() => undefined);
+  }
+
   /** A failed commit: drop the state, rewind the consumer to the last commit, restore on the next batch. */
-  async function recover(s: OwnerState, err: unknown, committed: StateDoc | null): Promise<void> {
+  async function recoverOwner(s: OwnerState, err: unknown, committed: StateDoc | null): Promise<void> {
     m.commitFailures();
-    const fenced = isFenced(err);
-    log.warn(fenced ? 'fenced: another scorer instance owns the scorer now' : 'transaction failed; restoring the scorer from its changelog', { error: err });
-    await release(s);
-    if (fenced || stopping) return;
-    const features = committed?.featuresPositions ?? {};
-    for (let q = 0; q < ctx.featurePartitions; q++) consumer.seek({ topic: sources.features, partition: q, offset: String(features[String(q)] ?? 0) });
-    consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
-    await sleep(1000);
+    await recover(err, {
+      log, context: {}, drop: () => release(s), stopping: () => stopping,
+      rewind: () => {
+        const features = committed?.featuresPositions ?? {};
+        for (let q = 0; q < ctx.featurePartitions; q++) consumer.seek({ topic: sources.features, partition: q, offset: String(features[String(q)] ?? 0) });
+        consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
+      },
+    });
   }
 
   /** The state as last committed (what a restore would give). */
@@ -308,7 +301,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     try {
       lastCommitted.set(s, await commit(s));
     } catch (err) {
-      await recover(s, err, lastCommitted.get(s) ?? null);
+      await recoverOwner(s, err, lastCommitted.get(s) ?? null);
     }
   }
 
@@ -362,12 +355,13 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
                 try {
                   record = await featuresCodec.decode(value);
                 } catch (err) {
-                  if ((err as { retriable?: boolean }).retriable) throw err;
-                  m.rejected();
-                  s.dirty = true;
-                  // Dead letters of the scorer are rare (a foreign producer on account-features):
-                  // sent outside the transaction, so a retry may repeat one, never lose one.
-                  await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), source: 'scorer', partition: q, offset }, message.key)] }).catch(() => undefined);
+                  if (isRetriable(err)) throw err;
+                  await deadLetter(s, `undecodable: ${(err as Error).message}`, message.value, message.key, q, offset);
+                  continue;
+                }
+                const missing = REGISTRY.missingFrom(record.features);
+                if (missing !== null) {
+                  await deadLetter(s, `missing feature ${missing} (written by another feature set)`, message.value, message.key, q, offset);
                   continue;
                 }
                 if (!s.add(record, value, false)) m.late();
@@ -383,7 +377,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
             }
             await commitOrRecover(s, s.scoredThrough !== scoredBefore);
           } catch (err) {
-            await recover(s, err, lastCommitted.get(s) ?? null);
+            await recoverOwner(s, err, lastCommitted.get(s) ?? null);
           }
         });
       },

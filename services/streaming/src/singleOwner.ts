@@ -5,9 +5,7 @@
 // leaves or dies, the next rebalance hands everything to another member. The current owner
 // says so in its subscription, and keeps the task across rebalances (sticky), so a standby
 // joining never moves the state.
-import kafkajs, { type PartitionAssigner } from 'kafkajs';
-
-const { AssignerProtocol } = kafkajs;
+import { AssignerProtocol, type PartitionAssigner } from '@distillwatch/platform/kafka';
 
 const OWNER = Buffer.from('owner');
 const STANDBY = Buffer.from('standby');

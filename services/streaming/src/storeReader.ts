@@ -8,7 +8,7 @@
 // A partition whose owner is this process (which writes it and keeps its state in memory) can
 // be paused: reading back its own writes would only cost time. `restore` resumes it and catches up.
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, Kafka } from '@distillwatch/platform/kafka';
 import type { Logger } from './log.ts';
 
 export class StoreReader {

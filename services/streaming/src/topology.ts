@@ -2,7 +2,7 @@
 // ones, named `distillwatch.<service>.<name>` as CONTRACT.md section 4 asks, all created
 // idempotently before a service starts. Changelogs and the progress and model topics are
 // compacted: only the latest value of each key matters to whoever restores from them.
-import type { Admin } from 'kafkajs';
+import { isRetriable, type Admin } from '@distillwatch/platform/kafka';
 import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
 import { distillwatchTopics, ensureTopics, type TopicSpec } from '@distillwatch/platform/topics';
 
@@ -61,8 +61,7 @@ export async function ensureStreamTopics(admin: Admin, config: Pick<PlatformConf
     try {
       return await ensureOnce(admin, config);
     } catch (err) {
-      const retriable = (err as { retriable?: boolean }).retriable === true || /leader|does not host|unknown topic/i.test((err as Error).message);
-      if (!retriable || attempt >= 20) throw err;
+      if (!isRetriable(err) || attempt >= 20) throw err;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }

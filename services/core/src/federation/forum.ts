@@ -12,8 +12,8 @@
 //     records it sends afterwards for windows already scored are dead-lettered and counted.
 // Pure: no clock, no I/O, no key; it never sees a raw identifier.
 import type { DetectorConfig } from '../detector/config.ts';
-import { WindowQueue } from '../detector/detector.ts';
 import { WindowScorer } from '../detector/scorer.ts';
+import { ScoringStage } from '../pipeline/scoringStage.ts';
 import type { DistillationAlert, ForumRecord } from '../schemas.generated.ts';
 import { forumRecordToFeatures } from './forumRecord.ts';
 
@@ -46,7 +46,7 @@ export class Forum {
   /** Late records by lab. */
   readonly lateByLab = new Map<string, number>();
   private readonly featureNames: readonly string[];
-  private readonly queue: WindowQueue;
+  private readonly scoring: ScoringStage;
   private readonly labs = new Map<string, LabProgress>();
   private scoredThrough = Number.NEGATIVE_INFINITY;
   private readonly windowsSeen = new Set<number>();
@@ -54,7 +54,7 @@ export class Forum {
   constructor(config: DetectorConfig, featureNames: readonly string[], options: Partial<ForumOptions> = {}) {
     this.options = { ...DEFAULT_FORUM_OPTIONS, ...options };
     this.featureNames = featureNames;
-    this.queue = new WindowQueue(new WindowScorer(featureNames, config.scorer));
+    this.scoring = new ScoringStage(new WindowScorer(config.scorer));
   }
 
   /** One lab's record; a dead letter when its window was already scored. */
@@ -67,7 +67,7 @@ export class Forum {
     }
     if (!this.labs.has(record.lab)) this.labs.set(record.lab, { completeThrough: Number.NEGATIVE_INFINITY, caughtUp: false });
     this.windowsSeen.add(record.we);
-    this.queue.add(forumRecordToFeatures(record, this.featureNames));
+    this.scoring.add(forumRecordToFeatures(record, this.featureNames));
     return null;
   }
 
@@ -101,7 +101,7 @@ export class Forum {
 
   private scoreThrough(through: number): DistillationAlert[] {
     if (!(through > this.scoredThrough)) return [];
-    const alerts = this.queue.scoreThrough(through);
+    const { alerts } = this.scoring.scoreThrough(through);
     for (const end of this.windowsSeen) if (end <= through) { this.windowsSeen.delete(end); this.counters.windows++; }
     this.scoredThrough = through;
     this.counters.alerts += alerts.length;

@@ -7,8 +7,8 @@ import type { AccountFeatures, DistillationAlert, ForumRecord, UsageEvent } from
 import type { DetectorConfig } from '../detector/config.ts';
 import type { PushOutcome } from '../windows/assembler.ts';
 import { Aggregator } from '../detector/aggregator.ts';
-import { WindowQueue } from '../detector/detector.ts';
 import { WindowScorer } from '../detector/scorer.ts';
+import { ScoringStage } from '../pipeline/scoringStage.ts';
 import type { ForumKeyRing } from './keys.ts';
 import { toForumRecord } from './forumRecord.ts';
 import { forumAlertForLab, localLabAlert, type LabAlert } from './labAlert.ts';
@@ -30,7 +30,7 @@ export interface LabNodeStep {
 export class LabNode {
   readonly lab: string;
   private readonly aggregator: Aggregator;
-  private readonly local: WindowQueue;
+  private readonly local: ScoringStage;
   private readonly featureNames: readonly string[];
   private readonly forumKeys: ForumKeyRing;
   private readonly labKey: Buffer;
@@ -40,7 +40,7 @@ export class LabNode {
   constructor(lab: string, config: DetectorConfig, featureNames: readonly string[], forumKeys: ForumKeyRing, labKey: Buffer) {
     this.lab = lab;
     this.aggregator = new Aggregator(config.windows);
-    this.local = new WindowQueue(new WindowScorer(featureNames, config.scorer));
+    this.local = new ScoringStage(new WindowScorer(config.scorer));
     this.featureNames = featureNames;
     this.forumKeys = forumKeys;
     this.labKey = labKey;
@@ -84,7 +84,7 @@ export class LabNode {
       this.directory.set(fr.acct, r.account_id);
       forumRecords.push(fr);
     }
-    const alerts = this.local.scoreThrough(completeThrough).map((a) => localLabAlert(a, this.lab));
+    const alerts = this.local.scoreThrough(completeThrough).alerts.map((a) => localLabAlert(a, this.lab));
     return { forumRecords, alerts };
   }
 }

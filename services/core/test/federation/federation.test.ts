@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/detector/config.ts';
-import { FEATURE_NAMES } from '../../src/features/extractFeatures.ts';
+import { FEATURE_NAMES } from '../../src/features/registry.ts';
 import { Federation } from '../../src/federation/federation.ts';
 import { testFederationKeys } from '../../src/federation/keys.ts';
 import type { ForumRecord, UsageEvent } from '../../src/schemas.generated.ts';

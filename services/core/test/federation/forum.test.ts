@@ -5,14 +5,17 @@ import { featureSetId, FORUM_RECORD_VERSION, ForumRecordError, parseForumRecord 
 import type { DistillationAlert, ForumRecord } from '../../src/schemas.generated.ts';
 import { forumAlertForLab, labsOf } from '../../src/federation/labAlert.ts';
 import { forumVerdictOf } from '../../src/federation/verdicts.ts';
+import { FEATURE_NAMES } from '../../src/features/registry.ts';
 
 
 const HOUR = 3_600_000;
 const T0 = 1_772_409_600_000;
-const FEATURES = ['requests_log'];
+// Every registered feature: the scorer refuses a record that lacks one.
+const FEATURES = FEATURE_NAMES;
+const VALUES = FEATURES.map((name) => (name === 'requests_log' ? 1.3863 : 0));
 
 function record(lab: string, acct: string, we: number): ForumRecord {
-  return { v: FORUM_RECORD_VERSION, lab, acct, ws: we - HOUR, we, n: 3, usd: 0.5, usd30: 2, fs: featureSetId(FEATURES), f: [1.3863],
+  return { v: FORUM_RECORD_VERSION, lab, acct, ws: we - HOUR, we, n: 3, usd: 0.5, usd30: 2, fs: featureSetId(FEATURES), f: VALUES,
     top: [{ i: 5, n: 3 }], tpl: [], pay: [], net: [] };
 }
 
