@@ -4,7 +4,7 @@
 // -> alerts in window_end, then alert_id order. The streaming services run the same three
 // pieces connected by Kafka topics. Pure: no clock, no I/O; same input, same alerts.
 import type { AccountFeatures, DistillationAlert, UsageEvent } from '../schemas.generated.ts';
-import { parseUsageEventLine, type Rejection } from '../events/parse.ts';
+import { parseUsageEventLine, type ParseResult, type Rejection } from '../events/parse.ts';
 import { FEATURE_NAMES } from '../features/extractFeatures.ts';
 import { Aggregator } from './aggregator.ts';
 import { WindowScorer, type ScoringModel } from './scorer.ts';
@@ -94,13 +94,21 @@ export class Detector {
 
   /** One NDJSON line, numbered from 1. */
   pushLine(text: string, line: number): DetectorStep {
+    return this.pushParsed(parseUsageEventLine(text, line), line, () => text);
+  }
+
+  /**
+   * One NDJSON line already parsed with `parseUsageEventLine` (e.g. in a worker thread);
+   * `text` gives the line itself, read only when the event turns out to be late.
+   */
+  pushParsed(parsed: ParseResult, line: number, text: () => string): DetectorStep {
     this.counters.lines++;
-    const parsed = parseUsageEventLine(text, line);
     if (parsed.kind === 'blank') { this.counters.blank++; return { rejection: null, alerts: [] }; }
     if (parsed.kind === 'rejected') { this.counters.rejected++; return { rejection: parsed.rejection, alerts: [] }; }
     const alerts = this.pushEvent(parsed.event);
     if (alerts === LATE) {
-      return { rejection: { line, reason: 'late', field: 'event_time', raw: text.length > 1000 ? text.slice(0, 1000) : text }, alerts: [] };
+      const raw = text();
+      return { rejection: { line, reason: 'late', field: 'event_time', raw: raw.length > 1000 ? raw.slice(0, 1000) : raw }, alerts: [] };
     }
     return { rejection: null, alerts };
   }
