@@ -44,6 +44,10 @@ export class BatchEncoder {
   private readonly strings: string[] = [];
   // Event ids are unique, so only the other strings are looked up to be sent once.
   private readonly index = new Map<string, number>();
+  // The previous event's value and index per slot: most fields repeat from one event to the
+  // next often enough that comparing first saves most of the map look-ups.
+  private readonly lastValue: Array<string | null> = new Array<string | null>(STRINGS_PER_EVENT).fill(null);
+  private readonly lastRef = new Int32Array(STRINGS_PER_EVENT).fill(-1);
   private readonly rejections: Rejection[] = [];
   private lines = 0;
   private events = 0;
@@ -82,29 +86,32 @@ export class BatchEncoder {
     const r = this.refs;
     const s = this.events * STRINGS_PER_EVENT;
     r[s + EVENT_ID] = this.strings.push(e.event_id) - 1;
-    r[s + LAB] = this.ref(e.lab);
-    r[s + ACCOUNT_ID] = this.ref(e.account_id);
-    r[s + API_KEY_ID] = this.ref(e.api_key_id);
-    r[s + MODEL] = this.ref(e.model);
-    r[s + ENDPOINT] = this.ref(e.endpoint);
-    r[s + REASONING_EFFORT] = this.ref(e.reasoning_effort);
-    r[s + PROMPT_SIMHASH] = this.ref(e.prompt_simhash);
-    r[s + TOPIC] = this.ref(e.topic);
-    r[s + SYSTEM_PROMPT_HASH] = this.ref(e.system_prompt_hash);
-    r[s + IP_PREFIX] = this.ref(e.ip_prefix);
-    r[s + USER_AGENT] = this.ref(e.user_agent);
-    r[s + PAYMENT_FINGERPRINT] = this.ref(e.payment_fingerprint);
-    r[s + COUNTRY] = this.ref(e.country);
+    r[s + LAB] = this.ref(LAB, e.lab);
+    r[s + ACCOUNT_ID] = this.ref(ACCOUNT_ID, e.account_id);
+    r[s + API_KEY_ID] = this.ref(API_KEY_ID, e.api_key_id);
+    r[s + MODEL] = this.ref(MODEL, e.model);
+    r[s + ENDPOINT] = this.ref(ENDPOINT, e.endpoint);
+    r[s + REASONING_EFFORT] = this.ref(REASONING_EFFORT, e.reasoning_effort);
+    r[s + PROMPT_SIMHASH] = this.ref(PROMPT_SIMHASH, e.prompt_simhash);
+    r[s + TOPIC] = this.ref(TOPIC, e.topic);
+    r[s + SYSTEM_PROMPT_HASH] = this.ref(SYSTEM_PROMPT_HASH, e.system_prompt_hash);
+    r[s + IP_PREFIX] = this.ref(IP_PREFIX, e.ip_prefix);
+    r[s + USER_AGENT] = this.ref(USER_AGENT, e.user_agent);
+    r[s + PAYMENT_FINGERPRINT] = this.ref(PAYMENT_FINGERPRINT, e.payment_fingerprint);
+    r[s + COUNTRY] = this.ref(COUNTRY, e.country);
     this.events++;
   }
 
-  private ref(value: string | null | undefined): number {
+  private ref(slot: number, value: string | null | undefined): number {
     if (value == null) return -1;
+    if (value === this.lastValue[slot]) return this.lastRef[slot]!;
     let i = this.index.get(value);
     if (i === undefined) {
       i = this.strings.push(value) - 1;
       this.index.set(value, i);
     }
+    this.lastValue[slot] = value;
+    this.lastRef[slot] = i;
     return i;
   }
 
