@@ -236,7 +236,7 @@ export class WindowAssembler<A, W> {
     }
 
     if (closed === null) return ACCEPTED as PushResult<A, W>;
-    if (closed.length > 1) closed.sort(emissionOrder);
+    if (closed.length > 1) sortForEmission(closed);
     return { outcome: 'accepted', closed };
   }
 
@@ -258,7 +258,7 @@ export class WindowAssembler<A, W> {
       if (!next.closed) closed.push(this.#close(next));
       next = this.#byEnd.peek();
     }
-    closed.sort(emissionOrder);
+    sortForEmission(closed);
     return closed;
   }
 
@@ -328,7 +328,7 @@ export class WindowAssembler<A, W> {
       if (!next.closed) closed.push(this.#close(next));
       next = this.#byEnd.pop();
     }
-    closed.sort(emissionOrder);
+    sortForEmission(closed);
     return closed;
   }
 
@@ -453,12 +453,20 @@ function eventIdOf(lab: string, key: string): string {
   return key.slice(lab.length + 1);
 }
 
-function emissionOrder<A, W>(a: ClosedWindow<A, W>, b: ClosedWindow<A, W>): number {
-  if (a.window_end !== b.window_end) return a.window_end - b.window_end;
-  const ka = accountKey(a.lab, a.account_id);
-  const kb = accountKey(b.lab, b.account_id);
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return a.lab < b.lab ? -1 : a.lab > b.lab ? 1 : 0;
+/**
+ * Sorts windows closed together into emission order: by window end, then account key
+ * `<lab>/<account_id>`, then lab. The stream clock closes every account's window of an hour in
+ * one push, so the keys are built once per window here rather than twice per comparison
+ * (n log n string concatenations at 10^5 accounts).
+ */
+function sortForEmission<A, W>(closed: ClosedWindow<A, W>[]): void {
+  const keyed = closed.map((c) => ({ c, key: accountKey(c.lab, c.account_id) }));
+  keyed.sort((a, b) => {
+    if (a.c.window_end !== b.c.window_end) return a.c.window_end - b.c.window_end;
+    if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+    return a.c.lab < b.c.lab ? -1 : a.c.lab > b.c.lab ? 1 : 0;
+  });
+  for (let i = 0; i < keyed.length; i++) closed[i] = keyed[i]!.c;
 }
 
 /** t mod m in [0, m), also for times before the epoch. */
