@@ -372,7 +372,7 @@ async function main(): Promise<void> {
     ...scale.points.map((p): [string, string, string] => [
       `scale ${fmt(p.accounts)} accounts`,
       p.events_per_s === null ? '-' : fmt(p.events_per_s),
-      `${p.detect_vs_json_parse_ratio === null ? '' : `events/s, ratio ${p.detect_vs_json_parse_ratio}, `}${fmt(p.bytes_per_account)} B/account, scorer ${p.scorer_ms_per_window} ms/window`,
+      `${p.detect_vs_json_parse_ratio === null ? '' : `events/s, ratio ${p.detect_vs_json_parse_ratio}, `}${p.bytes_per_account === null ? '' : `${fmt(p.bytes_per_account)} B/account, `}scorer ${p.scorer_ms_per_window} ms/window`,
     ]),
     ['scale fit exponents', '', JSON.stringify(scale.fit)],
     [`bytes per active account (${fmt(MEMORY_ACCOUNTS)})`, fmt(bytesPerAccount), `target <= ${fmt(TARGETS.bytesPerActiveAccount)}`],

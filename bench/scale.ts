@@ -18,7 +18,8 @@ export interface ScalePoint {
   detect_vs_json_parse_ratio: number | null;
   account_windows_per_s: number | null;
   peak_rss_bytes: number | null;
-  bytes_per_account: number;
+  /** Null at 10^6 (scorer only): the fixture would need 2x10^7 events in memory first. */
+  bytes_per_account: number | null;
   scorer_ms_per_window: number;
   scorer_heap_bytes: number;
 }
@@ -71,7 +72,8 @@ export class ScaleBench {
         detect_vs_json_parse_ratio: round(parse.seconds / detect.seconds, 3),
         account_windows_per_s: Math.round(windows / detect.seconds),
         peak_rss_bytes: peakRss(detect.stderr),
-        ...this.memoryAndScorer(accounts, full),
+        bytes_per_account: this.bytesPerAccount(accounts),
+        ...this.scorer(accounts, full),
       };
       log(`scale: ${accounts} accounts: detect ${point.events_per_s} events/s, parse ${point.json_parse_events_per_s}, scorer ${point.scorer_ms_per_window} ms/window`);
       points.push(point);
@@ -79,14 +81,14 @@ export class ScaleBench {
     if (full) {
       points.push({
         accounts: SCORER_ONLY_ACCOUNTS, events: null, events_per_s: null, json_parse_events_per_s: null, detect_vs_json_parse_ratio: null,
-        account_windows_per_s: null, peak_rss_bytes: null, ...this.memoryAndScorer(SCORER_ONLY_ACCOUNTS, full),
+        account_windows_per_s: null, peak_rss_bytes: null, bytes_per_account: null, ...this.scorer(SCORER_ONLY_ACCOUNTS, full),
       });
     }
     const detected = points.filter((p) => p.events_per_s !== null);
     const fit = {
       detect_events_per_s: exponent(detected.map((p) => [p.accounts, p.events_per_s!])),
       detect_vs_json_parse_ratio: exponent(detected.map((p) => [p.accounts, p.detect_vs_json_parse_ratio!])),
-      bytes_per_account: exponent(points.map((p) => [p.accounts, p.bytes_per_account])),
+      bytes_per_account: exponent(detected.map((p) => [p.accounts, p.bytes_per_account!])),
       scorer_ms_per_window: exponent(points.map((p) => [p.accounts, p.scorer_ms_per_window])),
     };
     const rss: number[] = [];
@@ -100,17 +102,17 @@ export class ScaleBench {
     return { points, fit, burst: { accounts: BURST_ACCOUNTS, peak_rss_bytes: rss, peak_rss_bytes_per_account: Math.round(slope) } };
   }
 
-  /** Retained bytes per account (the account-memory fixture) and the scorer's ms per window. */
-  private memoryAndScorer(accounts: number, full: boolean): Pick<ScalePoint, 'bytes_per_account' | 'scorer_ms_per_window' | 'scorer_heap_bytes'> {
+  /** Retained bytes per account: the account-memory fixture at this count. */
+  private bytesPerAccount(accounts: number): number {
     const memory = this.node(['--expose-gc', '--max-old-space-size=12288', join(this.root, 'services', 'core', 'test', 'features', 'fixtures', 'accountMemory.ts'), String(accounts)]);
-    // Plain `pnpm bench` times one window per count (training included); `--scale` three.
-    const scorer = this.node(['--max-old-space-size=12288', join(this.root, 'bench', 'scaleScorer.ts'), String(accounts), full ? '3' : '1']);
+    return (JSON.parse(memory.stdout) as { bytesPerAccount: number }).bytesPerAccount;
+  }
+
+  /** The scorer's ms per window: plain `pnpm bench` times one window per count (training included); `--scale` three. */
+  private scorer(accounts: number, full: boolean): Pick<ScalePoint, 'scorer_ms_per_window' | 'scorer_heap_bytes'> {
+    const scorer = this.node(['--max-old-space-size=16384', join(this.root, 'bench', 'scaleScorer.ts'), String(accounts), full ? '3' : '1']);
     const s = JSON.parse(scorer.stdout) as { scorer_ms_per_window: number; heap_bytes: number };
-    return {
-      bytes_per_account: (JSON.parse(memory.stdout) as { bytesPerAccount: number }).bytesPerAccount,
-      scorer_ms_per_window: s.scorer_ms_per_window,
-      scorer_heap_bytes: s.heap_bytes,
-    };
+    return { scorer_ms_per_window: s.scorer_ms_per_window, scorer_heap_bytes: s.heap_bytes };
   }
 
   /** bench/.data/scale-NAME-HASH.ndjson, written once per version of the traffic generator. */
