@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { forestData, measureMljs, measureOurs, writeForestData, type ForestFigures } from './forest.ts';
 import type { StreamFigures } from './stream.ts';
 import { tcpProbe } from '../services/platform/src/net.ts';
+import { ScaleBench, type ScaleFigures } from './scale.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench', '.data');
@@ -31,7 +32,10 @@ const EVENTS = { scenario: 'default', seed: 7 };
 const THROUGHPUT_RUNS = 3;
 const MEMORY_ACCOUNTS = 100_000;
 const FOREST = { rows: 50_000, dims: 16, outlierShare: 0.02, seed: 11, mljsRows: 20_000, repeats: 3 };
-const TARGETS = { detectEventsPerS: 100_000, bytesPerActiveAccount: 2048, forestVsSklearn: 1, streamVsRawConsume: 0.6, alertLatencyP99Ms: 5000 };
+const TARGETS = {
+  detectEventsPerS: 100_000, bytesPerActiveAccount: 1024, forestVsSklearn: 1, streamVsRawConsume: 0.6, alertLatencyP99Ms: 1000,
+  detectVsJsonParse: 0.35, detectParallelSpeedup: 1.6, streamVsDetect: 0.8, peakRssBytesPerAccount: 2048,
+};
 
 interface ChildRun {
   seconds: number;
@@ -92,13 +96,20 @@ function median(values: number[]): number {
 
 interface Throughput {
   events: number;
+  /** `detect` as a user runs it: all cores. */
   detectRuns: number[];
+  /** `detect --threads 1`. */
+  singleThreadRuns: number[];
   jsonParseRuns: number[];
 }
 
-/** `detect` through the real CLI, and the JSON-parse floor, alternating so both see the same machine load. */
+/**
+ * `detect` through the real CLI on all cores and with `--threads 1`, and the JSON-parse floor,
+ * alternating so all three see the same machine load.
+ */
 function measureThroughput(events: string): Throughput {
   const detectRuns: number[] = [];
+  const singleThreadRuns: number[] = [];
   const jsonParseRuns: number[] = [];
   let lines = 0;
   for (let r = 0; r < THROUGHPUT_RUNS; r++) {
@@ -110,9 +121,11 @@ function measureThroughput(events: string): Throughput {
     if (summary === null) throw new Error(`detect printed no summary:\n${detect.stderr.slice(-2000)}`);
     if (Number(summary[1]) !== lines) throw new Error(`detect read ${summary[1]} events, the file has ${lines} lines`);
     detectRuns.push(lines / detect.seconds);
-    console.error(`bench: run ${r + 1}/${THROUGHPUT_RUNS}: detect ${fmt(detectRuns.at(-1)!)} events/s, JSON.parse only ${fmt(jsonParseRuns.at(-1)!)} lines/s`);
+    const single = runNode([CLI, 'detect', '--threads', '1', '--input', events, '--output', join(DATA, 'detect.alerts.ndjson')]);
+    singleThreadRuns.push(lines / single.seconds);
+    console.error(`bench: run ${r + 1}/${THROUGHPUT_RUNS}: detect ${fmt(detectRuns.at(-1)!)} events/s (--threads 1: ${fmt(singleThreadRuns.at(-1)!)}), JSON.parse only ${fmt(jsonParseRuns.at(-1)!)} lines/s`);
   }
-  return { events: lines, detectRuns, jsonParseRuns };
+  return { events: lines, detectRuns, singleThreadRuns, jsonParseRuns };
 }
 
 /** Retained heap of active accounts (profile + one open window each), in a child with --expose-gc. */
@@ -229,7 +242,7 @@ function round(x: number, digits: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values: flags } = parseArgs({ options: { 'skip-stream': { type: 'boolean', default: false } } });
+  const { values: flags } = parseArgs({ options: { 'skip-stream': { type: 'boolean', default: false }, scale: { type: 'boolean', default: false } } });
   const started = performance.now();
   mkdirSync(DATA, { recursive: true });
   const host = machine();
@@ -238,6 +251,7 @@ async function main(): Promise<void> {
   const throughput = measureThroughput(events);
   const detect = median(throughput.detectRuns);
   const jsonParse = median(throughput.jsonParseRuns);
+  const singleThread = median(throughput.singleThreadRuns);
 
   console.error(`bench: account memory with ${fmt(MEMORY_ACCOUNTS)} active accounts`);
   const bytesPerAccount = measureAccountMemory();
@@ -257,6 +271,9 @@ async function main(): Promise<void> {
     sklearnError = (err as Error).message.split('\n')[0]!;
   }
 
+  console.error(`bench: scale figures${flags.scale ? ' (--scale: the scorer up to 10^6 accounts, three windows each)' : ''}`);
+  const scale: ScaleFigures = await new ScaleBench(ROOT, DATA, CLI).measure(flags.scale, (m) => console.error(`bench: ${m}`));
+
   let streaming: Record<string, number | null> | null = null;
   if (!flags['skip-stream']) {
     console.error('bench: streaming figures (bench/stream.ts)');
@@ -264,7 +281,7 @@ async function main(): Promise<void> {
   }
 
   const results = {
-    generated_by: flags['skip-stream'] ? 'pnpm bench --skip-stream' : 'pnpm bench',
+    generated_by: `pnpm bench${flags.scale ? ' --scale' : ''}${flags['skip-stream'] ? ' --skip-stream' : ''}`,
     machine: host,
     inputs: {
       events_file: relative(ROOT, events),
@@ -274,8 +291,10 @@ async function main(): Promise<void> {
       prompt_text: 'as simulated: lab-a and lab-b send prompt text, lab-c only prompt_simhash',
     },
     method: {
-      throughput: `median of ${THROUGHPUT_RUNS} runs each, alternating detect and JSON-parse-only, each a fresh node process timed wall-clock (start-up included); events/s = file lines / seconds`,
+      throughput: `median of ${THROUGHPUT_RUNS} runs each, alternating JSON-parse-only, detect (all cores) and detect --threads 1, each a fresh node process timed wall-clock (start-up included); events/s = file lines / seconds`,
       detect_command: 'node services/cli/src/main.ts detect --input EVENTS --output bench/.data/detect.alerts.ndjson',
+      detect_single_thread_command: 'node services/cli/src/main.ts detect --threads 1 --input EVENTS --output bench/.data/detect.alerts.ndjson',
+      scale: 'bench/scale.ts: steady traffic (4 events per account an hour, at least 240,000 events) at each account count, one JSON-parse-only and one detect run each; bytes per account from the account-memory fixture at that count; scorer ms per window from bench/scaleScorer.ts; fit = least-squares exponent b of y = a * accounts^b; peak RSS per account = slope of detect\'s peak RSS between bursts of 50,000 and 200,000 new accounts (1-5 short events each in one hour)',
       json_parse_only_command: 'node bench/jsonParseOnly.ts EVENTS (same line reader as detect, JSON.parse per line)',
       memory: `node --expose-gc services/core/test/features/fixtures/accountMemory.ts ${MEMORY_ACCOUNTS}: heap + array buffers retained per account (profile + one open window, 20 events)`,
       forest: `100 trees, 256 rows per tree, ${FOREST.rows} x ${FOREST.dims} standard-normal rows with ${FOREST.outlierShare * 100}% outliers (one coordinate at 3-4.5 sigma), seed ${FOREST.seed}; best of ${FOREST.repeats} for ours and scikit-learn (n_jobs=1, OMP/OPENBLAS/MKL threads 1); ml-isolation-forest grows every tree on all rows, so it gets the first ${FOREST.mljsRows} rows, one run; scores/s = rows scored / seconds; AUC on the rows scored`,
@@ -283,10 +302,17 @@ async function main(): Promise<void> {
     detect_events_per_s: Math.round(detect),
     json_parse_only_events_per_s: Math.round(jsonParse),
     detect_vs_json_parse_ratio: round(detect / jsonParse, 3),
+    detect_single_thread_events_per_s: Math.round(singleThread),
+    detect_parallel_speedup: round(detect / singleThread, 3),
     detect_runs_events_per_s: throughput.detectRuns.map(Math.round),
+    detect_single_thread_runs_events_per_s: throughput.singleThreadRuns.map(Math.round),
     json_parse_only_runs_events_per_s: throughput.jsonParseRuns.map(Math.round),
     bytes_per_active_account: bytesPerAccount,
     active_accounts: MEMORY_ACCOUNTS,
+    peak_rss_bytes_per_account: scale.burst.peak_rss_bytes_per_account,
+    burst_peak_rss: scale.burst,
+    scale: scale.points,
+    scale_fit_exponents: scale.fit,
     forest_rows: ours.rows,
     forest_dims: ours.dims,
     forest_train_ms: round(ours.trainMs, 1),
@@ -309,12 +335,22 @@ async function main(): Promise<void> {
         }
       : { forest_sklearn_error: sklearnError }),
     ...streaming,
+    stream_vs_detect_ratio: streaming?.stream_events_per_s == null ? null : round(streaming.stream_events_per_s / singleThread, 3),
     targets: {
       detect_events_per_s: TARGETS.detectEventsPerS,
       bytes_per_active_account: TARGETS.bytesPerActiveAccount,
       forest_score_vs_sklearn_ratio: TARGETS.forestVsSklearn,
       stream_vs_raw_consume_ratio: TARGETS.streamVsRawConsume,
       alert_latency_p99_ms: TARGETS.alertLatencyP99Ms,
+      detect_vs_json_parse_ratio: TARGETS.detectVsJsonParse,
+      detect_parallel_speedup: TARGETS.detectParallelSpeedup,
+      stream_vs_detect_ratio: TARGETS.streamVsDetect,
+      peak_rss_bytes_per_account: TARGETS.peakRssBytesPerAccount,
+      detect_vs_json_parse_met: detect / jsonParse >= TARGETS.detectVsJsonParse,
+      scale_detect_vs_json_parse_met: scale.points.every((p) => p.detect_vs_json_parse_ratio === null || p.detect_vs_json_parse_ratio >= TARGETS.detectVsJsonParse),
+      detect_parallel_speedup_met: detect / singleThread >= TARGETS.detectParallelSpeedup,
+      stream_vs_detect_met: streaming?.stream_events_per_s == null ? null : streaming.stream_events_per_s / singleThread >= TARGETS.streamVsDetect,
+      peak_rss_met: scale.burst.peak_rss_bytes_per_account <= TARGETS.peakRssBytesPerAccount,
       detect_met: detect >= TARGETS.detectEventsPerS,
       memory_met: bytesPerAccount <= TARGETS.bytesPerActiveAccount,
       forest_vs_sklearn_met: sklearn === null ? null : ours.scorePerS / sklearn.score_per_s >= TARGETS.forestVsSklearn,
@@ -329,7 +365,16 @@ async function main(): Promise<void> {
   const rows: [string, string, string][] = [
     ['detect events/s (median)', fmt(detect), `target >= ${fmt(TARGETS.detectEventsPerS)}`],
     ['JSON.parse-only events/s (median)', fmt(jsonParse), 'floor, same file'],
-    ['detect / JSON.parse ratio', results.detect_vs_json_parse_ratio.toFixed(3), ''],
+    ['detect / JSON.parse ratio', results.detect_vs_json_parse_ratio.toFixed(3), `target >= ${TARGETS.detectVsJsonParse}`],
+    ['detect --threads 1 events/s (median)', fmt(singleThread), 'same file, same run'],
+    ['detect parallel speedup', results.detect_parallel_speedup.toFixed(3), `target >= ${TARGETS.detectParallelSpeedup}`],
+    ['peak RSS bytes per account (burst slope)', fmt(scale.burst.peak_rss_bytes_per_account), `target <= ${fmt(TARGETS.peakRssBytesPerAccount)}`],
+    ...scale.points.map((p): [string, string, string] => [
+      `scale ${fmt(p.accounts)} accounts`,
+      p.events_per_s === null ? '-' : fmt(p.events_per_s),
+      `${p.detect_vs_json_parse_ratio === null ? '' : `events/s, ratio ${p.detect_vs_json_parse_ratio}, `}${p.bytes_per_account === null ? '' : `${fmt(p.bytes_per_account)} B/account, `}scorer ${p.scorer_ms_per_window} ms/window`,
+    ]),
+    ['scale fit exponents', '', JSON.stringify(scale.fit)],
     [`bytes per active account (${fmt(MEMORY_ACCOUNTS)})`, fmt(bytesPerAccount), `target <= ${fmt(TARGETS.bytesPerActiveAccount)}`],
     [`forest train ms (${fmt(ours.rows)} x ${ours.dims})`, ours.trainMs.toFixed(1), sklearn ? `sklearn ${sklearn.fit_ms.toFixed(1)}` : ''],
     ['forest scores/s', fmt(ours.scorePerS), `AUC ${ours.auc.toFixed(4)}`],

@@ -5,6 +5,8 @@ export { cutRaw } from './events/raw.ts';
 export type { ParseResult, Rejection } from './events/parse.ts';
 export { promptSimHash, promptSimHashParts, simHashHex, simHashToHex, simHashFromHex, eventSimHash, hammingDistance } from './events/simhash.ts';
 export type { SimHash64 } from './events/simhash.ts';
+export { PROMPT_FACTS, preparedPromptFacts } from './events/preparedEvent.ts';
+export type { PreparedEvent } from './events/preparedEvent.ts';
 export { WindowAssembler, DEFAULT_WINDOW_TIMING } from './windows/assembler.ts';
 export type { WindowTiming, WindowAccumulator, ClosedWindow, PushOutcome, PushResult, AssemblerSnapshot, AccountSnapshot, StateCodec } from './windows/assembler.ts';
 export { SeededRandom, identityPermutation } from './random.ts';

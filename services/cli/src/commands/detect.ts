@@ -6,7 +6,9 @@ import { ConfigError, Detector, parseDetectorConfig, type DetectorConfig } from 
 import { parseFlags, required, type Command } from '../command.ts';
 import { detectFederatedHelp } from './detectFederatedHelp.ts';
 import { UserError } from '../errors.ts';
-import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
+import { openInput } from '../io/ndjsonLines.ts';
+import { parsedBatches } from '../io/parsePool.ts';
+import { threadCount } from '../io/threads.ts';
 import { loadModel, saveModel } from '../io/model.ts';
 import { LineWriter } from '../io/output.ts';
 import { Progress, rate } from '../io/progress.ts';
@@ -32,6 +34,9 @@ flags:
                      or detect.dlq.ndjson when G is stdout)
   --model M          score with a saved model instead of training one (never refreshed)
   --model-out M      save the model in force at the end (JSON) for detect/replay --model
+  --threads N        threads in all (default: every core): N - 1 worker threads parse, validate
+                     and hash prompts while this one assembles windows and scores; the output
+                     is byte-identical for every N
 
 Progress and a final summary (events, rejected, late, duplicates, windows, alerts) go to stderr.
 Exit status: 0 on success (also when lines were rejected), 2 on a user error.`;
@@ -52,8 +57,9 @@ export const detect: Command = {
     const { values } = parseFlags(argv, {
       input: { type: 'string' }, output: { type: 'string' }, config: { type: 'string' },
       'features-out': { type: 'string' }, 'scores-out': { type: 'string' }, dlq: { type: 'string' },
-      model: { type: 'string' }, 'model-out': { type: 'string' },
+      model: { type: 'string' }, 'model-out': { type: 'string' }, threads: { type: 'string' },
     });
+    const threads = threadCount(values.threads);
     const inputPath = required(values.input, 'input');
     const outputPath = required(values.output, 'output');
     const dlqPath = values.dlq ?? (outputPath === '-' ? 'detect.dlq.ndjson' : `${outputPath}.dlq.ndjson`);
@@ -77,9 +83,9 @@ export const detect: Command = {
     const progress = new Progress();
     const c = detector.counters;
 
-    for await (const batch of ndjsonBatches(stream, inputPath)) {
-      for (const { text, line } of batch) {
-        const step = detector.pushLine(text, line);
+    for await (const batch of parsedBatches(stream, inputPath, threads)) {
+      for (let i = 0; i < batch.size; i++) {
+        const step = detector.pushParsed(batch.parsed(i), batch.firstLine + i, () => batch.text(i));
         if (step.rejection) {
           if (step.rejection.reason !== 'late') rejections.report(step.rejection);
           dlq.write(JSON.stringify(step.rejection));

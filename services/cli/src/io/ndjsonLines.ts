@@ -66,11 +66,37 @@ export async function* ndjsonBatches(stream: Readable, path: string): AsyncGener
       if (batch.length > 0) yield batch;
     }
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: ${code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? `not valid gzip (${(err as Error).message})` : (err as Error).message}`);
+    throw inputProblem(path, err);
   }
   const rest = carry + decoder.end();
   if (rest.length > 0) {
     yield [{ text: rest.endsWith('\r') ? rest.slice(0, -1) : rest, line: ++line }];
   }
+}
+
+/**
+ * The input as raw byte chunks that each end just after a newline (the last one at the end of
+ * the input), for `detect --threads`: a chunk holds whole lines, so the worker that decodes it
+ * gets the same text and line breaks as `ndjsonBatches` would (a newline byte never occurs
+ * inside a multi-byte UTF-8 character).
+ */
+export async function* ndjsonChunks(stream: Readable, path: string): AsyncGenerator<Buffer> {
+  let carry: Buffer | null = null;
+  try {
+    for await (const chunk of stream) {
+      const bytes: Buffer = carry === null ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
+      const end = bytes.lastIndexOf(0x0a) + 1;
+      if (end === 0) { carry = bytes; continue; }
+      carry = end < bytes.length ? bytes.subarray(end) : null;
+      yield bytes.subarray(0, end);
+    }
+  } catch (err) {
+    throw inputProblem(path, err);
+  }
+  if (carry !== null) yield carry;
+}
+
+function inputProblem(path: string, err: unknown): UserError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new UserError(`${path}: ${code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? `not valid gzip (${(err as Error).message})` : (err as Error).message}`);
 }

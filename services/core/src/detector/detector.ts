@@ -5,7 +5,7 @@
 // account-features topic, so stream equals detect by construction. Pure: no clock, no I/O;
 // same input, same alerts.
 import type { AccountFeatures, DistillationAlert, UsageEvent } from '../schemas.generated.ts';
-import { parseUsageEventLine, type Rejection } from '../events/parse.ts';
+import { parseUsageEventLine, type ParseResult, type Rejection } from '../events/parse.ts';
 import { Aggregator } from './aggregator.ts';
 import { WindowScorer, type ScoringModel } from './scorer.ts';
 import type { DetectorConfig } from './config.ts';
@@ -49,8 +49,16 @@ export class Detector {
 
   /** One NDJSON line, numbered from 1. */
   pushLine(text: string, line: number): DetectorStep {
+    return this.pushParsed(parseUsageEventLine(text, line), line, () => text);
+  }
+
+  /**
+   * One NDJSON line already parsed with `parseUsageEventLine` (e.g. in a worker thread);
+   * `text` gives the line itself, read only when the event turns out to be late.
+   */
+  pushParsed(parsed: ParseResult, line: number, text: () => string): DetectorStep {
     this.counters.lines++;
-    return this.step(this.intake.accept(parseUsageEventLine(text, line), line, () => text));
+    return this.step(this.intake.accept(parsed, line, text));
   }
 
   /** One valid event. Returns the alerts it released, or LATE when it was too late to count. */

@@ -15,6 +15,7 @@
 import type { UsageEvent } from '../schemas.generated.ts';
 import { promptSimHashParts, simHashFromHex } from '../events/simhash.ts';
 import { mix32 } from '../sketches/hashing.ts';
+import { preparedPromptFacts } from '../events/preparedEvent.ts';
 
 export interface PromptFacts {
   /** Whether a SimHash is known: prompt text or the lab's `prompt_simhash`. */
@@ -63,6 +64,9 @@ const NONE: PromptFacts = Object.freeze({
 /** Facts about an event's prompt: from its text when present (the text wins), else from the
  * lab's `prompt_simhash` and `system_prompt_hash`. */
 export function promptFactsOf(event: UsageEvent): PromptFacts {
+  // Analysed already by a parse worker (`detect --threads`): the text is not here any more.
+  const prepared = preparedPromptFacts(event);
+  if (prepared !== undefined) return prepared;
   const text = event.prompt_text;
   if (text != null) return analysePrompt(text, event.system_prompt_hash ?? null);
   const hex = event.prompt_simhash;

@@ -105,8 +105,8 @@ interface AccountState<A, W> {
   latest: number;
   /** Largest window_end closed for this account: events before it are late. */
   closedThrough: number;
-  /** Open windows, ascending by start (rarely more than two). */
-  readonly windows: OpenWindow<A, W>[];
+  /** Open windows, ascending by start (rarely more than two; kept at their exact size, see `withWindow`). */
+  windows: OpenWindow<A, W>[];
 }
 
 interface OpenWindow<A, W> {
@@ -114,8 +114,11 @@ interface OpenWindow<A, W> {
   readonly start: number;
   readonly end: number;
   readonly acc: W;
-  /** event_ids of the events in this window (its account's lab), forgotten when it closes. */
-  readonly eventIds: string[];
+  /**
+   * event_ids of the events in this window (its account's lab), forgotten when it closes.
+   * Grown one slot at a time up to SMALL_WINDOW_IDS (see `rememberId`).
+   */
+  eventIds: string[];
   closed: boolean;
 }
 
@@ -205,7 +208,7 @@ export class WindowAssembler<A, W> {
 
     const window = this.#windowFor(account, t - floorMod(t, windowMs), windowMs);
     this.#accumulator.add(window.acc, event);
-    window.eventIds.push(event.event_id);
+    rememberId(window, event.event_id);
     seenIds.add(event.event_id);
 
     let closed: ClosedWindow<A, W>[] | null = null;
@@ -236,7 +239,7 @@ export class WindowAssembler<A, W> {
     }
 
     if (closed === null) return ACCEPTED as PushResult<A, W>;
-    if (closed.length > 1) closed.sort(emissionOrder);
+    if (closed.length > 1) sortForEmission(closed);
     return { outcome: 'accepted', closed };
   }
 
@@ -258,7 +261,7 @@ export class WindowAssembler<A, W> {
       if (!next.closed) closed.push(this.#close(next));
       next = this.#byEnd.peek();
     }
-    closed.sort(emissionOrder);
+    sortForEmission(closed);
     return closed;
   }
 
@@ -328,7 +331,7 @@ export class WindowAssembler<A, W> {
       if (!next.closed) closed.push(this.#close(next));
       next = this.#byEnd.pop();
     }
-    closed.sort(emissionOrder);
+    sortForEmission(closed);
     return closed;
   }
 
@@ -348,7 +351,7 @@ export class WindowAssembler<A, W> {
       eventIds: [],
       closed: false,
     };
-    windows.splice(i, 0, window);
+    account.windows = withWindow(windows, i, window);
     this.#byEnd.push(window);
     this.#openWindows++;
     return window;
@@ -453,12 +456,48 @@ function eventIdOf(lab: string, key: string): string {
   return key.slice(lab.length + 1);
 }
 
-function emissionOrder<A, W>(a: ClosedWindow<A, W>, b: ClosedWindow<A, W>): number {
-  if (a.window_end !== b.window_end) return a.window_end - b.window_end;
-  const ka = accountKey(a.lab, a.account_id);
-  const kb = accountKey(b.lab, b.account_id);
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return a.lab < b.lab ? -1 : a.lab > b.lab ? 1 : 0;
+/**
+ * Sorts windows closed together into emission order: by window end, then account key
+ * `<lab>/<account_id>`, then lab. The stream clock closes every account's window of an hour in
+ * one push, so the keys are built once per window here rather than twice per comparison
+ * (n log n string concatenations at 10^5 accounts).
+ */
+function sortForEmission<A, W>(closed: ClosedWindow<A, W>[]): void {
+  const keyed = closed.map((c) => ({ c, key: accountKey(c.lab, c.account_id) }));
+  keyed.sort((a, b) => {
+    if (a.c.window_end !== b.c.window_end) return a.c.window_end - b.c.window_end;
+    if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+    return a.c.lab < b.c.lab ? -1 : a.c.lab > b.c.lab ? 1 : 0;
+  });
+  for (let i = 0; i < keyed.length; i++) closed[i] = keyed[i]!.c;
+}
+
+/**
+ * Most account-windows hold a few events (a burst of new accounts: 1 to 5), but the first
+ * `push` onto an array reserves 17 slots; up to this many ids the list is copied at its exact
+ * size instead, which keeps a few-event window's list 3 to 4 times smaller.
+ */
+const SMALL_WINDOW_IDS = 8;
+
+function rememberId<A, W>(window: OpenWindow<A, W>, id: string): void {
+  const ids = window.eventIds;
+  if (ids.length < SMALL_WINDOW_IDS) {
+    const grown = new Array<string>(ids.length + 1);
+    for (let i = 0; i < ids.length; i++) grown[i] = ids[i]!;
+    grown[ids.length] = id;
+    window.eventIds = grown;
+  } else {
+    ids.push(id);
+  }
+}
+
+/** `windows` with `window` inserted at `i`, as a new array of exactly the size it needs (see SMALL_WINDOW_IDS). */
+function withWindow<A, W>(windows: OpenWindow<A, W>[], i: number, window: OpenWindow<A, W>): OpenWindow<A, W>[] {
+  const out = new Array<OpenWindow<A, W>>(windows.length + 1);
+  for (let k = 0; k < i; k++) out[k] = windows[k]!;
+  out[i] = window;
+  for (let k = i; k < windows.length; k++) out[k + 1] = windows[k]!;
+  return out;
 }
 
 /** t mod m in [0, m), also for times before the epoch. */

@@ -1,0 +1,114 @@
+// The input of `detect` as batches of parsed lines, in file order, parsed either on the calling
+// thread (`--threads 1`) or by a pool of worker threads (parseWorker.ts) that decode, validate
+// and hash while the calling thread assembles windows and scores. Batches come back in the
+// order they were read whatever worker finished first, so the detector sees the same lines in
+// the same order for every thread count. At most IN_FLIGHT_PER_WORKER chunks wait per worker,
+// which bounds memory on a large input. Must never reorder, drop or re-judge a line.
+import { Worker } from 'node:worker_threads';
+import type { Readable } from 'node:stream';
+import { parseUsageEventLine, type ParseResult } from '@distillwatch/core';
+import { BatchDecoder, type EncodedBatch } from './eventBatch.ts';
+import { splitChunkLines } from './chunkLines.ts';
+import { ndjsonBatches, ndjsonChunks } from './ndjsonLines.ts';
+import type { ParseJob } from './parseWorker.ts';
+
+/** Consecutive lines of the input, each as `parseUsageEventLine` judged it. */
+export interface ParsedBatch {
+  readonly size: number;
+  /** Line number (from 1) of the batch's first line. */
+  readonly firstLine: number;
+  /** Line `i` of the batch (0-based, taken in order, each once). */
+  parsed(i: number): ParseResult;
+  /** The text of line `i` (for a dead-letter record of a late event). */
+  text(i: number): string;
+}
+
+const IN_FLIGHT_PER_WORKER = 3;
+
+/** Batches of parsed lines; with `threads` > 1, parsed by `threads - 1` workers beside this thread. */
+export function parsedBatches(stream: Readable, path: string, threads: number): AsyncGenerator<ParsedBatch> {
+  return threads <= 1 ? parsedHere(stream, path) : parsedByWorkers(stream, path, threads - 1);
+}
+
+async function* parsedHere(stream: Readable, path: string): AsyncGenerator<ParsedBatch> {
+  for await (const lines of ndjsonBatches(stream, path)) {
+    yield {
+      size: lines.length,
+      firstLine: lines[0]!.line,
+      parsed: (i) => parseUsageEventLine(lines[i]!.text, lines[i]!.line),
+      text: (i) => lines[i]!.text,
+    };
+  }
+}
+
+/** One worker thread and the replies it still owes, oldest first (a worker answers in order). */
+class ParseWorker {
+  private readonly worker: Worker;
+  private readonly waiting: Array<{ resolve: (b: EncodedBatch) => void; reject: (e: Error) => void }> = [];
+  private failure: Error | null = null;
+
+  constructor() {
+    this.worker = new Worker(new URL('./parseWorker.ts', import.meta.url));
+    this.worker.on('message', (batch: EncodedBatch) => this.waiting.shift()!.resolve(batch));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => this.fail(new Error(`parse worker exited (code ${code})`)));
+  }
+
+  parse(bytes: Buffer): Promise<EncodedBatch> {
+    if (this.failure) return Promise.reject(this.failure);
+    // A copy of its own for the worker: the caller keeps `bytes` for late lines' text.
+    const job: ParseJob = { bytes: new Uint8Array(bytes) };
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.worker.postMessage(job, [job.bytes.buffer]);
+    });
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const w of this.waiting.splice(0)) w.reject(this.failure);
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}
+
+async function* parsedByWorkers(stream: Readable, path: string, workers: number): AsyncGenerator<ParsedBatch> {
+  const pool = Array.from({ length: workers }, () => new ParseWorker());
+  const inFlight: Array<{ bytes: Buffer; reply: Promise<EncodedBatch> }> = [];
+  let nextLine = 1;
+  let turn = 0;
+  const take = async (): Promise<ParsedBatch> => {
+    const { bytes, reply } = inFlight.shift()!;
+    const batch = workerBatch(bytes, await reply, nextLine);
+    nextLine += batch.size;
+    return batch;
+  };
+  try {
+    for await (const bytes of ndjsonChunks(stream, path)) {
+      const reply = pool[turn]!.parse(bytes);
+      // Marked handled now: a failure is thrown when its turn comes, not as an unhandled rejection.
+      reply.catch(() => {});
+      inFlight.push({ bytes, reply });
+      turn = (turn + 1) % workers;
+      if (inFlight.length >= workers * IN_FLIGHT_PER_WORKER) yield await take();
+    }
+    while (inFlight.length > 0) yield await take();
+  } finally {
+    await Promise.all(pool.map((w) => w.close()));
+  }
+}
+
+function workerBatch(bytes: Buffer, encoded: EncodedBatch, firstLine: number): ParsedBatch {
+  const decoder = new BatchDecoder(encoded, firstLine - 1);
+  let lines: string[] | null = null;
+  return {
+    size: decoder.lines,
+    firstLine,
+    parsed: (i) => decoder.next(i),
+    // Decoded again only for a batch with a late event: the worker kept no text.
+    text: (i) => (lines ??= splitChunkLines(bytes))[i]!,
+  };
+}
