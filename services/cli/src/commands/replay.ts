@@ -30,6 +30,7 @@ import { loadModel } from '../io/model.ts';
 import { LineWriter } from '../io/output.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { readMergedSlice, recordsIn, sliceRanges, type SliceRecord } from '../io/timeSlice.ts';
+import { loadVerdictBook } from '../io/verdictFile.ts';
 import { loadDetectorConfig } from './detect.ts';
 
 // kafkajs spreads its named exports into module.exports, which ESM named imports cannot see.
@@ -38,7 +39,7 @@ const { Partitioners } = kafkajs;
 const USAGE_TOPIC = 'usage-events';
 const REPORTED_PROBLEMS = 20;
 
-const help = `usage: distillwatch replay --from T1 --to T2 --output G [--config C] [--model M] [--topic T]
+const help = `usage: distillwatch replay --from T1 --to T2 --output G [--config C] [--model M] [--verdicts V] [--topic T]
 
 Re-runs detection over exactly the usage events with event_time in [T1, T2) read from the
 usage topic, with the same windowing, features, scorer and campaign linking as detect, and
@@ -55,6 +56,8 @@ flags:
                  windows, features or forest settings, to compare with what ran live)
   --model M      score with a saved model (detect --model-out M) instead of training one
                  during the replay; the model is then never refreshed
+  --verdicts V   on-call verdicts (AlertVerdict NDJSON), each applied from its verdict_time
+                 on, as for detect --verdicts
   --topic T      usage topic to read (default ${USAGE_TOPIC}; the prefix is prepended)
   --help         this text
 
@@ -135,7 +138,7 @@ export const replay: Command = {
   async run(argv) {
     const { values } = parseFlags(argv, {
       from: { type: 'string' }, to: { type: 'string' }, output: { type: 'string' },
-      config: { type: 'string' }, model: { type: 'string' }, topic: { type: 'string' },
+      config: { type: 'string' }, model: { type: 'string' }, topic: { type: 'string' }, verdicts: { type: 'string' },
     });
     const from = parseInstant(required(values.from, 'from'), 'from');
     const to = parseInstant(required(values.to, 'to'), 'to');
@@ -144,6 +147,7 @@ export const replay: Command = {
     if (output.startsWith('topic:') && output.length === 'topic:'.length) throw new UserError('--output topic: needs a topic name');
     const detectorConfig = await loadDetectorConfig(values.config);
     const model = values.model === undefined ? undefined : await loadModel(values.model);
+    const verdicts = await loadVerdictBook(values.verdicts);
     let config: PlatformConfig;
     try {
       config = loadConfig();
@@ -157,6 +161,7 @@ export const replay: Command = {
     } catch (err) {
       throw new UserError(`${values.model}: ${(err as Error).message}`);
     }
+    detector.verdicts = verdicts;
     const grace = Math.max(detectorConfig.windows.latenessMs, detectorConfig.windows.idleGraceMs);
     const source = prefixed(config, values.topic ?? USAGE_TOPIC);
 

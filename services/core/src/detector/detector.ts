@@ -10,6 +10,7 @@ import { Aggregator } from './aggregator.ts';
 import { WindowScorer, type ScoringModel } from './scorer.ts';
 import type { DetectorConfig } from './config.ts';
 import { DEFAULT_DETECTOR_CONFIG } from './config.ts';
+import type { VerdictBook } from '../verdicts/verdictBook.ts';
 
 /**
  * Holds closed account-windows until their window is complete (no account can add one any
@@ -85,6 +86,9 @@ export class Detector {
 
   /** Called with every scored subject-window (for `--scores-out`). */
   set onScore(f: WindowScorer['onScore']) { this.scorer.onScore = f; }
+
+  /** On-call verdicts to apply, each from its verdict_time on (see verdicts/verdictBook.ts). */
+  set verdicts(book: VerdictBook | null) { this.scorer.verdicts = book; }
 
   /** The model in force (trained during the run, or given). */
   get model(): ScoringModel | null { return this.scorer.currentModel; }

@@ -17,6 +17,7 @@ import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
 import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
 import { buildSubjects, populationTopics, accountKeyOf, type Subject } from './subjects.ts';
+import type { VerdictBook } from '../verdicts/verdictBook.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -203,6 +204,8 @@ export class WindowScorer {
   private readonly fixedModel: boolean;
   /** Called with every scored subject-window, alerted or not (for `detect --scores-out`). */
   onScore: ((scored: SubjectScore) => void) | null = null;
+  /** On-call verdicts in force (`--verdicts`, the alert-verdicts topic); null scores unsupervised only. */
+  verdicts: VerdictBook | null = null;
 
   constructor(accountFeatureNames: readonly string[], options: Partial<ScorerOptions> = {}, model?: ScoringModel) {
     this.options = { ...DEFAULT_SCORER_OPTIONS, ...options };
@@ -250,6 +253,7 @@ export class WindowScorer {
     }
     this.lastWindowEnd = windowEnd;
     this.firstWindowEnd ??= windowEnd;
+    this.verdicts?.beginWindow(windowEnd);
     const sorted = [...records].sort((a, b) => cmp(accountKeyOf(a), accountKeyOf(b)));
     for (const r of sorted) this.spend30d.set(accountKeyOf(r), { spend: r.spend_usd_30d, at: windowEnd });
     this.expireSpend(windowEnd);
@@ -359,10 +363,12 @@ export class WindowScorer {
       const s = subjects[i]!;
       const row = this.forestView(vectors[i]!, model.profile);
       const facetScores = model.forest.facetScores(row);
-      const score = combineFacetScores(facetScores);
+      const unsupervised = combineFacetScores(facetScores);
+      const score = this.verdicts ? Math.min(1, Math.max(0, unsupervised + this.verdicts.shift(row))) : unsupervised;
       const above = severityOf(score, model.calibration);
       const requests = Math.round(Math.expm1(finite(s.features.requests_log)));
-      const severity = above !== null && this.confirmation.confirm(s.id, windowEnd, requests, score - model.calibration.threshold) ? above : null;
+      let severity = above !== null && this.confirmation.confirm(s.id, windowEnd, requests, score - model.calibration.threshold) ? above : null;
+      if (this.verdicts?.judge(s.id, severity && { windowEnd, row: [...row], score: unsupervised, severity, members: s.accounts.length })) severity = null;
       const decision = this.lifecycle.decide({ subjectId: s.id, windowStart, windowEnd, severity, memberCount: s.accounts.length });
       if (this.onScore) {
         this.onScore({ window_end: windowEnd, subject_kind: s.kind, subject_id: s.id, accounts: s.accounts,
