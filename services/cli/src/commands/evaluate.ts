@@ -14,10 +14,13 @@ import { parseFlags, required, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
 import { readTextFile } from '../io/textFile.ts';
+import { loadDetectorConfig } from './detect.ts';
+import { evaluateFeedback, feedbackHours } from './evaluateFeedback.ts';
 
 const PROGRESS_EVERY_LINES = 1_000_000;
 
 const help = `usage: distillwatch evaluate --alerts A --labels L [--report DIR] [--events E] [--scores S]
+       distillwatch evaluate --feedback K --events E --labels L [--config C]
 
 Scores alerts (NDJSON of DistillationAlert, CONTRACT.md section 3; .gz or - for stdin)
 against the labels written by 'distillwatch simulate --labels L', and prints metrics JSON
@@ -51,6 +54,13 @@ flags:
   --scores S     every scored subject-window (detect --scores-out): the report's score
                  distributions then cover every account, and operating_curve sweeps the
                  raw score threshold over all windows instead of the alerts' scores
+  --feedback K   instead: simulate an analyst who judges, from the labels, every alert whose
+                 window ends in the first K hours, 30 minutes after its window ends; rerun
+                 detect over --events E (with --config C) with those verdicts until no new
+                 alert falls in the first K hours; print JSON with the period after K before
+                 and after feedback (alerts, precision, benign accounts flagged) and campaign
+                 and member recall over the whole data
+  --config C     detector settings for --feedback, as for detect --config
   --help         this text
 `;
 
@@ -65,7 +75,16 @@ export const evaluate: Command = {
       report: { type: 'string' },
       events: { type: 'string' },
       scores: { type: 'string' },
+      feedback: { type: 'string' },
+      config: { type: 'string' },
     });
+    if (values.feedback !== undefined) {
+      const hours = feedbackHours(values.feedback);
+      const labels = await readLabels(required(values.labels, 'labels'));
+      const result = await evaluateFeedback(labels, required(values.events, 'events'), await loadDetectorConfig(values.config), hours);
+      process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      return 0;
+    }
     const alertsPath = required(values.alerts, 'alerts');
     const labelsPath = required(values.labels, 'labels');
     const labels = await readLabels(labelsPath);
