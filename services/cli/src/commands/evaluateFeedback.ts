@@ -2,8 +2,12 @@
 // from the simulator's labels, every alert whose window ends in the first K hours (30 minutes
 // after the window ends); detection reruns with those verdicts until no new alert falls in the
 // first K hours; the figures for the period after K are printed before and after feedback.
-// Detection runs in this process over the events file, once per round, exactly as `detect`.
-import { Detector, VerdictBook, type AlertVerdict, type DetectorConfig, type DistillationAlert } from '@distillwatch/core';
+// Round 0 is `detect` over the events file; later rounds score its account-windows again with
+// the verdicts, which gives what `detect --verdicts` gives (--verdicts-out writes them to check).
+import {
+  Detector, FEATURE_NAMES, VerdictBook, WindowQueue, WindowScorer,
+  type AccountFeatures, type AlertVerdict, type DetectorConfig, type DistillationAlert,
+} from '@distillwatch/core';
 import { feedbackFigures, judgeAlerts } from '@distillwatch/evaluation';
 import type { Labels } from '@distillwatch/simulator';
 import { UserError } from '../errors.ts';
@@ -19,27 +23,40 @@ export function feedbackHours(text: string): number {
   return k;
 }
 
-async function detectAlerts(eventsPath: string, config: DetectorConfig, verdicts: readonly AlertVerdict[]): Promise<DistillationAlert[]> {
+/** Round 0: `detect` over the file, keeping every closed account-window for the later rounds. */
+async function detectAlerts(eventsPath: string, config: DetectorConfig): Promise<{ alerts: DistillationAlert[]; records: AccountFeatures[] }> {
   const detector = new Detector(config);
-  if (verdicts.length > 0) {
-    const book = new VerdictBook();
-    for (const v of verdicts) book.add(v);
-    detector.verdicts = book;
-  }
+  const records: AccountFeatures[] = [];
+  detector.onRecord = (r) => records.push(r);
   const { stream } = await openInput(eventsPath);
   const alerts: DistillationAlert[] = [];
   for await (const batch of ndjsonBatches(stream, eventsPath)) {
     for (const { text, line } of batch) alerts.push(...detector.pushLine(text, line).alerts);
   }
   alerts.push(...detector.flush());
-  return alerts;
+  return { alerts, records };
 }
 
-export async function evaluateFeedback(labels: Labels, eventsPath: string, config: DetectorConfig, hours: number): Promise<object> {
+/**
+ * Later rounds: verdicts change only the scorer, so the account-windows of round 0 are scored
+ * again, window by window in event-time order as `detect --verdicts` scores them (the scorer
+ * sorts each window's records itself), without parsing the events again.
+ */
+function rescore(records: readonly AccountFeatures[], config: DetectorConfig, verdicts: readonly AlertVerdict[]): DistillationAlert[] {
+  const scorer = new WindowScorer(FEATURE_NAMES, config.scorer);
+  const book = new VerdictBook();
+  for (const v of verdicts) book.add(v);
+  scorer.verdicts = book;
+  const queue = new WindowQueue(scorer);
+  for (const r of records) queue.add(r);
+  return queue.scoreThrough(Number.POSITIVE_INFINITY);
+}
+
+export async function evaluateFeedback(labels: Labels, eventsPath: string, config: DetectorConfig, hours: number): Promise<{ result: object; verdicts: AlertVerdict[] }> {
   const cutoff = labels.start_time + hours * HOUR;
   const say = (text: string) => process.stderr.write(`evaluate --feedback: ${text}\n`);
   say(`round 0: detect without verdicts over ${eventsPath}`);
-  const before = await detectAlerts(eventsPath, config, []);
+  const { alerts: before, records } = await detectAlerts(eventsPath, config);
   const verdicts: AlertVerdict[] = [];
   const judged = new Set<string>();
   let alerts = before;
@@ -51,10 +68,10 @@ export async function evaluateFeedback(labels: Labels, eventsPath: string, confi
     for (const v of fresh) { verdicts.push(v); judged.add(v.alert_id!); }
     rounds++;
     say(`round ${rounds}: ${fresh.length} new verdicts (${verdicts.length} in all); detect again`);
-    alerts = await detectAlerts(eventsPath, config, verdicts);
+    alerts = rescore(records, config, verdicts);
   }
   const count = (kind: string) => verdicts.filter((v) => v.verdict === kind).length;
-  return {
+  const result = {
     feedback_hours: hours,
     cutoff: new Date(cutoff).toISOString(),
     rounds,
@@ -63,4 +80,5 @@ export async function evaluateFeedback(labels: Labels, eventsPath: string, confi
     before: feedbackFigures(labels, before, cutoff),
     after: feedbackFigures(labels, alerts, cutoff),
   };
+  return { result, verdicts };
 }
