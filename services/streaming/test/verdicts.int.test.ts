@@ -54,10 +54,10 @@ describe('distillwatch run all with verdicts (equivalence with detect --verdicts
     const service = new ServiceProcess('run all', ['all', '--config', fixture.config], cliEnv(config));
     let alerts;
     try {
-      alerts = await alertsOnceComplete(config, expected.length, 180_000);
+      alerts = await alertsOnceComplete(config, expected.length, 300_000);
     } finally {
       expect(await service.stop()).toBe(0);
     }
     expect(lines(alerts)).toEqual(lines(expected));
-  });
+  }, 600_000);
 });
