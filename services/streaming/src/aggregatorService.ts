@@ -15,9 +15,9 @@
 // agree. A partition that has read everything in it follows the clock of the rest of the
 // stream (from the progress topic), so its silent accounts' windows close on time.
 import kafkajs, { type Consumer, type Message, type Producer } from 'kafkajs';
-import { Aggregator, accountKey, parseUsageEventRecord, type AccountFeatures, type AggregatorSnapshot, type UsageEvent } from '@distillwatch/core';
+import { Aggregator, EventIntake, accountKey, parseUsageEventRecord, type AccountFeatures, type AggregatorSnapshot, type UsageEvent } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
-import { cutRaw, deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
+import { deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
 import { PRODUCER_RETRY, isFenced, prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
 import { decodeProgress, encodeProgress, streamClockOf, type PartitionProgress } from './progress.ts';
 import { keepConsuming } from './keepConsuming.ts';
@@ -50,7 +50,8 @@ interface TaskMeta {
 class PartitionTask {
   readonly partition: number;
   readonly producer: Producer;
-  aggregator: Aggregator;
+  /** The core's event intake over this partition's aggregator, as `detect` runs it. */
+  readonly intake: EventIntake;
   /** Next usage offset to apply; records below it are already in the state. */
   nextOffset: number;
   /** Offset of the last commit: where to seek back to when a commit fails. */
@@ -68,12 +69,14 @@ class PartitionTask {
   constructor(partition: number, producer: Producer, aggregator: Aggregator, meta: TaskMeta | null, written: Map<string, string>) {
     this.partition = partition;
     this.producer = producer;
-    this.aggregator = aggregator;
+    this.intake = new EventIntake(aggregator);
     this.nextOffset = meta?.nextOffset ?? 0;
     this.committedOffset = this.nextOffset;
     this.featuresEnd = { ...(meta?.featuresEnd ?? {}) };
     this.written = written;
   }
+
+  get aggregator(): Aggregator { return this.intake.aggregator; }
 
   /** Runs `fn` when nothing else runs on this partition (batches and clock following never interleave). */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -318,25 +321,17 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
                 out.deadLetters.push(deadLetter({ reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), partition, offset }, message.key));
               }
               if (event !== null) {
-                // Validated as `detect` validates its JSON lines; the text only for dead letters.
+                // Validated and windowed as `detect` does its JSON lines; the text only for dead letters.
                 const decoded = event;
                 const text = () => JSON.stringify(decoded);
-                const parsed = parseUsageEventRecord(event as unknown as Record<string, unknown>, 0, text);
-                if (parsed.kind === 'rejected') {
-                  m.rejected();
-                  const r = parsed.rejection;
-                  out.deadLetters.push(deadLetter({ reason: r.reason, ...(r.field ? { field: r.field } : {}), raw: cutRaw(text()), partition, offset }, message.key));
-                } else {
-                  const { outcome, records } = task.aggregator.push(parsed.event);
-                  touch(task, parsed.event.lab, parsed.event.account_id);
-                  if (outcome === 'late') {
-                    m.late();
-                    out.deadLetters.push(deadLetter({ reason: 'late', field: 'event_time', raw: cutRaw(text()), partition, offset }, message.key));
-                  } else if (outcome === 'duplicate') {
-                    m.duplicates();
-                  }
-                  for (const r of records) { out.features.push(r); touch(task, r.lab, r.account_id); }
-                }
+                const step = task.intake.accept(parseUsageEventRecord(event as unknown as Record<string, unknown>, 0, text), 0, text);
+                if (step.event) touch(task, step.event.lab, step.event.account_id);
+                if (step.outcome === 'rejected') m.rejected();
+                else if (step.outcome === 'late') m.late();
+                else if (step.outcome === 'duplicate') m.duplicates();
+                const r = step.rejection;
+                if (r) out.deadLetters.push(deadLetter({ reason: r.reason, ...(r.field ? { field: r.field } : {}), raw: r.raw, partition, offset }, message.key));
+                for (const record of step.records) { out.features.push(record); touch(task, record.lab, record.account_id); }
               }
               task.nextOffset = offset + 1;
               out.consumed = true;
@@ -382,7 +377,7 @@ export async function startAggregator(ctx: ServiceContext): Promise<RunningServi
       if (task.nextOffset < (ends.get(partition) ?? 0)) continue;
       await task.exclusive(async () => {
         if (task.dropped || stopping || !(streamClock > task.aggregator.streamClock)) return;
-        const features = task.aggregator.advanceStreamClock(streamClock);
+        const features = task.intake.follow(streamClock);
         for (const r of features) touch(task, r.lab, r.account_id);
         try {
           await commit(task, { features, deadLetters: [], consumed: false });

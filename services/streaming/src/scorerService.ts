@@ -21,7 +21,8 @@
 import type { Consumer, Producer } from 'kafkajs';
 import kafkajs from 'kafkajs';
 import {
-  WindowScorer, FEATURE_NAMES, VerdictBook, accountKey, modelFromJSON, modelToJSON, parseVerdictRecord, restoreScorerState, scorerStateToJSON,
+  ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, VerdictBook, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON,
+  parseVerdictRecord, restoreScorerState, scorerStateToJSON,
   type AccountFeatures, type AlertVerdict, type DistillationAlert, type ScorerStateJSON, type ScoringModel, type VerdictBookJSON,
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
@@ -64,9 +65,8 @@ interface StateDoc {
 /** The owner's live state: what the last commit holds plus what was applied since. */
 class OwnerState {
   readonly producer: Producer;
-  readonly scorer: WindowScorer;
-  readonly pending = new Map<number, Map<string, AccountFeatures>>();
-  scoredThrough: number;
+  /** The core's scoring stage: the window queue and the scorer, as in `detect`. */
+  readonly stage: ScoringStage;
   completeness: Completeness;
   featuresPositions: Map<number, number>;
   progressPosition: number;
@@ -82,8 +82,7 @@ class OwnerState {
 
   constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number) {
     this.producer = producer;
-    this.scorer = scorer;
-    this.scoredThrough = doc?.scoredThrough ?? Number.NEGATIVE_INFINITY;
+    this.stage = new ScoringStage(scorer, new WindowQueue(doc?.scoredThrough ?? Number.NEGATIVE_INFINITY));
     this.completeness = doc ? Completeness.fromJSON(doc.completeness) : new Completeness(usagePartitions);
     this.featuresPositions = new Map(Object.entries(doc?.featuresPositions ?? {}).map(([k, v]) => [Number(k), v]));
     this.progressPosition = doc?.progressPosition ?? 0;
@@ -95,33 +94,24 @@ class OwnerState {
    * changelog. False when the record's window is already scored (it cannot change a scored window).
    */
   add(r: AccountFeatures, bytes: Buffer, stored: boolean): boolean {
-    if (r.window_end <= this.scoredThrough) return false;
-    let w = this.pending.get(r.window_end);
-    if (!w) { w = new Map(); this.pending.set(r.window_end, w); }
-    const account = accountKey(r.lab, r.account_id);
-    w.set(account, r);
-    if (!stored) this.pendingWrites.set(pendingKey(r.window_end, account), bytes);
+    if (!this.stage.add(r)) return false;
+    if (!stored) this.pendingWrites.set(pendingKey(r.window_end, accountKey(r.lab, r.account_id)), bytes);
     return true;
   }
 
-  /** Takes window `end`'s records out of the pending set (and, at the next commit, the changelog). */
-  takeWindow(end: number): AccountFeatures[] {
-    const w = this.pending.get(end)!;
-    this.pending.delete(end);
-    for (const account of w.keys()) this.pendingWrites.set(pendingKey(end, account), null);
-    return [...w.values()];
-  }
+  /** Largest window_end scored (-Infinity: none). */
+  get scoredThrough(): number { return this.stage.queue.releasedThrough; }
 
   /** The `state` entry (the pending records are entries of their own). */
   toDoc(): StateDoc {
     return {
       version: 2,
-      scorer: scorerStateToJSON(this.scorer),
+      scorer: scorerStateToJSON(this.stage.scorer),
       scoredThrough: Number.isFinite(this.scoredThrough) ? this.scoredThrough : null,
       completeness: this.completeness.toJSON(),
       featuresPositions: Object.fromEntries(this.featuresPositions),
       progressPosition: this.progressPosition,
-      verdicts: this.scorer.verdicts?.toJSON() ?? null,
+      verdicts: this.stage.scorer.verdicts?.toJSON() ?? null,
       verdictsPositions: Object.fromEntries(this.verdictsPositions),
     };
   }
@@ -190,7 +180,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
       const state = entries.get(STATE_KEY);
       const doc = state ? JSON.parse(state.toString('utf8')) as StateDoc : null;
       await reader.restore(stores.models, 0);
-      const scorer = new WindowScorer(FEATURE_NAMES, ctx.detector.scorer);
+      const scorer = new WindowScorer(ctx.detector.scorer);
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : modelByVersion(doc.scorer.modelVersion));
       if (doc?.verdicts) scorer.verdicts = VerdictBook.fromJSON(doc.verdicts);
       const s = new OwnerState(producer, scorer, doc, ctx.usagePartitions);
@@ -198,7 +188,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
       // The owner writes the state changelog from now on and keeps what it holds.
       reader.pause(stores.state, 0);
       m.restoreSeconds((Date.now() - started) / 1000);
-      log.info('scorer state restored', { pendingWindows: s.pending.size, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
+      log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
       return s;
     } catch (err) {
       await producer.disconnect().catch(() => undefined);
@@ -221,7 +211,12 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     if (!owner) {
       const p = restore();
       owner = p;
-      p.catch((err) => { if (owner === p) owner = null; log.warn('restore failed; retrying', { error: err }); });
+      p.catch((err) => {
+        if (owner === p) owner = null;
+        // A state or model of another format or feature set cannot be restored by retrying.
+        if (err instanceof ScorerStateFormatError || err instanceof ModelFormatError) { fail(err); return; }
+        log.warn('restore failed; retrying', { error: err });
+      });
     }
     return owner;
   }
@@ -237,19 +232,15 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     s.completeness.confirm((q) => s.featuresPositions.get(q) ?? 0);
     const frontier = s.completeness.frontier;
     if (Number.isFinite(frontier)) m.frontier(frontier);
-    const ready = [...s.pending.keys()].filter((end) => end <= frontier).sort((a, b) => a - b);
-    for (const end of ready) {
-      const records = s.takeWindow(end);
-      const before = s.scorer.currentModel?.version ?? null;
-      const alerts = s.scorer.scoreWindow(records[0]!.window_start, end, records);
-      s.scoredThrough = end;
-      s.alerts.push(...alerts);
-      const model = s.scorer.currentModel;
-      if (model && model.version !== before) s.newModels.push(model);
-      if (!completedAt.has(end)) completedAt.set(end, lastProgressAt);
+    const step = s.stage.scoreThrough(frontier);
+    for (const w of step.windows) {
+      for (const account of w.accounts) s.pendingWrites.set(pendingKey(w.end, account), null);
+      if (!completedAt.has(w.end)) completedAt.set(w.end, lastProgressAt);
       m.windowsScored();
       s.dirty = true;
     }
+    s.alerts.push(...step.alerts);
+    s.newModels.push(...step.models);
   }
 
   /**
@@ -266,7 +257,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
       try {
         const parsed = parseVerdictRecord(await verdictCodec.decode(message.value ?? Buffer.alloc(0)), offset);
         if (parsed.kind === 'verdict') {
-          (s.scorer.verdicts ??= new VerdictBook()).add(parsed.verdict);
+          s.stage.addVerdict(parsed.verdict);
           m.verdicts();
           continue;
         }
@@ -327,6 +318,16 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     s.dirty = false;
     s.lastCommit = now;
     return doc;
+  }
+
+  /**
+   * Dead letters of the scorer are rare (a foreign or older producer on account-features): sent
+   * outside the transaction, so a retry may repeat one, never lose one.
+   */
+  async function deadLetter(s: OwnerState, reason: string, value: Buffer | null, key: Buffer | null, partition: number, offset: number): Promise<void> {
+    m.rejected();
+    s.dirty = true;
+    await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason, raw: rawFromBytes(value), source: 'scorer', partition, offset }, key)] }).catch(() => undefined);
   }
 
   /** A failed commit: drop the state, rewind the consumer to the last commit, restore on the next batch. */
@@ -410,11 +411,12 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
                   record = await featuresCodec.decode(value);
                 } catch (err) {
                   if ((err as { retriable?: boolean }).retriable) throw err;
-                  m.rejected();
-                  s.dirty = true;
-                  // Dead letters of the scorer are rare (a foreign producer on account-features):
-                  // sent outside the transaction, so a retry may repeat one, never lose one.
-                  await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason: `undecodable: ${(err as Error).message}`, raw: rawFromBytes(message.value), source: 'scorer', partition: q, offset }, message.key)] }).catch(() => undefined);
+                  await deadLetter(s, `undecodable: ${(err as Error).message}`, message.value, message.key, q, offset);
+                  continue;
+                }
+                const missing = REGISTRY.missingFrom(record.features);
+                if (missing !== null) {
+                  await deadLetter(s, `missing feature ${missing} (written by another feature set)`, message.value, message.key, q, offset);
                   continue;
                 }
                 if (!s.add(record, value, false)) m.late();

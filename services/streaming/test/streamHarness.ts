@@ -12,7 +12,7 @@ import { configEnv, integrationConfig } from '@distillwatch/platform/harness';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { createRegistryClient } from '@distillwatch/platform/registry';
-import { parseUsageEventLine, type DistillationAlert } from '@distillwatch/core';
+import { parseUsageEventLine, type AccountFeatures, type DistillationAlert } from '@distillwatch/core';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'cli', 'src', 'main.ts');
 
@@ -131,6 +131,8 @@ export interface ScenarioFixture {
   config: string;
   /** `detect`'s alerts over the whole file. */
   offline: DistillationAlert[];
+  /** `detect --features-out`'s account-windows over the whole file. */
+  offlineFeatures: AccountFeatures[];
   /** The stream closes every window ending at or before this: its clock less the idle grace. */
   closableThrough: number;
   /** The offline alerts of windows the stream closes: what the topic must hold, exactly. */
@@ -165,15 +167,17 @@ export async function scenarioFixture(scenario: string, seed: number): Promise<S
   writeFileSync(config, JSON.stringify(TEST_DETECTOR_CONFIG));
   await cli(['simulate', '--scenario', scenario, '--seed', String(seed), '--out', events]);
   const alertsFile = join(dir, 'offline.ndjson');
-  await cli(['detect', '--input', events, '--output', alertsFile, '--config', config]);
+  const featuresFile = join(dir, 'offline.features.ndjson');
+  await cli(['detect', '--input', events, '--output', alertsFile, '--features-out', featuresFile, '--config', config]);
   const offline = readFileSync(alertsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as DistillationAlert);
+  const offlineFeatures = readFileSync(featuresFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AccountFeatures);
   let clock = Number.NEGATIVE_INFINITY;
   readFileSync(events, 'utf8').split('\n').forEach((line, i) => {
     const parsed = parseUsageEventLine(line, i + 1);
     if (parsed.kind === 'event' && parsed.event.event_time > clock) clock = parsed.event.event_time;
   });
   const closableThrough = clock - 15 * 60_000;
-  return { dir, events, config, offline, closableThrough, expected: offline.filter((a) => a.window_end <= closableThrough) };
+  return { dir, events, config, offline, offlineFeatures, closableThrough, expected: offline.filter((a) => a.window_end <= closableThrough) };
 }
 
 /** Splits the events file into `parts` files of consecutive lines (produced one after another). */
@@ -234,4 +238,17 @@ export const lines = (alerts: readonly DistillationAlert[]) => alerts.map((a) =>
 /** A timestamped progress line on stderr, so a slow or stuck integration test shows where it is. */
 export function step(what: string): void {
   process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+}
+
+/** Every account-window on the account-features topic, in (window_end, lab, account_id) order. */
+export async function streamedFeatures(config: PlatformConfig): Promise<AccountFeatures[]> {
+  const topic = `${config.topicPrefix}account-features`;
+  const codec = await AvroCodec.forTopic<AccountFeatures>(createRegistryClient(config.schemaRegistryUrl), topic, await readSchemaFile('account-features.avsc'));
+  const records = await Promise.all((await readTopicToEnd(config, topic)).map((m) => codec.decode(m.value!)));
+  return byWindowAndAccount(records);
+}
+
+export function byWindowAndAccount(records: readonly AccountFeatures[]): AccountFeatures[] {
+  const key = (r: AccountFeatures) => `${String(r.window_end).padStart(16, '0')}|${r.lab}|${r.account_id}`;
+  return [...records].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -5,7 +5,7 @@
 // Round 0 is `detect` over the events file; later rounds score its account-windows again with
 // the verdicts, which gives what `detect --verdicts` gives (--verdicts-out writes them to check).
 import {
-  Detector, FEATURE_NAMES, VerdictBook, WindowQueue, WindowScorer,
+  Detector, ScoringStage, WindowScorer,
   type AccountFeatures, type AlertVerdict, type DetectorConfig, type DistillationAlert,
 } from '@distillwatch/core';
 import { feedbackFigures, judgeAlerts } from '@distillwatch/evaluation';
@@ -43,13 +43,10 @@ async function detectAlerts(eventsPath: string, config: DetectorConfig): Promise
  * sorts each window's records itself), without parsing the events again.
  */
 function rescore(records: readonly AccountFeatures[], config: DetectorConfig, verdicts: readonly AlertVerdict[]): DistillationAlert[] {
-  const scorer = new WindowScorer(FEATURE_NAMES, config.scorer);
-  const book = new VerdictBook();
-  for (const v of verdicts) book.add(v);
-  scorer.verdicts = book;
-  const queue = new WindowQueue(scorer);
-  for (const r of records) queue.add(r);
-  return queue.scoreThrough(Number.POSITIVE_INFINITY);
+  const stage = new ScoringStage(new WindowScorer(config.scorer));
+  for (const v of verdicts) stage.addVerdict(v);
+  for (const r of records) stage.add(r);
+  return stage.scoreThrough(Number.POSITIVE_INFINITY).alerts;
 }
 
 export async function evaluateFeedback(labels: Labels, eventsPath: string, config: DetectorConfig, hours: number): Promise<{ result: object; verdicts: AlertVerdict[] }> {

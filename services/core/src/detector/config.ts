@@ -74,7 +74,6 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'windows.maxClockSkewMs': milliseconds,
   'windows.accountRetentionMs': milliseconds,
   'scorer.seed': (v) => (Number.isSafeInteger(v) && v < 2 ** 32 ? null : 'must be an integer in [0, 2^32)'),
-  'scorer.trainingRowsPerWindow': integerAtLeast(1),
   'scorer.trees': integerAtLeast(1),
   'scorer.sampleSize': integerAtLeast(2),
   'scorer.alertBudget': (v) => (v > 0 && v < 1 ? null : 'must be in (0, 1)'),

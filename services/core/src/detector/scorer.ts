@@ -7,7 +7,7 @@
 // warm-up has passed and refreshed on a fixed event-time schedule from a training pool chosen by
 // hashing (subject, window) — never by arrival order — so the same windows give the same model
 // and the same alerts, offline or streaming. Pure: no clock, no I/O, no Math.random.
-import type { AccountFeatures, AccountRef, DistillationAlert, TopicCount } from '../schemas.generated.ts';
+import type { AccountFeatures, AccountRef, DistillationAlert } from '../schemas.generated.ts';
 import { CampaignLinker, type CampaignLinkerOptions } from '../campaigns/campaignLinker.ts';
 import { fnv1a64Hex } from '../campaigns/hash.ts';
 import { combineFacetScores, FacetForest, type Facet, type FacetForestJSON } from './facetForest.ts';
@@ -17,6 +17,10 @@ import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
 import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
 import { buildSubjects, populationTopics, accountKeyOf, type Subject } from './subjects.ts';
+import { ModelFormatError } from '../forest/isolationForest.ts';
+import { REGISTRY, UnknownFeatureError, type FeatureRegistry } from '../features/registry.ts';
+import type { Feature, SubjectView } from '../features/feature.ts';
+import { topicShares } from '../features/topicMix.ts';
 import type { VerdictBook } from '../verdicts/verdictBook.ts';
 
 const HOUR = 3_600_000;
@@ -31,8 +35,6 @@ export interface ScorerOptions {
   refreshMs: number;
   /** How far back the training pool reaches. Default 7 days. */
   trainingHorizonMs: number;
-  /** Subject-windows kept per window for training (smallest hashes win). Default 256. */
-  trainingRowsPerWindow: number;
   /** Isolation forest: trees and subsample size ψ. Defaults 100 and 256 (Liu et al. 2008). */
   trees: number;
   sampleSize: number;
@@ -63,7 +65,6 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   warmupMs: 12 * HOUR,
   refreshMs: DAY,
   trainingHorizonMs: 7 * DAY,
-  trainingRowsPerWindow: 256,
   trees: 100,
   sampleSize: 256,
   alertBudget: 0.25,
@@ -78,17 +79,26 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
 export interface ScoringModel {
   version: string;
   trainedThrough: number;
+  /** The feature set it was trained on (FeatureRegistry.id). */
+  featureSet: string;
   featureNames: string[];
   forest: FacetForest;
   calibration: Calibration;
   profile: PopulationProfile;
 }
 
+/**
+ * Version 2 records the feature set; version 1 models (before the feature registry) saw their
+ * columns in another order and are refused: train again.
+ */
+export const SCORING_MODEL_FORMAT_VERSION = 2;
+
 export interface ScoringModelJSON {
   format: 'distillwatch.scoring-model';
-  formatVersion: 1;
+  formatVersion: typeof SCORING_MODEL_FORMAT_VERSION;
   version: string;
   trainedThrough: number;
+  featureSet: string;
   featureNames: string[];
   forest: FacetForestJSON;
   calibration: Calibration;
@@ -97,60 +107,31 @@ export interface ScoringModelJSON {
 
 export function modelToJSON(m: ScoringModel): ScoringModelJSON {
   return {
-    format: 'distillwatch.scoring-model', formatVersion: 1, version: m.version,
-    trainedThrough: m.trainedThrough, featureNames: m.featureNames, forest: m.forest.toJSON(),
+    format: 'distillwatch.scoring-model', formatVersion: SCORING_MODEL_FORMAT_VERSION, version: m.version,
+    trainedThrough: m.trainedThrough, featureSet: m.featureSet, featureNames: m.featureNames, forest: m.forest.toJSON(),
     calibration: m.calibration, profile: m.profile.toJSON(),
   };
 }
 
 export function modelFromJSON(json: unknown): ScoringModel {
   const j = json as Partial<ScoringModelJSON> | null;
-  if (!j || j.format !== 'distillwatch.scoring-model' || j.formatVersion !== 1) {
-    throw new Error('not a distillwatch scoring model (format distillwatch.scoring-model, version 1)');
+  if (!j || j.format !== 'distillwatch.scoring-model') {
+    throw new ModelFormatError(`not a distillwatch scoring model (format distillwatch.scoring-model, version ${SCORING_MODEL_FORMAT_VERSION})`);
+  }
+  if (j.formatVersion !== SCORING_MODEL_FORMAT_VERSION) {
+    throw new ModelFormatError(`scoring model format version ${String(j.formatVersion)} is not supported (this distillwatch reads version ${SCORING_MODEL_FORMAT_VERSION}): train the model again`);
   }
   return {
-    version: String(j.version), trainedThrough: Number(j.trainedThrough), featureNames: [...j.featureNames!],
+    version: String(j.version), trainedThrough: Number(j.trainedThrough), featureSet: String(j.featureSet), featureNames: [...j.featureNames!],
     forest: FacetForest.fromJSON(j.forest, j.featureNames!.length), calibration: j.calibration!, profile: PopulationProfile.fromJSON(j.profile),
   };
 }
 
-/** Features the scorer derives per subject: they need a view across accounts or windows. */
-export const SUBJECT_FEATURE_NAMES = [
-  'topic_divergence', 'linked_accounts_log', 'labs', 'output_per_request_log', 'rich_output_log', 'novel_topics_log',
-  'novel_topics_24h_log',
-] as const;
-
-/**
- * Which side of the population a feature is suspicious on. Distillation takes rich answers
- * across many subjects: more output per request, more coverage, more elicitation. A sweep's
- * topic mix is broad, so close to the population's: low divergence is its side (a niche
- * user diverges). The forest
- * sees each feature as its percentile in the training population (ties at mid-rank), floored
- * at the median on the innocent side: uniform margins leave no gaps for the forest to isolate
- * by accident, and an account is never unusual for being quiet, templated or narrow. Volume and spend are not here on
- * purpose: heavy use is not distillation (a SaaS app is heavy), and slow campaigns are light;
- * both stay in the alert for people and in the KYC tier.
- */
-export const SUSPICIOUS_SIDE: Readonly<Record<string, 'high' | 'low'>> = {
-  output_input_ratio: 'high', output_per_request_log: 'high', rich_output_log: 'high',
-  novel_topics_log: 'high', novel_topics_24h_log: 'high', topic_evenness: 'high', topic_divergence: 'low',
-  reasoning_share: 'high', high_effort_share: 'high', max_tokens_log: 'high', multi_n_share: 'high',
-};
-
-/** The behaviour facets, each scored by its own forest (see FacetForest). */
-export const FACETS: ReadonlyArray<{ name: string; features: readonly string[] }> = [
-  { name: 'harvest', features: ['output_input_ratio', 'output_per_request_log', 'rich_output_log'] },
-  { name: 'coverage', features: ['novel_topics_log', 'novel_topics_24h_log', 'topic_evenness', 'topic_divergence'] },
-  { name: 'elicitation', features: ['reasoning_share', 'high_effort_share', 'max_tokens_log', 'multi_n_share'] },
-];
-
 /**
  * Share features of a subject with few requests are shrunk toward zero as if it had made
- * SHRINK_REQUESTS more ordinary requests: one person asking one question step by step is not
- * a 100 % reasoning-elicitation account.
+ * SHRINK_REQUESTS more ordinary requests (features with `shrinkWithFewRequests`).
  */
 export const SHRINK_REQUESTS = 4;
-const SHRUNK_SHARES = ['reasoning_share', 'high_effort_share', 'multi_n_share', 'logprobs_share'] as const;
 
 /** One subject's score in one window, alerted or not. */
 export interface SubjectScore {
@@ -160,7 +141,7 @@ export interface SubjectScore {
   /** Every account the subject covers. */
   accounts: AccountRef[];
   score: number;
-  /** Score of each behaviour facet (see FACETS); the subject's score is their soft minimum. */
+  /** Score of each behaviour facet (see FeatureRegistry.facets); the subject's score is their soft minimum. */
   facets: Record<string, number>;
   threshold: number;
   alerted: boolean;
@@ -183,13 +164,10 @@ export interface ScorerInternals {
 
 export class WindowScorer {
   readonly options: ScorerOptions;
-  private readonly accountFeatureNames: readonly string[];
-  /** Every feature of a subject row: the account features, then SUBJECT_FEATURE_NAMES. */
-  readonly featureNames: readonly string[];
-  /** Columns of `featureNames` the forest sees (those with a suspicious side), and their names. */
-  private readonly modelColumns: number[];
+  readonly registry: FeatureRegistry;
+  /** What the forests see, in column order (see FeatureRegistry.scored), and their names. */
+  private readonly scored: readonly Feature[];
   readonly modelFeatureNames: readonly string[];
-  private readonly modelSides: ReadonlyArray<'high' | 'low'>;
   private linker: CampaignLinker;
   private lifecycle: AlertLifecycle;
   private confirmation: ConfirmationGate;
@@ -207,20 +185,20 @@ export class WindowScorer {
   /** On-call verdicts in force (`--verdicts`, the alert-verdicts topic); null scores unsupervised only. */
   verdicts: VerdictBook | null = null;
 
-  constructor(accountFeatureNames: readonly string[], options: Partial<ScorerOptions> = {}, model?: ScoringModel) {
+  constructor(options: Partial<ScorerOptions> = {}, model?: ScoringModel, registry: FeatureRegistry = REGISTRY) {
     this.options = { ...DEFAULT_SCORER_OPTIONS, ...options };
-    this.accountFeatureNames = accountFeatureNames;
-    this.featureNames = [...accountFeatureNames, ...SUBJECT_FEATURE_NAMES];
-    this.modelColumns = this.featureNames.flatMap((name, j) => (SUSPICIOUS_SIDE[name] ? [j] : []));
-    this.modelFeatureNames = this.modelColumns.map((j) => this.featureNames[j]!);
-    this.modelSides = this.modelFeatureNames.map((name) => SUSPICIOUS_SIDE[name]!);
+    this.registry = registry;
+    // The scorer itself reads the request count (shrinking, confirmation): it must be registered.
+    registry.get('requests_log', 'the scorer');
+    this.scored = registry.scored;
+    this.modelFeatureNames = this.scored.map((f) => f.name);
     this.linker = new CampaignLinker(this.options.linker);
     this.lifecycle = new AlertLifecycle({ rearmAfterMs: this.options.rearmAfterMs });
     this.confirmation = new ConfirmationGate(this.options.confirmation);
     this.fixedModel = model !== undefined;
     if (model) {
-      if (model.featureNames.join(',') !== this.modelFeatureNames.join(',')) {
-        throw new Error(`model features [${model.featureNames.join(', ')}] differ from this detector's [${this.modelFeatureNames.join(', ')}]`);
+      if (model.featureSet !== registry.id || model.featureNames.join(',') !== this.modelFeatureNames.join(',')) {
+        throw new ModelFormatError(`model features [${model.featureNames.join(', ')}] (${model.featureSet}) differ from this detector's [${this.modelFeatureNames.join(', ')}] (${registry.id})`);
       }
       this.model = model;
     }
@@ -261,7 +239,7 @@ export class WindowScorer {
     const campaigns = this.linker.observeWindow(windowEnd, sorted);
     const subjects = buildSubjects(sorted, campaigns, (k) => this.spend30d.get(k)?.spend ?? 0);
     const population = topicShares(populationTopics(sorted));
-    const vectors = subjects.map((s) => this.modelRow(this.vectorOf(s, population)));
+    const vectors = subjects.map((s) => this.modelRow(s, population));
 
     this.maybeTrain(windowEnd);
     this.addToPool(windowEnd, subjects, vectors);
@@ -269,36 +247,21 @@ export class WindowScorer {
     return this.alertsFor(windowStart, windowEnd, subjects, vectors, this.model);
   }
 
-  private vectorOf(s: Subject, population: Map<string, number>): Float64Array {
-    const v = new Float64Array(this.featureNames.length);
-    this.accountFeatureNames.forEach((name, j) => { v[j] = finite(s.features[name]); });
-    const requests = Math.expm1(finite(s.features.requests_log));
+  /** The subject's row of the features the forests see, unclipped. */
+  private modelRow(s: Subject, population: ReadonlyMap<string, number>): Float64Array {
+    const feature = (name: string) => {
+      const value = s.features[name];
+      if (value === undefined) throw new UnknownFeatureError(name, `the features of subject ${s.id}`);
+      return value;
+    };
+    const requests = Math.expm1(feature('requests_log'));
     const keep = requests / (requests + SHRINK_REQUESTS);
-    for (const name of SHRUNK_SHARES) {
-      const j = this.accountFeatureNames.indexOf(name);
-      if (j >= 0) v[j] = v[j]! * keep;
-    }
-    const base = this.accountFeatureNames.length;
-    v[base] = jensenShannon(topicShares(s.topics), population);
-    v[base + 1] = Math.log1p(s.accounts.length);
-    v[base + 2] = s.labs;
-    const outputPerRequest = Math.expm1(finite(s.features.output_tokens_log)) / Math.max(1, requests);
-    v[base + 3] = Math.log1p(outputPerRequest);
-    // Log-probabilities enrich every harvested token: worth much on long answers, little on the
-    // one-letter answers of a benchmark run.
-    const logprobShare = finite(s.features.logprobs_share) * keep;
-    v[base + 4] = Math.log1p(outputPerRequest * (1 + logprobShare * finite(s.features.top_logprobs_mean)));
-    // Coverage counts only when the prompts are new: a benchmark replay is broad but harvests nothing.
-    const novelty = 1 - finite(s.features.prompt_repeat_share);
-    v[base + 5] = finite(s.features.topics_touched_log) * novelty;
-    v[base + 6] = finite(s.features.topics_24h_log) * novelty;
-    return v;
-  }
-
-  /** The columns the forest sees, unclipped. */
-  private modelRow(full: Float64Array): Float64Array {
-    const v = new Float64Array(this.modelColumns.length);
-    for (let k = 0; k < v.length; k++) v[k] = full[this.modelColumns[k]!]!;
+    const view: SubjectView = { feature, requests, keep, topics: s.topics, populationTopics: population };
+    const v = new Float64Array(this.scored.length);
+    this.scored.forEach((f, k) => {
+      const value = f.kind === 'account' ? feature(f.name) : f.derive(view);
+      v[k] = f.shrinkWithFewRequests ? value * keep : value;
+    });
     return v;
   }
 
@@ -307,7 +270,7 @@ export class WindowScorer {
     const v = new Float64Array(row.length);
     for (let k = 0; k < row.length; k++) {
       const p = profile.percentile(k, row[k]!) / 100;
-      v[k] = Math.max(0.5, this.modelSides[k] === 'high' ? p : 1 - p);
+      v[k] = Math.max(0.5, this.scored[k]!.role!.suspicious === 'high' ? p : 1 - p);
     }
     return v;
   }
@@ -341,13 +304,13 @@ export class WindowScorer {
     const rows = held.map((r) => r.vector);
     const profile = PopulationProfile.fromRows(rows, this.modelFeatureNames);
     const clippedRows = rows.map((r) => this.forestView(r, profile));
-    const facets: Facet[] = FACETS.map((f) => ({ name: f.name, columns: f.features.map((n) => this.modelFeatureNames.indexOf(n)) }));
+    const facets: Facet[] = this.registry.facets.map((f) => ({ name: f.name, columns: f.features.map((n) => this.modelFeatureNames.indexOf(n)) }));
     const forest = FacetForest.fit(clippedRows, facets, this.modelFeatureNames,
       { trees: this.options.trees, sampleSize: this.options.sampleSize, seed: this.options.seed });
     const calibration = calibrate(forest.scoreMany(clippedRows), { alertBudget: this.options.alertBudget, minScore: this.options.minScore });
     this.model = {
       version: `iforest-v1-s${this.options.seed}-${new Date(windowEnd).toISOString().replace(/[-:]|\.\d+/g, '')}`,
-      trainedThrough: windowEnd, featureNames: [...this.modelFeatureNames], forest, calibration, profile,
+      trainedThrough: windowEnd, featureSet: this.registry.id, featureNames: [...this.modelFeatureNames], forest, calibration, profile,
     };
   }
 
@@ -366,7 +329,7 @@ export class WindowScorer {
       const unsupervised = combineFacetScores(facetScores);
       const score = this.verdicts ? Math.min(1, Math.max(0, unsupervised + this.verdicts.shift(row))) : unsupervised;
       const above = severityOf(score, model.calibration);
-      const requests = Math.round(Math.expm1(finite(s.features.requests_log)));
+      const requests = Math.round(Math.expm1(s.features['requests_log']!));
       let severity = above !== null && this.confirmation.confirm(s.id, windowEnd, requests, score - model.calibration.threshold) ? above : null;
       if (this.verdicts?.judge(s.id, severity && { windowEnd, row: [...row], score: unsupervised, severity, members: s.accounts.length })) severity = null;
       const decision = this.lifecycle.decide({ subjectId: s.id, windowStart, windowEnd, severity, memberCount: s.accounts.length });
@@ -413,29 +376,5 @@ function facetRecord(forest: FacetForest, scores: readonly number[]): Record<str
   return Object.fromEntries(forest.facets.map((f, k) => [f.name, round(scores[k]!, 4)]));
 }
 
-/** Each topic's share of a mix (a topic listed twice counts once with both counts; counts <= 0 are left out). */
-export function topicShares(topics: readonly TopicCount[]): Map<string, number> {
-  const shares = new Map<string, number>();
-  let total = 0;
-  for (const t of topics) {
-    if (!(t.count > 0)) continue;
-    shares.set(t.topic, (shares.get(t.topic) ?? 0) + t.count);
-    total += t.count;
-  }
-  for (const [topic, count] of shares) shares.set(topic, count / total);
-  return shares;
-}
-
-/** Jensen-Shannon divergence (base 2, in [0, 1]) of two topic mixes; 0 when either is empty. */
-export function jensenShannon(p: Map<string, number>, q: Map<string, number>): number {
-  if (p.size === 0 || q.size === 0) return 0;
-  let d = 0;
-  const term = (a: number, m: number) => (a > 0 ? a * Math.log2(a / m) : 0);
-  for (const [t, a] of p) { const b = q.get(t) ?? 0; d += 0.5 * term(a, (a + b) / 2); }
-  for (const [t, b] of q) { const a = p.get(t) ?? 0; d += 0.5 * term(b, (a + b) / 2); }
-  return Math.min(1, Math.max(0, d));
-}
-
-const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : 0);
 const round = (x: number, digits: number) => { const f = 10 ** digits; return Math.round(x * f) / f; };
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

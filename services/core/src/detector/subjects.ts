@@ -4,6 +4,7 @@
 // is scored as the one actor it is. Pure: no clock, no I/O.
 import type { AccountFeatures, AccountRef, TopicCount } from '../schemas.generated.ts';
 import type { Campaign } from '../campaigns/campaignLinker.ts';
+import { REGISTRY } from '../features/registry.ts';
 
 export interface Subject {
   kind: 'account' | 'campaign';
@@ -12,7 +13,7 @@ export interface Subject {
   accounts: AccountRef[];
   /** The account-windows of the members active in this window (one for an account). */
   windows: AccountFeatures[];
-  /** Combined behaviour features by name. */
+  /** Combined account features by name (see combineFeatures). */
   features: Record<string, number>;
   topics: TopicCount[];
   spendWindow: number;
@@ -22,19 +23,6 @@ export interface Subject {
   spend30dAllLabs: number;
   /** Distinct labs of the subject's accounts. */
   labs: number;
-}
-
-/**
- * How a feature of several accounts combines into the campaign's value. Features named
- * `*_log` are log1p of an additive quantity and add up; shares and ratios average by events;
- * the rest take the largest member value.
- */
-export type Combine = 'sumLog' | 'meanByEvents' | 'max';
-
-export function combineModeOf(feature: string): Combine {
-  if (feature === 'peak_rpm_log' || feature === 'max_tokens_log') return 'max';
-  if (feature.endsWith('_log')) return 'sumLog';
-  return 'meanByEvents';
 }
 
 export function accountKeyOf(r: Pick<AccountFeatures, 'lab' | 'account_id'>): string {
@@ -53,24 +41,35 @@ function mergeTopics(windows: readonly AccountFeatures[]): TopicCount[] {
     .sort((a, b) => b.count - a.count || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
 }
 
-/** Combined feature map of several account-windows (see `Combine`). */
+/** Combined feature map of several account-windows, each feature by its registered combine mode. */
 export function combineFeatures(windows: readonly AccountFeatures[]): Record<string, number> {
   if (windows.length === 1) return { ...windows[0]!.features };
   const out: Record<string, number> = {};
-  const names = Object.keys(windows[0]!.features);
   const events = windows.reduce((s, w) => s + w.events, 0) || 1;
-  for (const name of names) {
-    const mode = combineModeOf(name);
-    let acc = mode === 'max' ? -Infinity : 0;
-    for (const w of windows) {
-      const v = w.features[name] ?? 0;
-      if (mode === 'sumLog') acc += Math.expm1(v);
-      else if (mode === 'max') acc = Math.max(acc, v);
-      else acc += v * w.events;
-    }
-    out[name] = mode === 'sumLog' ? Math.log1p(acc) : mode === 'max' ? acc : acc / events;
+  for (const f of REGISTRY.account) {
+    const values = windows.map((w) => valueOf(w, f.name));
+    out[f.name] = f.combine === 'sum' ? Math.log1p(values.reduce((acc, v) => acc + Math.expm1(v), 0))
+      : f.combine === 'max' ? Math.max(...values)
+        : values.reduce((acc, v, i) => acc + v * windows[i]!.events, 0) / events;
   }
   return out;
+}
+
+/** A registered feature of a record: a record without it belongs to another feature set. */
+export function valueOf(record: AccountFeatures, name: string): number {
+  const value = record.features[name];
+  if (value === undefined) throw new MissingFeatureError(name, record);
+  return value;
+}
+
+/** An AccountFeatures record that lacks a registered feature (written by another feature set). */
+export class MissingFeatureError extends Error {
+  readonly feature: string;
+  constructor(feature: string, record: Pick<AccountFeatures, 'lab' | 'account_id' | 'window_end'>) {
+    super(`account-window ${record.lab}/${record.account_id}@${record.window_end} has no feature "${feature}" (written by another feature set)`);
+    this.name = 'MissingFeatureError';
+    this.feature = feature;
+  }
 }
 
 /**

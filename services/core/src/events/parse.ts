@@ -122,7 +122,8 @@ function rejection(line: number, text: string, fault: Fault): Rejection {
     : { line, reason: fault.reason, field: fault.field, raw: cutRaw(text) };
 }
 
-function cutRaw(text: string): string {
+/** `text` cut to RAW_LIMIT characters, never splitting a surrogate pair. */
+export function cutRaw(text: string): string {
   if (text.length <= RAW_LIMIT) return text;
   let end = RAW_LIMIT;
   // Do not split a surrogate pair: a lone half would not be valid UTF-8 in the dead letter.

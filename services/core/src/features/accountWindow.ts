@@ -8,7 +8,7 @@
  *   - per-minute counts of the last 4 minutes (peak rate; events of one account arrive nearly
  *     in order, and the allowed lateness is 2 minutes);
  *   - near-duplicate prompt clusters (SimHash, Hamming radius 3, 8 heavy-hitter slots) and a
- *     HyperLogLog (precision 7) of cluster representatives;
+ *     HyperLogLog (precision 6) of cluster representatives;
  *   - a HyperLogLog (precision 6) of template fingerprints and a bottom-16 sketch of them;
  *   - a HyperLogLog (precision 5) of topics, beside a 32-counter Space-Saving of topic names;
  *   - linear counters (64 bits) of API keys, network prefixes, user agents, payment cards;

@@ -1,38 +1,18 @@
 /**
  * From a closed account-window to its `AccountFeatures` record (schemas/account-features.avsc):
- * the fixed list of behaviour features, already transformed for the isolation forest (log1p
- * for heavy-tailed counts and sums, shares in [0, 1]), plus the lists the scorer and the
+ * the account features of the registry (registry.ts), already transformed for the isolation
+ * forest (log1p for heavy-tailed counts and sums, shares in [0, 1]), plus the lists the scorer and the
  * campaign linker need (topics, template sketch, payment fingerprints, network agents).
  *
  * `accountFeatures` is the accumulator the window assembler drives; `extractFeatures` is
  * called once per closed window, in the assembler's order, and records the window into the
  * account's profile. No prompt text leaves this module. Never reads a clock.
- *
- * Naming rule the scorer relies on (detector/subjects.ts): a feature named `*_log` is log1p
- * of a quantity that adds up across accounts (peak_rpm_log and max_tokens_log excepted: the
- * scorer takes their maximum); every other feature is a share, ratio or level that averages.
  */
 import type { AccountFeatures } from '../schemas.generated.ts';
 import type { WindowAccumulator } from '../windows/assembler.ts';
 import { AccountProfile } from './accountProfile.ts';
 import { AccountWindow } from './accountWindow.ts';
-import { COVERAGE_SWEEP_FEATURES, coverageSweepFeatures } from './coverageSweep.ts';
-import { ELICITATION_FEATURES, elicitationFeatures } from './elicitation.ts';
-import { IDENTITY_FEATURES, identityFeatures } from './identity.ts';
-import { PROMPT_DIVERSITY_FEATURES, promptDiversityFeatures } from './promptDiversity.ts';
-import { TIMING_FEATURES, timingFeatures } from './timing.ts';
-import { VOLUME_FEATURES, volumeFeatures } from './volume.ts';
-
-/** Every feature of a record, in the order they are written. Definitions: schemas/README.md. */
-export const FEATURE_NAMES = Object.freeze([
-  ...VOLUME_FEATURES,
-  ...PROMPT_DIVERSITY_FEATURES,
-  ...COVERAGE_SWEEP_FEATURES,
-  ...ELICITATION_FEATURES,
-  ...TIMING_FEATURES,
-  ...IDENTITY_FEATURES,
-] as const);
-export type FeatureName = (typeof FEATURE_NAMES)[number];
+import { REGISTRY, type FeatureRegistry } from './registry.ts';
 
 /** Per-account profile and per-window summary, for the window assembler. */
 export const accountFeatures: WindowAccumulator<AccountProfile, AccountWindow> = {
@@ -46,24 +26,15 @@ export const accountFeatures: WindowAccumulator<AccountProfile, AccountWindow> =
  * activity, recent topics), so call it exactly once per window, windows of one account in
  * window order.
  */
-export function extractFeatures(window: AccountWindow, profile: AccountProfile): AccountFeatures {
-  // Coverage compares with the topics of earlier windows: before the profile learns this one.
-  const coverage = coverageSweepFeatures(window, profile);
-  profile.recordWindow(window);
-  const byName: Record<FeatureName, number> = {
-    ...volumeFeatures(window),
-    ...promptDiversityFeatures(window),
-    ...coverage,
-    ...elicitationFeatures(window),
-    ...timingFeatures(window, profile),
-    ...identityFeatures(window),
-  };
+export function extractFeatures(window: AccountWindow, profile: AccountProfile, registry: FeatureRegistry = REGISTRY): AccountFeatures {
+  // Features read the account's history before this window: compute them, then record it.
   const features: Record<string, number> = {};
-  for (const name of FEATURE_NAMES) {
-    const value = byName[name];
-    if (!Number.isFinite(value)) throw new RangeError(`feature ${name} is ${value} for ${profile.lab}/${profile.accountId}`);
-    features[name] = value;
+  for (const f of registry.account) {
+    const value = f.compute(window, profile);
+    if (!Number.isFinite(value)) throw new RangeError(`feature ${f.name} is ${value} for ${profile.lab}/${profile.accountId}`);
+    features[f.name] = value;
   }
+  profile.recordWindow(window);
   return {
     lab: profile.lab,
     account_id: profile.accountId,

@@ -3,8 +3,8 @@ import type { AccountFeatures, DistillationAlert } from '../../src/schemas.gener
 import { Aggregator } from '../../src/detector/aggregator.ts';
 import { parseDetectorConfig } from '../../src/detector/config.ts';
 import { modelFromJSON, modelToJSON, WindowScorer, type ScorerOptions, type ScoringModel, type SubjectScore } from '../../src/detector/scorer.ts';
-import { FEATURE_NAMES } from '../../src/features/extractFeatures.ts';
 import { kycTier } from '../../src/kyc.ts';
+import { ModelFormatError } from '../../src/forest/isolationForest.ts';
 import { SeededRandom } from '../../src/random.ts';
 import { HOUR, LONE_HARVESTER, population, PROMPT_MARKER, SPLIT_HARVEST } from './population.ts';
 
@@ -24,7 +24,7 @@ function windowsOf(seed: number): Window[] {
 interface Run { alerts: DistillationAlert[]; perWindow: DistillationAlert[][]; scores: SubjectScore[]; scorer: WindowScorer }
 
 function score(windows: readonly Window[], options: Partial<ScorerOptions> = {}, model?: ScoringModel): Run {
-  const scorer = new WindowScorer(FEATURE_NAMES, { ...parseDetectorConfig({}).scorer, ...options }, model);
+  const scorer = new WindowScorer({ ...parseDetectorConfig({}).scorer, ...options }, model);
   const scores: SubjectScore[] = [];
   scorer.onScore = (s) => scores.push(s);
   const perWindow = windows.map((w) => scorer.scoreWindow(w.start, w.end, w.records));
@@ -40,7 +40,7 @@ const eager = score(windows, { confirmation: { windows: 1, spanMs: 4 * HOUR, min
 
 describe('WindowScorer: training', () => {
   it('raises no alert and holds no model until the warm-up has passed', () => {
-    const scorer = new WindowScorer(FEATURE_NAMES);
+    const scorer = new WindowScorer();
     const first = windows[0]!.end;
     for (const w of windows.filter((w) => w.end - first < scorer.options.warmupMs)) {
       expect(scorer.scoreWindow(w.start, w.end, w.records)).toEqual([]);
@@ -94,6 +94,16 @@ describe('WindowScorer: a published model', () => {
 
   it('rejects a document that is not a scoring model', () => {
     expect(() => modelFromJSON({ format: 'something-else' })).toThrow(/not a distillwatch scoring model/);
+  });
+
+  it('refuses a model of format version 1 (before the feature registry) with a ModelFormatError', () => {
+    const v1 = { ...modelToJSON(model), formatVersion: 1 };
+    expect(() => modelFromJSON(v1)).toThrow(ModelFormatError);
+    expect(() => modelFromJSON(v1)).toThrow(/format version 1 is not supported/);
+  });
+
+  it('refuses, at start, a model trained on another feature set', () => {
+    expect(() => new WindowScorer({}, { ...model, featureSet: 'features-0000000000000000' })).toThrow(ModelFormatError);
   });
 });
 

@@ -4,8 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../../src/detector/aggregator.ts';
 import { WindowScorer, modelFromJSON, modelToJSON, type SubjectScore } from '../../src/detector/scorer.ts';
-import { restoreScorerState, scorerStateToJSON } from '../../src/detector/scorerState.ts';
-import { FEATURE_NAMES } from '../../src/features/extractFeatures.ts';
+import { restoreScorerState, scorerStateToJSON, ScorerStateFormatError } from '../../src/detector/scorerState.ts';
 import type { AccountFeatures, DistillationAlert, UsageEvent } from '../../src/schemas.generated.ts';
 import { SUBJECTS, HOUR, T0, event, harvestQuestion } from '../features/traffic.ts';
 
@@ -43,7 +42,7 @@ interface Outcome { records: string[]; scores: SubjectScore[]; alerts: Distillat
  */
 function run(events: readonly UsageEvent[], interrupt: boolean): Outcome {
   let aggregator = new Aggregator();
-  let scorer = new WindowScorer(FEATURE_NAMES, SCORER);
+  let scorer = new WindowScorer(SCORER);
   const out: Outcome = { records: [], scores: [], alerts: [] };
   scorer.onScore = (s) => out.scores.push(s);
   const pending = new Map<number, AccountFeatures[]>();
@@ -57,7 +56,7 @@ function run(events: readonly UsageEvent[], interrupt: boolean): Outcome {
       const model = scorer.currentModel;
       if (model) models.set(model.version, JSON.stringify(modelToJSON(model)));
       const state = JSON.parse(JSON.stringify(scorerStateToJSON(scorer)));
-      scorer = new WindowScorer(FEATURE_NAMES, SCORER);
+      scorer = new WindowScorer(SCORER);
       scorer.onScore = (s) => out.scores.push(s);
       restoreScorerState(scorer, state, state.modelVersion === null ? null : modelFromJSON(JSON.parse(models.get(state.modelVersion)!)));
       aggregator = Aggregator.restore({}, JSON.parse(JSON.stringify(aggregator.snapshot())));
@@ -94,10 +93,19 @@ describe('streaming state (aggregator snapshot, scorer state)', () => {
     expect(restored.alerts).toEqual(reference.alerts);
   });
 
+  it('refuses a state of another format version or feature set with a ScorerStateFormatError', () => {
+    const state = scorerStateToJSON(new WindowScorer(SCORER));
+    const restore = (s: unknown) => () => restoreScorerState(new WindowScorer(SCORER), s as typeof state, null);
+    expect(restore({ ...state, formatVersion: 1 })).toThrow(ScorerStateFormatError);
+    expect(restore({ ...state, formatVersion: 1 })).toThrow(/version 1 cannot be restored/);
+    expect(restore({ ...state, featureSet: 'features-0000000000000000' })).toThrow(/feature set features-0000000000000000/);
+    expect(restore({ ...state, format: 'other' })).toThrow(ScorerStateFormatError);
+  });
+
   it('refuses a state with a model other than the one it names', () => {
-    const scorer = new WindowScorer(FEATURE_NAMES, SCORER);
+    const scorer = new WindowScorer(SCORER);
     const state = { ...scorerStateToJSON(scorer), modelVersion: 'iforest-v1-other' };
-    expect(() => restoreScorerState(new WindowScorer(FEATURE_NAMES, SCORER), state, null)).toThrow(/needs model iforest-v1-other/);
+    expect(() => restoreScorerState(new WindowScorer(SCORER), state, null)).toThrow(/needs model iforest-v1-other/);
   });
 });
 

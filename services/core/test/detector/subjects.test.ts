@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountFeatures } from '../../src/schemas.generated.ts';
-import { buildSubjects, combineFeatures, combineModeOf } from '../../src/detector/subjects.ts';
+import { buildSubjects, combineFeatures, MissingFeatureError } from '../../src/detector/subjects.ts';
+import { FEATURE_NAMES, REGISTRY } from '../../src/features/registry.ts';
 
 const HOUR = 3_600_000;
 const END = Date.UTC(2026, 2, 2, 1);
 
-function record(lab: string, account_id: string, events: number, features: Record<string, number>, over: Partial<AccountFeatures> = {}): AccountFeatures {
+/** A record with every registered feature: 0 unless given. */
+function record(lab: string, account_id: string, events: number, given: Record<string, number>, over: Partial<AccountFeatures> = {}): AccountFeatures {
+  const features = { ...Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])), ...given };
   return {
     lab, account_id, window_start: END - HOUR, window_end: END, events, first_event_time: END - HOUR,
     last_event_time: END - 1, spend_usd_window: 1, spend_usd_30d: 10, features, topics: [], template_sketch: [],
@@ -13,31 +16,36 @@ function record(lab: string, account_id: string, events: number, features: Recor
   };
 }
 
-describe('combineModeOf', () => {
-  it('adds up *_log features, takes the largest peak rate and max_tokens, averages the rest', () => {
-    expect(combineModeOf('requests_log')).toBe('sumLog');
-    expect(combineModeOf('spend_log')).toBe('sumLog');
-    expect(combineModeOf('peak_rpm_log')).toBe('max');
-    expect(combineModeOf('max_tokens_log')).toBe('max');
-    expect(combineModeOf('reasoning_share')).toBe('meanByEvents');
-    expect(combineModeOf('output_input_ratio')).toBe('meanByEvents');
+describe('combine modes in the registry', () => {
+  it('adds up log1p counts, takes the largest max_tokens, averages shares and ratios', () => {
+    const mode = (name: string) => { const f = REGISTRY.get(name, 'test'); return f.kind === 'account' ? f.combine : null; };
+    expect(mode('requests_log')).toBe('sum');
+    expect(mode('spend_log')).toBe('sum');
+    expect(mode('max_tokens_log')).toBe('max');
+    expect(mode('reasoning_share')).toBe('mean');
+    expect(mode('output_input_ratio')).toBe('mean');
   });
 });
 
 describe('combineFeatures', () => {
-  const a = record('lab-a', 'a', 30, { requests_log: Math.log1p(30), peak_rpm_log: Math.log1p(5), reasoning_share: 1 });
-  const b = record('lab-b', 'b', 10, { requests_log: Math.log1p(10), peak_rpm_log: Math.log1p(9), reasoning_share: 0.2 });
+  const a = record('lab-a', 'a', 30, { requests_log: Math.log1p(30), max_tokens_log: Math.log1p(5), reasoning_share: 1 });
+  const b = record('lab-b', 'b', 10, { requests_log: Math.log1p(10), max_tokens_log: Math.log1p(9), reasoning_share: 0.2 });
 
-  it('adds the quantities behind log1p features (sumLog)', () => {
+  it('adds the quantities behind log1p features (sum)', () => {
     expect(combineFeatures([a, b]).requests_log).toBeCloseTo(Math.log1p(40), 12);
   });
 
   it('takes the largest member value (max)', () => {
-    expect(combineFeatures([a, b]).peak_rpm_log).toBeCloseTo(Math.log1p(9), 12);
+    expect(combineFeatures([a, b]).max_tokens_log).toBeCloseTo(Math.log1p(9), 12);
   });
 
-  it('averages shares weighted by each member\'s events (meanByEvents)', () => {
+  it('averages shares weighted by each member\'s events (mean)', () => {
     expect(combineFeatures([a, b]).reasoning_share).toBeCloseTo((30 * 1 + 10 * 0.2) / 40, 12);
+  });
+
+  it('refuses a record that lacks a registered feature, never reading it as 0', () => {
+    const old = { ...b, features: { requests_log: Math.log1p(10) } };
+    expect(() => combineFeatures([a, old])).toThrow(MissingFeatureError);
   });
 
   it('gives one account\'s own features, as a copy', () => {

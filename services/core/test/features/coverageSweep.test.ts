@@ -1,18 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jensenShannon, topicShares } from '../../src/detector/scorer.ts';
+import { jensenShannon, topicShares } from '../../src/features/topicMix.ts';
 import type { TopicCount } from '../../src/schemas.generated.ts';
 import { closeWindow, featuresOf, HOUR, hourOf, newAccount, saasPrompt, SUBJECTS, T0 } from './traffic.ts';
 
 describe('coverage-sweep features', () => {
-  it('gives a sweep over 30 topics higher evenness and new-topic rate than a templated product', () => {
+  it('gives a sweep over 30 topics higher evenness than a templated product', () => {
     const sweep = featuresOf(hourOf(90, (i) => ({ topic: SUBJECTS[i % 30]! })));
     const product = featuresOf(hourOf(90, (i) => ({ topic: i % 10 === 0 ? 'support' : 'reviews' })));
     expect(sweep.topics_touched_log).toBeCloseTo(Math.log1p(30));
     expect(sweep.topic_evenness).toBeCloseTo(1);
     expect(product.topic_evenness).toBeLessThan(0.5);
-    expect(sweep.new_topic_rate).toBeCloseTo(30 / 90);
-    expect(product.new_topic_rate).toBeCloseTo(2 / 90);
   });
 
   it('counts topics over the trailing day, so a slow sweep shows its breadth', () => {
@@ -21,21 +19,6 @@ describe('coverage-sweep features', () => {
     for (let h = 1; h < 5; h++) last = closeWindow(slow, hourOf(3, (i) => ({ topic: SUBJECTS[3 * h + i]! }), T0 + h * HOUR));
     expect(last.features.topics_touched_log).toBeCloseTo(Math.log1p(3));
     expect(last.features.topics_24h_log).toBeCloseTo(Math.log1p(15));
-  });
-
-  it('tells an account that returns to its topics from a sweep that moves on', () => {
-    const regular = newAccount();
-    closeWindow(regular, hourOf(20, (i) => ({ topic: ['billing', 'search'][i % 2]! })));
-    const again = closeWindow(regular, hourOf(20, (i) => ({ topic: ['billing', 'search'][i % 2]! }), T0 + HOUR));
-
-    const sweeper = newAccount();
-    closeWindow(sweeper, hourOf(20, (i) => ({ topic: SUBJECTS[i % 10]! })));
-    const onward = closeWindow(sweeper, hourOf(20, (i) => ({ topic: SUBJECTS[10 + (i % 10)]! }), T0 + HOUR));
-
-    expect(again.features.topic_revisit_rate).toBe(1);
-    expect(again.features.new_topic_rate).toBe(0);
-    expect(onward.features.topic_revisit_rate).toBe(0);
-    expect(onward.features.new_topic_rate).toBeCloseTo(10 / 20);
   });
 
   it('counts the topics of the trailing day, so a slow sweep shows its breadth', () => {
@@ -49,9 +32,10 @@ describe('coverage-sweep features', () => {
   it('forgets topics after a day', () => {
     const account = newAccount();
     closeWindow(account, hourOf(10, () => ({ topic: 'billing' })));
-    const nextDay = closeWindow(account, hourOf(10, () => ({ topic: 'billing' }), T0 + 26 * HOUR));
-    expect(nextDay.features.new_topic_rate).toBeCloseTo(1 / 10);
-    expect(nextDay.features.topic_revisit_rate).toBe(1);
+    const sameDay = closeWindow(account, hourOf(10, () => ({ topic: 'search' }), T0 + HOUR));
+    const nextDay = closeWindow(account, hourOf(10, () => ({ topic: 'search' }), T0 + 26 * HOUR));
+    expect(sameDay.features.topics_24h_log).toBeCloseTo(Math.log1p(2));
+    expect(nextDay.features.topics_24h_log).toBeCloseTo(Math.log1p(1));
   });
 
   it('derives coarse SimHash topics when the lab sends none', () => {

@@ -1,17 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COVERAGE_SWEEP_FEATURES } from '../../src/features/coverageSweep.ts';
-import { ELICITATION_FEATURES } from '../../src/features/elicitation.ts';
-import { FEATURE_NAMES } from '../../src/features/extractFeatures.ts';
-import { IDENTITY_FEATURES } from '../../src/features/identity.ts';
-import { PROMPT_DIVERSITY_FEATURES } from '../../src/features/promptDiversity.ts';
-import { TIMING_FEATURES } from '../../src/features/timing.ts';
-import { VOLUME_FEATURES } from '../../src/features/volume.ts';
+import { FEATURE_NAMES, REGISTRY } from '../../src/features/registry.ts';
 import type { UsageEvent } from '../../src/schemas.generated.ts';
 import { closeWindow, DAY, detectFeatures, event, harvestQuestion, HOUR, hourOf, newAccount, T0 } from './traffic.ts';
 
-const SHARES = ['error_share', 'cluster_ratio', 'prompt_entropy', 'template_reuse', 'topic_evenness', 'new_topic_rate',
-  'topic_revisit_rate', 'reasoning_share', 'logprobs_share', 'multi_n_share', 'high_effort_share', 'diurnal_entropy'];
+const SHARES = REGISTRY.account.filter((f) => f.doc.scale === 'share' || f.doc.scale === 'unit').map((f) => f.name);
 
 const anyEvent = fc.record({
   offset: fc.integer({ min: 0, max: HOUR - 1 }),
@@ -30,11 +23,8 @@ const anyEvent = fc.record({
 });
 
 describe('extractFeatures', () => {
-  it('lists each group\'s features once, group by group', () => {
-    expect(FEATURE_NAMES).toEqual([
-      ...VOLUME_FEATURES, ...PROMPT_DIVERSITY_FEATURES, ...COVERAGE_SWEEP_FEATURES,
-      ...ELICITATION_FEATURES, ...TIMING_FEATURES, ...IDENTITY_FEATURES,
-    ]);
+  it('writes the registry\'s account features, each once, in registry order', () => {
+    expect(FEATURE_NAMES).toEqual(REGISTRY.all.filter((f) => f.kind === 'account').map((f) => f.name));
     expect(new Set(FEATURE_NAMES).size).toBe(FEATURE_NAMES.length);
   });
 
@@ -48,7 +38,7 @@ describe('extractFeatures', () => {
         expect(features[name]).toBeGreaterThanOrEqual(0);
         expect(features[name]).toBeLessThanOrEqual(1);
       }
-      for (const name of FEATURE_NAMES.filter((n) => n.endsWith('_log'))) expect(features[name]).toBeGreaterThanOrEqual(0);
+      for (const name of REGISTRY.account.filter((f) => f.doc.scale === 'log1p').map((f) => f.name)) expect(features[name]).toBeGreaterThanOrEqual(0);
     }), { numRuns: 60 });
   });
 
@@ -98,6 +88,6 @@ describe('extractFeatures', () => {
     expect(records.map((r) => [r.account_id, r.window_start, r.events])).toEqual([
       ['acct-1', T0, 15], ['acct-2', T0, 15], ['acct-1', T0 + HOUR, 10],
     ]);
-    expect(records[2]!.features.active_hours_24h).toBe(2);
+    expect(records[2]!.features.requests_log).toBeCloseTo(Math.log1p(10));
   });
 });

@@ -2,19 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { closeWindow, event, featuresOf, newAccount, T0 } from './traffic.ts';
 
 describe('identity features', () => {
-  it('counts distinct keys, network prefixes, user agents and cards', () => {
-    const f = featuresOf([
-      event({ api_key_id: 'k1', ip_prefix: '203.0.113.0/24', user_agent: 'curl/8', payment_fingerprint: 'pf-a' }),
-      event({ event_time: T0 + 1, api_key_id: 'k2', ip_prefix: '198.51.100.0/24', user_agent: 'curl/8', payment_fingerprint: 'pf-a' }),
-      event({ event_time: T0 + 2, api_key_id: 'k3', ip_prefix: '203.0.113.0/24', user_agent: 'python/3', payment_fingerprint: 'pf-b' }),
-      event({ event_time: T0 + 3, api_key_id: 'k1' }),
-    ]);
-    expect(f.api_keys_log).toBeCloseTo(Math.log1p(3));
-    expect(f.network_prefixes_log).toBeCloseTo(Math.log1p(2));
-    expect(f.user_agents_log).toBeCloseTo(Math.log1p(2));
-    expect(f.payment_methods_log).toBeCloseTo(Math.log1p(2));
-  });
-
   it('lists payment fingerprints and ip_prefix|user_agent pairs sorted and distinct', () => {
     const record = closeWindow(newAccount(), [
       event({ ip_prefix: '203.0.113.0/24', user_agent: 'curl/8', payment_fingerprint: 'pf-b' }),

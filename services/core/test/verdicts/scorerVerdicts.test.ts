@@ -5,7 +5,6 @@ import type { AccountFeatures, AlertVerdict, DistillationAlert } from '../../src
 import { Aggregator } from '../../src/detector/aggregator.ts';
 import { parseDetectorConfig } from '../../src/detector/config.ts';
 import { WindowScorer, type SubjectScore } from '../../src/detector/scorer.ts';
-import { FEATURE_NAMES } from '../../src/features/extractFeatures.ts';
 import { VerdictBook } from '../../src/verdicts/verdictBook.ts';
 import { LONE_HARVESTER, population } from '../detector/population.ts';
 
@@ -21,7 +20,7 @@ function windowsOf(seed: number): Array<{ start: number; end: number; records: A
 const windows = windowsOf(5);
 
 function run(book: VerdictBook | null): { alerts: DistillationAlert[]; scores: SubjectScore[] } {
-  const scorer = new WindowScorer(FEATURE_NAMES, parseDetectorConfig({}).scorer);
+  const scorer = new WindowScorer(parseDetectorConfig({}).scorer);
   scorer.verdicts = book;
   const scores: SubjectScore[] = [];
   scorer.onScore = (s) => scores.push(s);

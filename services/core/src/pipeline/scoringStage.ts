@@ -1,0 +1,61 @@
+/**
+ * ScoringStage: the second half of the detection pipeline, from closed account-windows to
+ * alerts. Records wait in the WindowQueue until the stream says their window is complete
+ * (`completeThrough`: from the aggregator in `detect`, from every partition's progress report in
+ * the scorer service); each complete window is then scored whole, oldest first, by the
+ * WindowScorer. The step reports what the shell must write: alerts, models trained on the way,
+ * and the windows scored with their accounts (the scorer service deletes their changelog
+ * entries). Verdicts from on-call enter here as a third input (`addVerdict`), applied in event
+ * time to the windows that end after them (verdicts/verdictBook.ts). Pure: no clock, no I/O.
+ */
+import type { AccountFeatures, AlertVerdict, DistillationAlert } from '../schemas.generated.ts';
+import type { ScoringModel, WindowScorer } from '../detector/scorer.ts';
+import { accountKeyOf } from '../detector/subjects.ts';
+import { WindowQueue } from './windowQueue.ts';
+import { VerdictBook } from '../verdicts/verdictBook.ts';
+
+export interface ScoredWindow {
+  end: number;
+  /** `<lab>/<account_id>` of every record of the window. */
+  accounts: string[];
+}
+
+export interface ScoringStep {
+  alerts: DistillationAlert[];
+  /** Models trained while scoring these windows, oldest first. */
+  models: ScoringModel[];
+  windows: ScoredWindow[];
+}
+
+export class ScoringStage {
+  readonly scorer: WindowScorer;
+  readonly queue: WindowQueue;
+
+  constructor(scorer: WindowScorer, queue = new WindowQueue()) {
+    this.scorer = scorer;
+    this.queue = queue;
+  }
+
+  /** A closed account-window; false when its window is already scored. */
+  add(record: AccountFeatures): boolean {
+    return this.queue.add(record);
+  }
+
+  /** An on-call verdict: it applies to the windows scored from now on that end after its verdict_time. */
+  addVerdict(verdict: AlertVerdict): void {
+    (this.scorer.verdicts ??= new VerdictBook()).add(verdict);
+  }
+
+  /** Scores every queued window ending at or before `completeThrough`, oldest first. */
+  scoreThrough(completeThrough: number): ScoringStep {
+    const step: ScoringStep = { alerts: [], models: [], windows: [] };
+    for (const w of this.queue.releaseThrough(completeThrough)) {
+      const before = this.scorer.currentModel;
+      step.alerts.push(...this.scorer.scoreWindow(w.start, w.end, w.records));
+      const model = this.scorer.currentModel;
+      if (model && model !== before) step.models.push(model);
+      step.windows.push({ end: w.end, accounts: w.records.map(accountKeyOf) });
+    }
+    return step;
+  }
+}

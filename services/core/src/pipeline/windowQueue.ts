@@ -1,0 +1,50 @@
+/**
+ * WindowQueue: holds closed account-windows until their window is complete (no account can add
+ * one any more), then releases each window whole, oldest first. One record per account and
+ * window: a record read again (a restart of the service that read it) replaces itself. The
+ * scorer needs a window whole, and the windows in event-time order; both `detect` and the scorer
+ * service queue through this class. Pure: no clock, no I/O.
+ */
+import type { AccountFeatures } from '../schemas.generated.ts';
+import { accountKeyOf } from '../detector/subjects.ts';
+
+export interface CompleteWindow {
+  start: number;
+  end: number;
+  /** The window's records, in arrival order. */
+  records: AccountFeatures[];
+}
+
+export class WindowQueue {
+  private readonly pending = new Map<number, Map<string, AccountFeatures>>();
+  /** Largest window_end released (-Infinity: none). */
+  private released: number;
+
+  constructor(releasedThrough = Number.NEGATIVE_INFINITY) {
+    this.released = releasedThrough;
+  }
+
+  /** Adds a record; false when its window was already released (it cannot change a scored window). */
+  add(record: AccountFeatures): boolean {
+    if (record.window_end <= this.released) return false;
+    let window = this.pending.get(record.window_end);
+    if (!window) { window = new Map(); this.pending.set(record.window_end, window); }
+    window.set(accountKeyOf(record), record);
+    return true;
+  }
+
+  /** Takes out every window ending at or before `completeThrough`, oldest first. */
+  releaseThrough(completeThrough: number): CompleteWindow[] {
+    if (this.pending.size === 0) return [];
+    const ready = [...this.pending.keys()].filter((end) => end <= completeThrough).sort((a, b) => a - b);
+    return ready.map((end) => {
+      const records = [...this.pending.get(end)!.values()];
+      this.pending.delete(end);
+      this.released = end;
+      return { start: records[0]!.window_start, end, records };
+    });
+  }
+
+  get releasedThrough(): number { return this.released; }
+  get pendingWindows(): number { return this.pending.size; }
+}
