@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { AccountFeatures, AlertVerdict, DistillationAlert } from '../../src/schemas.generated.ts';
 import { Aggregator } from '../../src/detector/aggregator.ts';
 import { parseDetectorConfig } from '../../src/detector/config.ts';
-import { WindowScorer, type SubjectScore } from '../../src/detector/scorer.ts';
+import { WindowScorer, modelFromJSON, modelToJSON, type SubjectScore } from '../../src/detector/scorer.ts';
+import { restoreScorerState, scorerStateToJSON } from '../../src/detector/scorerState.ts';
 import { VerdictBook } from '../../src/verdicts/verdictBook.ts';
 import { LONE_HARVESTER, population } from '../detector/population.ts';
 
@@ -63,5 +64,31 @@ describe('WindowScorer with verdicts', () => {
     expect(pairs.length).toBeGreaterThan(0);
     for (const [before, now] of pairs) expect(now).toBeGreaterThanOrEqual(before);
     expect(pairs.some(([before, now]) => now > before)).toBe(true);
+  });
+
+  it('persists: saved and restored after every window (scorer state and verdict book as JSON), it decides the same', () => {
+    const options = { neighbours: { bandwidth: 0.05, maxShift: 0.1, minExamples: 1 } };
+    const second = plain.alerts.find((a) => a.subject_id !== LONE_HARVESTER)!;
+    const fill = (book: VerdictBook) => { book.add(judged('benign', firstAlert)); book.add(judged('distillation', second)); return book; };
+    const straight = (() => {
+      const scorer = new WindowScorer(parseDetectorConfig({}).scorer);
+      scorer.verdicts = fill(new VerdictBook(options));
+      return windows.flatMap((w) => scorer.scoreWindow(w.start, w.end, w.records));
+    })();
+    let scorer = new WindowScorer(parseDetectorConfig({}).scorer);
+    scorer.verdicts = fill(new VerdictBook(options));
+    const alerts: DistillationAlert[] = [];
+    for (const w of windows) {
+      alerts.push(...scorer.scoreWindow(w.start, w.end, w.records));
+      const state = JSON.parse(JSON.stringify(scorerStateToJSON(scorer)));
+      const book = JSON.parse(JSON.stringify(scorer.verdicts!.toJSON()));
+      const model = scorer.currentModel && modelFromJSON(JSON.parse(JSON.stringify(modelToJSON(scorer.currentModel))));
+      scorer = new WindowScorer(parseDetectorConfig({}).scorer);
+      restoreScorerState(scorer, state, model);
+      scorer.verdicts = VerdictBook.fromJSON(book, options);
+    }
+    expect(straight.length).toBeGreaterThan(0);
+    expect(JSON.stringify(alerts)).toBe(JSON.stringify(straight));
+    expect(JSON.stringify(straight)).not.toBe(JSON.stringify(plain.alerts));
   });
 });
