@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AlertVerdict, DistillationAlert } from '@distillwatch/core';
-import { alertCodec, ensureAlertTopic, followRecords, verdictCodec } from '@distillwatch/oncall';
-import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
+import { followRecords, verdictCodec } from '@distillwatch/oncall';
+import { produceAlerts, sampleAlert } from '../../oncall/test/sampleAlerts.ts';
+import type { PlatformConfig } from '@distillwatch/platform/config';
 import { configEnv, integrationConfig, runNodeScript } from '@distillwatch/platform/harness';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 
@@ -17,29 +18,7 @@ const HOUR = 3_600_000;
 const T = Date.UTC(2026, 2, 3, 10);
 
 function alert(id: string, subject: string, windowEnd: number, accounts: DistillationAlert['accounts']): DistillationAlert {
-  return {
-    alert_id: id, window_start: windowEnd - HOUR, window_end: windowEnd, subject_kind: accounts.length > 1 ? 'campaign' : 'account', subject_id: subject,
-    accounts, score: 0.7, threshold: 0.59, severity: 'medium',
-    reasons: [
-      { feature: 'high_effort_share', value: 0.99, baseline: 0, percentile: 100, contribution: 0.3 },
-      { feature: 'reasoning_share', value: 0.97, baseline: 0.05, percentile: 99.5, contribution: 0.2 },
-      { feature: 'novel_topics_log', value: 4.06, baseline: 1.39, percentile: 98, contribution: 0.1 },
-    ],
-    spend_usd_window: 20, spend_usd_30d: 300, spend_usd_30d_all_labs: 300, kyc_tier: 'standard', model_version: 'iforest-v1-test',
-  };
-}
-
-async function seedAlerts(config: PlatformConfig, alerts: DistillationAlert[]): Promise<void> {
-  const kafka = kafkaClient(config, { clientId: 'verdict-test' });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureAlertTopic(admin, config);
-  await admin.disconnect();
-  const codec = await alertCodec(config);
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({ topic: prefixed(config, 'distillation-alerts'), messages: alerts.map((a) => ({ key: a.subject_id, value: codec.encode(a) })) });
-  await producer.disconnect();
+  return sampleAlert({ alert_id: id, window_start: windowEnd - HOUR, window_end: windowEnd, subject_kind: accounts.length > 1 ? 'campaign' : 'account', subject_id: subject, accounts });
 }
 
 async function readVerdicts(config: PlatformConfig): Promise<Array<{ verdict: AlertVerdict; key: string | null }>> {
@@ -52,7 +31,7 @@ describe('distillwatch verdict', () => {
   it('publishes a verdict filled from the alert, at the latest window on the alerts topic or at --at', async () => {
     const config = await integrationConfig('verdict');
     const campaign = [{ lab: 'lab-a', account_id: 'x' }, { lab: 'lab-b', account_id: 'y' }];
-    await seedAlerts(config, [alert('alert-1', 'campaign-abc', T, campaign), alert('alert-2', 'lab-c/z', T + 5 * HOUR, [{ lab: 'lab-c', account_id: 'z' }])]);
+    await produceAlerts(config, [alert('alert-1', 'campaign-abc', T, campaign), alert('alert-2', 'lab-c/z', T + 5 * HOUR, [{ lab: 'lab-c', account_id: 'z' }])], 'verdict-test');
 
     const first = await runNodeScript(CLI, ['verdict', '--alert', 'alert-1', '--verdict', 'benign', '--note', 'known customer', '--analyst', 'oncall-1'], configEnv(config));
     expect(first.stderr).not.toContain('known customer');
@@ -89,7 +68,7 @@ describe('distillwatch verdict', () => {
 
   it('refuses an unknown alert id with one line and exit 2', async () => {
     const config = await integrationConfig('verdict-unknown');
-    await seedAlerts(config, [alert('alert-1', 'lab-a/x', T, [{ lab: 'lab-a', account_id: 'x' }])]);
+    await produceAlerts(config, [alert('alert-1', 'lab-a/x', T, [{ lab: 'lab-a', account_id: 'x' }])], 'verdict-test');
     const run = await runNodeScript(CLI, ['verdict', '--alert', 'alert-nope', '--verdict', 'benign'], configEnv(config));
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual(['distillwatch: --alert: no alert alert-nope on the alerts topic']);
