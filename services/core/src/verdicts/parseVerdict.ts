@@ -9,7 +9,7 @@
  * travel into alerts or logs.
  */
 import { VerdictKind_SYMBOLS, type AccountRef, type AlertVerdict, type VerdictKind } from '../schemas.generated.ts';
-import { parseIsoInstant } from '../events/parse.ts';
+import { Fault, parseIsoInstant } from '../events/parse.ts';
 
 /** Why a verdict line or record was refused. */
 export interface VerdictRejection {
@@ -24,16 +24,6 @@ export type VerdictParseResult =
   | { kind: 'verdict'; verdict: AlertVerdict }
   | { kind: 'blank' }
   | { kind: 'rejected'; rejection: VerdictRejection };
-
-/** The first fault found, in schema field order; never escapes this module. */
-class Fault {
-  readonly reason: string;
-  readonly field: string | undefined;
-  constructor(reason: string, field?: string) {
-    this.reason = reason;
-    this.field = field;
-  }
-}
 
 /** Parses line number `line` (1-based) of an NDJSON verdict file. */
 export function parseVerdictLine(text: string, line: number): VerdictParseResult {
