@@ -130,7 +130,7 @@ describe('distillwatch infra', () => {
     const topics = await admin.listTopics();
     await admin.disconnect();
     expect(topics).toEqual(expect.arrayContaining([
-      'infra-test.usage-events', 'infra-test.usage-events.dlq', 'infra-test.account-features', 'infra-test.distillation-alerts',
+      'infra-test.usage-events', 'infra-test.usage-events.dlq', 'infra-test.account-features', 'infra-test.distillation-alerts', 'infra-test.alert-verdicts',
     ]));
   });
 

@@ -58,3 +58,9 @@ export { scorerStateToJSON, restoreScorerState, ScorerStateFormatError, SCORER_S
 export type { ScorerStateJSON } from './detector/scorerState.ts';
 export { mix32, hashString32, hash64To32 } from './sketches/hashing.ts';
 export * from './federation/index.ts';
+export { parseVerdictLine, parseVerdictRecord } from './verdicts/parseVerdict.ts';
+export type { VerdictParseResult, VerdictRejection } from './verdicts/parseVerdict.ts';
+export { VerdictBook, VerdictBookFormatError, DEFAULT_VERDICT_BOOK_OPTIONS } from './verdicts/verdictBook.ts';
+export type { VerdictBookOptions, VerdictBookJSON, JudgedWindow } from './verdicts/verdictBook.ts';
+export { neighbourShift, DEFAULT_VERDICT_NEIGHBOURS } from './verdicts/verdictNeighbours.ts';
+export type { VerdictExample, VerdictNeighboursOptions } from './verdicts/verdictNeighbours.ts';

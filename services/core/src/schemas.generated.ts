@@ -35,13 +35,35 @@ export interface AccountFeatures {
   network_agents: string[];
 }
 
-export type SubjectKind = 'account' | 'campaign';
-export const SubjectKind_SYMBOLS = ['account', 'campaign'] as const;
-
 export interface AccountRef {
   lab: string;
   account_id: string;
 }
+
+export type VerdictKind = 'benign' | 'distillation' | 'unsure';
+export const VerdictKind_SYMBOLS = ['benign', 'distillation', 'unsure'] as const;
+
+/** An on-call verdict on an alert, fed back into scoring from verdict_time on (event time). Kafka key: subject_id. The note is never copied into alerts. */
+export interface AlertVerdict {
+  /** When the analyst decided, epoch ms (event time): the verdict applies to windows that end after it. */
+  verdict_time: number;
+  /** The alert judged. */
+  alert_id?: string | null;
+  /** The alert's subject: '<lab>/<account_id>' or a campaign id. */
+  subject_id: string;
+  /** The accounts the verdict covers. */
+  accounts: AccountRef[];
+  verdict: VerdictKind;
+  /** Who decided. */
+  analyst?: string | null;
+  /** Free text; never copied into alerts, logs or forum records. */
+  note?: string | null;
+  /** Epoch ms after which the verdict no longer applies. */
+  expires_at?: number | null;
+}
+
+export type SubjectKind = 'account' | 'campaign';
+export const SubjectKind_SYMBOLS = ['account', 'campaign'] as const;
 
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 export const Severity_SYMBOLS = ['low', 'medium', 'high', 'critical'] as const;

@@ -8,3 +8,5 @@ export { Deduplicator, SpendRule, VolumeRule, SPEND_LINE_USD, SPEND_WINDOW_HOURS
 export { evaluateDetector } from './evaluation.ts';
 export type { AccountScore, BaselineResult, Evaluation } from './evaluation.ts';
 export { renderReport } from './report.ts';
+export { judgeAlerts, feedbackFigures, ANALYST_DELAY_MS } from './feedback.ts';
+export type { FeedbackFigures } from './feedback.ts';

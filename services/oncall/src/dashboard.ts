@@ -4,21 +4,36 @@
 //
 // Access needs the token: `?token=` once (it is then kept in an HttpOnly, SameSite=Strict
 // cookie and dropped from the address), or `Authorization: Bearer <token>`. Requests naming
-// another host are refused (DNS rebinding). It binds to 127.0.0.1 by default, only reads
-// topics (throw-away consumer groups, never committed) and never shows prompt text (there is
-// none in alerts or features).
+// another host are refused (DNS rebinding). It binds to 127.0.0.1 by default, reads topics
+// (throw-away consumer groups, never committed), never shows prompt text (there is none in
+// alerts or features), and writes one thing: an on-call verdict (`POST /api/verdict`, JSON, the
+// buttons under a selected subject) to alert-verdicts, as `distillwatch verdict` does.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AccountFeatures, DistillationAlert } from '@distillwatch/core';
+import { VerdictKind_SYMBOLS, type AccountFeatures, type DistillationAlert, type VerdictKind } from '@distillwatch/core';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import { followAlerts, followRecords } from './alertFeed.ts';
 import { featureCharts } from './dashboardCharts.ts';
 import { PAGE_CSS, PAGE_HTML, PAGE_SCRIPT } from './dashboardPage.ts';
 import { AlertBoard, FeatureHistory } from './dashboardState.ts';
+import { publishVerdict, verdictOn } from './verdictFeed.ts';
 
 const COOKIE = 'dw_token';
 const KEEPALIVE_MS = 15_000;
+/** Largest verdict request body read (an alert id, a verdict and a short note). */
+const VERDICT_BODY_LIMIT = 16 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > VERDICT_BODY_LIMIT) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 export interface DashboardOptions {
   /** Address to bind; default 127.0.0.1. */
@@ -70,7 +85,7 @@ export async function startDashboard(config: PlatformConfig, options: DashboardO
     allowedHosts: new Set(),
     warn: options.onWarning ?? ((m: string) => process.stderr.write(`distillwatch ui: ${m}\n`)),
   };
-  const server = createServer(requestHandler(state, tokenCheck(options.token)));
+  const server = createServer(requestHandler(config, state, tokenCheck(options.token)));
   const keepalive = setInterval(() => { for (const c of state.clients) c.write(': keepalive\n\n'); }, KEEPALIVE_MS);
   keepalive.unref();
   const host = options.host ?? '127.0.0.1';
@@ -117,7 +132,7 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 }
 
 /** Every request: host check, token (query once, then cookie or bearer), then the route; a failure is a 500 and a warning. */
-function requestHandler(state: DashboardState, valid: (token: string | undefined) => boolean): (req: IncomingMessage, res: ServerResponse) => void {
+function requestHandler(config: PlatformConfig, state: DashboardState, valid: (token: string | undefined) => boolean): (req: IncomingMessage, res: ServerResponse) => void {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!state.allowedHosts.has(req.headers.host ?? '')) return send(res, 421, 'text/plain', 'unknown host\n');
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -134,6 +149,7 @@ function requestHandler(state: DashboardState, valid: (token: string | undefined
     if (!valid(cookieToken(req)) && !valid(bearer)) {
       return send(res, 401, 'text/plain', 'distillwatch ui: a token is required: open the address printed when the dashboard started\n');
     }
+    if (req.method === 'POST' && url.pathname === '/api/verdict') return judge(config, state, req, res);
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'GET only\n');
     return route(state, url, req, res);
   };
@@ -144,6 +160,29 @@ function requestHandler(state: DashboardState, valid: (token: string | undefined
       else res.end();
     });
   };
+}
+
+/**
+ * A verdict on an alert on the board, from the end of the latest window on the board (the
+ * alerts topic's latest, as `distillwatch verdict` takes it). JSON only: a cross-site form
+ * cannot send it, and the token cookie is SameSite=Strict.
+ */
+async function judge(config: PlatformConfig, state: DashboardState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain', 'application/json only\n');
+  const text = await readBody(req);
+  if (text === null) return send(res, 413, 'text/plain', 'request too large\n');
+  let body: { alert_id?: unknown; verdict?: unknown; note?: unknown; analyst?: unknown };
+  try { body = JSON.parse(text) as typeof body; } catch { return send(res, 400, 'text/plain', 'invalid JSON\n'); }
+  if (!(VerdictKind_SYMBOLS as readonly unknown[]).includes(body?.verdict)) return send(res, 400, 'text/plain', `verdict must be one of ${VerdictKind_SYMBOLS.join(', ')}\n`);
+  const alerts = state.board.all();
+  const alert = alerts.find((a) => a.alert_id === body.alert_id);
+  if (!alert) return send(res, 404, 'text/plain', 'no such alert on the board\n');
+  const verdict = verdictOn(alert, {
+    verdict: body.verdict as VerdictKind, verdictTime: Math.max(...alerts.map((a) => a.window_end)),
+    analyst: typeof body.analyst === 'string' ? body.analyst : 'dashboard', note: typeof body.note === 'string' ? body.note : null,
+  });
+  await publishVerdict(config, verdict);
+  return send(res, 200, 'application/json', JSON.stringify(verdict));
 }
 
 /** The pages and APIs of an authorised GET. */

@@ -33,6 +33,9 @@ export const PAGE_HTML = `<!doctype html>
   <aside id="detail" hidden>
     <h2 id="detail-title"></h2>
     <p id="detail-summary"></p>
+    <p id="verdict">Verdict on the latest alert:
+      <button data-verdict="benign">benign</button> <button data-verdict="distillation">distillation</button>
+      <button data-verdict="unsure">unsure</button> <span id="verdict-status"></span></p>
     <h3>Why</h3>
     <table id="reasons"><thead><tr><th>feature</th><th>value</th><th>median</th><th>percentile</th><th>share</th></tr></thead><tbody></tbody></table>
     <h3>Feature history</h3>
@@ -122,6 +125,7 @@ async function select(subject) {
   const data = await response.json();
   const latest = data.alerts[data.alerts.length - 1];
   $('detail').hidden = false;
+  $('verdict-status').textContent = '';
   $('detail-title').textContent = (latest ? latest.subject_kind + ' ' : '') + subject;
   $('detail-summary').textContent = latest
     ? latest.severity.toUpperCase() + ', score ' + latest.score.toFixed(3) + ' (threshold ' + latest.threshold.toFixed(3) + '), window ' + windowText(latest) + ' UTC; '
@@ -141,6 +145,15 @@ async function select(subject) {
   if (data.charts.length === 0) charts.append(el('p', 'No feature history for these accounts yet (account-features topic).'));
   for (const c of data.charts) { const f = el('figure'); f.dataset.feature = c.feature; f.innerHTML = c.svg; charts.append(f); }
 }
+
+async function judge(verdict) {
+  const latest = [...alerts.values()].filter((a) => a.subject_id === selected).sort((a, b) => b.window_end - a.window_end)[0];
+  if (!latest) return;
+  const response = await fetch('/api/verdict', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ alert_id: latest.alert_id, verdict }) });
+  $('verdict-status').textContent = response.ok ? verdict + ' recorded for ' + latest.alert_id : 'failed: ' + (await response.text());
+}
+for (const b of document.querySelectorAll('#verdict button')) b.addEventListener('click', () => judge(b.dataset.verdict));
 
 $('severity').addEventListener('change', render);
 $('lab').addEventListener('change', render);

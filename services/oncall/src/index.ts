@@ -18,3 +18,5 @@ export { chartFeatures, featureCharts, featureSpec } from './dashboardCharts.ts'
 export type { FeatureChart } from './dashboardCharts.ts';
 export { startDashboard } from './dashboard.ts';
 export type { Dashboard, DashboardOptions } from './dashboard.ts';
+export { VERDICTS_TOPIC, publishVerdict, verdictCodec, verdictOn } from './verdictFeed.ts';
+export type { VerdictDecision } from './verdictFeed.ts';

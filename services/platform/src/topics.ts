@@ -34,6 +34,8 @@ export function distillwatchTopics(config: Pick<PlatformConfig, 'topicPrefix'>):
     topic('usage-events.dlq', 1),
     topic('account-features', 6),
     topic('distillation-alerts', 3),
+    // Keyed by subject_id like the alerts; read whole by every scorer, so few partitions.
+    topic('alert-verdicts', 3),
   ];
 }
 

@@ -49,7 +49,7 @@ describe('ensureTopics', () => {
 
     const metadata = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
     const partitions = Object.fromEntries(metadata.topics.map((t) => [t.name.slice(config.topicPrefix.length), t.partitions.length]));
-    expect(partitions).toEqual({ 'usage-events': 6, 'usage-events.dlq': 1, 'account-features': 6, 'distillation-alerts': 3 });
+    expect(partitions).toEqual({ 'usage-events': 6, 'usage-events.dlq': 1, 'account-features': 6, 'distillation-alerts': 3, 'alert-verdicts': 3 });
 
     const described = await admin.describeConfigs({
       includeSynonyms: false,

@@ -34,6 +34,7 @@ describe('distillwatchTopics', () => {
       ['usage-events.dlq', 1],
       ['account-features', 6],
       ['distillation-alerts', 3],
+      ['alert-verdicts', 3],
     ]);
   });
 
@@ -45,7 +46,7 @@ describe('distillwatchTopics', () => {
 
   it('puts the environment prefix in front of every topic name', () => {
     expect(distillwatchTopics({ topicPrefix: 'ci-42.' }).map((t) => t.name)).toEqual([
-      'ci-42.usage-events', 'ci-42.usage-events.dlq', 'ci-42.account-features', 'ci-42.distillation-alerts',
+      'ci-42.usage-events', 'ci-42.usage-events.dlq', 'ci-42.account-features', 'ci-42.distillation-alerts', 'ci-42.alert-verdicts',
     ]);
   });
 });

@@ -3,6 +3,7 @@
 //
 //   account-features ──────────────► pending windows (one record per account and window) ─┐
 //   distillwatch.aggregator.progress ─► Completeness (every usage partition done with W?) ─┴► WindowScorer ─► distillation-alerts
+//   alert-verdicts ─► VerdictBook (applied to the windows scored after it is read and after its verdict_time) ─┘
 //        store `state` ─► changelog distillwatch.scorer.state     models ─► distillwatch.scorer.models (key = version)
 //
 // The state changelog holds the scorer's state under `state` and each pending account-window
@@ -19,8 +20,9 @@
 // records, in the same order as `detect` - hence the same alerts.
 import { CompressionTypes, isRetriable, type Consumer, type Producer } from '@distillwatch/platform/kafka';
 import {
-  ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON, restoreScorerState, scorerStateToJSON,
-  type AccountFeatures, type DistillationAlert, type ScorerStateJSON, type ScoringModel,
+  ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, VerdictBook, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON,
+  parseVerdictRecord, restoreScorerState, scorerStateToJSON,
+  type AccountFeatures, type AlertVerdict, type DistillationAlert, type ScorerStateJSON, type ScoringModel, type VerdictBookJSON,
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
@@ -30,6 +32,7 @@ import { Completeness, decodeProgress, type CompletenessJSON } from './progress.
 import { singleOwnerAssigner } from './singleOwner.ts';
 import { keepConsuming } from './keepConsuming.ts';
 import { StoreReader } from './storeReader.ts';
+import { partitionCount } from './topology.ts';
 
 const STATE_KEY = 'state';
 /** Prefix of the changelog keys of pending account-windows. */
@@ -53,6 +56,9 @@ interface StateDoc {
   /** Next offset to read per account-features partition, and in the progress topic. */
   featuresPositions: Record<string, number>;
   progressPosition: number;
+  /** The verdicts read so far (absent or null: none yet) and the next offset per alert-verdicts partition. */
+  verdicts?: VerdictBookJSON | null;
+  verdictsPositions?: Record<string, number>;
 }
 
 /** The owner's live state: what the last commit holds plus what was applied since. */
@@ -63,6 +69,7 @@ class OwnerState {
   completeness: Completeness;
   featuresPositions: Map<number, number>;
   progressPosition: number;
+  verdictsPositions: Map<number, number>;
   /** Pending-record changelog entries since the last commit (key -> record bytes, or null: scored). */
   readonly pendingWrites = new Map<string, Buffer | null>();
   /** Output waiting for the next commit. */
@@ -78,6 +85,7 @@ class OwnerState {
     this.completeness = doc ? Completeness.fromJSON(doc.completeness) : new Completeness(usagePartitions);
     this.featuresPositions = new Map(Object.entries(doc?.featuresPositions ?? {}).map(([k, v]) => [Number(k), v]));
     this.progressPosition = doc?.progressPosition ?? 0;
+    this.verdictsPositions = new Map(Object.entries(doc?.verdictsPositions ?? {}).map(([k, v]) => [Number(k), v]));
   }
 
   /**
@@ -102,6 +110,8 @@ class OwnerState {
       completeness: this.completeness.toJSON(),
       featuresPositions: Object.fromEntries(this.featuresPositions),
       progressPosition: this.progressPosition,
+      verdicts: this.stage.scorer.verdicts?.toJSON() ?? null,
+      verdictsPositions: Object.fromEntries(this.verdictsPositions),
     };
   }
 }
@@ -109,14 +119,14 @@ class OwnerState {
 export async function startScorer(ctx: ServiceContext): Promise<RunningService> {
   const { topics, metrics } = ctx;
   const log = ctx.log.child({ service: 'scorer' });
-  const sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress };
+  const sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress, verdicts: topics.alertVerdicts };
   const sinks = { alerts: topics.alerts, deadLetters: topics.deadLetters };
   const stores = { state: topics.scorerState, models: topics.scorerModels };
   const groupId = prefixedId(ctx, 'distillwatch.scorer');
 
   const m = {
     recordsIn: metrics.counter('distillwatch_scorer_records_in_total', 'Account-window records read'),
-    rejected: metrics.counter('distillwatch_scorer_rejected_total', 'Account-feature records dead-lettered as undecodable'),
+    rejected: metrics.counter('distillwatch_scorer_rejected_total', 'Account-feature and verdict records dead-lettered (undecodable or invalid)'),
     late: metrics.counter('distillwatch_scorer_late_total', 'Account-window records for windows already scored'),
     windowsScored: metrics.counter('distillwatch_scorer_windows_closed_total', 'Windows scored (closed for the whole stream)'),
     alerts: metrics.counter('distillwatch_scorer_alerts_total', 'Alerts published'),
@@ -126,11 +136,14 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     lag: metrics.gauge('distillwatch_scorer_consumer_lag', 'Account-feature records not yet applied, per partition'),
     restoreSeconds: metrics.gauge('distillwatch_scorer_restore_seconds', 'Time the last restore of the scorer state took'),
     frontier: metrics.gauge('distillwatch_scorer_complete_through_ms', 'Every window ending at or before this is complete (epoch ms)'),
+    verdicts: metrics.counter('distillwatch_scorer_verdicts_in_total', 'On-call verdicts read from alert-verdicts'),
     alertLatency: metrics.gauge('distillwatch_scorer_alert_latency_seconds', 'Wall time from the aggregator commit that completed a window to its alerts being committed, over the last 1000 windows'),
   };
 
   const featuresCodec = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, sources.features, await readSchemaFile('account-features.avsc'));
   const alertCodec = await AvroCodec.forTopic<DistillationAlert>(ctx.registry, sinks.alerts, await readSchemaFile('distillation-alert.avsc'));
+  const verdictCodec = await AvroCodec.forTopic<AlertVerdict>(ctx.registry, sources.verdicts, await readSchemaFile('alert-verdict.avsc'));
+  const verdictPartitions = await partitionCount(ctx.admin, sources.verdicts);
   const reader = await StoreReader.start(ctx.kafka, ctx.admin, [stores.state, stores.models], prefixedId(ctx, 'distillwatch.scorer.restore.'), log);
 
   let owner: Promise<OwnerState> | null = null;
@@ -162,6 +175,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
       await reader.restore(stores.models, 0);
       const scorer = new WindowScorer(ctx.detector.scorer);
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : modelByVersion(doc.scorer.modelVersion));
+      if (doc?.verdicts) scorer.verdicts = VerdictBook.fromJSON(doc.verdicts);
       const s = new OwnerState(producer, scorer, doc, ctx.usagePartitions);
       await restorePending(s, doc, entries);
       // The owner writes the state changelog from now on and keeps what it holds.
@@ -219,6 +233,35 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     s.newModels.push(...step.models);
   }
 
+  /**
+   * Puts each verdict read into the scorer's book: it applies to the windows scored from now on
+   * that end after its verdict_time (one that arrives after those windows were scored applies
+   * from the next window). A record that is not a valid verdict is dead-lettered, never applied.
+   */
+  async function applyVerdicts(s: OwnerState, q: number, messages: ReadonlyArray<{ offset: string; key: Buffer | null; value: Buffer | null }>, next: number): Promise<void> {
+    const position = s.verdictsPositions.get(q) ?? 0;
+    for (const message of messages) {
+      const offset = Number(message.offset);
+      if (offset < position) continue;
+      let problem: string;
+      try {
+        const parsed = parseVerdictRecord(await verdictCodec.decode(message.value ?? Buffer.alloc(0)), offset);
+        if (parsed.kind === 'verdict') {
+          s.stage.addVerdict(parsed.verdict);
+          m.verdicts();
+          continue;
+        }
+        problem = `invalid verdict: ${parsed.rejection.field ? `field '${parsed.rejection.field}': ` : ''}${parsed.rejection.reason}`;
+      } catch (err) {
+        if ((err as { retriable?: boolean }).retriable) throw err;
+        problem = `undecodable: ${(err as Error).message}`;
+      }
+      m.rejected();
+      await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason: problem, raw: rawFromBytes(message.value), source: 'scorer', partition: q, offset }, message.key)] }).catch(() => undefined);
+    }
+    s.verdictsPositions.set(q, Math.max(position, next));
+  }
+
   async function commit(s: OwnerState): Promise<StateDoc> {
     const doc = await inTransaction(s.producer, (txn) => writeStep(s, txn));
     const now = Date.now();
@@ -250,6 +293,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
       topics: [
         { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
         { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
+        ...(s.verdictsPositions.size > 0 ? [{ topic: sources.verdicts, partitions: [...s.verdictsPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) }] : []),
       ],
     });
     return doc;
@@ -288,6 +332,8 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
         const features = committed?.featuresPositions ?? {};
         for (let q = 0; q < ctx.featurePartitions; q++) consumer.seek({ topic: sources.features, partition: q, offset: String(features[String(q)] ?? 0) });
         consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
+        const verdicts = committed?.verdictsPositions ?? {};
+        for (let q = 0; q < verdictPartitions; q++) consumer.seek({ topic: sources.verdicts, partition: q, offset: String(verdicts[String(q)] ?? 0) });
       },
     });
   }
@@ -319,7 +365,7 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
   });
   await keepConsuming(consumer, async () => {
     await consumer.connect();
-    await consumer.subscribe({ topics: [sources.features, sources.progress], fromBeginning: true });
+    await consumer.subscribe({ topics: [sources.features, sources.progress, sources.verdicts], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch, isRunning, isStale }) => {
@@ -343,6 +389,8 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
                 lastProgressAt = Number(message.timestamp);
               }
               s.progressPosition = Math.max(s.progressPosition, next);
+            } else if (batch.topic === sources.verdicts) {
+              await applyVerdicts(s, batch.partition, batch.messages, next);
             } else {
               const q = batch.partition;
               const position = s.featuresPositions.get(q) ?? 0;

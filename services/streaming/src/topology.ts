@@ -11,6 +11,8 @@ export interface StreamTopics {
   deadLetters: string;
   accountFeatures: string;
   alerts: string;
+  /** On-call verdicts the scorer applies (CONTRACT.md section 5). */
+  alertVerdicts: string;
   /** Store `windows` of the aggregator: one changelog partition per usage-events partition. */
   aggregatorWindows: string;
   /** Per usage partition, how far its aggregator has got (key = partition). */
@@ -25,7 +27,7 @@ export function streamTopics(config: Pick<PlatformConfig, 'topicPrefix'>): Strea
   const t = (name: string) => prefixed(config, name);
   return {
     usageEvents: t('usage-events'), deadLetters: t('usage-events.dlq'), accountFeatures: t('account-features'),
-    alerts: t('distillation-alerts'), aggregatorWindows: t('distillwatch.aggregator.windows'),
+    alerts: t('distillation-alerts'), alertVerdicts: t('alert-verdicts'), aggregatorWindows: t('distillwatch.aggregator.windows'),
     aggregatorProgress: t('distillwatch.aggregator.progress'), scorerState: t('distillwatch.scorer.state'),
     scorerModels: t('distillwatch.scorer.models'),
   };

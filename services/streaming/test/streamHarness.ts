@@ -142,7 +142,7 @@ export interface ScenarioFixture {
 /** Detector settings that raise enough alerts on the small scenario to compare many of them. */
 export const TEST_DETECTOR_CONFIG = { scorer: { minScore: 0.5, warmupMs: 6 * 3_600_000, confirmation: { windows: 1 } } };
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<string> {
+export function cli(args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -14,12 +14,14 @@ import { LineWriter } from '../io/output.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { RejectionReporter } from '../io/rejections.ts';
 import { readJsonDocument } from '../io/jsonDocument.ts';
+import { loadVerdictBook } from '../io/verdictFile.ts';
 
-const help = `usage: distillwatch detect --input F --output G [--config C] [--features-out H] [--dlq D] [--model M] [--model-out M]
+const help = `usage: distillwatch detect --input F --output G [--config C] [--features-out H] [--dlq D] [--model M] [--model-out M] [--verdicts V]
 
 Offline detection: runs the same windowing, features, scorer and campaign linking as the
 streaming services over an NDJSON file of usage events, and writes alerts as NDJSON.
-Fully unsupervised; deterministic (same input + same config = byte-identical output).
+Unsupervised unless --verdicts is given; deterministic (same input + same config + same verdicts
+= byte-identical output).
 
 flags:
   --input F          usage events: .ndjson, .ndjson.gz, or - for stdin
@@ -37,6 +39,10 @@ flags:
   --threads N        threads in all (default: every core): N - 1 worker threads parse, validate
                      and hash prompts while this one assembles windows and scores; the output
                      is byte-identical for every N
+  --verdicts V       on-call verdicts (AlertVerdict NDJSON, CONTRACT section 5), each applied to
+                     the windows ending after its verdict_time: a benign subject is not paged
+                     again unless its behaviour changes materially, and look-alikes of judged
+                     subjects score lower (benign) or higher (distillation); a bad line is an error
 
 Progress and a final summary (events, rejected, late, duplicates, windows, alerts) go to stderr.
 Exit status: 0 on success (also when lines were rejected), 2 on a user error.`;
@@ -57,13 +63,14 @@ export const detect: Command = {
     const { values } = parseFlags(argv, {
       input: { type: 'string' }, output: { type: 'string' }, config: { type: 'string' },
       'features-out': { type: 'string' }, 'scores-out': { type: 'string' }, dlq: { type: 'string' },
-      model: { type: 'string' }, 'model-out': { type: 'string' }, threads: { type: 'string' },
+      model: { type: 'string' }, 'model-out': { type: 'string' }, threads: { type: 'string' }, verdicts: { type: 'string' },
     });
     const threads = threadCount(values.threads);
     const inputPath = required(values.input, 'input');
     const outputPath = required(values.output, 'output');
     const dlqPath = values.dlq ?? (outputPath === '-' ? 'detect.dlq.ndjson' : `${outputPath}.dlq.ndjson`);
     const config = await loadDetectorConfig(values.config);
+    const verdicts = await loadVerdictBook(values.verdicts);
 
     const { stream } = await openInput(inputPath);
     const out = await LineWriter.open(outputPath);
@@ -76,6 +83,7 @@ export const detect: Command = {
     } catch (err) {
       throw new UserError(`${values.model}: ${(err as Error).message}`);
     }
+    detector.verdicts = verdicts;
     if (featuresOut) detector.onRecord = (r) => featuresOut.write(JSON.stringify(r));
     const scoresOut = values['scores-out'] ? await LineWriter.open(values['scores-out']) : null;
     if (scoresOut) detector.onScore = (s) => scoresOut.write(JSON.stringify(s));

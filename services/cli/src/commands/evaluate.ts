@@ -13,11 +13,15 @@ import type { Labels } from '@distillwatch/simulator';
 import { parseFlags, required, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
+import { LineWriter } from '../io/output.ts';
 import { readTextFile } from '../io/textFile.ts';
+import { loadDetectorConfig } from './detect.ts';
+import { evaluateFeedback, feedbackHours } from './evaluateFeedback.ts';
 
 const PROGRESS_EVERY_LINES = 1_000_000;
 
 const help = `usage: distillwatch evaluate --alerts A --labels L [--report DIR] [--events E] [--scores S]
+       distillwatch evaluate --feedback K --events E --labels L [--config C] [--verdicts-out V]
 
 Scores alerts (NDJSON of DistillationAlert, CONTRACT.md section 3; .gz or - for stdin)
 against the labels written by 'distillwatch simulate --labels L', and prints metrics JSON
@@ -54,6 +58,15 @@ flags:
   --scores S     every scored subject-window (detect --scores-out): the report's score
                  distributions then cover every account, and operating_curve sweeps the
                  raw score threshold over all windows instead of the alerts' scores
+  --feedback K   instead: simulate an analyst who judges, from the labels, every alert whose
+                 window ends in the first K hours, 30 minutes after its window ends; rerun
+                 detect over --events E (with --config C) with those verdicts until no new
+                 alert falls in the first K hours; print JSON with the period after K before
+                 and after feedback (alerts, precision, benign accounts flagged) and campaign
+                 and member recall over the whole data
+  --config C     detector settings for --feedback, as for detect --config
+  --verdicts-out V  with --feedback: write the simulated verdicts (NDJSON); detect --verdicts V
+                 then gives the alerts the "after" figures are computed from
   --help         this text
 `;
 
@@ -68,7 +81,22 @@ export const evaluate: Command = {
       report: { type: 'string' },
       events: { type: 'string' },
       scores: { type: 'string' },
+      feedback: { type: 'string' },
+      config: { type: 'string' },
+      'verdicts-out': { type: 'string' },
     });
+    if (values.feedback !== undefined) {
+      const hours = feedbackHours(values.feedback);
+      const labels = await readLabels(required(values.labels, 'labels'));
+      const { result, verdicts } = await evaluateFeedback(labels, required(values.events, 'events'), await loadDetectorConfig(values.config), hours);
+      if (values['verdicts-out'] !== undefined) {
+        const out = await LineWriter.open(values['verdicts-out']);
+        for (const v of verdicts) out.write(JSON.stringify(v));
+        await out.close();
+      }
+      process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      return 0;
+    }
     const alertsPath = required(values.alerts, 'alerts');
     const labelsPath = required(values.labels, 'labels');
     const labels = await readLabels(labelsPath);

@@ -10,6 +10,7 @@ export const commands: CommandEntry[] = [
   { name: 'run', summary: 'the streaming services: aggregator, scorer, or all in one process', load: async () => (await import('./run.ts')).run },
   { name: 'replay', summary: 're-run detection over the usage events of a time range read from the usage topic', load: async () => (await import('./replay.ts')).replay },
   { name: 'alerts', summary: 'on-call view of the alerts topic: alerts tail, human-readable or --json', load: async () => (await import('./alerts.ts')).alerts },
+  { name: 'verdict', summary: 'publish an on-call verdict on an alert to alert-verdicts', load: async () => (await import('./verdict.ts')).verdict },
   { name: 'ui', summary: 'serve the live dashboard on localhost (token required)', load: async () => (await import('./ui.ts')).ui },
   { name: 'infra', summary: 'Start, stop or report the local Kafka broker and schema registry', load: async () => (await import('./infra.ts')).infra },
 ];

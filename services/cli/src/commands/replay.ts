@@ -30,12 +30,13 @@ import { loadModel } from '../io/model.ts';
 import { alertFileSink } from '../io/alertFileSink.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { readMergedSlice, recordsIn, sliceRanges, type SliceRecord } from '../io/timeSlice.ts';
+import { loadVerdictBook } from '../io/verdictFile.ts';
 import { loadDetectorConfig } from './detect.ts';
 
 const USAGE_TOPIC = 'usage-events';
 const REPORTED_PROBLEMS = 20;
 
-const help = `usage: distillwatch replay --from T1 --to T2 --output G [--config C] [--model M] [--topic T]
+const help = `usage: distillwatch replay --from T1 --to T2 --output G [--config C] [--model M] [--verdicts V] [--topic T]
 
 Re-runs detection over exactly the usage events with event_time in [T1, T2) read from the
 usage topic, with the same windowing, features, scorer and campaign linking as detect, and
@@ -52,6 +53,8 @@ flags:
                  windows, features or forest settings, to compare with what ran live)
   --model M      score with a saved model (detect --model-out M) instead of training one
                  during the replay; the model is then never refreshed
+  --verdicts V   on-call verdicts (AlertVerdict NDJSON), each applied from its verdict_time
+                 on, as for detect --verdicts
   --topic T      usage topic to read (default ${USAGE_TOPIC}; the prefix is prepended)
   --help         this text
 
@@ -89,7 +92,7 @@ export const replay: Command = {
   async run(argv) {
     const { values } = parseFlags(argv, {
       from: { type: 'string' }, to: { type: 'string' }, output: { type: 'string' },
-      config: { type: 'string' }, model: { type: 'string' }, topic: { type: 'string' },
+      config: { type: 'string' }, model: { type: 'string' }, topic: { type: 'string' }, verdicts: { type: 'string' },
     });
     const from = parseInstant(required(values.from, 'from'), 'from');
     const to = parseInstant(required(values.to, 'to'), 'to');
@@ -98,6 +101,7 @@ export const replay: Command = {
     if (output.startsWith('topic:') && output.length === 'topic:'.length) throw new UserError('--output topic: needs a topic name');
     const detectorConfig = await loadDetectorConfig(values.config);
     const model = values.model === undefined ? undefined : await loadModel(values.model);
+    const verdicts = await loadVerdictBook(values.verdicts);
     // A ConfigError from the environment is a one-line user error (see errors.ts).
     const config = loadConfig();
     let detector: Detector;
@@ -106,6 +110,7 @@ export const replay: Command = {
     } catch (err) {
       throw new UserError(`${values.model}: ${(err as Error).message}`);
     }
+    detector.verdicts = verdicts;
     const grace = Math.max(detectorConfig.windows.latenessMs, detectorConfig.windows.idleGraceMs);
     const source = prefixed(config, values.topic ?? USAGE_TOPIC);
 

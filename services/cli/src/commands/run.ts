@@ -16,8 +16,8 @@ what it is processing (Kafka transactions) and leaves its consumer group.
               (consumer group distillwatch.aggregator; one task per usage partition; state in
               the changelog distillwatch.aggregator.windows; progress in
               distillwatch.aggregator.progress; bad records to usage-events.dlq)
-  scorer      account-features -> campaign linking, isolation forest, calibration, lifecycle
-              -> distillation-alerts (consumer group distillwatch.scorer: one owner, the other
+  scorer      account-features (+ on-call verdicts from alert-verdicts) -> campaign linking,
+              isolation forest, calibration, lifecycle -> distillation-alerts (consumer group distillwatch.scorer: one owner, the other
               instances stand by; state in distillwatch.scorer.state; models, versioned, in
               distillwatch.scorer.models)
   all         both in this process (small deployments)

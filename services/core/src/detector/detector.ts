@@ -12,6 +12,7 @@ import type { DetectorConfig } from './config.ts';
 import { DEFAULT_DETECTOR_CONFIG } from './config.ts';
 import { EventIntake, type IntakeCounters, type IntakeStep } from '../pipeline/eventIntake.ts';
 import { ScoringStage } from '../pipeline/scoringStage.ts';
+import type { VerdictBook } from '../verdicts/verdictBook.ts';
 
 export interface DetectorCounters extends IntakeCounters {
   lines: number;
@@ -40,6 +41,9 @@ export class Detector {
 
   /** Called with every scored subject-window (for `--scores-out`). */
   set onScore(f: WindowScorer['onScore']) { this.scoring.scorer.onScore = f; }
+
+  /** On-call verdicts to apply, each from its verdict_time on (see verdicts/verdictBook.ts). */
+  set verdicts(book: VerdictBook | null) { this.scoring.scorer.verdicts = book; }
 
   /** The model in force (trained during the run, or given). */
   get model(): ScoringModel | null { return this.scoring.scorer.currentModel; }

@@ -21,6 +21,7 @@ import { ModelFormatError } from '../forest/isolationForest.ts';
 import { REGISTRY, UnknownFeatureError, type FeatureRegistry } from '../features/registry.ts';
 import type { Feature, SubjectView } from '../features/feature.ts';
 import { topicShares } from '../features/topicMix.ts';
+import type { VerdictBook } from '../verdicts/verdictBook.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -181,6 +182,8 @@ export class WindowScorer {
   private readonly fixedModel: boolean;
   /** Called with every scored subject-window, alerted or not (for `detect --scores-out`). */
   onScore: ((scored: SubjectScore) => void) | null = null;
+  /** On-call verdicts in force (`--verdicts`, the alert-verdicts topic); null scores unsupervised only. */
+  verdicts: VerdictBook | null = null;
 
   constructor(options: Partial<ScorerOptions> = {}, model?: ScoringModel, registry: FeatureRegistry = REGISTRY) {
     this.options = { ...DEFAULT_SCORER_OPTIONS, ...options };
@@ -228,6 +231,7 @@ export class WindowScorer {
     }
     this.lastWindowEnd = windowEnd;
     this.firstWindowEnd ??= windowEnd;
+    this.verdicts?.beginWindow(windowEnd);
     const sorted = [...records].sort((a, b) => cmp(accountKeyOf(a), accountKeyOf(b)));
     for (const r of sorted) this.spend30d.set(accountKeyOf(r), { spend: r.spend_usd_30d, at: windowEnd });
     this.expireSpend(windowEnd);
@@ -322,10 +326,12 @@ export class WindowScorer {
       const s = subjects[i]!;
       const row = this.forestView(vectors[i]!, model.profile);
       const facetScores = model.forest.facetScores(row);
-      const score = combineFacetScores(facetScores);
+      const unsupervised = combineFacetScores(facetScores);
+      const score = this.verdicts ? Math.min(1, Math.max(0, unsupervised + this.verdicts.shift(row))) : unsupervised;
       const above = severityOf(score, model.calibration);
       const requests = Math.round(Math.expm1(s.features['requests_log']!));
-      const severity = above !== null && this.confirmation.confirm(s.id, windowEnd, requests, score - model.calibration.threshold) ? above : null;
+      let severity = above !== null && this.confirmation.confirm(s.id, windowEnd, requests, score - model.calibration.threshold) ? above : null;
+      if (this.verdicts?.judge(s.id, severity && { windowEnd, row: [...row], score: unsupervised, severity, members: s.accounts.length })) severity = null;
       const decision = this.lifecycle.decide({ subjectId: s.id, windowStart, windowEnd, severity, memberCount: s.accounts.length });
       if (this.onScore) {
         this.onScore({ window_end: windowEnd, subject_kind: s.kind, subject_id: s.id, accounts: s.accounts,

@@ -43,8 +43,8 @@ const INT_MIN = -2_147_483_648;
 const TIME_LIMIT_MS = 8.64e15;
 const SIMHASH_PATTERN = /^[0-9a-fA-F]{16}$/;
 
-/** Internal signal carrying the first fault found; never escapes this module. */
-class Fault {
+/** Internal signal carrying the first fault found; never escapes this parser or the verdict parser. */
+export class Fault {
   readonly reason: string;
   readonly field: string | undefined;
   constructor(reason: string, field?: string) {

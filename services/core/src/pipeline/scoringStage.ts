@@ -5,13 +5,14 @@
  * the scorer service); each complete window is then scored whole, oldest first, by the
  * WindowScorer. The step reports what the shell must write: alerts, models trained on the way,
  * and the windows scored with their accounts (the scorer service deletes their changelog
- * entries). Verdicts from on-call will enter here as a third input, applied in event time before
- * the windows that end after them. Pure: no clock, no I/O.
+ * entries). Verdicts from on-call enter here as a third input (`addVerdict`), applied in event
+ * time to the windows that end after them (verdicts/verdictBook.ts). Pure: no clock, no I/O.
  */
-import type { AccountFeatures, DistillationAlert } from '../schemas.generated.ts';
+import type { AccountFeatures, AlertVerdict, DistillationAlert } from '../schemas.generated.ts';
 import type { ScoringModel, WindowScorer } from '../detector/scorer.ts';
 import { accountKeyOf } from '../detector/subjects.ts';
 import { WindowQueue } from './windowQueue.ts';
+import { VerdictBook } from '../verdicts/verdictBook.ts';
 
 export interface ScoredWindow {
   end: number;
@@ -38,6 +39,11 @@ export class ScoringStage {
   /** A closed account-window; false when its window is already scored. */
   add(record: AccountFeatures): boolean {
     return this.queue.add(record);
+  }
+
+  /** An on-call verdict: it applies to the windows scored from now on that end after its verdict_time. */
+  addVerdict(verdict: AlertVerdict): void {
+    (this.scorer.verdicts ??= new VerdictBook()).add(verdict);
   }
 
   /** Scores every queued window ending at or before `completeThrough`, oldest first. */
