@@ -3,21 +3,12 @@
 // also proves those files carry all a command needs. The test starts the federation when it does
 // not run, and then stops it again afterwards; a federation that already ran is left running.
 // It never skips: when the federation cannot start, beforeAll fails with `up`'s own message.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInfra, type InfraRun } from './infra-cli.ts';
 
-const CLI = join(import.meta.dirname, '..', 'src', 'main.ts');
-const REPO = join(import.meta.dirname, '..', '..', '..');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface FederationStatusJson {
   running: boolean;
@@ -27,16 +18,8 @@ interface FederationStatusJson {
   clusters: { name: string; bootstrap: string; pid: number | null; ready: boolean; principals: string[]; envFiles: Record<string, string> }[];
 }
 
-function infra(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'infra', ...args], { cwd: REPO, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function infra(...args: string[]): Promise<InfraRun> {
+  return runInfra(process.env, ...args);
 }
 
 async function federationStatus(): Promise<{ code: number | null; json: FederationStatusJson }> {

@@ -3,7 +3,7 @@
 // It must never start, stop or probe anything, nor read a secret: it only computes names, paths
 // and ports, so `up`, `down` and `status --federation` always agree on them.
 import { join } from 'node:path';
-import type { InfraLayout } from './layout.ts';
+import type { InfraLayout, KafkaLayout } from './layout.ts';
 
 export const LAB_NAMES = ['lab-a', 'lab-b', 'lab-c'] as const;
 export type LabName = (typeof LAB_NAMES)[number];
@@ -35,26 +35,15 @@ export function labPrefix(lab: LabName): string {
   return `${lab}.`;
 }
 
-export interface ClusterLayout {
+/** A federation node: a local Kafka node whose `port` is SASL_SSL and whose controller listener is mutual TLS. */
+export interface ClusterLayout extends KafkaLayout {
   name: ClusterName;
-  dir: string;
-  dataDir: string;
-  propertiesFile: string;
-  log4jFile: string;
-  logFile: string;
-  pidFile: string;
   /** The broker's TLS identity: PEM private key followed by its certificate (mode 0600). */
   keystoreFile: string;
-  host: string;
-  /** SASL_SSL, the only listener clients reach. */
-  port: number;
-  /** The KRaft controller listener, mutual TLS (only the broker's own certificate gets in). */
-  controllerPort: number;
   /** The certificate's CN, which the controller listener maps to this principal (a super user). */
   brokerPrincipal: string;
   /** The principals with SCRAM credentials on this cluster, admin first. */
   principals: string[];
-  marker: string;
 }
 
 export interface FederationLayout {

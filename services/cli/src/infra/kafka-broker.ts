@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { logLevel } from 'kafkajs';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import type { JavaRuntime } from './java.ts';
-import type { InfraLayout } from './layout.ts';
+import type { InfraLayout, KafkaLayout } from './layout.ts';
 import { startOwnedProcess, type OwnedProcessSpec } from './owned-process.ts';
 import { InfraStartError, portAccepts } from './readiness.ts';
 
@@ -16,9 +16,7 @@ import { InfraStartError, portAccepts } from './readiness.ts';
 export function brokerProperties(layout: InfraLayout): string {
   const { kafka } = layout;
   return [
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@${kafka.host}:${kafka.controllerPort}`,
+    ...combinedNodeRoles(kafka),
     `listeners=PLAINTEXT://${kafka.host}:${kafka.port},CONTROLLER://${kafka.host}:${kafka.controllerPort}`,
     `advertised.listeners=PLAINTEXT://${kafka.host}:${kafka.port}`,
     'controller.listener.names=CONTROLLER',
@@ -27,6 +25,11 @@ export function brokerProperties(layout: InfraLayout): string {
     ...singleNodeSettings(kafka.dataDir),
     '',
   ].join('\n');
+}
+
+/** One JVM is the whole cluster: its only broker and its only controller (KRaft voter). */
+export function combinedNodeRoles(node: Pick<KafkaLayout, 'host' | 'controllerPort'>): string[] {
+  return ['process.roles=broker,controller', 'node.id=1', `controller.quorum.voters=1@${node.host}:${node.controllerPort}`];
 }
 
 /** What every local single node sets beyond its listeners: storage, replication, timestamps. */
@@ -120,21 +123,25 @@ export function formatStorageOnce(layout: Pick<InfraLayout, 'kafkaLibDir'>, java
 }
 
 export function brokerProcessSpec(layout: InfraLayout, java: JavaRuntime): OwnedProcessSpec {
-  const { kafka } = layout;
+  return kafkaNodeProcessSpec('kafka', layout, layout.kafka, java, ['-Xms256m', '-Xmx1g']);
+}
+
+/** The JVM of one local Kafka node, with the given heap flags, tracked by its marker. */
+export function kafkaNodeProcessSpec(name: string, libs: Pick<InfraLayout, 'kafkaLibDir'>, node: KafkaLayout, java: JavaRuntime, heap: string[]): OwnedProcessSpec {
   return {
-    name: 'kafka',
+    name,
     command: java.command,
     args: [
-      kafka.marker,
-      '-Xms256m', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${kafka.log4jFile}`,
-      '-cp', classpath(layout),
-      'kafka.Kafka', kafka.propertiesFile,
+      node.marker,
+      ...heap, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${node.log4jFile}`,
+      '-cp', classpath(libs),
+      'kafka.Kafka', node.propertiesFile,
     ],
-    cwd: kafka.dir,
-    logFile: kafka.logFile,
-    pidFile: kafka.pidFile,
-    marker: kafka.marker,
+    cwd: node.dir,
+    logFile: node.logFile,
+    pidFile: node.pidFile,
+    marker: node.marker,
   };
 }
 

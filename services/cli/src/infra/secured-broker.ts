@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ADMIN_PRINCIPAL, type ClusterLayout, type FederationLayout } from './federation-layout.ts';
 import { password, type Credentials } from './federation-secrets.ts';
 import type { JavaRuntime } from './java.ts';
-import { classpath, formatStorageOnce, LOG4J2_PROPERTIES, singleNodeSettings } from './kafka-broker.ts';
+import { combinedNodeRoles, formatStorageOnce, kafkaNodeProcessSpec, LOG4J2_PROPERTIES, singleNodeSettings } from './kafka-broker.ts';
 import type { InfraLayout } from './layout.ts';
 import type { OwnedProcessSpec } from './owned-process.ts';
 import { portAccepts } from './readiness.ts';
@@ -17,9 +17,7 @@ export const FEDERATION_HEAP = '-Xmx320m';
 
 export function securedBrokerProperties(layout: FederationLayout, cluster: ClusterLayout, adminPassword: string): string {
   return [
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@${cluster.host}:${cluster.controllerPort}`,
+    ...combinedNodeRoles(cluster),
     `listeners=SASL_SSL://${cluster.host}:${cluster.port},CONTROLLER://${cluster.host}:${cluster.controllerPort}`,
     `advertised.listeners=SASL_SSL://${cluster.host}:${cluster.port}`,
     'controller.listener.names=CONTROLLER',
@@ -61,21 +59,7 @@ export function prepareSecuredBroker(infra: InfraLayout, layout: FederationLayou
 }
 
 export function securedBrokerProcessSpec(infra: InfraLayout, cluster: ClusterLayout, java: JavaRuntime): OwnedProcessSpec {
-  return {
-    name: `kafka ${cluster.name}`,
-    command: java.command,
-    args: [
-      cluster.marker,
-      '-Xms128m', FEDERATION_HEAP, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${cluster.log4jFile}`,
-      '-cp', classpath(infra),
-      'kafka.Kafka', cluster.propertiesFile,
-    ],
-    cwd: cluster.dir,
-    logFile: cluster.logFile,
-    pidFile: cluster.pidFile,
-    marker: cluster.marker,
-  };
+  return kafkaNodeProcessSpec(`kafka ${cluster.name}`, infra, cluster, java, ['-Xms128m', FEDERATION_HEAP]);
 }
 
 /** A kafkajs client on a federation cluster: TLS trusting the federation CA, SCRAM-SHA-512. */
