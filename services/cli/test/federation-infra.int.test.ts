@@ -47,7 +47,9 @@ function clientFrom(env: Record<string, string>, override: Partial<KafkaConfig> 
     ssl: { ca: [readFileSync(env.KAFKA_TLS_CA_FILE!, 'utf8')] },
     sasl: { mechanism: 'scram-sha-512', username: env.KAFKA_SASL_USERNAME!, password: env.KAFKA_SASL_PASSWORD! },
     logLevel: logLevel.NOTHING,
-    retry: { retries: 1, initialRetryTime: 200 },
+    // A cluster fresh from `up` still loads its group and transaction coordinators for a few
+    // seconds (NOT_COORDINATOR, retriable); refusals are not retriable and fail at once.
+    retry: { retries: 8, initialRetryTime: 300 },
     connectionTimeout: 5_000,
     ...override,
   });
@@ -183,7 +185,7 @@ describe('infra --federation', () => {
 
     // lab-a has no user on lab-b's cluster at all.
     const labBCluster = envFile('lab-b', 'lab-b');
-    const foreign = clientFrom({ ...envFile('forum', 'lab-a'), KAFKA_BROKERS: labBCluster.KAFKA_BROKERS! }).admin();
+    const foreign = clientFrom({ ...envFile('forum', 'lab-a'), KAFKA_BROKERS: labBCluster.KAFKA_BROKERS! }, { retry: { retries: 0 } }).admin();
     const login = await refusal(foreign.connect());
     expect(login.name).toBe('KafkaJSSASLAuthenticationError');
   });
@@ -197,7 +199,7 @@ describe('infra --federation', () => {
 
   it('a wrong password is refused', async () => {
     const env = envFile('forum', 'lab-a');
-    const admin = clientFrom({ ...env, KAFKA_SASL_PASSWORD: `${env.KAFKA_SASL_PASSWORD}x` }).admin();
+    const admin = clientFrom({ ...env, KAFKA_SASL_PASSWORD: `${env.KAFKA_SASL_PASSWORD}x` }, { retry: { retries: 0 } }).admin();
     const err = await refusal(admin.connect());
     expect(err.name).toBe('KafkaJSSASLAuthenticationError');
   });
@@ -205,7 +207,7 @@ describe('infra --federation', () => {
   it('a plaintext connection is refused, with or without SASL', async () => {
     const env = envFile('forum', 'lab-a');
     for (const override of [{ ssl: false }, { ssl: false, sasl: undefined }] as const) {
-      const admin = clientFrom(env, { ...override, connectionTimeout: 3_000, requestTimeout: 5_000 }).admin();
+      const admin = clientFrom(env, { ...override, connectionTimeout: 3_000, requestTimeout: 5_000, retry: { retries: 0 } }).admin();
       const err = await refusal(admin.connect().then(() => admin.describeCluster()));
       expect(err.name).toMatch(/^KafkaJS/);
       await admin.disconnect();

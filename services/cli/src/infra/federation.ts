@@ -67,9 +67,18 @@ export async function federationUp(infra: InfraLayout, layout: FederationLayout,
   }
 }
 
-/** Topics (the lab's distillwatch topics under its prefix, or the forum's) and the ACLs; both idempotent. */
+/** Retries while a fresh cluster loads its coordinators (NOT_COORDINATOR and the like, a few seconds). */
+const WARM_UP_RETRY = { retries: 10, initialRetryTime: 300, maxRetryTime: 5_000 };
+
+/**
+ * Topics (the lab's distillwatch topics under its prefix, or the forum's), the ACLs, and the
+ * group and transaction coordinators; all idempotent. A fresh cluster makes its offsets and
+ * transaction-state topics on first use and loads them for seconds, and kafkajs does not retry
+ * a transaction's offset commit that meets a coordinator still loading: using both once here
+ * means a cluster `up` reports is ready for consumer groups and exactly-once.
+ */
 async function applyTopicsAndAcls(caPem: string, cluster: ClusterLayout, credentials: Credentials): Promise<void> {
-  const kafka = securedKafka(caPem, cluster, ADMIN_PRINCIPAL, password(credentials, cluster.name, ADMIN_PRINCIPAL), 'distillwatch-infra');
+  const kafka = securedKafka(caPem, cluster, ADMIN_PRINCIPAL, password(credentials, cluster.name, ADMIN_PRINCIPAL), 'distillwatch-infra', WARM_UP_RETRY);
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -77,10 +86,22 @@ async function applyTopicsAndAcls(caPem: string, cluster: ClusterLayout, credent
     await ensureTopics(admin, topics);
     // Creating a binding that exists is a no-op for Kafka.
     await admin.createAcls({ acl: clusterGrants(cluster.name).flatMap(aclEntries) });
+    await admin.describeGroups([WARM_UP_ID]);
   } finally {
     await admin.disconnect();
   }
+  const producer = kafka.producer({ transactionalId: WARM_UP_ID, idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    // Beginning a transaction asks the transaction coordinator for a producer id; nothing is sent.
+    await (await producer.transaction()).abort();
+  } finally {
+    await producer.disconnect();
+  }
 }
+
+/** The consumer group and transactional id `up` uses to wake the coordinators (never holds data). */
+const WARM_UP_ID = 'distillwatch-infra.ready';
 
 // kafkajs is CommonJS and Node cannot see these names as ES exports: take them off the module.
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;

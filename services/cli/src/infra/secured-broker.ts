@@ -3,7 +3,7 @@
 // refusing whatever no ACL allows. It must never open a plaintext listener, and never write its
 // properties (they hold the admin's password) where others can read them.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type RetryOptions } from 'kafkajs';
 import { ADMIN_PRINCIPAL, type ClusterLayout, type FederationLayout } from './federation-layout.ts';
 import { password, type Credentials } from './federation-secrets.ts';
 import type { JavaRuntime } from './java.ts';
@@ -63,14 +63,14 @@ export function securedBrokerProcessSpec(infra: InfraLayout, cluster: ClusterLay
 }
 
 /** A kafkajs client on a federation cluster: TLS trusting the federation CA, SCRAM-SHA-512. */
-export function securedKafka(caPem: string, cluster: Pick<ClusterLayout, 'host' | 'port'>, principal: string, secret: string, clientId: string): Kafka {
+export function securedKafka(caPem: string, cluster: Pick<ClusterLayout, 'host' | 'port'>, principal: string, secret: string, clientId: string, retry: RetryOptions = { retries: 0 }): Kafka {
   return new Kafka({
     clientId,
     brokers: [`${cluster.host}:${cluster.port}`],
     ssl: { ca: [caPem] },
     sasl: { mechanism: 'scram-sha-512', username: principal, password: secret },
     logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
+    retry,
   });
 }
 
