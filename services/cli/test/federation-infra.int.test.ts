@@ -81,13 +81,13 @@ type KafkaError = Error & { type?: string; cause?: unknown };
  * The error a promise rejects with (the test fails if it resolves), with the broker's error code
  * as `type`: kafkajs wraps the protocol error of a send in a non-retriable error's `cause`.
  */
-async function refusal(promise: Promise<unknown>): Promise<{ name: string; type: string | undefined }> {
+async function refusal(promise: Promise<unknown>): Promise<{ name: string; type: string | undefined; message: string }> {
   try {
     await promise;
   } catch (err) {
     let inner = err as KafkaError | undefined;
     while (inner && inner.type === undefined) inner = inner.cause as KafkaError | undefined;
-    return { name: (err as Error).name, type: inner?.type };
+    return { name: (err as Error).name, type: inner?.type, message: (err as Error).message };
   }
   throw new Error('expected the cluster to refuse, but it accepted');
 }
@@ -212,6 +212,12 @@ describe('infra --federation', () => {
       expect(err.name).toMatch(/^KafkaJS/);
       await admin.disconnect();
     }
+  });
+
+  it('a client that does not trust the federation CA refuses the broker\'s certificate', async () => {
+    const admin = clientFrom(envFile('forum', 'lab-a'), { ssl: true, retry: { retries: 0 } }).admin();
+    const err = await refusal(admin.connect());
+    expect(err.message).toMatch(/self-signed certificate|unable to (get local issuer|verify)/i);
   });
 
   it('a lab runs exactly-once on its own cluster: its prefixed topics, consumer groups and transactional ids', async () => {
