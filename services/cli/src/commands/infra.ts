@@ -45,7 +45,7 @@ flags:
 
 export const infra: Command = {
   name: 'infra',
-  summary: 'Start, stop or report the local Kafka broker and schema registry, or the secured federation clusters',
+  summary: 'Start, stop or report the local Kafka broker and schema registry',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, federation: { type: 'boolean' } }, true);
