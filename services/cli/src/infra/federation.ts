@@ -33,13 +33,14 @@ export async function federationUp(infra: InfraLayout, layout: FederationLayout,
   if (ensureForumKey(layout)) say(`made the forum key: ${layout.forumKeyFile}`);
   const caPem = readFileSync(layout.caFile, 'utf8');
 
-  const started: { cluster: ClusterLayout; pid: number }[] = [];
+  /** Every cluster with its pid, whether it ran already or was started now. */
+  const nodes: { cluster: ClusterLayout; pid: number }[] = [];
   for (const cluster of layout.clusters) {
     if (ensureBrokerCertificate(layout, cluster)) say(`issued the ${cluster.name} broker certificate: ${cluster.keystoreFile}`);
     const running = runningPid(cluster.pidFile, cluster.marker);
     if (running !== undefined) {
       say(`${cluster.name} already running (pid ${running})`);
-      started.push({ cluster, pid: running });
+      nodes.push({ cluster, pid: running });
       continue;
     }
     await refuseForeignListener(`kafka ${cluster.name}`, cluster.host, [cluster.port, cluster.controllerPort]);
@@ -47,10 +48,10 @@ export async function federationUp(infra: InfraLayout, layout: FederationLayout,
     if (clusterId) say(`formatted ${cluster.name} storage with its SCRAM users (cluster id ${clusterId})`);
     const pid = startOwnedProcess(securedBrokerProcessSpec(infra, cluster, java));
     say(`starting ${cluster.name} (pid ${pid}, log ${cluster.logFile})`);
-    started.push({ cluster, pid });
+    nodes.push({ cluster, pid });
   }
 
-  const readiness = await Promise.allSettled(started.map(({ cluster, pid }) => awaitReady(
+  const readiness = await Promise.allSettled(nodes.map(({ cluster, pid }) => awaitReady(
     { name: `kafka ${cluster.name}`, pid, marker: cluster.marker, logFile: cluster.logFile },
     () => securedBrokerAnswers(caPem, cluster, password(credentials, cluster.name, ADMIN_PRINCIPAL)),
     FEDERATION_START_TIMEOUT_MS,
@@ -58,10 +59,10 @@ export async function federationUp(infra: InfraLayout, layout: FederationLayout,
   const failed = readiness.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
 
-  for (const { cluster } of started) await applyTopicsAndAcls(caPem, cluster, credentials);
+  for (const { cluster } of nodes) await applyTopicsAndAcls(caPem, cluster, credentials);
   const envFiles = writeEnvFiles(layout, credentials);
   say(`wrote ${envFiles.length} env files in ${layout.dir} (e.g. set -a; source ${join(layout.dir, envFileName('lab-a', 'lab-a'))}; set +a)`);
-  for (const { cluster, pid } of started) say(`${cluster.name.padEnd(6)} ${cluster.host}:${cluster.port}  SASL_SSL, SCRAM-SHA-512  (pid ${pid})`);
+  for (const { cluster, pid } of nodes) say(`${cluster.name.padEnd(6)} ${cluster.host}:${cluster.port}  SASL_SSL, SCRAM-SHA-512  (pid ${pid})`);
   if (!(await registryAnswers(infra).catch(() => false))) {
     say(`note: the schema registry the lab nodes share (${layout.schemaRegistryUrl}) does not answer; start it with infra up`);
   }
