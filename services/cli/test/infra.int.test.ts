@@ -1,7 +1,6 @@
 // `distillwatch infra up|down|status` end to end, on a private instance: its own state dir and
 // free ports, so stopping and restarting it never disturbs the shared broker other tests use.
 // Starts two real JVMs (Kafka, Apicurio Registry); needs java 17+ and the Maven-resolved jars.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { freePort, freePortPair } from '@distillwatch/platform/harness';
@@ -10,15 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAINTEXT } from '@distillwatch/platform/config';
 import { kafkaClient } from '@distillwatch/platform/kafka';
+import { REPO, runInfra, type InfraRun } from './infra-cli.ts';
 
-const CLI = join(import.meta.dirname, '..', 'src', 'main.ts');
-const REPO = join(import.meta.dirname, '..', '..', '..');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = InfraRun;
 
 interface StatusJson {
   running: boolean;
@@ -37,17 +31,7 @@ function cli(...args: string[]): Promise<Run> {
   return cliWith(env, ...args);
 }
 
-function cliWith(runEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'infra', ...args], { cwd: REPO, env: runEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cliWith = runInfra;
 
 async function status(): Promise<{ code: number | null; json: StatusJson }> {
   const run = await cli('status', '--json');

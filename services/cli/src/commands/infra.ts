@@ -4,11 +4,15 @@
 import { loadConfig } from '@distillwatch/platform/config';
 import { parseFlags, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
-import { infraLayout } from '../infra/layout.ts';
+import { federationDown, federationStatus, federationUp, type FederationStatus } from '../infra/federation.ts';
+import { federationLayout } from '../infra/federation-layout.ts';
+import { rotateForumKey } from '../infra/federation-secrets.ts';
+import { infraLayout, type InfraLayout } from '../infra/layout.ts';
 import { infraDown, infraStatus, infraUp, type InfraStatus } from '../infra/local-infra.ts';
 import { InfraStartError } from '../infra/readiness.ts';
 
-const HELP = `usage: distillwatch infra <up|down|status> [--json]
+const HELP = `usage: distillwatch infra <up|down|status> [--json] [--federation]
+       distillwatch infra rotate-key --federation
 
 Starts, stops or reports the local infrastructure:
   kafka     Apache Kafka 4 in KRaft mode, one node, on the address of KAFKA_BROKERS
@@ -25,8 +29,18 @@ and pid files live in DISTILLWATCH_INFRA_DIR (default .local). Needs java 17+ an
   down    stop the processes infra up started (SIGTERM, then SIGKILL after 30 s)
   status  what runs, where, versions; exits 1 unless both run and answer
 
+With --federation the same actions set up, start, stop or report the local federation
+instead: three lab clusters (lab-a, lab-b, lab-c) and the forum cluster, each one KRaft node
+on 127.0.0.1:19092, 19094, 19096 and 19098, secured with TLS (a CA made at set-up),
+SASL/SCRAM-SHA-512 users and ACLs; the CA, credentials, one env file per principal and
+cluster, and the forum key live in DISTILLWATCH_INFRA_DIR/federation. The dev broker and
+registry are left alone (the lab nodes share that registry).
+
+  rotate-key  (--federation) make a new forum key; the old one stays as the previous key
+
 flags:
-  --json  (status) print the status as one JSON object
+  --json        (status) print the status as one JSON object
+  --federation  act on the federation's clusters, not the dev broker and registry
 `;
 
 export const infra: Command = {
@@ -34,7 +48,7 @@ export const infra: Command = {
   summary: 'Start, stop or report the local Kafka broker and schema registry',
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' } }, true);
+    const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, federation: { type: 'boolean' } }, true);
     const [action, ...extra] = positionals;
     if (action === undefined) throw new UserError('missing action: infra up, infra down or infra status');
     if (extra.length > 0) throw new UserError(`unexpected argument '${extra[0]}'`);
@@ -42,6 +56,7 @@ export const infra: Command = {
     try {
       const config = loadConfig();
       const layout = infraLayout(config);
+      if (values.federation) return await runFederation(action, layout, values.json === true, say);
       switch (action) {
         case 'up':
           await infraUp(config, layout, say);
@@ -66,6 +81,49 @@ export const infra: Command = {
     }
   },
 };
+
+async function runFederation(action: string, infraLayout: InfraLayout, json: boolean, say: (line: string) => void): Promise<number> {
+  const layout = federationLayout(infraLayout);
+  switch (action) {
+    case 'up':
+      await federationUp(infraLayout, layout, say);
+      return 0;
+    case 'down':
+      await federationDown(layout, say);
+      return 0;
+    case 'status': {
+      const status = await federationStatus(layout);
+      say(json ? JSON.stringify(status) : formatFederationStatus(status));
+      return status.running ? 0 : 1;
+    }
+    case 'rotate-key': {
+      const { current, previous } = rotateForumKey(layout);
+      say(`forum key rotated in ${layout.forumKeyFile}: current ${current}, previous ${previous}`);
+      return 0;
+    }
+    default:
+      throw new UserError(`unknown action '${action}': use up, down, status or rotate-key`);
+  }
+}
+
+function formatFederationStatus(status: FederationStatus): string {
+  const clusters = status.clusters.map((c) => {
+    const state = c.ready ? 'running' : c.pid !== null ? 'not answering' : 'stopped';
+    return [
+      `${c.name.padEnd(6)} ${state.padEnd(13)} ${c.bootstrap}  SASL_SSL, SCRAM-SHA-512, pid ${c.pid ?? '-'}`,
+      `       principals ${c.principals.join(', ')} (admin is the super user)`,
+      ...Object.entries(c.envFiles).map(([principal, file]) => `       env ${principal.padEnd(6)} ${file}`),
+      `       data ${c.dataDir}, log ${c.logFile}`,
+    ].join('\n');
+  });
+  return [
+    ...clusters,
+    `CA file      ${status.caFile}`,
+    `credentials  ${status.credentialsFile}`,
+    `forum key    ${status.forumKeyFile}`,
+    `registry     ${status.schemaRegistryUrl} (shared by the lab nodes)`,
+  ].join('\n');
+}
 
 function formatStatus(status: InfraStatus): string {
   const lines = status.components.map((c) => {

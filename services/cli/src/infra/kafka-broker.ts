@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PLAINTEXT } from '@distillwatch/platform/config';
 import { kafkaClient } from '@distillwatch/platform/kafka';
 import type { JavaRuntime } from './java.ts';
-import type { InfraLayout } from './layout.ts';
+import type { InfraLayout, KafkaLayout } from './layout.ts';
 import { startOwnedProcess, type OwnedProcessSpec } from './owned-process.ts';
 import { InfraStartError, portAccepts } from './readiness.ts';
 
@@ -16,15 +16,26 @@ import { InfraStartError, portAccepts } from './readiness.ts';
 export function brokerProperties(layout: InfraLayout): string {
   const { kafka } = layout;
   return [
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@${kafka.host}:${kafka.controllerPort}`,
+    ...combinedNodeRoles(kafka),
     `listeners=PLAINTEXT://${kafka.host}:${kafka.port},CONTROLLER://${kafka.host}:${kafka.controllerPort}`,
     `advertised.listeners=PLAINTEXT://${kafka.host}:${kafka.port}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
     'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    `log.dirs=${kafka.dataDir}`,
+    ...singleNodeSettings(kafka.dataDir),
+    '',
+  ].join('\n');
+}
+
+/** One JVM is the whole cluster: its only broker and its only controller (KRaft voter). */
+export function combinedNodeRoles(node: Pick<KafkaLayout, 'host' | 'controllerPort'>): string[] {
+  return ['process.roles=broker,controller', 'node.id=1', `controller.quorum.voters=1@${node.host}:${node.controllerPort}`];
+}
+
+/** What every local single node sets beyond its listeners: storage, replication, timestamps. */
+export function singleNodeSettings(dataDir: string): string[] {
+  return [
+    `log.dirs=${dataDir}`,
     '# One node: every internal topic gets one replica, and one in-sync replica is enough.',
     'default.replication.factor=1',
     'min.insync.replicas=1',
@@ -44,11 +55,10 @@ export function brokerProperties(layout: InfraLayout): string {
     '# accept any timestamp (Kafka 4 defaults to rejecting more than 1 h in the future).',
     'log.message.timestamp.before.max.ms=9223372036854775807',
     'log.message.timestamp.after.max.ms=9223372036854775807',
-    '',
-  ].join('\n');
+  ];
 }
 
-const LOG4J2_PROPERTIES = [
+export const LOG4J2_PROPERTIES = [
   '# The broker logs to stdout, which infra up sends to server.log.',
   'status = warn',
   'appender.stdout.type = Console',
@@ -65,7 +75,7 @@ const LOG4J2_PROPERTIES = [
   '',
 ].join('\n');
 
-function classpath(layout: InfraLayout): string {
+export function classpath(layout: Pick<InfraLayout, 'kafkaLibDir'>): string {
   return join(layout.kafkaLibDir, '*');
 }
 
@@ -83,35 +93,55 @@ export function prepareBroker(layout: InfraLayout, java: JavaRuntime): string | 
   mkdirSync(kafka.dataDir, { recursive: true });
   writeFileSync(kafka.propertiesFile, brokerProperties(layout));
   writeFileSync(kafka.log4jFile, LOG4J2_PROPERTIES);
-  if (existsSync(join(kafka.dataDir, 'meta.properties'))) return undefined;
+  return formatStorageOnce(layout, java, kafka, []);
+}
+
+/** The files of one local node that formatting reads and writes. */
+export interface NodeFiles {
+  dataDir: string;
+  propertiesFile: string;
+  log4jFile: string;
+  logFile: string;
+}
+
+/**
+ * Formats the node's storage unless meta.properties shows it was; `extraArgs` go to the storage
+ * tool (SCRAM credentials, for example). Returns the cluster id when it formatted.
+ */
+export function formatStorageOnce(layout: Pick<InfraLayout, 'kafkaLibDir'>, java: JavaRuntime, node: NodeFiles, extraArgs: string[]): string | undefined {
+  if (existsSync(join(node.dataDir, 'meta.properties'))) return undefined;
   const clusterId = newClusterId();
   const result = spawnSync(java.command, [
-    '-Xmx256m', `-Dlog4j2.configurationFile=${kafka.log4jFile}`, '-cp', classpath(layout),
-    'kafka.tools.StorageTool', 'format', '--cluster-id', clusterId, '--config', kafka.propertiesFile,
+    '-Xmx256m', `-Dlog4j2.configurationFile=${node.log4jFile}`, '-cp', classpath(layout),
+    'kafka.tools.StorageTool', 'format', '--cluster-id', clusterId, '--config', node.propertiesFile, ...extraArgs,
   ], { encoding: 'utf8' });
   if (result.status !== 0) {
-    writeFileSync(kafka.logFile, `${result.stdout}\n${result.stderr}`);
-    throw new InfraStartError(`formatting Kafka storage in ${kafka.dataDir} failed (exit ${result.status})`, kafka.logFile);
+    writeFileSync(node.logFile, `${result.stdout}\n${result.stderr}`);
+    throw new InfraStartError(`formatting Kafka storage in ${node.dataDir} failed (exit ${result.status})`, node.logFile);
   }
   return clusterId;
 }
 
 export function brokerProcessSpec(layout: InfraLayout, java: JavaRuntime): OwnedProcessSpec {
-  const { kafka } = layout;
+  return kafkaNodeProcessSpec('kafka', layout, layout.kafka, java, ['-Xms256m', '-Xmx1g']);
+}
+
+/** The JVM of one local Kafka node, with the given heap flags, tracked by its marker. */
+export function kafkaNodeProcessSpec(name: string, libs: Pick<InfraLayout, 'kafkaLibDir'>, node: KafkaLayout, java: JavaRuntime, heap: string[]): OwnedProcessSpec {
   return {
-    name: 'kafka',
+    name,
     command: java.command,
     args: [
-      kafka.marker,
-      '-Xms256m', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${kafka.log4jFile}`,
-      '-cp', classpath(layout),
-      'kafka.Kafka', kafka.propertiesFile,
+      node.marker,
+      ...heap, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${node.log4jFile}`,
+      '-cp', classpath(libs),
+      'kafka.Kafka', node.propertiesFile,
     ],
-    cwd: kafka.dir,
-    logFile: kafka.logFile,
-    pidFile: kafka.pidFile,
-    marker: kafka.marker,
+    cwd: node.dir,
+    logFile: node.logFile,
+    pidFile: node.pidFile,
+    marker: node.marker,
   };
 }
 

@@ -16,7 +16,7 @@ import { enforceBackwardCompatibility, globalCompatibility, registryAnswers, sta
 type Say = (line: string) => void;
 
 /** A cold JVM start on a busy 2-core machine can take a while; a hung one must still fail. */
-const START_TIMEOUT_MS = 120_000;
+export const START_TIMEOUT_MS = 120_000;
 
 export async function infraUp(config: PlatformConfig, layout: InfraLayout, say: Say): Promise<void> {
   const java = findJava();
@@ -69,7 +69,7 @@ async function startApicurio(layout: InfraLayout, java: JavaRuntime, say: Say): 
 }
 
 /** A port already served by a process we did not start would make ours fail in confusing ways. */
-async function refuseForeignListener(name: string, host: string, ports: number[]): Promise<void> {
+export async function refuseForeignListener(name: string, host: string, ports: number[]): Promise<void> {
   for (const port of ports) {
     if (await portAccepts(host, port)) {
       throw new UserError(`cannot start ${name}: ${host}:${port} is already in use by a process infra up did not start`);
