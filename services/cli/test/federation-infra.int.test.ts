@@ -1,11 +1,13 @@
 // `distillwatch infra up|status --federation` end to end, on the real secured clusters: every
-// client here is plain kafkajs built from nothing but an env file that `up` wrote, so the test
-// also proves those files carry all a command needs. The test starts the federation when it does
+// client here is built by the project's connection config (`loadConfig`) and Kafka port from
+// nothing but an env file that `up` wrote, exactly as a command started after `source`-ing it,
+// so the test also proves those files carry all a command needs. The test starts the federation when it does
 // not run, and then stops it again afterwards; a federation that already ran is left running.
 // It never skips: when the federation cannot start, beforeAll fails with `up`'s own message.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { loadConfig } from '@distillwatch/platform/config';
+import { kafkaClient, type Kafka } from '@distillwatch/platform/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInfra, type InfraRun } from './infra-cli.ts';
 
@@ -38,21 +40,27 @@ function readEnvFile(file: string): Record<string, string> {
     }));
 }
 
-/** A kafkajs client exactly as the env file describes it; `override` bends one setting for a refusal test. */
-function clientFrom(env: Record<string, string>, override: Partial<KafkaConfig> = {}): Kafka {
+/** A client exactly as the env file describes it; `retries: 0` for a refusal test, which must fail at once. */
+function clientFrom(env: Record<string, string>, retries?: 0): Kafka {
   expect(env).toMatchObject({ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_TLS: 'true' });
-  return new Kafka({
-    clientId: 'federation-infra-int-test',
-    brokers: env.KAFKA_BROKERS!.split(','),
-    ssl: { ca: [readFileSync(env.KAFKA_TLS_CA_FILE!, 'utf8')] },
-    sasl: { mechanism: 'scram-sha-512', username: env.KAFKA_SASL_USERNAME!, password: env.KAFKA_SASL_PASSWORD! },
-    logLevel: logLevel.NOTHING,
-    // A cluster fresh from `up` still loads its group and transaction coordinators for a few
-    // seconds (NOT_COORDINATOR, retriable); refusals are not retriable and fail at once.
-    retry: { retries: 8, initialRetryTime: 300 },
-    connectionTimeout: 5_000,
-    ...override,
+  return configuredClient(env, retries);
+}
+
+/**
+ * A client of the connection config for `env` as given (possibly bent for a refusal test). A
+ * cluster fresh from `up` still loads its group and transaction coordinators for a few seconds
+ * (NOT_COORDINATOR, retriable); refusals are not retriable and fail at once.
+ */
+function configuredClient(env: Record<string, string>, retries?: 0): Kafka {
+  return kafkaClient(loadConfig(env), {
+    clientId: 'federation-infra-int-test', logLevel: 'nothing',
+    retry: retries === 0 ? { retries: 0 } : { retries: 8, initialRetryTime: 300 },
   });
+}
+
+/** `env` less the named variables. */
+function without(env: Record<string, string>, ...names: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !names.includes(k)));
 }
 
 let status: FederationStatusJson;
@@ -185,7 +193,7 @@ describe('infra --federation', () => {
 
     // lab-a has no user on lab-b's cluster at all.
     const labBCluster = envFile('lab-b', 'lab-b');
-    const foreign = clientFrom({ ...envFile('forum', 'lab-a'), KAFKA_BROKERS: labBCluster.KAFKA_BROKERS! }, { retry: { retries: 0 } }).admin();
+    const foreign = clientFrom({ ...envFile('forum', 'lab-a'), KAFKA_BROKERS: labBCluster.KAFKA_BROKERS! }, 0).admin();
     const login = await refusal(foreign.connect());
     expect(login.name).toBe('KafkaJSSASLAuthenticationError');
   });
@@ -199,15 +207,16 @@ describe('infra --federation', () => {
 
   it('a wrong password is refused', async () => {
     const env = envFile('forum', 'lab-a');
-    const admin = clientFrom({ ...env, KAFKA_SASL_PASSWORD: `${env.KAFKA_SASL_PASSWORD}x` }, { retry: { retries: 0 } }).admin();
+    const admin = clientFrom({ ...env, KAFKA_SASL_PASSWORD: `${env.KAFKA_SASL_PASSWORD}x` }, 0).admin();
     const err = await refusal(admin.connect());
     expect(err.name).toBe('KafkaJSSASLAuthenticationError');
   });
 
   it('a plaintext connection is refused, with or without SASL', async () => {
     const env = envFile('forum', 'lab-a');
-    for (const override of [{ ssl: false }, { ssl: false, sasl: undefined }] as const) {
-      const admin = clientFrom(env, { ...override, connectionTimeout: 3_000, requestTimeout: 5_000, retry: { retries: 0 } }).admin();
+    const plaintext = { ...without(env, 'KAFKA_TLS_CA_FILE'), KAFKA_TLS: 'false' };
+    for (const bent of [plaintext, without(plaintext, 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD')]) {
+      const admin = configuredClient(bent, 0).admin();
       const err = await refusal(admin.connect().then(() => admin.describeCluster()));
       expect(err.name).toMatch(/^KafkaJS/);
       await admin.disconnect();
@@ -215,7 +224,7 @@ describe('infra --federation', () => {
   });
 
   it('a client that does not trust the federation CA refuses the broker\'s certificate', async () => {
-    const admin = clientFrom(envFile('forum', 'lab-a'), { ssl: true, retry: { retries: 0 } }).admin();
+    const admin = configuredClient(without(envFile('forum', 'lab-a'), 'KAFKA_TLS_CA_FILE'), 0).admin();
     const err = await refusal(admin.connect());
     expect(err.message).toMatch(/self-signed certificate|unable to (get local issuer|verify)/i);
   });

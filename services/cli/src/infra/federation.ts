@@ -5,7 +5,7 @@
 // to repeat: what exists is kept, what runs is left running.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import kafkajs, { type AclEntry } from 'kafkajs';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry } from '@distillwatch/platform/kafka';
 import { distillwatchTopics, ensureTopics, type TopicSpec } from '@distillwatch/platform/topics';
 import { ensureBinaries } from './binaries.ts';
 import { ensureBrokerCertificate, ensureCa } from './certificates.ts';
@@ -31,7 +31,7 @@ export async function federationUp(infra: InfraLayout, layout: FederationLayout,
   if (ensureCa(layout)) say(`made the federation CA: ${layout.caFile}`);
   const credentials = ensureCredentials(layout);
   if (ensureForumKey(layout)) say(`made the forum key: ${layout.forumKeyFile}`);
-  const caPem = readFileSync(layout.caFile, 'utf8');
+  const caFile = layout.caFile;
 
   /** Every cluster with its pid, whether it ran already or was started now. */
   const nodes: { cluster: ClusterLayout; pid: number }[] = [];
@@ -53,13 +53,13 @@ export async function federationUp(infra: InfraLayout, layout: FederationLayout,
 
   const readiness = await Promise.allSettled(nodes.map(({ cluster, pid }) => awaitReady(
     { name: `kafka ${cluster.name}`, pid, marker: cluster.marker, logFile: cluster.logFile },
-    () => securedBrokerAnswers(caPem, cluster, password(credentials, cluster.name, ADMIN_PRINCIPAL)),
+    () => securedBrokerAnswers(caFile, cluster, password(credentials, cluster.name, ADMIN_PRINCIPAL)),
     FEDERATION_START_TIMEOUT_MS,
   )));
   const failed = readiness.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
 
-  for (const { cluster } of nodes) await applyTopicsAndAcls(caPem, cluster, credentials);
+  for (const { cluster } of nodes) await applyTopicsAndAcls(caFile, cluster, credentials);
   const envFiles = writeEnvFiles(layout, credentials);
   say(`wrote ${envFiles.length} env files in ${layout.dir} (e.g. set -a; source ${join(layout.dir, envFileName('lab-a', 'lab-a'))}; set +a)`);
   for (const { cluster, pid } of nodes) say(`${cluster.name.padEnd(6)} ${cluster.host}:${cluster.port}  SASL_SSL, SCRAM-SHA-512  (pid ${pid})`);
@@ -78,8 +78,8 @@ const WARM_UP_RETRY = { retries: 10, initialRetryTime: 300, maxRetryTime: 5_000 
  * a transaction's offset commit that meets a coordinator still loading: using both once here
  * means a cluster `up` reports is ready for consumer groups and exactly-once.
  */
-async function applyTopicsAndAcls(caPem: string, cluster: ClusterLayout, credentials: Credentials): Promise<void> {
-  const kafka = securedKafka(caPem, cluster, ADMIN_PRINCIPAL, password(credentials, cluster.name, ADMIN_PRINCIPAL), 'distillwatch-infra', WARM_UP_RETRY);
+async function applyTopicsAndAcls(caFile: string, cluster: ClusterLayout, credentials: Credentials): Promise<void> {
+  const kafka = securedKafka(caFile, cluster, ADMIN_PRINCIPAL, password(credentials, cluster.name, ADMIN_PRINCIPAL), 'distillwatch-infra', WARM_UP_RETRY);
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -104,8 +104,6 @@ async function applyTopicsAndAcls(caPem: string, cluster: ClusterLayout, credent
 /** The consumer group and transactional id `up` uses to wake the coordinators (never holds data). */
 const WARM_UP_ID = 'distillwatch-infra.ready';
 
-// kafkajs is CommonJS and Node cannot see these names as ES exports: take them off the module.
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
 const RESOURCE_TYPES = { topic: AclResourceTypes.TOPIC, group: AclResourceTypes.GROUP, 'transactional-id': AclResourceTypes.TRANSACTIONAL_ID } as const;
 const OPERATIONS = { all: AclOperationTypes.ALL, read: AclOperationTypes.READ, write: AclOperationTypes.WRITE, describe: AclOperationTypes.DESCRIBE } as const;
 
@@ -157,18 +155,19 @@ export interface FederationStatus {
 }
 
 export async function federationStatus(layout: FederationLayout): Promise<FederationStatus> {
-  let caPem: string | undefined;
+  let caFile: string | undefined;
   let credentials: Credentials | undefined;
   try {
-    caPem = readFileSync(layout.caFile, 'utf8');
+    readFileSync(layout.caFile, 'utf8');
+    caFile = layout.caFile;
     credentials = readCredentials(layout);
   } catch {
     // Never set up: every cluster reports stopped.
   }
   const clusters = await Promise.all(layout.clusters.map(async (cluster): Promise<ClusterStatus> => {
     const pid = runningPid(cluster.pidFile, cluster.marker);
-    const ready = pid !== undefined && caPem !== undefined && credentials !== undefined
-      && (await securedBrokerAnswers(caPem, cluster, password(credentials, cluster.name, ADMIN_PRINCIPAL)).catch(() => false));
+    const ready = pid !== undefined && caFile !== undefined && credentials !== undefined
+      && (await securedBrokerAnswers(caFile, cluster, password(credentials, cluster.name, ADMIN_PRINCIPAL)).catch(() => false));
     return {
       name: cluster.name,
       bootstrap: `${cluster.host}:${cluster.port}`,

@@ -3,7 +3,7 @@
 // refusing whatever no ACL allows. It must never open a plaintext listener, and never write its
 // properties (they hold the admin's password) where others can read them.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { Kafka, logLevel, type RetryOptions } from 'kafkajs';
+import { kafkaClient, type Kafka, type KafkaClientOptions } from '@distillwatch/platform/kafka';
 import { ADMIN_PRINCIPAL, type ClusterLayout, type FederationLayout } from './federation-layout.ts';
 import { password, type Credentials } from './federation-secrets.ts';
 import type { JavaRuntime } from './java.ts';
@@ -62,22 +62,21 @@ export function securedBrokerProcessSpec(infra: InfraLayout, cluster: ClusterLay
   return kafkaNodeProcessSpec(`kafka ${cluster.name}`, infra, cluster, java, ['-Xms128m', FEDERATION_HEAP]);
 }
 
-/** A kafkajs client on a federation cluster: TLS trusting the federation CA, SCRAM-SHA-512. */
-export function securedKafka(caPem: string, cluster: Pick<ClusterLayout, 'host' | 'port'>, principal: string, secret: string, clientId: string, retry: RetryOptions = { retries: 0 }): Kafka {
-  return new Kafka({
-    clientId,
+/** A client on a federation cluster, through the Kafka port: TLS trusting the federation CA, SCRAM-SHA-512. */
+export function securedKafka(caFile: string, cluster: Pick<ClusterLayout, 'host' | 'port'>, principal: string, secret: string, clientId: string, retry: NonNullable<KafkaClientOptions['retry']> = { retries: 0 }): Kafka {
+  return kafkaClient({
     brokers: [`${cluster.host}:${cluster.port}`],
-    ssl: { ca: [caPem] },
-    sasl: { mechanism: 'scram-sha-512', username: principal, password: secret },
-    logLevel: logLevel.NOTHING,
-    retry,
-  });
+    kafkaSecurity: {
+      tls: true, tlsCaFile: caFile, tlsCertFile: null, tlsKeyFile: null,
+      sasl: { mechanism: 'scram-sha-512', username: principal, password: secret },
+    },
+  }, { clientId, logLevel: 'nothing', retry });
 }
 
 /** Ready means: the admin logs in over TLS and the broker reports itself and a controller. */
-export async function securedBrokerAnswers(caPem: string, cluster: ClusterLayout, adminPassword: string): Promise<boolean> {
+export async function securedBrokerAnswers(caFile: string, cluster: ClusterLayout, adminPassword: string): Promise<boolean> {
   if (!(await portAccepts(cluster.host, cluster.port))) return false;
-  const admin = securedKafka(caPem, cluster, ADMIN_PRINCIPAL, adminPassword, 'distillwatch-infra').admin();
+  const admin = securedKafka(caFile, cluster, ADMIN_PRINCIPAL, adminPassword, 'distillwatch-infra').admin();
   try {
     await admin.connect();
     const description = await admin.describeCluster();

@@ -9,7 +9,7 @@ export { kafkaClient, type KafkaClientOptions, type KafkaLog } from './client.ts
 export { classifyKafkaError, isRetriable, kafkaErrorKind, KafkaFatalError, KafkaRetriableError } from './errors.ts';
 export { kafkaSecurityOptions } from './security.ts';
 export type {
-  Admin, Consumer, ITopicConfig, Kafka, KafkaMessage, Message, PartitionAssigner, Producer, TopicMessages,
+  AclEntry, Admin, Consumer, ITopicConfig, Kafka, KafkaMessage, Message, PartitionAssigner, Producer, TopicMessages,
 } from 'kafkajs';
 
 // kafkajs is CommonJS and spreads part of its exports, which Node cannot see as named ESM
@@ -22,3 +22,8 @@ export const Partitioners = kafkajs.Partitioners;
 export const AssignerProtocol = kafkajs.AssignerProtocol;
 /** Resource types of admin config requests (topic configs). */
 export const ConfigResourceTypes = kafkajs.ConfigResourceTypes;
+/** ACL vocabulary of admin ACL requests (`infra up --federation` grants each principal its topics). */
+export const AclResourceTypes = kafkajs.AclResourceTypes;
+export const AclOperationTypes = kafkajs.AclOperationTypes;
+export const AclPermissionTypes = kafkajs.AclPermissionTypes;
+export const ResourcePatternTypes = kafkajs.ResourcePatternTypes;
