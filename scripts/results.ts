@@ -4,7 +4,12 @@
 // (per-lab $5,000-a-month spend rule, volume rule). The HTML report of the first seed is kept
 // in out/results/report-<seed>/; `--screenshot F` also renders it to a PNG with Debian's
 // headless Chromium (docs/report.png is made so).
+// With `--populations`, it then prints the README's second table, the detector alone across
+// populations side by side: the own simulator's `wide` scenario (seeds --wide-seeds) and the
+// held-out traffic model written blind (`services/heldout`, seeds --heldout-seeds, 7 days), whose
+// figures are reported and never tuned to.
 // Usage: node scripts/results.ts [--seeds 7,11,23] [--scenario default] [--screenshot docs/report.png]
+//        [--populations [--wide-seeds 7,11] [--heldout-seeds 1]]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -14,16 +19,17 @@ import { parseArgs } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: {
   seeds: { type: 'string', default: '7,11,23' }, scenario: { type: 'string', default: 'default' }, screenshot: { type: 'string' },
+  populations: { type: 'boolean', default: false }, 'wide-seeds': { type: 'string', default: '7,11' }, 'heldout-seeds': { type: 'string', default: '1' },
 } });
 const seeds = values.seeds.split(',').map((s) => Number.parseInt(s, 10));
 const outDir = join(root, 'out', 'results');
 mkdirSync(outDir, { recursive: true });
 
-function cli(args: string[]): string {
-  const r = spawnSync(process.execPath, [join(root, 'services/cli/src/main.ts'), ...args], {
+function cli(args: string[], main = 'services/cli/src/main.ts'): string {
+  const r = spawnSync(process.execPath, [join(root, main), ...args], {
     cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'],
   });
-  if (r.status !== 0) throw new Error(`distillwatch ${args.join(' ')} exited ${r.status}`);
+  if (r.status !== 0) throw new Error(`${main} ${args.join(' ')} exited ${r.status}`);
   return r.stdout;
 }
 
@@ -41,6 +47,8 @@ function screenshot(page: string, png: string): void {
 interface Ratio { hits: number; of: number; rate: number }
 interface Metrics {
   campaign_recall: Ratio;
+  member_account_recall: Ratio;
+  pages_per_day: number | null;
   campaign_recall_by_archetype: Record<string, Ratio>;
   benign_flagged: Ratio;
   precision: Ratio;
@@ -79,3 +87,30 @@ const lines = [
     `| ${seed} | ${name} | ${pct(m.campaign_recall)} | ${split(m)} | ${pct(m.benign_flagged)} | ${m.precision.of === 0 ? '–' : pct(m.precision)} | ${hours(m.time_to_detect_hours.median)} / ${hours(m.time_to_detect_hours.p90)} |`),
 ];
 process.stdout.write(lines.join('\n') + '\n');
+
+/** Detector figures of one population: simulate (or the held-out model), detect, evaluate. */
+function population(kind: 'wide' | 'heldout', seed: number): Metrics {
+  const events = join(outDir, `${kind}-events-${seed}.ndjson`);
+  const labels = join(outDir, `${kind}-labels-${seed}.json`);
+  const alerts = join(outDir, `${kind}-alerts-${seed}.ndjson`);
+  process.stderr.write(`results: ${kind} seed ${seed}: generate, detect, evaluate\n`);
+  if (kind === 'wide') cli(['simulate', '--scenario', 'wide', '--seed', String(seed), '--out', events, '--labels', labels]);
+  else cli(['--seed', String(seed), '--days', '7', '--out', events, '--labels', labels], 'services/heldout/src/main.ts');
+  cli(['detect', '--input', events, '--output', alerts]);
+  return (JSON.parse(cli(['evaluate', '--alerts', alerts, '--labels', labels])) as Evaluation).detector;
+}
+
+if (values.populations) {
+  const sets = [
+    ...rows.filter((r) => r.name === 'distillwatch').map((r) => ({ traffic: `own simulator, ${values.scenario}`, seed: r.seed, m: r.m })),
+    ...values['wide-seeds'].split(',').filter(Boolean).map((x) => Number.parseInt(x, 10)).map((seed) => ({ traffic: 'own simulator, wide', seed, m: population('wide', seed) })),
+    ...values['heldout-seeds'].split(',').filter(Boolean).map((x) => Number.parseInt(x, 10)).map((seed) => ({ traffic: 'held-out model (blind)', seed, m: population('heldout', seed) })),
+  ];
+  const perDay = (m: Metrics) => (m.pages_per_day === null ? '–' : m.pages_per_day.toFixed(1));
+  process.stdout.write(['',
+    '| traffic | seed | campaign recall | member recall | benign accounts flagged | alert precision | pages per day | time to detect (median / p90) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...sets.map(({ traffic, seed, m }) =>
+      `| ${traffic} | ${seed} | ${pct(m.campaign_recall)} | ${pct(m.member_account_recall)} | ${pct(m.benign_flagged)} | ${m.precision.of === 0 ? '–' : pct(m.precision)} | ${perDay(m)} | ${hours(m.time_to_detect_hours.median)} / ${hours(m.time_to_detect_hours.p90)} |`),
+  ].join('\n') + '\n');
+}
