@@ -29,6 +29,7 @@ describe('CampaignLinker', () => {
     expect(campaigns).toHaveLength(1);
     expect(campaigns[0]!.members).toEqual(['lab-a/acct-1', 'lab-b/u-77']);
     expect(campaigns[0]!.linkKinds).toEqual(['payment']);
+    expect(campaigns[0]!.linkedMembers).toEqual([2]);
   });
 
   it('links a swarm that shares a network prefix and user agent window after window', () => {

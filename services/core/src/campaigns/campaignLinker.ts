@@ -56,6 +56,9 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
 
 export type LinkKind = 'payment' | 'network' | 'template';
 
+/** Link kinds that rest on behaviour alone, not on a shared identity: alerts name them as `link.<kind>` reasons. */
+export const BEHAVIOUR_LINK_KINDS: readonly LinkKind[] = ['template'];
+
 /** A campaign as seen after one window: its stable id and every member still linked. */
 export interface Campaign {
   id: string;
@@ -63,6 +66,8 @@ export interface Campaign {
   members: string[];
   /** Kinds of evidence that hold the campaign together, sorted. */
   linkKinds: LinkKind[];
+  /** For each of those kinds, how many members it links (same order as linkKinds). */
+  linkedMembers: number[];
 }
 
 interface Edge { a: string; b: string; kind: LinkKind; lastSeen: number }
@@ -133,18 +138,24 @@ export class CampaignLinker {
       const ra = find(e.a), rb = find(e.b);
       if (ra !== rb) { if (cmp(ra, rb) < 0) parent.set(rb, ra); else parent.set(ra, rb); }
     }
-    const groups = new Map<string, { members: string[]; kinds: Set<LinkKind> }>();
+    const groups = new Map<string, { members: string[]; kinds: Map<LinkKind, Set<string>> }>();
     for (const account of parent.keys()) {
       const root = find(account);
       let g = groups.get(root);
-      if (!g) { g = { members: [], kinds: new Set() }; groups.set(root, g); }
+      if (!g) { g = { members: [], kinds: new Map() }; groups.set(root, g); }
       g.members.push(account);
     }
-    for (const e of this.edges.values()) groups.get(find(e.a))!.kinds.add(e.kind);
+    for (const e of this.edges.values()) {
+      const kinds = groups.get(find(e.a))!.kinds;
+      let linked = kinds.get(e.kind);
+      if (!linked) { linked = new Set(); kinds.set(e.kind, linked); }
+      linked.add(e.a).add(e.b);
+    }
     const campaigns: Campaign[] = [];
     for (const g of groups.values()) {
       g.members.sort(cmp);
-      campaigns.push({ id: this.campaignId(g.members), members: g.members, linkKinds: [...g.kinds].sort() });
+      const linkKinds = [...g.kinds.keys()].sort();
+      campaigns.push({ id: this.campaignId(g.members), members: g.members, linkKinds, linkedMembers: linkKinds.map((k) => g.kinds.get(k)!.size) });
     }
     return campaigns.sort((x, y) => cmp(x.id, y.id));
   }

@@ -8,7 +8,7 @@
 // hashing (subject, window) — never by arrival order — so the same windows give the same model
 // and the same alerts, offline or streaming. Pure: no clock, no I/O, no Math.random.
 import type { AccountFeatures, AccountRef, DistillationAlert } from '../schemas.generated.ts';
-import { CampaignLinker, type CampaignLinkerOptions } from '../campaigns/campaignLinker.ts';
+import { CampaignLinker, type CampaignLinkerOptions, type LinkKind } from '../campaigns/campaignLinker.ts';
 import { fnv1a64Hex } from '../campaigns/hash.ts';
 import { combineFacetScores, FacetForest, type Facet, type FacetForestJSON } from './facetForest.ts';
 import { calibrate, severityOf, type Calibration } from '../scoring/calibration.ts';
@@ -354,8 +354,11 @@ export class WindowScorer {
         score: round(score, 6),
         threshold: round(model.calibration.threshold, 6),
         severity,
-        reasons: reasons.map((r) => ({ feature: r.feature, value: round(r.value, 6), baseline: round(r.baseline, 6),
-          percentile: round(r.percentile, 3), contribution: round(r.contribution, 6) })),
+        reasons: [
+          ...reasons.map((r) => ({ feature: r.feature, value: round(r.value, 6), baseline: round(r.baseline, 6),
+            percentile: round(r.percentile, 3), contribution: round(r.contribution, 6) })),
+          ...s.behaviourLinks.map(linkReason),
+        ],
         spend_usd_window: round(s.spendWindow, 6),
         spend_usd_30d: round(s.spend30dOneLab, 6),
         spend_usd_30d_all_labs: round(s.spend30dAllLabs, 6),
@@ -370,6 +373,15 @@ export class WindowScorer {
     if (windowEnd % DAY !== 0) return;
     for (const [k, v] of this.spend30d) if (v.at <= windowEnd - 30 * DAY) this.spend30d.delete(k);
   }
+}
+
+/**
+ * A campaign held together by behaviour alone names each such link (CONTRACT.md §6): the value
+ * is how many members it links. It adds nothing to the score (linking never alerts on its own),
+ * and no single account is linked that way, hence a baseline of 0 at the 100th percentile.
+ */
+function linkReason(link: { kind: LinkKind; members: number }): DistillationAlert['reasons'][number] {
+  return { feature: `link.${link.kind}`, value: link.members, baseline: 0, percentile: 100, contribution: 0 };
 }
 
 function facetRecord(forest: FacetForest, scores: readonly number[]): Record<string, number> {

@@ -3,7 +3,7 @@
 // row combines its active members' windows, so a swarm of small accounts or a split across labs
 // is scored as the one actor it is. Pure: no clock, no I/O.
 import type { AccountFeatures, AccountRef, TopicCount } from '../schemas.generated.ts';
-import type { Campaign } from '../campaigns/campaignLinker.ts';
+import { BEHAVIOUR_LINK_KINDS, type Campaign, type LinkKind } from '../campaigns/campaignLinker.ts';
 import { REGISTRY } from '../features/registry.ts';
 
 export interface Subject {
@@ -23,6 +23,8 @@ export interface Subject {
   spend30dAllLabs: number;
   /** Distinct labs of the subject's accounts. */
   labs: number;
+  /** A campaign's links that rest on behaviour alone, with the members each links (none for an account). */
+  behaviourLinks: Array<{ kind: LinkKind; members: number }>;
 }
 
 export function accountKeyOf(r: Pick<AccountFeatures, 'lab' | 'account_id'>): string {
@@ -106,7 +108,7 @@ export function buildSubjects(
     subjects.push({
       kind: 'account', id: k, accounts: [refOf(k)], windows: [r], features: { ...r.features },
       topics: r.topics, spendWindow: r.spend_usd_window, spend30dOneLab: spend30d(k),
-      spend30dAllLabs: spend.allLabs, labs: 1,
+      spend30dAllLabs: spend.allLabs, labs: 1, behaviourLinks: [],
     });
   }
   for (const c of campaigns) {
@@ -119,6 +121,7 @@ export function buildSubjects(
       spendWindow: windows.reduce((s, w) => s + w.spend_usd_window, 0),
       spend30dOneLab: spend.oneLab, spend30dAllLabs: spend.allLabs,
       labs: new Set(c.members.map((m) => refOf(m).lab)).size,
+      behaviourLinks: c.linkKinds.flatMap((kind, i) => (BEHAVIOUR_LINK_KINDS.includes(kind) ? [{ kind, members: c.linkedMembers[i]! }] : [])),
     });
   }
   return subjects;

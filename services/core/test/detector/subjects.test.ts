@@ -61,8 +61,15 @@ describe('buildSubjects', () => {
   const b = record('lab-b', 'b', 10, { requests_log: 1 }, { spend_usd_window: 3 });
   const c = record('lab-a', 'c', 5, { requests_log: 1 });
   const spend: Record<string, number> = { 'lab-a/a': 100, 'lab-b/b': 250, 'lab-a/c': 7, 'lab-a/idle': 40 };
-  const subjects = buildSubjects([c, b, a], [{ id: 'campaign-x', members: ['lab-a/a', 'lab-a/idle', 'lab-b/b'], linkKinds: ['payment'] }],
+  const subjects = buildSubjects([c, b, a], [{ id: 'campaign-x', members: ['lab-a/a', 'lab-a/idle', 'lab-b/b'], linkKinds: ['payment'], linkedMembers: [2] }],
     (k) => spend[k] ?? 0);
+
+  it('names the links that rest on behaviour alone, with the members each links, and none for an account', () => {
+    const [account, campaign] = buildSubjects([a, b], [{ id: 'campaign-z', members: ['lab-a/a', 'lab-a/idle', 'lab-b/b'],
+      linkKinds: ['payment', 'template'], linkedMembers: [2, 3] }], () => 0).filter((s) => s.id === 'lab-a/a' || s.kind === 'campaign');
+    expect(account!.behaviourLinks).toEqual([]);
+    expect(campaign!.behaviourLinks).toEqual([{ kind: 'template', members: 3 }]);
+  });
 
   it('makes one subject per account, by key, then one per campaign with an active member', () => {
     expect(subjects.map((s) => `${s.kind}:${s.id}`)).toEqual(['account:lab-a/a', 'account:lab-a/c', 'account:lab-b/b', 'campaign:campaign-x']);
@@ -88,7 +95,7 @@ describe('buildSubjects', () => {
   });
 
   it('skips a campaign none of whose members is active in the window', () => {
-    const none = buildSubjects([c], [{ id: 'campaign-y', members: ['lab-a/x', 'lab-b/y'], linkKinds: ['payment'] }], () => 0);
+    const none = buildSubjects([c], [{ id: 'campaign-y', members: ['lab-a/x', 'lab-b/y'], linkKinds: ['payment'], linkedMembers: [2] }], () => 0);
     expect(none.map((s) => s.id)).toEqual(['lab-a/c']);
   });
 });
