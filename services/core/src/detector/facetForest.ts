@@ -52,8 +52,9 @@ export class FacetForest {
     return this.forests.map((forest, k) => {
       const columns = this.facets[k]!.columns;
       const buffer = this.buffers[k]!;
-      for (let i = 0; i < columns.length; i++) buffer[i] = row[columns[i]!]!;
-      return forest.score(buffer);
+      let peak = 0.5;
+      for (let i = 0; i < columns.length; i++) { buffer[i] = row[columns[i]!]!; peak = Math.max(peak, buffer[i]!); }
+      return weighByEvidence(forest.score(buffer), peak);
     });
   }
 
@@ -100,6 +101,26 @@ function pick(row: Float64Array, columns: readonly number[]): Float64Array {
   const v = new Float64Array(columns.length);
   for (let i = 0; i < columns.length; i++) v[i] = row[columns[i]!]!;
   return v;
+}
+
+/**
+ * How far (in percentile, from the median) a facet's most suspicious feature must reach before
+ * the facet's forest score counts in full. The forests see features floored at the median on
+ * their innocent side, so a subject that is ordinary or innocent on every feature of a facet
+ * sits in the floored corner; when few rows share that exact corner the forest isolates it
+ * quickly and calls it unusual, though it is unusual only for being ordinary. Default 0.25:
+ * full weight from the 75th percentile on.
+ */
+export const FACET_EVIDENCE_SPAN = 0.25;
+
+/**
+ * A facet's score above the neutral 0.5, scaled by the evidence on its suspicious side: `peak`
+ * is the largest floored percentile among the facet's features (0.5 = none above the median).
+ * Scores at or below 0.5 are kept: weighing evidence never makes a subject more suspicious.
+ */
+export function weighByEvidence(score: number, peak: number): number {
+  if (score <= 0.5) return score;
+  return 0.5 + (score - 0.5) * Math.min(1, (peak - 0.5) / FACET_EVIDENCE_SPAN);
 }
 
 /**

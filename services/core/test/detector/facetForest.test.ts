@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FacetForest, type Facet } from '../../src/detector/facetForest.ts';
+import { FACET_EVIDENCE_SPAN, FacetForest, weighByEvidence, type Facet } from '../../src/detector/facetForest.ts';
 import { SeededRandom } from '../../src/random.ts';
 
 // Rows as the scorer feeds them: percentiles in [0.5, 1] (the innocent side floored at the
@@ -72,3 +72,27 @@ describe('FacetForest', () => {
     expect(() => FacetForest.fromJSON({ format: 'distillwatch.facet-forest', version: 2 }, 4)).toThrow(/not a distillwatch facet forest/);
   });
 });
+
+describe('weighByEvidence', () => {
+  it('does not call a facet unusual when no feature of it is above the population median', () => {
+    expect(weighByEvidence(0.7, 0.5)).toBe(0.5);
+  });
+
+  it('counts a facet score in full once its most suspicious feature reaches the median plus the span', () => {
+    expect(weighByEvidence(0.7, 0.5 + FACET_EVIDENCE_SPAN)).toBeCloseTo(0.7, 12);
+    expect(weighByEvidence(0.7, 1)).toBeCloseTo(0.7, 12);
+    expect(weighByEvidence(0.7, 0.5 + FACET_EVIDENCE_SPAN / 2)).toBeCloseTo(0.6, 12);
+  });
+
+  it('never raises a score, and keeps scores at or below 0.5', () => {
+    expect(weighByEvidence(0.45, 0.5)).toBe(0.45);
+    expect(weighByEvidence(0.45, 1)).toBe(0.45);
+  });
+
+  it('scores a row sitting in a sparsely held floored corner as ordinary', () => {
+    // The population never sits exactly on the floor, so the forest isolates the corner fast.
+    const corner = Float64Array.of(0.5, 0.5, 0.5, 0.5);
+    expect(forest.facetScores(corner).every((x) => x <= 0.5)).toBe(true);
+  });
+});
+
