@@ -23,7 +23,12 @@ function variableOf(v: (typeof dashboardJson.templating.list)[number]): Variable
 const dashboard: Dashboard = { ...dashboardJson, templating: { list: dashboardJson.templating.list.map(variableOf) } };
 
 function promtool(...args: string[]): string {
-  return execFileSync('promtool', args, { cwd: monitoring, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    return execFileSync('promtool', args, { cwd: monitoring, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('promtool not found: install Debian\'s prometheus package (.ci/run does)');
+    throw err;
+  }
 }
 
 /** Metric names the streaming services register (`metrics.counter|gauge('name', ...)`). */
