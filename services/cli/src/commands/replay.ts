@@ -17,10 +17,10 @@
 // alerts, depend only on each account's own order whenever no event arrives more than the
 // idle grace behind the stream's progress (schemas/README.md, "Event time, as implemented").
 import { randomUUID } from 'node:crypto';
-import { Detector, parseIsoInstant, type DistillationAlert, type UsageEvent } from '@distillwatch/core';
+import { Detector, parseIsoInstant, type DetectorConfig, type DistillationAlert, type ScoringModel, type UsageEvent, type VerdictBook } from '@distillwatch/core';
 import { topicSink, type AlertSink } from '@distillwatch/oncall';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
-import { CONNECTION_HELP, loadConfig, prefixed } from '@distillwatch/platform/config';
+import { CONNECTION_HELP, loadConfig, prefixed, type PlatformConfig } from '@distillwatch/platform/config';
 import { isRetriable, kafkaClient } from '@distillwatch/platform/kafka';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import { parseFlags, required, type Command } from '../command.ts';
@@ -85,101 +85,136 @@ function eta(done: number, total: number, seconds: number): string {
   return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
 }
 
+/** What a replay reads, how it detects and where the alerts go, from the flags. */
+interface ReplayOptions {
+  from: number;
+  to: number;
+  output: string;
+  topic: string | undefined;
+  detectorConfig: DetectorConfig;
+  model: ScoringModel | undefined;
+  modelPath: string | undefined;
+  verdicts: VerdictBook | null;
+}
+
+async function replayOptions(argv: string[]): Promise<ReplayOptions> {
+  const { values } = parseFlags(argv, {
+    from: { type: 'string' }, to: { type: 'string' }, output: { type: 'string' },
+    config: { type: 'string' }, model: { type: 'string' }, topic: { type: 'string' }, verdicts: { type: 'string' },
+  });
+  const from = parseInstant(required(values.from, 'from'), 'from');
+  const to = parseInstant(required(values.to, 'to'), 'to');
+  if (to <= from) throw new UserError(`--to (${new Date(to).toISOString()}) must be after --from (${new Date(from).toISOString()})`);
+  const output = required(values.output, 'output');
+  if (output.startsWith('topic:') && output.length === 'topic:'.length) throw new UserError('--output topic: needs a topic name');
+  const detectorConfig = await loadDetectorConfig(values.config);
+  const model = values.model === undefined ? undefined : await loadModel(values.model);
+  const verdicts = await loadVerdictBook(values.verdicts);
+  return { from, to, output, topic: values.topic, detectorConfig, model, modelPath: values.model, verdicts };
+}
+
+/** Counts of the records read, reporting the first few problems on stderr. */
+class ReplayTally {
+  read = 0;
+  kept = 0;
+  undecodable = 0;
+  #problems = 0;
+  readonly #source: string;
+
+  constructor(source: string) {
+    this.#source = source;
+  }
+
+  problem(record: SliceRecord, what: string): void {
+    if (this.#problems++ < REPORTED_PROBLEMS) process.stderr.write(`replay: ${this.#source} partition ${record.partition} offset ${record.offset}: ${what}\n`);
+  }
+}
+
 export const replay: Command = {
   name: 'replay',
   summary: 're-run detection over the usage events of a time range read from the usage topic',
   help,
   async run(argv) {
-    const { values } = parseFlags(argv, {
-      from: { type: 'string' }, to: { type: 'string' }, output: { type: 'string' },
-      config: { type: 'string' }, model: { type: 'string' }, topic: { type: 'string' }, verdicts: { type: 'string' },
-    });
-    const from = parseInstant(required(values.from, 'from'), 'from');
-    const to = parseInstant(required(values.to, 'to'), 'to');
-    if (to <= from) throw new UserError(`--to (${new Date(to).toISOString()}) must be after --from (${new Date(from).toISOString()})`);
-    const output = required(values.output, 'output');
-    if (output.startsWith('topic:') && output.length === 'topic:'.length) throw new UserError('--output topic: needs a topic name');
-    const detectorConfig = await loadDetectorConfig(values.config);
-    const model = values.model === undefined ? undefined : await loadModel(values.model);
-    const verdicts = await loadVerdictBook(values.verdicts);
+    const options = await replayOptions(argv);
     // A ConfigError from the environment is a one-line user error (see errors.ts).
     const config = loadConfig();
     let detector: Detector;
     try {
-      detector = new Detector(detectorConfig, model);
+      detector = new Detector(options.detectorConfig, options.model);
     } catch (err) {
-      throw new UserError(`${values.model}: ${(err as Error).message}`);
+      throw new UserError(`${options.modelPath}: ${(err as Error).message}`);
     }
-    detector.verdicts = verdicts;
-    const grace = Math.max(detectorConfig.windows.latenessMs, detectorConfig.windows.idleGraceMs);
-    const source = prefixed(config, values.topic ?? USAGE_TOPIC);
-
-    const kafka = kafkaClient(config, { clientId: 'distillwatch-replay' });
-    const admin = kafka.admin();
-    let sink: AlertSink | null = null;
+    detector.verdicts = options.verdicts;
+    const source = prefixed(config, options.topic ?? USAGE_TOPIC);
+    const tally = new ReplayTally(source);
     const progress = new Progress();
-    const c = detector.counters;
-    let read = 0;
-    let kept = 0;
-    let undecodable = 0;
-    let problems = 0;
-    const problem = (record: SliceRecord, what: string) => {
-      if (problems++ < REPORTED_PROBLEMS) process.stderr.write(`replay: ${source} partition ${record.partition} offset ${record.offset}: ${what}\n`);
-    };
-    try {
-      await admin.connect();
-      if (!(await admin.listTopics()).includes(source)) throw new UserError(`topic ${source} does not exist (nothing was produced to it)`);
-      const ranges = await sliceRanges(admin, source, from, to + grace);
-      const total = recordsIn(ranges);
-      const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config), source, await readSchemaFile('usage-event.avsc'));
-      sink = output.startsWith('topic:') ? await topicSink(config, output.slice('topic:'.length), 'distillwatch-replay-output') : await alertFileSink(output);
-      const out = sink;
-      // Alerts of a merged run, handed to the sink after it (the record callback is synchronous).
-      let pending: DistillationAlert[] = [];
-      await readMergedSlice<UsageEvent | null>(kafka, admin, source, ranges, prefixed(config, `distillwatch.replay.${randomUUID()}`), {
-        decode: async (record) => {
-          try {
-            return await codec.decode(record.message.value ?? Buffer.alloc(0));
-          } catch (err) {
-            if (isRetriable(err)) throw err;
-            undecodable++;
-            problem(record, `undecodable: ${(err as Error).message}`);
-            return null;
-          }
-        },
-        onRecord: (event, record) => {
-          read++;
-          if (event === null || event.event_time < from || event.event_time >= to) return;
-          kept++;
-          // The same path as detect and the aggregator: the event as JSON through the core parser.
-          const step = detector.pushLine(JSON.stringify(event), kept);
-          if (step.rejection && step.rejection.reason !== 'late') problem(record, `${step.rejection.field ? `field '${step.rejection.field}': ` : ''}${step.rejection.reason}`);
-          if (step.alerts.length > 0) pending.push(...step.alerts);
-        },
-        afterBatch: async () => {
-          await out.write(pending);
-          pending = [];
-          await out.flush();
-          progress.tick((s) => `replay: ${total > 0 ? Math.floor((100 * read) / total) : 100} % (${read}/${total} records, ${rate(read, s)}), ETA ${eta(read, total, s)}; ${kept} events in range, ${c.windows} windows, ${c.alerts} alerts`);
-        },
-      });
-      await sink.write([...pending, ...detector.flush()]);
-      await sink.close();
-      sink = null;
-    } catch (err) {
-      if (err instanceof UserError) throw err;
-      rethrowConnectionError(err, config.brokers);
-    } finally {
-      await sink?.close().catch(() => undefined);
-      await admin.disconnect().catch(() => undefined);
-    }
+    await replayRange(config, source, options, detector, tally, progress);
     progress.done();
+    const c = detector.counters;
     const modelText = detector.model?.version ?? 'none (too little data to train)';
     process.stderr.write(
-      `replay: ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}: ${read} records read, ${kept} events in range, ` +
-      `${undecodable} undecodable, ${c.rejected} rejected, ${c.late} late, ${c.duplicates} duplicates, ${c.windows} account-windows, ` +
+      `replay: ${new Date(options.from).toISOString()} .. ${new Date(options.to).toISOString()}: ${tally.read} records read, ${tally.kept} events in range, ` +
+      `${tally.undecodable} undecodable, ${c.rejected} rejected, ${c.late} late, ${c.duplicates} duplicates, ${c.windows} account-windows, ` +
       `${c.alerts} alerts; model ${modelText}; ${progress.elapsed.toFixed(1)} s\n`,
     );
     return 0;
   },
 };
+
+/** Reads the range's records from `source`, runs them through `detector` and writes its alerts to the output. */
+async function replayRange(config: PlatformConfig, source: string, options: ReplayOptions, detector: Detector, tally: ReplayTally, progress: Progress): Promise<void> {
+  const { from, to, output } = options;
+  const grace = Math.max(options.detectorConfig.windows.latenessMs, options.detectorConfig.windows.idleGraceMs);
+  const kafka = kafkaClient(config, { clientId: 'distillwatch-replay' });
+  const admin = kafka.admin();
+  const c = detector.counters;
+  let sink: AlertSink | null = null;
+  try {
+    await admin.connect();
+    if (!(await admin.listTopics()).includes(source)) throw new UserError(`topic ${source} does not exist (nothing was produced to it)`);
+    const ranges = await sliceRanges(admin, source, from, to + grace);
+    const total = recordsIn(ranges);
+    const codec = await AvroCodec.forTopic<UsageEvent>(createRegistryClient(config), source, await readSchemaFile('usage-event.avsc'));
+    sink = output.startsWith('topic:') ? await topicSink(config, output.slice('topic:'.length), 'distillwatch-replay-output') : await alertFileSink(output);
+    const out = sink;
+    // Alerts of a merged run, handed to the sink after it (the record callback is synchronous).
+    let pending: DistillationAlert[] = [];
+    await readMergedSlice<UsageEvent | null>(kafka, admin, source, ranges, prefixed(config, `distillwatch.replay.${randomUUID()}`), {
+      decode: async (record) => {
+        try {
+          return await codec.decode(record.message.value ?? Buffer.alloc(0));
+        } catch (err) {
+          if (isRetriable(err)) throw err;
+          tally.undecodable++;
+          tally.problem(record, `undecodable: ${(err as Error).message}`);
+          return null;
+        }
+      },
+      onRecord: (event, record) => {
+        tally.read++;
+        if (event === null || event.event_time < from || event.event_time >= to) return;
+        tally.kept++;
+        // The same path as detect and the aggregator: the event as JSON through the core parser.
+        const step = detector.pushLine(JSON.stringify(event), tally.kept);
+        if (step.rejection && step.rejection.reason !== 'late') tally.problem(record, `${step.rejection.field ? `field '${step.rejection.field}': ` : ''}${step.rejection.reason}`);
+        if (step.alerts.length > 0) pending.push(...step.alerts);
+      },
+      afterBatch: async () => {
+        await out.write(pending);
+        pending = [];
+        await out.flush();
+        const { read } = tally;
+        progress.tick((s) => `replay: ${total > 0 ? Math.floor((100 * read) / total) : 100} % (${read}/${total} records, ${rate(read, s)}), ETA ${eta(read, total, s)}; ${tally.kept} events in range, ${c.windows} windows, ${c.alerts} alerts`);
+      },
+    });
+    await sink.write([...pending, ...detector.flush()]);
+    await sink.close();
+    sink = null;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    rethrowConnectionError(err, config.brokers);
+  } finally {
+    await sink?.close().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+}
