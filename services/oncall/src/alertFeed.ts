@@ -79,66 +79,79 @@ export async function followRecords<T>(config: PlatformConfig, options: FeedOpti
   try {
     await ensureAlertTopic(admin, config, options.topic);
     const codec = await AvroCodec.forTopic<T>(createRegistryClient(config), topic, await readSchemaFile(options.schemaFile));
-    // Where each partition ends now: with stopAtEnd the feed is done once it got there.
-    const ends = new Map<number, bigint>();
-    const offsets = await admin.fetchTopicOffsets(topic);
-    for (const p of offsets) {
-      const high = BigInt(p.high);
-      if (options.fromBeginning && high > BigInt(p.low)) ends.set(p.partition, high);
-    }
-    if (options.stopAtEnd && ends.size === 0) return;
-    if (options.signal?.aborted) return;
-    if (!options.fromBeginning) {
-      // The group starts exactly where the partitions end now, not wherever they end once it
-      // has joined: an alert written in between is shown, not skipped.
-      await admin.setOffsets({ groupId, topic, partitions: offsets.map((p) => ({ partition: p.partition, offset: p.high })) });
-    }
-
+    const ends = await startPositions(admin, topic, groupId, options);
+    if (ends === null) return;
     consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
-    let finish: () => void = () => undefined;
-    let fail: (err: unknown) => void = () => undefined;
-    const finished = new Promise<void>((resolve, reject) => { finish = resolve; fail = reject; });
-    const reached = (partition: number, lastOffset: string) => {
-      const end = ends.get(partition);
-      if (end !== undefined && BigInt(lastOffset) + 1n >= end) ends.delete(partition);
-      if (options.stopAtEnd && ends.size === 0) finish();
-    };
-    // Fires for every processed batch, also for batches of transaction markers only, which
-    // never reach eachMessage: the partition's end can sit behind such a marker.
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => reached(payload.partition, payload.lastOffset));
-    consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) fail(payload.error); });
-    options.signal?.addEventListener('abort', () => finish(), { once: true });
-    let announced = false;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      if (!announced) { announced = true; options.onReady?.(); }
-    });
-
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning });
-    let stopped = false;
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        if (stopped) return;
-        const position: RecordPosition = { partition, offset: message.offset, timestamp: Number(message.timestamp) };
-        let value: T;
-        try {
-          value = await codec.decode(message.value ?? Buffer.alloc(0));
-        } catch (err) {
-          if (isRetriable(err)) throw err;
-          options.onUndecodable?.(err as Error, position);
-          return;
-        }
-        if ((await options.onRecord(value, position)) === false) {
-          stopped = true;
-          finish();
-        }
-      },
-    });
-    await finished;
+    await readUntilDone(consumer, topic, codec, ends, options);
   } finally {
     await consumer?.disconnect().catch(() => undefined);
     if (consumer) await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * Where each partition ends now (with stopAtEnd the feed is done once it got there), after
+ * placing the group at those ends unless it reads from the beginning. Null: nothing to read.
+ */
+async function startPositions(admin: Admin, topic: string, groupId: string, options: FeedOptions<unknown>): Promise<Map<number, bigint> | null> {
+  const ends = new Map<number, bigint>();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  for (const p of offsets) {
+    const high = BigInt(p.high);
+    if (options.fromBeginning && high > BigInt(p.low)) ends.set(p.partition, high);
+  }
+  if (options.stopAtEnd && ends.size === 0) return null;
+  if (options.signal?.aborted) return null;
+  if (!options.fromBeginning) {
+    // The group starts exactly where the partitions end now, not wherever they end once it
+    // has joined: an alert written in between is shown, not skipped.
+    await admin.setOffsets({ groupId, topic, partitions: offsets.map((p) => ({ partition: p.partition, offset: p.high })) });
+  }
+  return ends;
+}
+
+/** Runs the consumer, handing each record to onRecord, until the feed is stopped, done or failed. */
+async function readUntilDone<T>(consumer: Consumer, topic: string, codec: AvroCodec<T>, ends: Map<number, bigint>, options: FeedOptions<T>): Promise<void> {
+  let finish: () => void = () => undefined;
+  let fail: (err: unknown) => void = () => undefined;
+  const finished = new Promise<void>((resolve, reject) => { finish = resolve; fail = reject; });
+  const reached = (partition: number, lastOffset: string) => {
+    const end = ends.get(partition);
+    if (end !== undefined && BigInt(lastOffset) + 1n >= end) ends.delete(partition);
+    if (options.stopAtEnd && ends.size === 0) finish();
+  };
+  // Fires for every processed batch, also for batches of transaction markers only, which
+  // never reach eachMessage: the partition's end can sit behind such a marker.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => reached(payload.partition, payload.lastOffset));
+  consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) fail(payload.error); });
+  options.signal?.addEventListener('abort', () => finish(), { once: true });
+  let announced = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    if (!announced) { announced = true; options.onReady?.(); }
+  });
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning });
+  let stopped = false;
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ partition, message }) => {
+      if (stopped) return;
+      const position: RecordPosition = { partition, offset: message.offset, timestamp: Number(message.timestamp) };
+      let value: T;
+      try {
+        value = await codec.decode(message.value ?? Buffer.alloc(0));
+      } catch (err) {
+        if (isRetriable(err)) throw err;
+        options.onUndecodable?.(err as Error, position);
+        return;
+      }
+      if ((await options.onRecord(value, position)) === false) {
+        stopped = true;
+        finish();
+      }
+    },
+  });
+  await finished;
 }
