@@ -5,9 +5,8 @@
 import type { AlertVerdict, DistillationAlert } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
-import { kafkaClient, Partitioners } from '@distillwatch/platform/kafka';
 import { createRegistryClient } from '@distillwatch/platform/registry';
-import { ensureAlertTopic } from './alertFeed.ts';
+import { topicProducer } from './topicProducer.ts';
 
 export const VERDICTS_TOPIC = 'alert-verdicts';
 
@@ -35,17 +34,8 @@ export function verdictOn(alert: DistillationAlert, d: VerdictDecision): AlertVe
 
 /** Publishes one verdict; resolves with where it was written. */
 export async function publishVerdict(config: PlatformConfig, verdict: AlertVerdict): Promise<{ topic: string; partition: number; offset: string }> {
-  const kafka = kafkaClient(config, { clientId: 'distillwatch-verdict' });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureAlertTopic(admin, config, VERDICTS_TOPIC);
-  } finally {
-    await admin.disconnect();
-  }
   const codec = await verdictCodec(config);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
+  const producer = await topicProducer(config, VERDICTS_TOPIC, 'distillwatch-verdict');
   try {
     const [meta] = await producer.send({
       topic: codec.topic,

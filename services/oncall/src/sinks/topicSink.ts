@@ -4,23 +4,14 @@
 // Python read them alike. Alerts are queued by `write` and sent by `flush`.
 import type { DistillationAlert } from '@distillwatch/core';
 import { prefixed, type PlatformConfig } from '@distillwatch/platform/config';
-import { kafkaClient, Partitioners } from '@distillwatch/platform/kafka';
-import { alertCodec, ensureAlertTopic } from '../alertFeed.ts';
+import { alertCodec } from '../alertFeed.ts';
+import { topicProducer } from '../topicProducer.ts';
 import type { AlertSink } from './alertSink.ts';
 
 /** `topic` without the prefix; creates it (3 partitions) when missing. */
 export async function topicSink(config: PlatformConfig, topic: string, clientId: string): Promise<AlertSink> {
-  const kafka = kafkaClient(config, { clientId });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureAlertTopic(admin, config, topic);
-  } finally {
-    await admin.disconnect();
-  }
   const codec = await alertCodec(config, topic);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
+  const producer = await topicProducer(config, topic, clientId);
   let pending: DistillationAlert[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
