@@ -9,7 +9,7 @@
 // first (ties by partition). Records are buffered per partition up to a bound; a partition
 // that is far ahead is paused until the others catch up, so memory stays bounded. It uses a
 // throw-away consumer group that never commits and is deleted at the end; it never writes.
-import type { Admin, Consumer, Kafka, KafkaMessage } from '@distillwatch/platform/kafka';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from '@distillwatch/platform/kafka';
 
 /** A partition is paused when this many of its records wait to be merged... */
 const BUFFER_HIGH = 5000;
@@ -114,6 +114,13 @@ interface PartitionState {
   paused: boolean;
 }
 
+/** What a slice read does with each record: decode it, take it in merged order, flush after each run. */
+export interface SliceHandlers<T> {
+  decode(record: SliceRecord): Promise<T>;
+  onRecord(value: T, record: SliceRecord): void;
+  afterBatch?(): Promise<void>;
+}
+
 /**
  * Reads every range with the throw-away consumer group `groupId` and calls `onRecord` in merged
  * order. `decode` turns each record into what `onRecord` gets (it may be async: a schema
@@ -125,86 +132,110 @@ export async function readMergedSlice<T>(
   topic: string,
   ranges: readonly PartitionRange[],
   groupId: string,
-  handlers: {
-    decode(record: SliceRecord): Promise<T>;
-    onRecord(value: T, record: SliceRecord): void;
-    afterBatch?(): Promise<void>;
-  },
+  handlers: SliceHandlers<T>,
 ): Promise<void> {
   const states = new Map<number, PartitionState>(ranges.map((range) => [range.partition, { range, next: range.start, paused: false }]));
   const merge = new PartitionMerge<{ record: SliceRecord; value: T }>(ranges.map((r) => r.partition));
-  const exhausted = (s: PartitionState) => s.next >= s.range.end;
   for (const s of states.values()) if (exhausted(s)) merge.exhaust(s.range.partition);
   if (merge.finished) return;
 
   await admin.setOffsets({ groupId, topic, partitions: ranges.map((r) => ({ partition: r.partition, offset: r.start.toString() })) });
   const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
-  let done: () => void = () => undefined;
-  let fail: (err: unknown) => void = () => undefined;
-  const completed = new Promise<void>((resolve, reject) => { done = resolve; fail = reject; });
-
-  const pause = (s: PartitionState) => {
-    if (s.paused) return;
-    s.paused = true;
-    consumer.pause([{ topic, partitions: [s.range.partition] }]);
-  };
-  const resume = (s: PartitionState) => {
-    if (!s.paused || exhausted(s)) return;
-    s.paused = false;
-    consumer.resume([{ topic, partitions: [s.range.partition] }]);
-  };
-  // Synchronous up to afterBatch, so concurrent partition handlers never interleave in a release.
-  const advance = async (s: PartitionState) => {
-    if (exhausted(s)) {
-      merge.exhaust(s.range.partition);
-      pause(s);
-    }
-    for (const { partition, value } of merge.release()) {
-      handlers.onRecord(value.value, value.record);
-      if (merge.waiting(partition) <= BUFFER_LOW) resume(states.get(partition)!);
-    }
-    await handlers.afterBatch?.();
-    if (merge.finished) done();
-  };
-
-  consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) fail(payload.error); });
-  // Batches of transaction markers only never reach eachBatch but still move the partition on.
-  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-    const s = states.get(payload.partition);
-    const last = BigInt(payload.lastOffset) + 1n;
-    if (s && last > s.next && payload.batchSize === 0) {
-      s.next = last < s.range.end ? last : s.range.end;
-      void advance(s).catch(fail);
-    }
-  });
-
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic] });
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: Math.max(1, states.size),
-      eachBatch: async ({ batch, heartbeat }) => {
-        const s = states.get(batch.partition);
-        if (!s) return;
-        for (const message of batch.messages) {
-          const offset = BigInt(message.offset);
-          if (offset < s.next || offset >= s.range.end) continue;
-          const record: SliceRecord = { partition: batch.partition, offset, timestamp: Number(message.timestamp), message };
-          const value = await handlers.decode(record);
-          merge.push(batch.partition, record.timestamp, { record, value });
-          s.next = offset + 1n;
-        }
-        const last = BigInt(batch.lastOffset()) + 1n;
-        if (last > s.next) s.next = last < s.range.end ? last : s.range.end;
-        if (merge.waiting(batch.partition) >= BUFFER_HIGH) pause(s);
-        await advance(s);
-        await heartbeat();
-      },
-    });
-    await completed;
+    await new SliceRead(consumer, topic, states, merge, handlers).run();
   } finally {
     await consumer.disconnect().catch(() => undefined);
     await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+}
+
+const exhausted = (s: PartitionState) => s.next >= s.range.end;
+
+/** One read of a slice: the consumer's partitions paused and resumed so that the merge stays bounded. */
+class SliceRead<T> {
+  readonly #consumer: Consumer;
+  readonly #topic: string;
+  readonly #states: Map<number, PartitionState>;
+  readonly #merge: PartitionMerge<{ record: SliceRecord; value: T }>;
+  readonly #handlers: SliceHandlers<T>;
+  #done: () => void = () => undefined;
+  #fail: (err: unknown) => void = () => undefined;
+  readonly #completed = new Promise<void>((resolve, reject) => { this.#done = resolve; this.#fail = reject; });
+
+  constructor(consumer: Consumer, topic: string, states: Map<number, PartitionState>, merge: PartitionMerge<{ record: SliceRecord; value: T }>, handlers: SliceHandlers<T>) {
+    this.#consumer = consumer;
+    this.#topic = topic;
+    this.#states = states;
+    this.#merge = merge;
+    this.#handlers = handlers;
+  }
+
+  /** Resolves once every range is read and handed on. */
+  async run(): Promise<void> {
+    const consumer = this.#consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) this.#fail(payload.error); });
+    // Batches of transaction markers only never reach eachBatch but still move the partition on.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const s = this.#states.get(payload.partition);
+      const last = BigInt(payload.lastOffset) + 1n;
+      if (s && last > s.next && payload.batchSize === 0) {
+        s.next = last < s.range.end ? last : s.range.end;
+        void this.advance(s).catch(this.#fail);
+      }
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.#topic] });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: Math.max(1, this.#states.size),
+      eachBatch: (payload) => this.take(payload),
+    });
+    await this.#completed;
+  }
+
+  /** Decodes a batch's records of the range into the merge, then hands on what the merge releases. */
+  async take({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+    const s = this.#states.get(batch.partition);
+    if (!s) return;
+    for (const message of batch.messages) {
+      const offset = BigInt(message.offset);
+      if (offset < s.next || offset >= s.range.end) continue;
+      const record: SliceRecord = { partition: batch.partition, offset, timestamp: Number(message.timestamp), message };
+      const value = await this.#handlers.decode(record);
+      this.#merge.push(batch.partition, record.timestamp, { record, value });
+      s.next = offset + 1n;
+    }
+    const last = BigInt(batch.lastOffset()) + 1n;
+    if (last > s.next) s.next = last < s.range.end ? last : s.range.end;
+    if (this.#merge.waiting(batch.partition) >= BUFFER_HIGH) this.pause(s);
+    await this.advance(s);
+    await heartbeat();
+  }
+
+  pause(s: PartitionState): void {
+    if (s.paused) return;
+    s.paused = true;
+    this.#consumer.pause([{ topic: this.#topic, partitions: [s.range.partition] }]);
+  }
+
+  resume(s: PartitionState): void {
+    if (!s.paused || exhausted(s)) return;
+    s.paused = false;
+    this.#consumer.resume([{ topic: this.#topic, partitions: [s.range.partition] }]);
+  }
+
+  // Synchronous up to afterBatch, so concurrent partition handlers never interleave in a release.
+  async advance(s: PartitionState): Promise<void> {
+    const merge = this.#merge;
+    if (exhausted(s)) {
+      merge.exhaust(s.range.partition);
+      this.pause(s);
+    }
+    for (const { partition, value } of merge.release()) {
+      this.#handlers.onRecord(value.value, value.record);
+      if (merge.waiting(partition) <= BUFFER_LOW) this.resume(this.#states.get(partition)!);
+    }
+    await this.#handlers.afterBatch?.();
+    if (merge.finished) this.#done();
   }
 }
