@@ -57,21 +57,15 @@ export const infra: Command = {
       const config = loadConfig();
       const layout = infraLayout(config);
       if (values.federation) return await runFederation(action, layout, values.json === true, say);
-      switch (action) {
-        case 'up':
-          await infraUp(config, layout, say);
-          return 0;
-        case 'down':
-          await infraDown(layout, say);
-          return 0;
-        case 'status': {
+      return await runAction(action, {
+        up: async () => { await infraUp(config, layout, say); return 0; },
+        down: async () => { await infraDown(layout, say); return 0; },
+        status: async () => {
           const status = await infraStatus(layout);
           say(values.json ? JSON.stringify(status) : formatStatus(status));
           return status.running ? 0 : 1;
-        }
-        default:
-          throw new UserError(`unknown action '${action}': use up, down or status`);
-      }
+        },
+      });
     } catch (err) {
       if (err instanceof InfraStartError) {
         process.stderr.write(`distillwatch: ${err.message}\n--- last lines of ${err.logFile} ---\n${err.logTail}\n`);
@@ -84,26 +78,30 @@ export const infra: Command = {
 
 async function runFederation(action: string, infraLayout: InfraLayout, json: boolean, say: (line: string) => void): Promise<number> {
   const layout = federationLayout(infraLayout);
-  switch (action) {
-    case 'up':
-      await federationUp(infraLayout, layout, say);
-      return 0;
-    case 'down':
-      await federationDown(layout, say);
-      return 0;
-    case 'status': {
+  return runAction(action, {
+    up: async () => { await federationUp(infraLayout, layout, say); return 0; },
+    down: async () => { await federationDown(layout, say); return 0; },
+    status: async () => {
       const status = await federationStatus(layout);
       say(json ? JSON.stringify(status) : formatFederationStatus(status));
       return status.running ? 0 : 1;
-    }
-    case 'rotate-key': {
+    },
+    'rotate-key': async () => {
       const { current, previous } = rotateForumKey(layout);
       say(`forum key rotated in ${layout.forumKeyFile}: current ${current}, previous ${previous}`);
       return 0;
-    }
-    default:
-      throw new UserError(`unknown action '${action}': use up, down, status or rotate-key`);
+    },
+  });
+}
+
+/** Runs `action`, one of `actions`; any other is a user error naming them. */
+async function runAction(action: string, actions: Record<string, () => Promise<number>>): Promise<number> {
+  const run = Object.hasOwn(actions, action) ? actions[action] : undefined;
+  if (run === undefined) {
+    const names = Object.keys(actions);
+    throw new UserError(`unknown action '${action}': use ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
   }
+  return run();
 }
 
 function formatFederationStatus(status: FederationStatus): string {
