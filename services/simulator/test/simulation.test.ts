@@ -35,7 +35,7 @@ describe('simulate: determinism', () => {
   });
 
   it('keeps the original scenarios byte-identical to the architecture baseline (golden hash of small, seed 7)', () => {
-    // Hashes taken at tag arch-baseline: the wide scenarios must not change what the original ones draw.
+    // Hashes taken at commit d2a6bd5: the wide scenarios must not change what the original ones draw.
     expect(createHash('sha256').update(small.text).digest('hex')).toBe('67423d7dc69e254cd9ee1b18e352d3121cfbaad7ad2ba2cf52ef6408e0ca4c68');
     expect(createHash('sha256').update(JSON.stringify(small.labels)).digest('hex')).toBe('e6a56ebf29a082fc1985c571e4b9caebc630ed932e71b9d958d5a17662077826');
   });
