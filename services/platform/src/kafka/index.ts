@@ -9,7 +9,7 @@ export { kafkaClient, type KafkaClientOptions, type KafkaLog } from './client.ts
 export { classifyKafkaError, isRetriable, kafkaErrorKind, KafkaFatalError, KafkaRetriableError } from './errors.ts';
 export { kafkaSecurityOptions } from './security.ts';
 export type {
-  AclEntry, Admin, Consumer, ITopicConfig, Kafka, KafkaMessage, Message, PartitionAssigner, Producer, TopicMessages,
+  AclEntry, Admin, Consumer, EachBatchPayload, ITopicConfig, Kafka, KafkaMessage, Message, PartitionAssigner, Producer, TopicMessages,
 } from 'kafkajs';
 
 // kafkajs is CommonJS and spreads part of its exports, which Node cannot see as named ESM
