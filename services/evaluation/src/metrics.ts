@@ -4,7 +4,7 @@
 // detect; per archetype for whatever archetype names the labels hold (this simulator's, or
 // another traffic model's). Only accounts that sent at least one event count. Pure and
 // deterministic.
-import type { Labels } from '@distillwatch/simulator';
+import type { AccountLabel, Labels } from '@distillwatch/simulator';
 import type { Flag } from './inputs.ts';
 
 const HOUR = 3_600_000;
@@ -70,51 +70,8 @@ const key = (lab: string, accountId: string): string => `${lab}/${accountId}`;
 export function computeMetrics(labels: Labels, flags: readonly Flag[]): Metrics {
   const active = labels.accounts.filter((a) => a.events > 0);
   const byKey = new Map(active.map((a) => [key(a.lab, a.account_id), a]));
-  const allLabelled = new Set(labels.accounts.map((a) => key(a.lab, a.account_id)));
-
-  // Earliest flag time per account.
-  const firstFlag = new Map<string, number>();
-  const unlabelled = new Set<string>();
-  let precise = 0;
-  for (const flag of flags) {
-    let coversMember = false;
-    for (const ref of flag.accounts) {
-      const k = key(ref.lab, ref.account_id);
-      if (!allLabelled.has(k)) unlabelled.add(k);
-      if (byKey.get(k)?.kind === 'campaign') coversMember = true;
-      const seen = firstFlag.get(k);
-      if (seen === undefined || flag.time < seen) firstFlag.set(k, flag.time);
-    }
-    if (coversMember) precise++;
-  }
-
-  const campaigns: CampaignOutcome[] = [];
-  for (const c of labels.campaigns) {
-    const members = c.accounts.map((a) => key(a.lab, a.account_id)).filter((k) => byKey.has(k));
-    if (members.length === 0 || c.first_event_time === null) continue;
-    const times = members.map((k) => firstFlag.get(k)).filter((t): t is number => t !== undefined);
-    const first = times.length > 0 ? Math.min(...times) : null;
-    campaigns.push({
-      campaign_id: c.campaign_id,
-      archetype: c.archetype,
-      members: members.length,
-      members_flagged: times.length,
-      caught: first !== null,
-      first_flag_time: first,
-      time_to_detect_hours: first === null ? null : round(Math.max(0, first - c.first_event_time) / HOUR),
-    });
-  }
-
-  const byArchetype = <T>(items: readonly T[], archetypeOf: (x: T) => string, hit: (x: T) => boolean): Record<string, Ratio> => {
-    const out: Record<string, Ratio> = {};
-    const names = [...new Set(items.map(archetypeOf))].sort();
-    for (const name of names) {
-      const group = items.filter((x) => archetypeOf(x) === name);
-      out[name] = ratio(group.filter(hit).length, group.length);
-    }
-    return out;
-  };
-
+  const { firstFlag, unlabelled, precise } = readFlags(labels, byKey, flags);
+  const campaigns = campaignOutcomes(labels, byKey, firstFlag);
   const memberAccounts = active.filter((a) => a.kind === 'campaign');
   const benign = active.filter((a) => a.kind === 'benign');
   const flagged = (a: { lab: string; account_id: string }): boolean => firstFlag.has(key(a.lab, a.account_id));
@@ -133,6 +90,61 @@ export function computeMetrics(labels: Labels, flags: readonly Flag[]): Metrics 
     unlabelled_accounts: unlabelled.size,
     campaigns,
   };
+}
+
+/**
+ * What the flags say per account: the earliest flag time of each flagged account, the flagged
+ * accounts the labels do not know, and how many flags cover at least one campaign member.
+ */
+function readFlags(labels: Labels, byKey: ReadonlyMap<string, AccountLabel>, flags: readonly Flag[]) {
+  const allLabelled = new Set(labels.accounts.map((a) => key(a.lab, a.account_id)));
+  const firstFlag = new Map<string, number>();
+  const unlabelled = new Set<string>();
+  let precise = 0;
+  for (const flag of flags) {
+    let coversMember = false;
+    for (const ref of flag.accounts) {
+      const k = key(ref.lab, ref.account_id);
+      if (!allLabelled.has(k)) unlabelled.add(k);
+      if (byKey.get(k)?.kind === 'campaign') coversMember = true;
+      const seen = firstFlag.get(k);
+      if (seen === undefined || flag.time < seen) firstFlag.set(k, flag.time);
+    }
+    if (coversMember) precise++;
+  }
+  return { firstFlag, unlabelled, precise };
+}
+
+/** One outcome per campaign with an active member, in the labels' order. */
+function campaignOutcomes(labels: Labels, byKey: ReadonlyMap<string, AccountLabel>, firstFlag: ReadonlyMap<string, number>): CampaignOutcome[] {
+  const campaigns: CampaignOutcome[] = [];
+  for (const c of labels.campaigns) {
+    const members = c.accounts.map((a) => key(a.lab, a.account_id)).filter((k) => byKey.has(k));
+    if (members.length === 0 || c.first_event_time === null) continue;
+    const times = members.map((k) => firstFlag.get(k)).filter((t): t is number => t !== undefined);
+    const first = times.length > 0 ? Math.min(...times) : null;
+    campaigns.push({
+      campaign_id: c.campaign_id,
+      archetype: c.archetype,
+      members: members.length,
+      members_flagged: times.length,
+      caught: first !== null,
+      first_flag_time: first,
+      time_to_detect_hours: first === null ? null : round(Math.max(0, first - c.first_event_time) / HOUR),
+    });
+  }
+  return campaigns;
+}
+
+/** The ratio of `hit` items within each archetype, archetypes in name order. */
+function byArchetype<T>(items: readonly T[], archetypeOf: (x: T) => string, hit: (x: T) => boolean): Record<string, Ratio> {
+  const out: Record<string, Ratio> = {};
+  const names = [...new Set(items.map(archetypeOf))].sort();
+  for (const name of names) {
+    const group = items.filter((x) => archetypeOf(x) === name);
+    out[name] = ratio(group.filter(hit).length, group.length);
+  }
+  return out;
 }
 
 export interface CurvePoint {

@@ -43,49 +43,75 @@ const DELAY_SHARE = 0.01;
 const MAX_DELAY_MS = 100_000;
 const DUPLICATE_SHARE = 0.0004;
 
+/** What the file says of one account: its distinct events, their cost, the first and the last. */
+interface AccountStats {
+  events: number;
+  spend: number;
+  first: number;
+  last: number;
+}
+
 export function generateHeldout(opts: HeldoutOptions): HeldoutOutput {
   const root = new Random(opts.seed, 'heldout');
   const w = new World(HELDOUT_START, HELDOUT_START + opts.days * DAY, opts.scale);
+  const accounts = benignAccounts(root, w);
+  const campaigns = buildCampaigns(w, root.fork('campaigns'));
+  for (const c of campaigns) accounts.push(...c.accounts);
+
+  const lines: Line[] = [];
+  const traffic = root.fork('traffic');
+  const stats = accounts.map((account, index) => accountTraffic(traffic.fork(`${account.lab}/${account.accountId}`), w, account, index, lines));
+  addMalformed(root.fork('malformed'), lines, w);
+  lines.sort((a, b) => a.arrival - b.arrival);
+
+  const labels = buildLabels(opts, w, accounts, campaigns, stats, {
+    lines: lines.length,
+    events: stats.reduce((n, s) => n + s.events, 0),
+    duplicates: lines.filter((l) => l.account <= -2).length,
+    ...delaysAsRead(lines),
+  });
+  return { lines: lines.map((l) => l.text), labels };
+}
+
+/** Every benign kind's customers, kind by kind, each from its own fork of the seed. */
+function benignAccounts(root: Random, w: World): Account[] {
   const accounts: Account[] = [];
   for (const kind of BENIGN_KINDS) {
     const kindRng = root.fork(kind.archetype);
     for (let i = 0, n = w.count(kind.count); i < n; i++) accounts.push(...kind.make(w, kindRng.fork(`${kind.archetype}#${i}`)));
   }
-  const campaigns = buildCampaigns(w, root.fork('campaigns'));
-  for (const c of campaigns) accounts.push(...c.accounts);
+  return accounts;
+}
 
-  const lines: Line[] = [];
-  const stats = accounts.map(() => ({ events: 0, spend: 0, first: Infinity, last: -Infinity }));
-  const traffic = root.fork('traffic');
-  accounts.forEach((account, index) => {
-    const rng = traffic.fork(`${account.lab}/${account.accountId}`);
-    for (const { start, size } of sessionsOf(rng, account.activity, w.start, w.end)) {
-      const session: Session = account.session(rng);
-      const conn = { apiKey: rng.pick(account.identity.apiKeys), ipPrefix: rng.pick(account.identity.ipPrefixes), userAgent: rng.pick(account.identity.userAgents) };
-      let at = start;
-      for (let turn = 0; turn < size; turn++) {
-        if (at >= Math.min(w.end, account.activity.to)) break;
-        const req = session(rng, at, turn);
-        const eventId = `${account.lab.slice(-1)}r_${rng.hex(16)}`;
-        const { event, cost } = emit(rng, account, conn, req, eventId, at);
-        const text = JSON.stringify(event);
-        const s = stats[index] as (typeof stats)[number];
-        s.events++;
-        s.spend += cost;
-        s.first = Math.min(s.first, at);
-        s.last = Math.max(s.last, at);
-        const delayed = rng.chance(DELAY_SHARE) ? rng.int(1_000, MAX_DELAY_MS) : 0;
-        lines.push({ arrival: at + delayed, text, account: index, time: at });
-        // A client retry sends the same event again a little later.
-        if (rng.chance(DUPLICATE_SHARE)) lines.push({ arrival: at + delayed + rng.int(200, 30_000), text, account: -2 - index, time: at });
-        at += Math.max(1, Math.round(rng.exponential(account.activity.gapMs)));
-      }
+/** Appends one account's sessions to `lines` (with its delays and retries) and sums them up. */
+function accountTraffic(rng: Random, w: World, account: Account, index: number, lines: Line[]): AccountStats {
+  const s: AccountStats = { events: 0, spend: 0, first: Infinity, last: -Infinity };
+  for (const { start, size } of sessionsOf(rng, account.activity, w.start, w.end)) {
+    const session: Session = account.session(rng);
+    const conn = { apiKey: rng.pick(account.identity.apiKeys), ipPrefix: rng.pick(account.identity.ipPrefixes), userAgent: rng.pick(account.identity.userAgents) };
+    let at = start;
+    for (let turn = 0; turn < size; turn++) {
+      if (at >= Math.min(w.end, account.activity.to)) break;
+      const req = session(rng, at, turn);
+      const eventId = `${account.lab.slice(-1)}r_${rng.hex(16)}`;
+      const { event, cost } = emit(rng, account, conn, req, eventId, at);
+      const text = JSON.stringify(event);
+      s.events++;
+      s.spend += cost;
+      s.first = Math.min(s.first, at);
+      s.last = Math.max(s.last, at);
+      const delayed = rng.chance(DELAY_SHARE) ? rng.int(1_000, MAX_DELAY_MS) : 0;
+      lines.push({ arrival: at + delayed, text, account: index, time: at });
+      // A client retry sends the same event again a little later.
+      if (rng.chance(DUPLICATE_SHARE)) lines.push({ arrival: at + delayed + rng.int(200, 30_000), text, account: -2 - index, time: at });
+      at += Math.max(1, Math.round(rng.exponential(account.activity.gapMs)));
     }
-  });
-  addMalformed(root.fork('malformed'), lines, w);
-  lines.sort((a, b) => a.arrival - b.arrival);
+  }
+  return s;
+}
 
-  // Delays as a reader sees them: behind the latest event time already read for the account.
+/** Delays as a reader sees them: behind the latest event time already read for the account. */
+function delaysAsRead(lines: readonly Line[]): { delayed_within_lateness: number; delayed_beyond_lateness: number } {
   const latest = new Map<number, number>();
   let within = 0;
   let beyond = 0;
@@ -97,15 +123,7 @@ export function generateHeldout(opts: HeldoutOptions): HeldoutOutput {
       else beyond++;
     } else latest.set(l.account, l.time);
   }
-
-  const labels = buildLabels(opts, w, accounts, campaigns, stats, {
-    lines: lines.length,
-    events: stats.reduce((n, s) => n + s.events, 0),
-    duplicates: lines.filter((l) => l.account <= -2).length,
-    delayed_within_lateness: within,
-    delayed_beyond_lateness: beyond,
-  });
-  return { lines: lines.map((l) => l.text), labels };
+  return { delayed_within_lateness: within, delayed_beyond_lateness: beyond };
 }
 
 /** A handful of broken lines a real feed carries: truncation, bad types, missing fields, blank lines. */
@@ -128,14 +146,14 @@ function addMalformed(rng: Random, lines: Line[], w: World): void {
 
 function buildLabels(
   opts: HeldoutOptions, w: World, accounts: Account[], campaigns: Campaign[],
-  stats: { events: number; spend: number; first: number; last: number }[],
+  stats: AccountStats[],
   counts: Omit<Labels['totals'], 'accounts' | 'campaign_accounts' | 'campaigns'>,
 ): Labels {
   const active = (i: number): boolean => (stats[i]?.events ?? 0) > 0;
   const accountLabels: AccountLabel[] = [];
   accounts.forEach((a, i) => {
     if (!active(i)) return;
-    const s = stats[i] as (typeof stats)[number];
+    const s = stats[i] as AccountStats;
     accountLabels.push({
       lab: a.lab, account_id: a.accountId, kind: a.kind, archetype: a.archetype, campaign_id: a.campaignId, entity: a.entity,
       events: s.events, spend_usd: dollars(s.spend), first_event_time: s.first, last_event_time: s.last,
@@ -148,7 +166,7 @@ function buildLabels(
   for (const c of campaigns) {
     const members = c.accounts.filter((a) => active(indexOf.get(a) as number));
     if (members.length === 0) continue;
-    const ms = members.map((a) => stats[indexOf.get(a) as number] as (typeof stats)[number]);
+    const ms = members.map((a) => stats[indexOf.get(a) as number] as AccountStats);
     campaignLabels.push({
       campaign_id: c.campaignId,
       archetype: c.archetype,

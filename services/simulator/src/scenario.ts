@@ -135,63 +135,93 @@ export interface Population {
 
 export function buildPopulation(def: ScenarioDefinition, options: ScenarioOptions): Population {
   const days = options.days ?? def.days;
-  const scale = options.scale ?? 1;
   const ctx: BuildContext = { seed: options.seed, start: SIMULATION_EPOCH, end: SIMULATION_EPOCH + Math.round(days * DAY) };
-  const count = (n: number, atLeastOne: boolean): number => (n === 0 ? 0 : Math.max(atLeastOne ? 1 : 0, Math.round(n * scale)));
-  const actors: ActorSpec[] = [];
-  const campaigns: CampaignSpec[] = [];
-  const benign = (n: number, make: (c: BuildContext, i: number) => ActorSpec[]): void => {
-    for (let i = 0; i < count(n, false); i++) actors.push(...make(ctx, i));
-  };
-  const campaign = (n: number, make: (c: BuildContext, i: number) => BuiltCampaign): void => {
-    for (let i = 0; i < count(n, true); i++) {
-      const built = make(ctx, i);
-      campaigns.push(built.campaign);
-      actors.push(...built.actors);
-    }
-  };
-  benign(def.individuals, individual);
-  benign(def.saasApps, saasApp);
-  benign(def.evalRunners, evalRunner);
-  benign(def.codingAssistantUsers, codingAssistantUser);
-  benign(def.researchers, researcher);
-  benign(def.multiLabCompanies, multiLabCompany);
-  campaign(def.coverageSweeps, coverageSweep);
-  campaign(def.crossLabSplits, crossLabSplit);
-  const swarmRng = Random.derive(options.seed, 'swarm-sizes');
-  campaign(def.accountSwarms, (c, i) => accountSwarm(c, i, swarmRng.int(def.swarmSize[0], def.swarmSize[1])));
-  campaign(def.slowAndLow, slowAndLow);
-  campaign(def.evalMimicry, evalMimicry);
-  const w = def.wide;
-  if (w !== undefined) {
-    benign(w.codingAgents, codingAgent);
-    benign(w.deepResearchers, deepResearcher);
-    benign(w.safetyEvalFirms, safetyEvalFirm);
-    benign(w.enterpriseRag, enterpriseRag);
-    benign(w.translationServices, translationService);
-    benign(w.batchPipelines, batchPipeline);
-    benign(w.tutoringApps, tutoringApp);
-    benign(w.supportBots, supportBot);
-    benign(w.contentStudios, contentStudio);
-    benign(w.agentPlatforms, agentPlatform);
-    benign(w.labellingVendors, labellingVendor);
-    benign(w.cloudStartups, cloudStartup);
-    campaign(w.churn, churn);
-    campaign(w.topicSharded, topicSharded);
-    campaign(w.resellers, reseller);
-    campaign(w.evalRunnerMimicry, evalRunnerMimicry);
+  const cast = new Cast(ctx, options.scale ?? 1);
+  // The order of the kinds is part of the output: each actor's ids and draws follow from it.
+  castOriginalKinds(cast, def, options.seed);
+  if (def.wide !== undefined) castWideKinds(cast, def.wide);
+  requireUniqueAccounts(cast.actors);
+  shuffle(cast.actors, Random.derive(options.seed, 'actor-order'));
+  return { scenario: def.name, seed: options.seed, start: ctx.start, end: ctx.end, actors: cast.actors, campaigns: cast.campaigns };
+}
+
+/** Collects the actors and campaigns of a scenario, kind by kind, `scale` times the counts. */
+class Cast {
+  readonly actors: ActorSpec[] = [];
+  readonly campaigns: CampaignSpec[] = [];
+  readonly #ctx: BuildContext;
+  readonly #scale: number;
+
+  constructor(ctx: BuildContext, scale: number) {
+    this.#ctx = ctx;
+    this.#scale = scale;
   }
 
+  benign(n: number, make: (c: BuildContext, i: number) => ActorSpec[]): void {
+    for (let i = 0; i < this.#count(n, false); i++) this.actors.push(...make(this.#ctx, i));
+  }
+
+  campaign(n: number, make: (c: BuildContext, i: number) => BuiltCampaign): void {
+    for (let i = 0; i < this.#count(n, true); i++) {
+      const built = make(this.#ctx, i);
+      this.campaigns.push(built.campaign);
+      this.actors.push(...built.actors);
+    }
+  }
+
+  /** A kind the scenario has keeps at least one campaign at any scale; benign kinds may vanish. */
+  #count(n: number, atLeastOne: boolean): number {
+    return n === 0 ? 0 : Math.max(atLeastOne ? 1 : 0, Math.round(n * this.#scale));
+  }
+}
+
+function castOriginalKinds(cast: Cast, def: ScenarioDefinition, seed: number): void {
+  cast.benign(def.individuals, individual);
+  cast.benign(def.saasApps, saasApp);
+  cast.benign(def.evalRunners, evalRunner);
+  cast.benign(def.codingAssistantUsers, codingAssistantUser);
+  cast.benign(def.researchers, researcher);
+  cast.benign(def.multiLabCompanies, multiLabCompany);
+  cast.campaign(def.coverageSweeps, coverageSweep);
+  cast.campaign(def.crossLabSplits, crossLabSplit);
+  const swarmRng = Random.derive(seed, 'swarm-sizes');
+  cast.campaign(def.accountSwarms, (c, i) => accountSwarm(c, i, swarmRng.int(def.swarmSize[0], def.swarmSize[1])));
+  cast.campaign(def.slowAndLow, slowAndLow);
+  cast.campaign(def.evalMimicry, evalMimicry);
+}
+
+function castWideKinds(cast: Cast, w: WidePopulation): void {
+  cast.benign(w.codingAgents, codingAgent);
+  cast.benign(w.deepResearchers, deepResearcher);
+  cast.benign(w.safetyEvalFirms, safetyEvalFirm);
+  cast.benign(w.enterpriseRag, enterpriseRag);
+  cast.benign(w.translationServices, translationService);
+  cast.benign(w.batchPipelines, batchPipeline);
+  cast.benign(w.tutoringApps, tutoringApp);
+  cast.benign(w.supportBots, supportBot);
+  cast.benign(w.contentStudios, contentStudio);
+  cast.benign(w.agentPlatforms, agentPlatform);
+  cast.benign(w.labellingVendors, labellingVendor);
+  cast.benign(w.cloudStartups, cloudStartup);
+  cast.campaign(w.churn, churn);
+  cast.campaign(w.topicSharded, topicSharded);
+  cast.campaign(w.resellers, reseller);
+  cast.campaign(w.evalRunnerMimicry, evalRunnerMimicry);
+}
+
+function requireUniqueAccounts(actors: readonly ActorSpec[]): void {
   const seen = new Set<string>();
   for (const a of actors) {
     const key = `${a.identity.lab}/${a.identity.account_id}`;
     if (seen.has(key)) throw new Error(`account id collision for ${a.name}: ${key}`);
     seen.add(key);
   }
-  const shuffleRng = Random.derive(options.seed, 'actor-order');
+}
+
+/** Fisher–Yates with the scenario's seeded stream, so position reveals nothing about archetype. */
+function shuffle(actors: ActorSpec[], rng: Random): void {
   for (let i = actors.length - 1; i > 0; i--) {
-    const j = shuffleRng.int(0, i);
+    const j = rng.int(0, i);
     [actors[i], actors[j]] = [actors[j]!, actors[i]!];
   }
-  return { scenario: def.name, seed: options.seed, start: ctx.start, end: ctx.end, actors, campaigns };
 }

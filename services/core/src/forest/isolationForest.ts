@@ -323,72 +323,28 @@ export class IsolationForest {
 
   /** Loads a model written by `toJSON`; throws `ModelFormatError` on anything else. */
   static fromJSON(json: unknown): IsolationForest {
-    if (typeof json !== 'object' || json === null) throw new ModelFormatError('model is not a JSON object');
-    const doc = json as Record<string, unknown>;
-    if (doc.format !== ISOLATION_FOREST_FORMAT) {
-      throw new ModelFormatError(`model format is ${JSON.stringify(doc.format)}, expected "${ISOLATION_FOREST_FORMAT}"`);
-    }
-    if (doc.version !== ISOLATION_FOREST_FORMAT_VERSION) {
-      throw new ModelFormatError(
-        `model format version ${JSON.stringify(doc.version)} is not supported (this code reads version ${ISOLATION_FOREST_FORMAT_VERSION})`,
-      );
-    }
-    const params = doc.params as Record<string, unknown> | undefined;
+    const doc = modelHeader(json);
+    const params = doc.params;
     if (typeof params !== 'object' || params === null) throw new ModelFormatError('model has no params');
     const featureNames = doc.featureNames;
     if (!Array.isArray(featureNames) || featureNames.length === 0 || !featureNames.every((n) => typeof n === 'string')) {
       throw new ModelFormatError('model featureNames must be a non-empty array of strings');
     }
-    let forest: IsolationForest;
-    try {
-      forest = new IsolationForest({
-        trees: params.trees as number,
-        sampleSize: params.sampleSize as number,
-        maxHeight: params.maxHeight === null ? undefined : (params.maxHeight as number),
-        seed: params.seed as number,
-      });
-    } catch (error) {
-      throw new ModelFormatError(`model params are invalid: ${(error as Error).message}`);
-    }
-    const nodeCount = doc.nodeCount;
-    const psi = doc.subsampleSize;
-    const height = doc.heightLimit;
-    if (!Number.isInteger(nodeCount) || (nodeCount as number) < 1) throw new ModelFormatError('model nodeCount is invalid');
-    if (!Number.isInteger(psi) || (psi as number) < 2) throw new ModelFormatError('model subsampleSize is invalid');
-    if (!Number.isInteger(height) || (height as number) < 1) throw new ModelFormatError('model heightLimit is invalid');
-    const count = nodeCount as number;
-    const roots = decodeInt32(doc.roots, forest.trees, 'roots');
-    const feature = decodeInt32(doc.feature, count, 'feature');
-    const threshold = decodeFloat64(doc.threshold, count, 'threshold');
-    const child = decodeInt32(doc.child, count, 'child');
-    const size = decodeInt32(doc.size, count, 'size');
-    const dims = featureNames.length;
-    for (let t = 0; t < roots.length; t++) {
-      if (roots[t]! < 0 || roots[t]! >= count) throw new ModelFormatError(`root of tree ${t} is out of range`);
-    }
-    for (let i = 0; i < count; i++) {
-      const f = feature[i]!;
-      if (f === -1) continue;
-      if (f < 0 || f >= dims) throw new ModelFormatError(`node ${i} splits on feature ${f} of ${dims}`);
-      // Children always come after their parent, so every walk ends.
-      if (child[i]! <= i || child[i]! + 1 >= count) throw new ModelFormatError(`node ${i} has children out of range`);
-      if (!Number.isFinite(threshold[i]!)) throw new ModelFormatError(`node ${i} has a non-finite threshold`);
-    }
-    for (let i = 0; i < count; i++) {
-      if (size[i]! < 1) throw new ModelFormatError(`node ${i} has size ${size[i]}`);
-    }
+    const forest = unfittedForest(params as Record<string, unknown>);
+    const shape = modelShape(doc);
+    const nodes = modelNodes(doc, forest.trees, shape.nodeCount, featureNames.length);
     forest.names = featureNames as string[];
-    forest.width = dims;
-    forest.psi = psi as number;
-    forest.height = height as number;
-    forest.cPsi = averagePathLength(psi as number);
-    forest.roots = roots;
-    forest.feature = feature;
-    forest.threshold = threshold;
-    forest.child = child;
-    forest.size = size;
-    forest.leafPath = computeLeafPaths(roots, feature, child, size);
-    forest.walk = walkTables(feature, threshold, child, forest.leafPath);
+    forest.width = featureNames.length;
+    forest.psi = shape.psi;
+    forest.height = shape.height;
+    forest.cPsi = averagePathLength(shape.psi);
+    forest.roots = nodes.roots;
+    forest.feature = nodes.feature;
+    forest.threshold = nodes.threshold;
+    forest.child = nodes.child;
+    forest.size = nodes.size;
+    forest.leafPath = computeLeafPaths(nodes.roots, nodes.feature, nodes.child, nodes.size);
+    forest.walk = walkTables(nodes.feature, nodes.threshold, nodes.child, forest.leafPath);
     return forest;
   }
 
@@ -405,6 +361,67 @@ export class IsolationForest {
     this.requireFitted();
     if (row.length !== this.width) throw new RangeError(`row has ${row.length} features, the model ${this.width}`);
   }
+}
+
+/** The document as an object of this format and version, or a `ModelFormatError` saying why not. */
+function modelHeader(json: unknown): Record<string, unknown> {
+  if (typeof json !== 'object' || json === null) throw new ModelFormatError('model is not a JSON object');
+  const doc = json as Record<string, unknown>;
+  if (doc.format !== ISOLATION_FOREST_FORMAT) {
+    throw new ModelFormatError(`model format is ${JSON.stringify(doc.format)}, expected "${ISOLATION_FOREST_FORMAT}"`);
+  }
+  if (doc.version !== ISOLATION_FOREST_FORMAT_VERSION) {
+    throw new ModelFormatError(
+      `model format version ${JSON.stringify(doc.version)} is not supported (this code reads version ${ISOLATION_FOREST_FORMAT_VERSION})`,
+    );
+  }
+  return doc;
+}
+
+/** A forest built from a model's `params`, to be filled with its trees. */
+function unfittedForest(p: Record<string, unknown>): IsolationForest {
+  try {
+    return new IsolationForest({
+      trees: p.trees as number,
+      sampleSize: p.sampleSize as number,
+      maxHeight: p.maxHeight === null ? undefined : (p.maxHeight as number),
+      seed: p.seed as number,
+    });
+  } catch (error) {
+    throw new ModelFormatError(`model params are invalid: ${(error as Error).message}`);
+  }
+}
+
+function modelShape(doc: Record<string, unknown>): { nodeCount: number; psi: number; height: number } {
+  const { nodeCount, subsampleSize: psi, heightLimit: height } = doc;
+  if (!Number.isInteger(nodeCount) || (nodeCount as number) < 1) throw new ModelFormatError('model nodeCount is invalid');
+  if (!Number.isInteger(psi) || (psi as number) < 2) throw new ModelFormatError('model subsampleSize is invalid');
+  if (!Number.isInteger(height) || (height as number) < 1) throw new ModelFormatError('model heightLimit is invalid');
+  return { nodeCount: nodeCount as number, psi: psi as number, height: height as number };
+}
+
+/** The model's node arrays, checked so that every walk from a root ends on a leaf. */
+function modelNodes(doc: Record<string, unknown>, trees: number, count: number, dims: number) {
+  const roots = decodeInt32(doc.roots, trees, 'roots');
+  const feature = decodeInt32(doc.feature, count, 'feature');
+  const threshold = decodeFloat64(doc.threshold, count, 'threshold');
+  const child = decodeInt32(doc.child, count, 'child');
+  const size = decodeInt32(doc.size, count, 'size');
+  for (let t = 0; t < roots.length; t++) {
+    if (roots[t]! < 0 || roots[t]! >= count) throw new ModelFormatError(`root of tree ${t} is out of range`);
+  }
+  for (let i = 0; i < count; i++) {
+    const f = feature[i]!;
+    if (f === -1) continue;
+    if (f < 0 || f >= dims) throw new ModelFormatError(`node ${i} splits on feature ${f} of ${dims}`);
+    // Children always come after their parent, so every walk ends.
+    if (child[i]! <= i || child[i]! + 1 >= count) throw new ModelFormatError(`node ${i} has children out of range`);
+    if (!Number.isFinite(threshold[i]!)) throw new ModelFormatError(`node ${i} has a non-finite threshold`);
+  }
+  for (let i = 0; i < count; i++) {
+    if (size[i]! < 1) throw new ModelFormatError(`node ${i} has size ${size[i]}`);
+  }
+  return { roots, feature, threshold, child, size };
 }
 
 /** Grows trees into shared flat arrays; children of a node occupy two consecutive slots. */
