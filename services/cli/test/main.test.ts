@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError as DetectorConfigError } from '@distillwatch/core';
+import { ConfigError as DetectorConfigError, parseDetectorConfig } from '@distillwatch/core';
 import { ConfigError as EnvironmentConfigError } from '@distillwatch/platform/config';
 import { ConfigError } from '@distillwatch/platform/errors';
 import { commands } from '../src/commands/index.ts';
@@ -126,17 +126,27 @@ describe('distillwatch: user errors', () => {
   });
 });
 
+/** The error `parseDetectorConfig` throws for `json`. */
+function refusalOf(json: unknown): unknown {
+  try {
+    parseDetectorConfig(json);
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the detector config to be refused');
+}
+
 describe('userErrorMessage', () => {
   it('gives the one line of a UserError', async () => {
     expect(await userErrorMessage(new UserError('x.ndjson: no such file'))).toBe('x.ndjson: no such file');
   });
 
-  it('treats the one ConfigError, of the environment or of the detector\'s config, as a user error naming the key', async () => {
+  it('treats the one ConfigError as a user error naming the key, a key of the detector\'s config after `config: `', async () => {
     expect(DetectorConfigError).toBe(ConfigError);
     expect(EnvironmentConfigError).toBe(ConfigError);
     expect(await userErrorMessage(new ConfigError('KAFKA_BROKERS', '"x" is not host:port'))).toBe('KAFKA_BROKERS: "x" is not host:port');
-    expect(await userErrorMessage(new ConfigError('scorer.alertBudget', 'must be a non-negative finite number')))
-      .toBe('scorer.alertBudget: must be a non-negative finite number');
+    expect(await userErrorMessage(refusalOf({ scorer: { alertBudget: -1 } })))
+      .toBe('config: scorer.alertBudget: must be a non-negative finite number');
   });
 
   it('keeps only the first line of a multi-line message', async () => {

@@ -148,7 +148,7 @@ describe('distillwatch produce', () => {
     const path = writeFixture('usage.ndjson.gz', false);
     const run = runProduce(['--input', path], configEnv(config));
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^distillwatch: ${path.replace(/[.]/g, '\\.')}: not valid gzip \\(incorrect header check\\)$`, 'm'));
+    expect(run.stderr).toMatch(new RegExp(`^distillwatch: cannot read input '${path.replace(/[.]/g, '\\.')}': not valid gzip \\(incorrect header check\\)$`, 'm'));
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -173,6 +173,6 @@ describe('distillwatch produce', () => {
   it('fails with one line naming the file when the input does not exist', () => {
     const run = runProduce(['--input', 'no/such/usage.ndjson'], {});
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(`distillwatch: no/such/usage.ndjson: no such file\n`);
+    expect(run.stderr).toBe(`distillwatch: cannot read input 'no/such/usage.ndjson': no such file\n`);
   });
 });

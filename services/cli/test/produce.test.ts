@@ -15,7 +15,7 @@ describe('produce flags', () => {
 
   it('refuses to run without --input, and names a missing input file, before touching Kafka', async () => {
     await expect(produce.run([])).rejects.toThrow(new UserError('missing required flag --input'));
-    await expect(produce.run(['--input', 'no/such/file.ndjson'])).rejects.toThrow('no/such/file.ndjson: no such file');
+    await expect(produce.run(['--input', 'no/such/file.ndjson'])).rejects.toThrow(new UserError("cannot read input 'no/such/file.ndjson': no such file"));
   });
 
   it('refuses a --rate that is not a positive number', async () => {

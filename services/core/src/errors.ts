@@ -34,3 +34,10 @@ export class ConfigError extends FatalError {
     this.key = key;
   }
 }
+
+/**
+ * A ConfigError of the detector's JSON config rather than of the environment. Catch ConfigError
+ * for both; this subclass exists because the CLI prints it as `config: key: problem`, the wording
+ * users and scripts have always seen for it.
+ */
+export class DetectorConfigError extends ConfigError {}

@@ -35,7 +35,7 @@ export type { DetectorCounters, DetectorStep } from './detector/detector.ts';
 export { WindowScorer, DEFAULT_SCORER_OPTIONS, SCORING_MODEL_FORMAT_VERSION, modelToJSON, modelFromJSON } from './detector/scorer.ts';
 export { jensenShannon, topicShares } from './features/topicMix.ts';
 export type { ScorerOptions, ScoringModel, ScoringModelJSON, SubjectScore, ScorerInternals, PoolRow } from './detector/scorer.ts';
-export { ConfigError, DEFAULT_DETECTOR_CONFIG, parseDetectorConfig } from './detector/config.ts';
+export { ConfigError, DetectorConfigError, DEFAULT_DETECTOR_CONFIG, parseDetectorConfig } from './detector/config.ts';
 export { FatalError, RetriableError } from './errors.ts';
 export type { DetectorConfig } from './detector/config.ts';
 export { buildSubjects, combineFeatures, valueOf, MissingFeatureError } from './detector/subjects.ts';

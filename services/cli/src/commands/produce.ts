@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { parseUsageEventLine, type Rejection } from '@distillwatch/core';
 import { CONNECTION_HELP, loadConfig, prefixed } from '@distillwatch/platform/config';
 import { parseFlags, required, type Command } from '../command.ts';
-import { UserError } from '../errors.ts';
+import { InputFileError, UserError } from '../errors.ts';
 import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
 import { Progress, rate } from '../io/progress.ts';
 import { RejectionReporter } from '../io/rejections.ts';
@@ -58,21 +58,30 @@ export const produce: Command = {
     const config = loadConfig();
     const topic = prefixed(config, values.topic ?? DEFAULT_USAGE_TOPIC);
 
-    const { stream } = await openInput(inputPath);
     try {
-      const shipper = await UsageShipper.connect(config, topic);
+      const { stream } = await openInput(inputPath);
       try {
-        const counts = await shipLines(stream, inputPath, shipper, pacer);
-        process.stderr.write(summaryLine(counts, topic, shipper.dlqTopic) + '\n');
+        const shipper = await UsageShipper.connect(config, topic);
+        try {
+          const counts = await shipLines(stream, inputPath, shipper, pacer);
+          process.stderr.write(summaryLine(counts, topic, shipper.dlqTopic) + '\n');
+        } finally {
+          await shipper.close();
+        }
       } finally {
-        await shipper.close();
+        stream.destroy();
       }
-    } finally {
-      stream.destroy();
+    } catch (err) {
+      throw inProduceWords(err);
     }
     return 0;
   },
 };
+
+/** `produce` has always named its input so (`cannot read input 'F': no such file`); scripts match it. */
+function inProduceWords(err: unknown): unknown {
+  return err instanceof InputFileError ? new UserError(`cannot read input '${err.path}': ${err.problem}`) : err;
+}
 
 interface Counts {
   lines: number;

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { UserError } from '../errors.ts';
+import { InputFileError } from '../errors.ts';
 import { fileProblem } from './textFile.ts';
 
 export interface InputLine {
@@ -21,10 +21,10 @@ export async function openInput(path: string): Promise<{ stream: Readable; bytes
   let size: number;
   try {
     const s = await stat(path);
-    if (!s.isFile()) throw new UserError(`${path}: not a file`);
+    if (!s.isFile()) throw new InputFileError(path, 'not a file');
     size = s.size;
   } catch (err) {
-    if (err instanceof UserError) throw err;
+    if (err instanceof InputFileError) throw err;
     throw fileProblem(path, err);
   }
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -96,7 +96,7 @@ export async function* ndjsonChunks(stream: Readable, path: string): AsyncGenera
   if (carry !== null) yield carry;
 }
 
-function inputProblem(path: string, err: unknown): UserError {
+function inputProblem(path: string, err: unknown): InputFileError {
   const code = (err as NodeJS.ErrnoException).code;
-  return new UserError(`${path}: ${code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? `not valid gzip (${(err as Error).message})` : (err as Error).message}`);
+  return new InputFileError(path, code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? `not valid gzip (${(err as Error).message})` : (err as Error).message);
 }

@@ -3,10 +3,10 @@
 import { DEFAULT_WINDOW_TIMING, type WindowTiming } from '../windows/assembler.ts';
 import { DEFAULT_SCORER_OPTIONS, type ScorerOptions } from './scorer.ts';
 import { DEFAULT_CAMPAIGN_LINKER_OPTIONS } from '../campaigns/campaignLinker.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, DetectorConfigError } from '../errors.ts';
 
 // The one ConfigError of the tree (errors.ts); re-exported where callers have always found it.
-export { ConfigError };
+export { ConfigError, DetectorConfigError };
 
 export interface DetectorConfig {
   windows: WindowTiming;
@@ -31,21 +31,21 @@ export function parseDetectorConfig(json: unknown): DetectorConfig {
 
 function mergeInto(target: Record<string, unknown>, source: unknown, path: string): void {
   if (source === null || typeof source !== 'object' || Array.isArray(source)) {
-    throw new ConfigError(path || '(root)', 'must be a JSON object');
+    throw new DetectorConfigError(path || '(root)', 'must be a JSON object');
   }
   for (const [k, v] of Object.entries(source)) {
     const key = path ? `${path}.${k}` : k;
-    if (!(k in target)) throw new ConfigError(key, `unknown setting (known: ${Object.keys(target).join(', ')})`);
+    if (!(k in target)) throw new DetectorConfigError(key, `unknown setting (known: ${Object.keys(target).join(', ')})`);
     const current = target[k];
     if (current !== null && typeof current === 'object') {
       mergeInto(current as Record<string, unknown>, v, key);
     } else if (typeof current === 'number') {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(key, 'must be a non-negative finite number');
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new DetectorConfigError(key, 'must be a non-negative finite number');
       const problem = RANGES[key]?.(v);
-      if (problem) throw new ConfigError(key, problem);
+      if (problem) throw new DetectorConfigError(key, problem);
       target[k] = v;
     } else {
-      throw new ConfigError(key, 'cannot be set');
+      throw new DetectorConfigError(key, 'cannot be set');
     }
   }
 }
