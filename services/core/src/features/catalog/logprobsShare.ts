@@ -3,15 +3,8 @@
  * `rich_output_log` rather than standing alone: probabilities on one-letter answers harvest
  * little.
  */
-import type { AccountFeature } from '../feature.ts';
-import { share } from '../measures.ts';
+import { perRequest } from '../declare.ts';
 
-export const logprobsShare: AccountFeature = {
-  kind: 'account',
-  name: 'logprobs_share',
-  role: null,
+export const logprobsShare = perRequest('logprobs_share', 'requests with `logprobs` = true or `top_logprobs` > 0', (w) => w.logprobsRequests, {
   usedBy: ['subject-features'],
-  combine: 'mean',
-  doc: { definition: 'requests with `logprobs` = true or `top_logprobs` > 0', scale: 'share' },
-  compute: (w) => share(w.logprobsRequests, w.events),
-};
+});

@@ -3,12 +3,9 @@
  * benchmark run replays the same items every time: diverse, but not new. It discounts the
  * coverage subject features.
  */
-import type { AccountFeature } from '../feature.ts';
+import { accountFeature } from '../declare.ts';
 
-export const promptRepeatShare: AccountFeature = {
-  kind: 'account',
-  name: 'prompt_repeat_share',
-  role: null,
+export const promptRepeatShare = accountFeature('prompt_repeat_share', {
   usedBy: ['subject-features'],
   combine: 'mean',
   doc: {
@@ -16,4 +13,4 @@ export const promptRepeatShare: AccountFeature = {
     scale: 'share',
   },
   compute: (w, profile) => profile.promptRepeatShare(w.promptSample()),
-};
+});

@@ -3,14 +3,6 @@
  * are cheap), so no forest sees it; the dashboard charts it, and alerts carry spend and KYC
  * tier from the record's own spend fields.
  */
-import type { AccountFeature } from '../feature.ts';
+import { quantityLog } from '../declare.ts';
 
-export const spendLog: AccountFeature = {
-  kind: 'account',
-  name: 'spend_log',
-  role: null,
-  usedBy: ['dashboard'],
-  combine: 'sum',
-  doc: { definition: 'sum of `cost_usd` (USD)', scale: 'log1p' },
-  compute: (w) => Math.log1p(Math.max(0, w.spend)),
-};
+export const spendLog = quantityLog('spend_log', 'sum of `cost_usd` (USD)', (w) => Math.max(0, w.spend), { usedBy: ['dashboard'] });

@@ -1,13 +1,5 @@
 /** `top_logprobs_mean`: how many alternatives per token an account asks for (see `rich_output_log`). */
-import type { AccountFeature } from '../feature.ts';
-import { share } from '../measures.ts';
+import { perRequest } from '../declare.ts';
 
-export const topLogprobsMean: AccountFeature = {
-  kind: 'account',
-  name: 'top_logprobs_mean',
-  role: null,
-  usedBy: ['subject-features'],
-  combine: 'mean',
-  doc: { definition: 'mean `top_logprobs` over all requests (absent = 0)', scale: 'raw' },
-  compute: (w) => share(w.topLogprobsSum, w.events),
-};
+// A mean count, not a share: one request may ask for up to 20 alternatives.
+export const topLogprobsMean = perRequest('top_logprobs_mean', 'mean `top_logprobs` over all requests (absent = 0)', (w) => w.topLogprobsSum, { usedBy: ['subject-features'], scale: 'raw' });

@@ -3,14 +3,8 @@
  * also a benchmark replay's; `novel_topics_log` counts it only for new prompts. Charted by the
  * dashboard.
  */
-import type { AccountFeature } from '../feature.ts';
+import { quantityLog } from '../declare.ts';
 
-export const topicsTouchedLog: AccountFeature = {
-  kind: 'account',
-  name: 'topics_touched_log',
-  role: null,
+export const topicsTouchedLog = quantityLog('topics_touched_log', 'distinct topics in the window', (w) => w.distinctTopics(), {
   usedBy: ['subject-features', 'dashboard'],
-  combine: 'sum',
-  doc: { definition: 'distinct topics in the window', scale: 'log1p' },
-  compute: (w) => Math.log1p(w.distinctTopics()),
-};
+});
