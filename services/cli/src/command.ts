@@ -35,6 +35,11 @@ export function parseFlags<O extends Options>(argv: string[], options: O, allowP
   }
 }
 
+/** The options of flags that each take one string value, for `parseFlags`. */
+export function stringFlags<K extends string>(...names: K[]): Record<K, { type: 'string' }> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<K, { type: 'string' }>;
+}
+
 /** A required string flag: throws a UserError naming it when absent. */
 export function required(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw new UserError(`missing required flag --${flag}`);

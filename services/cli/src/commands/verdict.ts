@@ -7,7 +7,7 @@
 import { VerdictKind_SYMBOLS, type DistillationAlert, type VerdictKind } from '@distillwatch/core';
 import { followAlerts, publishVerdict, verdictOn } from '@distillwatch/oncall';
 import { CONNECTION_HELP, loadConfig } from '@distillwatch/platform/config';
-import { parseFlags, required, type Command } from '../command.ts';
+import { parseFlags, required, stringFlags, type Command } from '../command.ts';
 import { rethrowConnectionError } from '../connectionErrors.ts';
 import { UserError } from '../errors.ts';
 import { parseInstant } from './replay.ts';
@@ -49,9 +49,7 @@ export const verdict: Command = {
   summary: 'publish an on-call verdict on an alert to alert-verdicts',
   help,
   async run(argv) {
-    const { values } = parseFlags(argv, {
-      alert: { type: 'string' }, verdict: { type: 'string' }, note: { type: 'string' }, analyst: { type: 'string' }, at: { type: 'string' },
-    });
+    const { values } = parseFlags(argv, stringFlags('alert', 'verdict', 'note', 'analyst', 'at'));
     const alertId = required(values.alert, 'alert');
     const kind = parseVerdictKind(required(values.verdict, 'verdict'));
     const at = values.at === undefined ? null : parseInstant(values.at, 'at');

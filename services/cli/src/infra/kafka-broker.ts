@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLAINTEXT } from '@distillwatch/platform/config';
-import { kafkaClient } from '@distillwatch/platform/kafka';
+import { kafkaClient, type Admin } from '@distillwatch/platform/kafka';
 import type { JavaRuntime } from './java.ts';
 import type { InfraLayout, KafkaLayout } from './layout.ts';
 import { startOwnedProcess, type OwnedProcessSpec } from './owned-process.ts';
@@ -17,10 +17,7 @@ export function brokerProperties(layout: InfraLayout): string {
   const { kafka } = layout;
   return [
     ...combinedNodeRoles(kafka),
-    `listeners=PLAINTEXT://${kafka.host}:${kafka.port},CONTROLLER://${kafka.host}:${kafka.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://${kafka.host}:${kafka.port}`,
-    'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
+    ...nodeListeners(kafka, 'PLAINTEXT'),
     'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     ...singleNodeSettings(kafka.dataDir),
     '',
@@ -30,6 +27,19 @@ export function brokerProperties(layout: InfraLayout): string {
 /** One JVM is the whole cluster: its only broker and its only controller (KRaft voter). */
 export function combinedNodeRoles(node: Pick<KafkaLayout, 'host' | 'controllerPort'>): string[] {
   return ['process.roles=broker,controller', 'node.id=1', `controller.quorum.voters=1@${node.host}:${node.controllerPort}`];
+}
+
+/**
+ * The node's client listener (`PLAINTEXT`, or `SASL_SSL` on a federation cluster) beside its
+ * controller listener. With one node, inter-broker traffic is the controller's and its own.
+ */
+export function nodeListeners(node: Pick<KafkaLayout, 'host' | 'port' | 'controllerPort'>, listener: string): string[] {
+  return [
+    `listeners=${listener}://${node.host}:${node.port},CONTROLLER://${node.host}:${node.controllerPort}`,
+    `advertised.listeners=${listener}://${node.host}:${node.port}`,
+    'controller.listener.names=CONTROLLER',
+    `inter.broker.listener.name=${listener}`,
+  ];
 }
 
 /** What every local single node sets beyond its listeners: storage, replication, timestamps. */
@@ -155,10 +165,14 @@ export async function brokerAnswers(layout: InfraLayout): Promise<boolean> {
   if (!(await portAccepts(kafka.host, kafka.port))) return false;
   // One quick attempt per poll: the caller polls again.
   // The broker `infra up` starts listens in plaintext on the loopback.
-  const admin = kafkaClient(
+  return reportsBrokerAndController(kafkaClient(
     { brokers: [`${kafka.host}:${kafka.port}`], ...PLAINTEXT },
     { clientId: 'distillwatch-infra', logLevel: 'nothing', retry: { retries: 0 } },
-  ).admin();
+  ).admin());
+}
+
+/** Whether the cluster `admin` reaches reports a broker and a controller; connects and lets go of `admin`. */
+export async function reportsBrokerAndController(admin: Admin): Promise<boolean> {
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();

@@ -7,7 +7,7 @@ import { kafkaClient, type Kafka, type KafkaClientOptions } from '@distillwatch/
 import { ADMIN_PRINCIPAL, type ClusterLayout, type FederationLayout } from './federation-layout.ts';
 import { password, type Credentials } from './federation-secrets.ts';
 import type { JavaRuntime } from './java.ts';
-import { combinedNodeRoles, formatStorageOnce, kafkaNodeProcessSpec, LOG4J2_PROPERTIES, singleNodeSettings } from './kafka-broker.ts';
+import { combinedNodeRoles, formatStorageOnce, kafkaNodeProcessSpec, LOG4J2_PROPERTIES, nodeListeners, reportsBrokerAndController, singleNodeSettings } from './kafka-broker.ts';
 import type { InfraLayout } from './layout.ts';
 import type { OwnedProcessSpec } from './owned-process.ts';
 import { portAccepts } from './readiness.ts';
@@ -18,10 +18,7 @@ export const FEDERATION_HEAP = '-Xmx320m';
 export function securedBrokerProperties(layout: FederationLayout, cluster: ClusterLayout, adminPassword: string): string {
   return [
     ...combinedNodeRoles(cluster),
-    `listeners=SASL_SSL://${cluster.host}:${cluster.port},CONTROLLER://${cluster.host}:${cluster.controllerPort}`,
-    `advertised.listeners=SASL_SSL://${cluster.host}:${cluster.port}`,
-    'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=SASL_SSL',
+    ...nodeListeners(cluster, 'SASL_SSL'),
     '# Clients authenticate with SCRAM over TLS; the controller only admits certificates of the CA.',
     'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL',
     'sasl.enabled.mechanisms=SCRAM-SHA-512',
@@ -76,12 +73,5 @@ export function securedKafka(caFile: string, cluster: Pick<ClusterLayout, 'host'
 /** Ready means: the admin logs in over TLS and the broker reports itself and a controller. */
 export async function securedBrokerAnswers(caFile: string, cluster: ClusterLayout, adminPassword: string): Promise<boolean> {
   if (!(await portAccepts(cluster.host, cluster.port))) return false;
-  const admin = securedKafka(caFile, cluster, ADMIN_PRINCIPAL, adminPassword, 'distillwatch-infra').admin();
-  try {
-    await admin.connect();
-    const description = await admin.describeCluster();
-    return description.brokers.length > 0 && description.controller !== null;
-  } finally {
-    await admin.disconnect();
-  }
+  return reportsBrokerAndController(securedKafka(caFile, cluster, ADMIN_PRINCIPAL, adminPassword, 'distillwatch-infra').admin());
 }

@@ -31,10 +31,14 @@ const EVENT_TIME = 0, INPUT_TOKENS = 1, OUTPUT_TOKENS = 2, COST_USD = 3, TEMPERA
 const NUMBERS_PER_EVENT = 16;
 const HAS_SIMHASH = 1, HAS_TEMPLATE = 2, HAS_TEXT = 4, ASKS_FOR_REASONING = 8;
 
-// String slots of an event.
+// String slots of an event: slot k holds field STRING_FIELDS[k].
 const EVENT_ID = 0, LAB = 1, ACCOUNT_ID = 2, API_KEY_ID = 3, MODEL = 4, ENDPOINT = 5, REASONING_EFFORT = 6, PROMPT_SIMHASH = 7,
   TOPIC = 8, SYSTEM_PROMPT_HASH = 9, IP_PREFIX = 10, USER_AGENT = 11, PAYMENT_FINGERPRINT = 12, COUNTRY = 13;
-const STRINGS_PER_EVENT = 14;
+const STRING_FIELDS = [
+  'event_id', 'lab', 'account_id', 'api_key_id', 'model', 'endpoint', 'reasoning_effort', 'prompt_simhash',
+  'topic', 'system_prompt_hash', 'ip_prefix', 'user_agent', 'payment_fingerprint', 'country',
+] as const satisfies readonly (keyof PreparedEvent)[];
+const STRINGS_PER_EVENT = STRING_FIELDS.length;
 
 /** Builds one EncodedBatch in the worker, line by line. */
 export class BatchEncoder {
@@ -86,19 +90,7 @@ export class BatchEncoder {
     const r = this.refs;
     const s = this.events * STRINGS_PER_EVENT;
     r[s + EVENT_ID] = this.strings.push(e.event_id) - 1;
-    r[s + LAB] = this.ref(LAB, e.lab);
-    r[s + ACCOUNT_ID] = this.ref(ACCOUNT_ID, e.account_id);
-    r[s + API_KEY_ID] = this.ref(API_KEY_ID, e.api_key_id);
-    r[s + MODEL] = this.ref(MODEL, e.model);
-    r[s + ENDPOINT] = this.ref(ENDPOINT, e.endpoint);
-    r[s + REASONING_EFFORT] = this.ref(REASONING_EFFORT, e.reasoning_effort);
-    r[s + PROMPT_SIMHASH] = this.ref(PROMPT_SIMHASH, e.prompt_simhash);
-    r[s + TOPIC] = this.ref(TOPIC, e.topic);
-    r[s + SYSTEM_PROMPT_HASH] = this.ref(SYSTEM_PROMPT_HASH, e.system_prompt_hash);
-    r[s + IP_PREFIX] = this.ref(IP_PREFIX, e.ip_prefix);
-    r[s + USER_AGENT] = this.ref(USER_AGENT, e.user_agent);
-    r[s + PAYMENT_FINGERPRINT] = this.ref(PAYMENT_FINGERPRINT, e.payment_fingerprint);
-    r[s + COUNTRY] = this.ref(COUNTRY, e.country);
+    for (let slot = LAB; slot < STRINGS_PER_EVENT; slot++) r[s + slot] = this.ref(slot, e[STRING_FIELDS[slot]!]);
     this.events++;
   }
 
