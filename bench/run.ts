@@ -272,7 +272,7 @@ async function main(): Promise<void> {
   }
 
   console.error(`bench: scale figures${flags.scale ? ' (--scale: the scorer up to 10^6 accounts, three windows each)' : ''}`);
-  const scale: ScaleFigures = await new ScaleBench(ROOT, DATA, CLI).measure(flags.scale, (m) => console.error(`bench: ${m}`));
+  const scale: ScaleFigures = await new ScaleBench({ root: ROOT, data: DATA, cli: CLI }).measure(flags.scale, (m) => console.error(`bench: ${m}`));
 
   let streaming: Record<string, number | null> | null = null;
   if (!flags['skip-stream']) {

@@ -45,15 +45,20 @@ interface Run {
   stderr: string;
 }
 
+/** Where the bench runs: the repository, its scratch data folder, the CLI's entry point. */
+export interface BenchPaths {
+  root: string;
+  data: string;
+  cli: string;
+}
+
 export class ScaleBench {
   private readonly root: string;
   private readonly data: string;
   private readonly cli: string;
 
-  constructor(root: string, data: string, cli: string) {
-    this.root = root;
-    this.data = data;
-    this.cli = cli;
+  constructor(paths: BenchPaths) {
+    ({ root: this.root, data: this.data, cli: this.cli } = paths);
   }
 
   async measure(full: boolean, log: (m: string) => void): Promise<ScaleFigures> {

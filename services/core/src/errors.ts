@@ -17,6 +17,17 @@ export class FatalError extends Error {
   readonly retriable = false;
 }
 
+/** Input that cannot be read, and the part at fault: the message reads `field: problem`. */
+export class FieldError extends FatalError {
+  override readonly name: string = 'FieldError';
+  /** The part at fault: a record's field, a dotted path. */
+  readonly field: string;
+  constructor(field: string, problem: string) {
+    super(`${field}: ${problem}`);
+    this.field = field;
+  }
+}
+
 /**
  * A setting cannot be used: a key of the detector's JSON config (dotted path) or a variable of
  * the environment. The user's to fix; the CLI prints the message as one line and exits 2.

@@ -42,14 +42,22 @@ export function campaignId(archetype: CampaignArchetype, i: number): string {
 }
 
 /**
+ * What every campaign builder starts from: the campaign's id, its own seeded stream, and its
+ * start (the stream's first draw, so a builder's later draws stay where they were).
+ */
+export function openCampaign(ctx: BuildContext, archetype: CampaignArchetype, i: number): { id: string; rng: Random; start: number } {
+  const id = campaignId(archetype, i);
+  const rng = Random.derive(ctx.seed, id);
+  return { id, rng, start: campaignStart(ctx, rng) };
+}
+
+/**
  * A broad coverage sweep: round-the-clock requests that walk every topic systematically,
  * never revisiting, asking for step-by-step reasoning with high effort, long completions,
  * several samples and logprobs. One or two accounts at one lab, sharing the work.
  */
 export function coverageSweep(ctx: BuildContext, i: number): BuiltCampaign {
-  const id = campaignId('coverage_sweep', i);
-  const rng = Random.derive(ctx.seed, id);
-  const start = campaignStart(ctx, rng);
+  const { id, rng, start } = openCampaign(ctx, 'coverage_sweep', i);
   const lab = pickLab(rng);
   const country = pickCountry(rng);
   const members = rng.int(1, 2);
@@ -98,9 +106,7 @@ export function coverageSweep(ctx: BuildContext, i: number): BuiltCampaign {
  * complementary (each account takes its own slice of the sweep).
  */
 export function crossLabSplit(ctx: BuildContext, i: number): BuiltCampaign {
-  const id = campaignId('cross_lab_split', i);
-  const rng = Random.derive(ctx.seed, id);
-  const start = campaignStart(ctx, rng);
+  const { id, rng, start } = openCampaign(ctx, 'cross_lab_split', i);
   const links = ['payment_fingerprint', 'network_agent', 'templates'] as const;
   const link = links[i % links.length]!;
   const labs = rng.sample(LAB_NAMES, rng.int(2, 3));
@@ -154,9 +160,7 @@ export function crossLabSplit(ctx: BuildContext, i: number): BuiltCampaign {
  * client, each taking a slice of one coverage sweep. Payment cards differ (prepaid).
  */
 export function accountSwarm(ctx: BuildContext, i: number, size: number): BuiltCampaign {
-  const id = campaignId('account_swarm', i);
-  const rng = Random.derive(ctx.seed, id);
-  const start = campaignStart(ctx, rng);
+  const { id, rng, start } = openCampaign(ctx, 'account_swarm', i);
   const lab = pickLab(rng);
   const country = pickCountry(rng);
   const templates = campaignTemplates(rng);
@@ -203,9 +207,7 @@ export function accountSwarm(ctx: BuildContext, i: number, size: number): BuiltC
  * high reasoning effort. One to three accounts on one home network.
  */
 export function slowAndLow(ctx: BuildContext, i: number): BuiltCampaign {
-  const id = campaignId('slow_and_low', i);
-  const rng = Random.derive(ctx.seed, id);
-  const start = campaignStart(ctx, rng);
+  const { id, rng, start } = openCampaign(ctx, 'slow_and_low', i);
   const country = pickCountry(rng);
   const members = rng.int(1, 3);
   const network = privatePrefix(ctx.seed, id + '/home');
@@ -249,9 +251,7 @@ export function slowAndLow(ctx: BuildContext, i: number): BuiltCampaign {
  * Its `rng` goes on to draw whatever the campaign needs next.
  */
 export function evalRunnerDress(ctx: BuildContext, archetype: CampaignArchetype, i: number) {
-  const id = campaignId(archetype, i);
-  const rng = Random.derive(ctx.seed, id);
-  const start = campaignStart(ctx, rng);
+  const { id, rng, start } = openCampaign(ctx, archetype, i);
   const lab = pickLab(rng);
   const country = pickCountry(rng);
   const members = rng.int(1, 2);

@@ -10,6 +10,7 @@
 // Pure: no clock, no I/O.
 import type { AccountFeatures, ForumRecord, ForumTopicCount, TopicCount } from '../schemas.generated.ts';
 import { fnv1a64Hex } from '../campaigns/hash.ts';
+import { FieldError } from '../errors.ts';
 import type { ForumKeyRing } from './keys.ts';
 import { identityTokens, templateTokens } from './identityTokens.ts';
 import { keyedToken } from './tokens.ts';
@@ -18,14 +19,8 @@ import { FORUM_TOPICS, forumTopicId } from './topicTaxonomy.ts';
 export const FORUM_RECORD_VERSION = 1;
 
 /** A forum record that cannot be read; `field` names the part at fault. */
-export class ForumRecordError extends Error {
+export class ForumRecordError extends FieldError {
   override readonly name = 'ForumRecordError';
-  readonly retriable = false;
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
-    this.field = field;
-  }
 }
 
 /** Short stable id of an ordered list of feature names: sender and forum must agree on it. */

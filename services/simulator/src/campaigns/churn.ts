@@ -5,7 +5,7 @@
 // account appearing as the previous one vanishes.
 import type { ActorSpec, RequestShape } from '../actor.ts';
 import { pickLab, type BuildContext } from '../benign.ts';
-import { campaignId, campaignStart, type BuiltCampaign } from '../campaigns.ts';
+import { openCampaign, type BuiltCampaign } from '../campaigns.ts';
 import { accountId, apiKeys, paymentFingerprint, pickCountry, privatePrefix } from '../identity.ts';
 import { campaignTemplatePrompt, campaignTemplates } from '../prompts.ts';
 import { Random } from '../random.ts';
@@ -15,9 +15,7 @@ import { USER_AGENTS } from '../vocabulary.ts';
 const HOUR = 3_600_000;
 
 export function churn(ctx: BuildContext, i: number): BuiltCampaign {
-  const id = campaignId('churn', i);
-  const rng = Random.derive(ctx.seed, id);
-  const start = campaignStart(ctx, rng);
+  const { id, rng, start } = openCampaign(ctx, 'churn', i);
   const templates = campaignTemplates(rng);
   const salt = rng.int(0, 1_000_000);
   const oneLab = rng.chance(0.7) ? pickLab(rng) : null;

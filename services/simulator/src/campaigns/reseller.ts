@@ -5,7 +5,7 @@
 // card, cloud egress and client.
 import type { ActorSpec, RequestShape } from '../actor.ts';
 import { pickLab, type BuildContext } from '../benign.ts';
-import { campaignId, campaignStart, type BuiltCampaign } from '../campaigns.ts';
+import { openCampaign, type BuiltCampaign } from '../campaigns.ts';
 import { accountId, apiKeys, CLOUD_PREFIXES, paymentFingerprint, pickCountry } from '../identity.ts';
 import { casualPrompt, elicitationPrompt } from '../prompts.ts';
 import { Random } from '../random.ts';
@@ -13,9 +13,7 @@ import { Interleaved, SteadyStream } from '../schedules.ts';
 import { TOPIC_NAMES, TOPIC_POPULARITY, USER_AGENTS } from '../vocabulary.ts';
 
 export function reseller(ctx: BuildContext, i: number): BuiltCampaign {
-  const id = campaignId('reseller', i);
-  const rng = Random.derive(ctx.seed, id);
-  const start = campaignStart(ctx, rng);
+  const { id, rng, start } = openCampaign(ctx, 'reseller', i);
   const country = pickCountry(rng);
   const members = rng.int(1, 3);
   const network = rng.pick(CLOUD_PREFIXES);

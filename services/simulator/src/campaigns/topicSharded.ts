@@ -4,7 +4,7 @@
 // identity; they share their operator's scheduler (the same daily rhythm) and phrasing.
 import type { ActorSpec, RequestShape } from '../actor.ts';
 import type { BuildContext } from '../benign.ts';
-import { campaignId, campaignStart, type BuiltCampaign } from '../campaigns.ts';
+import { openCampaign, type BuiltCampaign } from '../campaigns.ts';
 import { fieldStudyPrompt } from '../customers/prompts.ts';
 import { accountId, apiKeys, paymentFingerprint, pickCountry, privatePrefix } from '../identity.ts';
 import { LAB_NAMES } from '../prices.ts';
@@ -15,9 +15,7 @@ import { TOPIC_NAMES, USER_AGENTS } from '../vocabulary.ts';
 const HOUR = 3_600_000;
 
 export function topicSharded(ctx: BuildContext, i: number): BuiltCampaign {
-  const id = campaignId('topic_sharded', i);
-  const rng = Random.derive(ctx.seed, id);
-  const start = campaignStart(ctx, rng);
+  const { id, rng, start } = openCampaign(ctx, 'topic_sharded', i);
   const labs = rng.sample(LAB_NAMES, rng.int(2, 3));
   if (rng.chance(0.3)) labs.push(labs[0]!);
   const fields = rng.sample(TOPIC_NAMES, TOPIC_NAMES.length);
