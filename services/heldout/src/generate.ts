@@ -31,12 +31,16 @@ export interface HeldoutOutput {
   labels: Labels;
 }
 
+/** One line of the file, and what the totals need to know of it. */
 interface Line {
-  arrival: number;
-  text: string;
-  /** Index of the account, or -1 for a malformed line. */
-  account: number;
-  time: number;
+  /** When the reader gets it: the event's time, plus its delay (and a retry's). */
+  readonly arrival: number;
+  /** The line as written: an event's JSON, or a broken line. */
+  readonly text: string;
+  /** The account's index; -1 for a malformed line, -2 - index for a retried duplicate. */
+  readonly account: number;
+  /** The event time (a malformed line takes its source line's). */
+  readonly time: number;
 }
 
 const DELAY_SHARE = 0.01;

@@ -42,9 +42,9 @@ export class Random {
     return lo + (hi - lo) * this.float();
   }
 
-  /** Integer in [lo, hi], both inclusive. */
+  /** Integer in [lo, hi], both inclusive: a uniform draw over hi - lo + 1 unit cells, floored. */
   int(lo: number, hi: number): number {
-    return lo + Math.floor(this.float() * (hi - lo + 1));
+    return Math.floor(this.uniform(0, hi - lo + 1)) + lo;
   }
 
   chance(p: number): boolean {
@@ -53,7 +53,7 @@ export class Random {
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error('pick from an empty list');
-    return items[Math.floor(this.float() * items.length)] as T;
+    return items[this.int(0, items.length - 1)] as T;
   }
 
   /** Index drawn in proportion to the weights. */
@@ -68,10 +68,10 @@ export class Random {
     return weights.length - 1;
   }
 
+  /** Standard normal by Box–Muller: a radius from the first draw, an angle from the second. */
   normal(): number {
-    const u = 1 - this.float();
-    const v = this.float();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    const radius = Math.sqrt(-2 * Math.log(1 - this.float()));
+    return radius * Math.cos(2 * Math.PI * this.float());
   }
 
   /** Log-normal with the given median and log-space spread: heavy right tail for volumes and lengths. */
@@ -79,8 +79,9 @@ export class Random {
     return median * Math.exp(sigma * this.normal());
   }
 
+  /** Exponential with the given mean, by inversion: gaps between independent arrivals. */
   exponential(mean: number): number {
-    return -mean * Math.log(1 - this.float());
+    return mean * -Math.log(1 - this.float());
   }
 
   /** Pareto with minimum xm and tail index alpha (smaller alpha, heavier tail). */
