@@ -4,7 +4,7 @@
 // contexts, broad topic coverage (translation, content), step-by-step elicitation (tutoring),
 // machine-paced nightly batches. What stays different: one product template, users' daily
 // rhythm, inputs that are documents or records rather than a walk over a taxonomy.
-import type { ActorSpec, RequestShape } from '../actor.ts';
+import type { ActorSpec, BenignArchetype, RequestShape } from '../actor.ts';
 import { favouriteTopics, type BuildContext } from '../benign.ts';
 import { CLOUD_PREFIXES, privatePrefix } from '../identity.ts';
 import type { Random } from '../random.ts';
@@ -35,14 +35,26 @@ function usersDay(rng: Random, utcOffset: number, medianPeak: number): SteadyStr
   });
 }
 
+/**
+ * A product whose traffic follows its users' day, dressed as a product. `setup` draws what the
+ * product is (after the customer's own draws) and returns how it asks; dress and rhythm are
+ * drawn after it, in that order.
+ */
+function usersProduct(prefix: string, archetype: BenignArchetype, medianPeak: number, setup: (rng: Random, name: string) => (r: Random) => RequestShape) {
+  return (ctx: BuildContext, i: number): ActorSpec[] => {
+    const name = `${prefix}-${i}`;
+    const { rng, country } = customerDraws(ctx, name);
+    const behaviour = setup(rng, name);
+    return [customerAccount(ctx, name, archetype, rng, country, productDress(ctx, name, rng), usersDay(rng, country.utcOffset, medianPeak), behaviour, 0.01)];
+  };
+}
+
 /** Enterprise document QA (RAG): employees' questions over retrieved documents, plus embedding calls. */
-export function enterpriseRag(ctx: BuildContext, i: number): ActorSpec[] {
-  const name = `rag-${i}`;
-  const { rng, country } = customerDraws(ctx, name);
+export const enterpriseRag = usersProduct('rag', 'enterprise_rag', 22, (rng, name) => {
   const topics = favouriteTopics(rng, rng.int(1, 4));
   const chunksTokens = rng.logNormal(7000, 0.5);
   const embeddingShare = rng.uniform(0.1, 0.45);
-  const behaviour = (r: Random): RequestShape => {
+  return (r: Random): RequestShape => {
     const embedding = r.chance(embeddingShare);
     return {
       prompt: documentQuestion(r, r.pick(topics)),
@@ -55,17 +67,14 @@ export function enterpriseRag(ctx: BuildContext, i: number): ActorSpec[] {
       outputMedian: 300,
     };
   };
-  return [customerAccount(ctx, name, 'enterprise_rag', rng, country, productDress(ctx, name, rng), usersDay(rng, country.utcOffset, 22), behaviour, 0.01)];
-}
+});
 
 /** Translation and localisation: customers' texts on any topic, into a few target languages. */
-export function translationService(ctx: BuildContext, i: number): ActorSpec[] {
-  const name = `translation-${i}`;
-  const { rng, country } = customerDraws(ctx, name);
+export const translationService = usersProduct('translation', 'translation_service', 30, (rng, name) => {
   const languages = targetLanguages(rng);
   const tier = rng.pick(['mini', 'main'] as const);
   const textTokens = rng.logNormal(600, 0.6);
-  const behaviour = (r: Random): RequestShape => ({
+  return (r: Random): RequestShape => ({
     prompt: translationPrompt(r, TOPIC_NAMES[r.weightedIndex(TOPIC_POPULARITY)]!, languages),
     tier,
     endpoint: r.chance(0.2) ? 'batch' : 'chat',
@@ -75,8 +84,7 @@ export function translationService(ctx: BuildContext, i: number): ActorSpec[] {
     contextTokens: r.logNormal(textTokens, 0.8),
     outputMedian: 250,
   });
-  return [customerAccount(ctx, name, 'translation_service', rng, country, productDress(ctx, name, rng), usersDay(rng, country.utcOffset, 30), behaviour, 0.01)];
-}
+});
 
 /** Batch summarise/classify/extract pipelines: nightly runs over new records, one instruction, embeddings. */
 export function batchPipeline(ctx: BuildContext, i: number): ActorSpec[] {
@@ -137,12 +145,10 @@ export function tutoringApp(ctx: BuildContext, i: number): ActorSpec[] {
 }
 
 /** A customer-support bot: one product's customers, conversations carried as growing context. */
-export function supportBot(ctx: BuildContext, i: number): ActorSpec[] {
-  const name = `support-${i}`;
-  const { rng, country } = customerDraws(ctx, name);
+export const supportBot = usersProduct('support', 'support_bot', 25, (rng, name) => {
   const product = SAAS_PRODUCTS[rng.int(0, SAAS_PRODUCTS.length - 1)]!;
   const historyTokens = rng.logNormal(1500, 0.5);
-  const behaviour = (r: Random): RequestShape => ({
+  return (r: Random): RequestShape => ({
     prompt: supportMessage(r, r.pick(product.topics), product.product),
     tier: r.chance(0.8) ? 'mini' : 'main',
     endpoint: 'chat',
@@ -152,8 +158,7 @@ export function supportBot(ctx: BuildContext, i: number): ActorSpec[] {
     contextTokens: r.logNormal(historyTokens, 0.7),
     outputMedian: 150,
   });
-  return [customerAccount(ctx, name, 'support_bot', rng, country, productDress(ctx, name, rng), usersDay(rng, country.utcOffset, 25), behaviour, 0.01)];
-}
+});
 
 /** A content studio: writers generating long copy for clients in many verticals, several variants at a time. */
 export function contentStudio(ctx: BuildContext, i: number): ActorSpec[] {
