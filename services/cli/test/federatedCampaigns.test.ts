@@ -51,6 +51,18 @@ describe('federated detection against central detection (small fixture)', () => 
     }
   });
 
+  it('never shows a lab one of its accounts from both its own detector and the forum, except in a campaign across labs', () => {
+    for (const lab of new Set(feeds.map((a) => a.recipient_lab))) {
+      const mine = feeds.filter((a) => a.recipient_lab === lab);
+      const local = mine.filter((a) => a.source === 'local');
+      for (const f of mine.filter((a) => a.source === 'forum' && a.linked_accounts.length === 0)) {
+        const twice = local.filter((l) => Math.abs(l.window_end - f.window_end) <= config.scorer.rearmAfterMs &&
+          l.accounts.some((x) => f.accounts.some((y) => key(x) === key(y))));
+        expect(twice.map((l) => l.subject_id), `${f.subject_id} at ${lab}`).toEqual([]);
+      }
+    }
+  });
+
   it('flags in its own lab\'s feed every account central detection flags', () => {
     const flaggedCentrally = new Set(centralAlerts.flatMap((a) => a.accounts.map(key)));
     const flaggedFederated = new Set(feeds.flatMap((a) => a.accounts.map(key)));
