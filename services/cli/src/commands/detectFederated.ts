@@ -64,7 +64,8 @@ function printSummary(federation: Federation, delivered: number, elapsed: number
   const f = federation.forum.counters;
   process.stderr.write(
     `detect --federated: ${c.events} events (${c.lines} lines), ${c.rejected} rejected, ${c.late} late, ${c.duplicates} duplicates; ` +
-    `labs ${federation.labs.join(', ')}; ${f.records} forum records, ${f.late} late at the forum, ${f.alerts} forum alerts; ` +
+    `labs ${federation.labs.join(', ')}; ${f.records} forum records, ${f.late} late at the forum, ${f.alerts} forum alerts sent, ` +
+    `${f.singleLab} on single-lab subjects returned in confirmations; ` +
     `${delivered} alerts delivered to labs; ${elapsed.toFixed(1)} s\n`,
   );
 }

@@ -10,10 +10,11 @@
 //   - the forum's alert on a single-lab subject (sent in the confirmation) is shown only where
 //     the lab's own detector had none;
 //   - an account belongs, for the re-arm period of the alert lifecycle, to the source that
-//     showed it first: a later alert of the other source that covers it is dropped. A forum
-//     alert across labs is always shown (only the forum sees the whole campaign), and it takes
-//     over the accounts it covers: the lab then sees that campaign once, under the forum's id,
-//     not its own part of it beside it.
+//     showed it last: a later alert of the other source all of whose accounts belong to that
+//     source is dropped (it would show the lab nothing new; one that adds an account is shown).
+//     A forum alert across labs is always shown (only the forum sees the whole campaign), and it
+//     takes over the accounts it covers: the lab then sees that campaign once, under the forum's
+//     id, not its own part of it beside it.
 // Within a window, forum alerts across labs come first, then local alerts, then the forum's
 // single-lab alerts. Pure: no clock, no I/O; the lab key stays in the lab.
 import { accountPseudonym } from './forumRecord.ts';
@@ -90,7 +91,7 @@ export class LocalAlertGate {
   }
 
   private isOwnedByOther(alert: LabAlert): boolean {
-    return alert.accounts.some((a) => {
+    return alert.accounts.every((a) => {
       const o = this.owner.get(a.account_id);
       return o !== undefined && o.source !== alert.source && Math.abs(o.end - alert.window_end) <= this.rearmAfterMs;
     });

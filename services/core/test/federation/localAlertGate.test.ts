@@ -55,6 +55,14 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
     expect(gate.release(T0 + 5 * HOUR)).toEqual([]);
   });
 
+  it('shows a forum alert that adds an account the lab\'s own alert did not cover', () => {
+    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    gate.hold(alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR));
+    const wider = alert('forum', 'campaign-y', ['acct_1', 'acct_2'], T0 + HOUR);
+    gate.confirm(T0 + HOUR, [pseudonym('acct_1'), pseudonym('acct_2')], [wider]);
+    expect(ids(gate.release(T0 + HOUR))).toEqual(['alert-local-lab-a/acct_1-' + (T0 + HOUR), wider.alert_id]);
+  });
+
   it('lets a forum campaign across labs take over the accounts it covers: the lab sees that campaign, not its own part beside it', () => {
     const gate = new LocalAlertGate('lab-a', KEY, DAY);
     const campaign = alert('forum', 'campaign-x', ['acct_1', 'acct_2'], T0 + HOUR, 2);
