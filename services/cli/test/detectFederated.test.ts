@@ -36,6 +36,8 @@ describe('detect --federated over the small fixture', () => {
   const first = federated('first');
   const again = federated('again');
   const keyed = federated('keyed', '--forum-key-file', keyFile);
+  const oneThread = federated('one-thread', '--threads', '1');
+  const threeThreads = federated('three-threads', '--threads', '3');
 
   it('runs, warns once about the public test keys, and writes the same bytes on every run', () => {
     expect(first.status).toBe(0);
@@ -43,6 +45,11 @@ describe('detect --federated over the small fixture', () => {
     expect(first.stderr).toMatch(/11515 events .*labs lab-a, lab-b, lab-c; 268 forum records, 0 late at the forum/);
     expect(readFileSync(again.output, 'utf8')).toBe(readFileSync(first.output, 'utf8'));
     expect(readFileSync(again.forumOut, 'utf8')).toBe(readFileSync(first.forumOut, 'utf8'));
+    // Parsed on worker threads or on this one, the same bytes.
+    expect(oneThread.status).toBe(0);
+    expect(readFileSync(threeThreads.output, 'utf8')).toBe(readFileSync(oneThread.output, 'utf8'));
+    expect(readFileSync(threeThreads.forumOut, 'utf8')).toBe(readFileSync(oneThread.forumOut, 'utf8'));
+    expect(readFileSync(oneThread.output, 'utf8')).toBe(readFileSync(first.output, 'utf8'));
     expect(keyed.status).toBe(0);
     expect(keyed.stderr).not.toMatch(/warning/);
     expect(readFileSync(keyed.forumOut, 'utf8')).not.toBe(readFileSync(first.forumOut, 'utf8'));

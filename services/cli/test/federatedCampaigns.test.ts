@@ -51,6 +51,18 @@ describe('federated detection against central detection (small fixture)', () => 
     }
   });
 
+  it('never shows a lab a single-lab subject from the forum that its own detector already showed', () => {
+    for (const lab of new Set(feeds.map((a) => a.recipient_lab))) {
+      const mine = feeds.filter((a) => a.recipient_lab === lab);
+      const local = mine.filter((a) => a.source === 'local');
+      for (const f of mine.filter((a) => a.source === 'forum' && a.linked_accounts.length === 0)) {
+        const shownLocally = (account: string) => local.some((l) => Math.abs(l.window_end - f.window_end) <= config.scorer.rearmAfterMs &&
+          l.accounts.some((x) => key(x) === account));
+        expect(f.accounts.every((y) => shownLocally(key(y))), `${f.subject_id} at ${lab}`).toBe(false);
+      }
+    }
+  });
+
   it('flags in its own lab\'s feed every account central detection flags', () => {
     const flaggedCentrally = new Set(centralAlerts.flatMap((a) => a.accounts.map(key)));
     const flaggedFederated = new Set(feeds.flatMap((a) => a.accounts.map(key)));

@@ -6,13 +6,11 @@ import { ConfigError, Detector, parseDetectorConfig, type DetectorConfig } from 
 import { parseFlags, required, type Command } from '../command.ts';
 import { detectFederatedHelp } from './detectFederatedHelp.ts';
 import { UserError } from '../errors.ts';
-import { openInput } from '../io/ndjsonLines.ts';
-import { parsedBatches } from '../io/parsePool.ts';
+import { DetectFiles } from '../io/detectFiles.ts';
 import { threadCount } from '../io/threads.ts';
 import { loadModel, saveModel } from '../io/model.ts';
 import { LineWriter } from '../io/output.ts';
-import { Progress, rate } from '../io/progress.ts';
-import { RejectionReporter } from '../io/rejections.ts';
+import { rate } from '../io/progress.ts';
 import { readJsonDocument } from '../io/jsonDocument.ts';
 import { loadVerdictBook } from '../io/verdictFile.ts';
 
@@ -52,6 +50,19 @@ export async function loadDetectorConfig(path: string | undefined): Promise<Dete
   return readJsonDocument(path, parseDetectorConfig, ConfigError);
 }
 
+interface DetectFlags {
+  input: string;
+  output: string;
+  dlq: string | undefined;
+  config: string | undefined;
+  threads: number;
+  featuresOut: string | undefined;
+  scoresOut: string | undefined;
+  model: string | undefined;
+  modelOut: string | undefined;
+  verdicts: string | undefined;
+}
+
 export const detect: Command = {
   name: 'detect',
   summary: 'offline detection over an NDJSON file of usage events',
@@ -60,69 +71,70 @@ export const detect: Command = {
     if (argv.includes('--federated')) {
       return (await import('./detectFederated.ts')).runDetectFederated(argv);
     }
-    const { values } = parseFlags(argv, {
-      input: { type: 'string' }, output: { type: 'string' }, config: { type: 'string' },
-      'features-out': { type: 'string' }, 'scores-out': { type: 'string' }, dlq: { type: 'string' },
-      model: { type: 'string' }, 'model-out': { type: 'string' }, threads: { type: 'string' }, verdicts: { type: 'string' },
-    });
-    const threads = threadCount(values.threads);
-    const inputPath = required(values.input, 'input');
-    const outputPath = required(values.output, 'output');
-    const dlqPath = values.dlq ?? (outputPath === '-' ? 'detect.dlq.ndjson' : `${outputPath}.dlq.ndjson`);
-    const config = await loadDetectorConfig(values.config);
-    const verdicts = await loadVerdictBook(values.verdicts);
-
-    const { stream } = await openInput(inputPath);
-    const out = await LineWriter.open(outputPath);
-    const dlq = await LineWriter.open(dlqPath);
-    const featuresOut = values['features-out'] ? await LineWriter.open(values['features-out']) : null;
-    const savedModel = values.model === undefined ? undefined : await loadModel(values.model);
-    let detector: Detector;
-    try {
-      detector = new Detector(config, savedModel);
-    } catch (err) {
-      throw new UserError(`${values.model}: ${(err as Error).message}`);
-    }
+    const flags = detectFlags(argv);
+    const config = await loadDetectorConfig(flags.config);
+    const verdicts = await loadVerdictBook(flags.verdicts);
+    const files = await DetectFiles.open(flags);
+    const featuresOut = flags.featuresOut === undefined ? null : await LineWriter.open(flags.featuresOut);
+    const detector = await newDetector(config, flags.model);
     detector.verdicts = verdicts;
     if (featuresOut) detector.onRecord = (r) => featuresOut.write(JSON.stringify(r));
-    const scoresOut = values['scores-out'] ? await LineWriter.open(values['scores-out']) : null;
+    const scoresOut = flags.scoresOut === undefined ? null : await LineWriter.open(flags.scoresOut);
     if (scoresOut) detector.onScore = (s) => scoresOut.write(JSON.stringify(s));
-    const rejections = new RejectionReporter(inputPath, dlqPath);
-    const progress = new Progress();
-    const c = detector.counters;
 
-    for await (const batch of parsedBatches(stream, inputPath, threads)) {
-      for (let i = 0; i < batch.size; i++) {
-        const step = detector.pushParsed(batch.parsed(i), batch.firstLine + i, () => batch.text(i));
-        if (step.rejection) {
-          if (step.rejection.reason !== 'late') rejections.report(step.rejection);
-          dlq.write(JSON.stringify(step.rejection));
-        }
-        for (const a of step.alerts) out.write(JSON.stringify(a));
-      }
-      await out.drain();
-      await dlq.drain();
-      await featuresOut?.drain();
-      await scoresOut?.drain();
-      progress.tick((s) => `detect: ${c.lines} lines, ${rate(c.lines, s)}, ${c.rejected} rejected, ${c.late} late, ${c.windows} windows, ${c.alerts} alerts, ${detector.activeAccounts} active accounts`);
-    }
-    for (const a of detector.flush()) out.write(JSON.stringify(a));
-    await out.close();
-    await dlq.close();
+    await detectAll(detector, files, flags.threads, async () => { await featuresOut?.drain(); await scoresOut?.drain(); });
+    await files.close();
     await featuresOut?.close();
     await scoresOut?.close();
-    rejections.finish();
-    progress.done();
-    if (values['model-out'] !== undefined) {
-      if (!detector.model) throw new UserError(`--model-out ${values['model-out']}: no model was trained (too little data)`);
-      await saveModel(values['model-out'], detector.model);
+    if (flags.modelOut !== undefined) {
+      if (!detector.model) throw new UserError(`--model-out ${flags.modelOut}: no model was trained (too little data)`);
+      await saveModel(flags.modelOut, detector.model);
     }
-    const model = detector.model?.version ?? 'none (too little data to train)';
-    process.stderr.write(
-      `detect: ${c.events} events (${c.lines} lines, ${c.blank} blank), ${c.rejected} rejected, ${c.late} late, ` +
-      `${c.duplicates} duplicates, ${c.windows} account-windows, ${c.alerts} alerts; model ${model}; ` +
-      `${progress.elapsed.toFixed(1)} s (${rate(c.lines, progress.elapsed)})\n`,
-    );
+    printSummary(detector, files.progress.elapsed);
     return 0;
   },
 };
+
+function detectFlags(argv: string[]): DetectFlags {
+  const { values } = parseFlags(argv, {
+    input: { type: 'string' }, output: { type: 'string' }, config: { type: 'string' },
+    'features-out': { type: 'string' }, 'scores-out': { type: 'string' }, dlq: { type: 'string' },
+    model: { type: 'string' }, 'model-out': { type: 'string' }, threads: { type: 'string' }, verdicts: { type: 'string' },
+  });
+  return {
+    threads: threadCount(values.threads), input: required(values.input, 'input'), output: required(values.output, 'output'),
+    dlq: values.dlq, config: values.config, featuresOut: values['features-out'], scoresOut: values['scores-out'],
+    model: values.model, modelOut: values['model-out'], verdicts: values.verdicts,
+  };
+}
+
+/** A detector that trains its own model, or scores with the saved one at `modelPath`. */
+async function newDetector(config: DetectorConfig, modelPath: string | undefined): Promise<Detector> {
+  const savedModel = modelPath === undefined ? undefined : await loadModel(modelPath);
+  try {
+    return new Detector(config, savedModel);
+  } catch (err) {
+    throw new UserError(`${modelPath}: ${(err as Error).message}`);
+  }
+}
+
+/** Every line of the input through the detector, then the end of input; alerts to the output as released. */
+async function detectAll(detector: Detector, files: DetectFiles, threads: number, drain: () => Promise<void>): Promise<void> {
+  const c = detector.counters;
+  await files.feed(threads, (parsed, line, text) => {
+    const step = detector.pushParsed(parsed, line, text);
+    for (const a of step.alerts) files.out.write(JSON.stringify(a));
+    return step.rejection;
+  }, drain, (s) => `detect: ${c.lines} lines, ${rate(c.lines, s)}, ${c.rejected} rejected, ${c.late} late, ${c.windows} windows, ${c.alerts} alerts, ${detector.activeAccounts} active accounts`);
+  for (const a of detector.flush()) files.out.write(JSON.stringify(a));
+}
+
+function printSummary(detector: Detector, elapsed: number): void {
+  const c = detector.counters;
+  const model = detector.model?.version ?? 'none (too little data to train)';
+  process.stderr.write(
+    `detect: ${c.events} events (${c.lines} lines, ${c.blank} blank), ${c.rejected} rejected, ${c.late} late, ` +
+    `${c.duplicates} duplicates, ${c.windows} account-windows, ${c.alerts} alerts; model ${model}; ` +
+    `${elapsed.toFixed(1)} s (${rate(c.lines, elapsed)})\n`,
+  );
+}

@@ -3,85 +3,71 @@
 // writes every alert as each lab involved receives it (local and forum alerts, sorted by
 // window_end, alert_id, recipient_lab) and, with --forum-out, every forum record that crossed.
 // The work is the core's `Federation`; this module only reads files, keys and flags and writes.
+// The input, dead letters and progress are `detect`'s own (io/detectFiles.ts).
 import {
-  compareLabAlerts, cutRaw, Federation, FederationKeyError, FEATURE_NAMES, parseFederationKeys, parseUsageEventLine,
-  testFederationKeys, type FederationKeys, type LabAlert,
+  compareLabAlerts, Federation, FederationKeyError, FEATURE_NAMES, parseFederationKeys, testFederationKeys,
+  type FederationKeys, type LabAlert,
 } from '@distillwatch/core';
 import { parseFlags, required } from '../command.ts';
 import { UserError } from '../errors.ts';
-import { ndjsonBatches, openInput } from '../io/ndjsonLines.ts';
+import { DetectFiles } from '../io/detectFiles.ts';
 import { LineWriter } from '../io/output.ts';
-import { Progress, rate } from '../io/progress.ts';
-import { RejectionReporter } from '../io/rejections.ts';
+import { rate } from '../io/progress.ts';
 import { readJsonDocument } from '../io/jsonDocument.ts';
+import { threadCount } from '../io/threads.ts';
 import { loadDetectorConfig } from './detect.ts';
 
 export async function runDetectFederated(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     federated: { type: 'boolean' }, input: { type: 'string' }, output: { type: 'string' }, 'forum-out': { type: 'string' },
-    'forum-key-file': { type: 'string' }, config: { type: 'string' }, dlq: { type: 'string' },
+    'forum-key-file': { type: 'string' }, config: { type: 'string' }, dlq: { type: 'string' }, threads: { type: 'string' },
   });
-  const inputPath = required(values.input, 'input');
-  const outputPath = required(values.output, 'output');
+  const threads = threadCount(values.threads);
+  const paths = { input: required(values.input, 'input'), output: required(values.output, 'output'), dlq: values.dlq };
   const keyPath = values['forum-key-file'];
-  const dlqPath = values.dlq ?? (outputPath === '-' ? 'detect.dlq.ndjson' : `${outputPath}.dlq.ndjson`);
   const config = await loadDetectorConfig(values.config);
   const keys = keyPath === undefined ? testKeys() : await readJsonDocument(keyPath, parseFederationKeys, FederationKeyError);
 
-  const { stream } = await openInput(inputPath);
-  const out = await LineWriter.open(outputPath);
-  const dlq = await LineWriter.open(dlqPath);
+  const files = await DetectFiles.open(paths);
   const forumOut = values['forum-out'] ? await LineWriter.open(values['forum-out']) : null;
   const federation = new Federation(config, FEATURE_NAMES, keys);
   if (forumOut) federation.onForumRecord = (r) => forumOut.write(JSON.stringify(r));
-  const rejections = new RejectionReporter(inputPath, dlqPath);
-  const progress = new Progress();
-  const alerts: LabAlert[] = [];
-  const c = { lines: 0, events: 0, rejected: 0, late: 0, duplicates: 0 };
-
+  let alerts: LabAlert[];
   try {
-    for await (const batch of ndjsonBatches(stream, inputPath)) {
-      for (const { text, line } of batch) {
-        c.lines++;
-        const parsed = parseUsageEventLine(text, line);
-        if (parsed.kind === 'blank') continue;
-        if (parsed.kind === 'rejected') {
-          c.rejected++;
-          rejections.report(parsed.rejection);
-          dlq.write(JSON.stringify(parsed.rejection));
-          continue;
-        }
-        c.events++;
-        const step = federation.pushEvent(parsed.event);
-        if (step.outcome === 'duplicate') c.duplicates++;
-        if (step.outcome === 'late') {
-          c.late++;
-          dlq.write(JSON.stringify({ line, reason: 'late', field: 'event_time', raw: cutRaw(text) }));
-        }
-        alerts.push(...step.alerts);
-      }
-      await dlq.drain();
-      await forumOut?.drain();
-      progress.tick((s) => `detect --federated: ${c.lines} lines, ${rate(c.lines, s)}, ${c.rejected} rejected, ${c.late} late, ${alerts.length} alerts`);
-    }
-    alerts.push(...federation.flush());
+    alerts = await federateAll(federation, files, threads, async () => { await forumOut?.drain(); });
   } catch (err) {
     if (err instanceof FederationKeyError) throw new UserError(`${keyPath ?? '--forum-key-file'}: ${err.message}`);
     throw err;
   }
-  for (const a of alerts.sort(compareLabAlerts)) out.write(JSON.stringify(a));
-  await out.close();
-  await dlq.close();
+  for (const a of alerts.sort(compareLabAlerts)) files.out.write(JSON.stringify(a));
+  await files.close();
   await forumOut?.close();
-  rejections.finish();
-  progress.done();
+  printSummary(federation, alerts.length, files.progress.elapsed);
+  return 0;
+}
+
+/** Every line of the input through the federation, then the end of input: every alert delivered, unsorted. */
+async function federateAll(federation: Federation, files: DetectFiles, threads: number, drain: () => Promise<void>): Promise<LabAlert[]> {
+  const alerts: LabAlert[] = [];
+  const c = federation.counters;
+  await files.feed(threads, (parsed, line, text) => {
+    const step = federation.pushParsed(parsed, line, text);
+    alerts.push(...step.alerts);
+    return step.rejection;
+  }, drain, (s) => `detect --federated: ${c.lines} lines, ${rate(c.lines, s)}, ${c.rejected} rejected, ${c.late} late, ${alerts.length} alerts`);
+  alerts.push(...federation.flush());
+  return alerts;
+}
+
+function printSummary(federation: Federation, delivered: number, elapsed: number): void {
+  const c = federation.counters;
   const f = federation.forum.counters;
   process.stderr.write(
     `detect --federated: ${c.events} events (${c.lines} lines), ${c.rejected} rejected, ${c.late} late, ${c.duplicates} duplicates; ` +
-    `labs ${federation.labs.join(', ')}; ${f.records} forum records, ${f.late} late at the forum, ${f.alerts} forum alerts; ` +
-    `${alerts.length} alerts delivered to labs; ${progress.elapsed.toFixed(1)} s\n`,
+    `labs ${federation.labs.join(', ')}; ${f.records} forum records, ${f.late} late at the forum, ${f.alerts} forum alerts sent, ` +
+    `${f.singleLab} on single-lab subjects returned in confirmations; ` +
+    `${delivered} alerts delivered to labs; ${elapsed.toFixed(1)} s\n`,
   );
-  return 0;
 }
 
 function testKeys(): FederationKeys {

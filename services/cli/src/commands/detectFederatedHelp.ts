@@ -1,7 +1,7 @@
 // The --help text of `detect --federated` (printed with detect's own: main.ts answers --help
 // before the command runs). Text only, so detect's start-up loads nothing more.
 
-export const detectFederatedHelp = `usage: distillwatch detect --federated --input F --output G [--forum-out R] [--forum-key-file K] [--config C] [--dlq D]
+export const detectFederatedHelp = `usage: distillwatch detect --federated --input F --output G [--forum-out R] [--forum-key-file K] [--config C] [--dlq D] [--threads N]
 
 The offline twin of a federation: every lab's node and the forum in one process, over one
 NDJSON file of usage events split by \`lab\`. Each lab detects on its own events (local alerts)
@@ -20,4 +20,6 @@ flags:
                       every lab in the input needs its own key). Without K: fixed public test
                       keys, and a warning
   --config C          detector settings, as for detect
-  --dlq D             dead-letter file (default: G + ".dlq.ndjson", or detect.dlq.ndjson for stdout)`;
+  --dlq D             dead-letter file (default: G + ".dlq.ndjson", or detect.dlq.ndjson for stdout)
+  --threads N         threads in all, as for detect (default: every core); the output is
+                      byte-identical for every N`;

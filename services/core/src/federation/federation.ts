@@ -3,14 +3,18 @@
 // their lab's node only; the records that cross go to the forum; forum alerts go back to each
 // lab involved. The stream's progress (the file is in time order) reaches every lab's node, as
 // wall-clock time reaches real labs, so a quiet lab still closes its windows and never stalls
-// the forum. Pure: no clock, no I/O; same events and keys, same output.
+// the forum. A lab's local alerts, and the forum's alerts on its single-lab subjects, wait in
+// its LocalAlertGate until the forum has scored their window. Pure: no clock, no I/O; same events and keys, same output.
 import type { DistillationAlert, ForumRecord, UsageEvent } from '../schemas.generated.ts';
 import type { DetectorConfig } from '../detector/config.ts';
 import type { PushOutcome } from '../windows/assembler.ts';
+import type { ParseResult, Rejection } from '../events/parse.ts';
+import { lateRejection } from '../pipeline/eventIntake.ts';
 import type { FederationKeys } from './keys.ts';
 import { Forum, type ForumOptions } from './forum.ts';
 import { LabNode, type LabNodeStep } from './labNode.ts';
 import { labsOf, type LabAlert } from './labAlert.ts';
+import { LocalAlertGate } from './localAlertGate.ts';
 
 export interface FederationStep {
   outcome: PushOutcome;
@@ -18,14 +22,32 @@ export interface FederationStep {
   alerts: LabAlert[];
 }
 
+/** What one input line did (as `Detector.pushParsed`): its dead letter, if any, and the alerts it released. */
+export interface FederationLineStep {
+  rejection: Rejection | null;
+  alerts: LabAlert[];
+}
+
+export interface FederationCounters {
+  lines: number;
+  blank: number;
+  events: number;
+  rejected: number;
+  late: number;
+  duplicates: number;
+}
+
 export class Federation {
   readonly forum: Forum;
+  /** Input lines by what they did (`pushParsed` only; `pushEvent` counts nothing). */
+  readonly counters: FederationCounters = { lines: 0, blank: 0, events: 0, rejected: 0, late: 0, duplicates: 0 };
   /** Called with every record that crosses to the forum, in crossing order (for `--forum-out`). */
   onForumRecord: ((record: ForumRecord) => void) | null = null;
   private readonly config: DetectorConfig;
   private readonly featureNames: readonly string[];
   private readonly keys: FederationKeys;
   private readonly nodes = new Map<string, LabNode>();
+  private readonly gates = new Map<string, LocalAlertGate>();
   private clock = Number.NEGATIVE_INFINITY;
 
   constructor(config: DetectorConfig, featureNames: readonly string[], keys: FederationKeys, forumOptions: Partial<ForumOptions> = {}) {
@@ -38,25 +60,38 @@ export class Federation {
   /** The labs seen so far, sorted. */
   get labs(): string[] { return [...this.nodes.keys()].sort(); }
 
+  /**
+   * One NDJSON line already parsed with `parseUsageEventLine` (e.g. in a worker thread), numbered
+   * from 1; `text` gives the line itself, read only when the event turns out to be late.
+   */
+  pushParsed(parsed: ParseResult, line: number, text: () => string): FederationLineStep {
+    this.counters.lines++;
+    if (parsed.kind === 'blank') { this.counters.blank++; return { rejection: null, alerts: [] }; }
+    if (parsed.kind === 'rejected') { this.counters.rejected++; return { rejection: parsed.rejection, alerts: [] }; }
+    this.counters.events++;
+    const { outcome, alerts } = this.pushEvent(parsed.event);
+    if (outcome === 'duplicate') this.counters.duplicates++;
+    if (outcome !== 'late') return { rejection: null, alerts };
+    this.counters.late++;
+    return { rejection: lateRejection(line, text()), alerts };
+  }
+
   /** One valid event; a lab without a key in `keys` is a FederationKeyError. */
   pushEvent(event: UsageEvent): FederationStep {
     const node = this.nodeOf(event.lab);
     const { outcome, ...step } = node.push(event);
-    const alerts = this.cross(node, step);
+    this.cross(node, step);
     if (node.streamClock > this.clock) {
       this.clock = node.streamClock;
-      for (const other of this.nodes.values()) if (other !== node) alerts.push(...this.cross(other, other.advanceStreamClock(this.clock)));
+      for (const other of this.nodes.values()) if (other !== node) this.cross(other, other.advanceStreamClock(this.clock));
     }
-    alerts.push(...this.forumAlerts(this.forum.release()));
-    return { outcome, alerts };
+    return { outcome, alerts: this.deliver(this.forum.release()) };
   }
 
   /** End of input: every lab closes everything, then the forum scores everything. */
   flush(): LabAlert[] {
-    const alerts: LabAlert[] = [];
-    for (const lab of this.labs) alerts.push(...this.cross(this.nodes.get(lab)!, this.nodes.get(lab)!.flush()));
-    alerts.push(...this.forumAlerts(this.forum.flush()));
-    return alerts;
+    for (const lab of this.labs) this.cross(this.nodes.get(lab)!, this.nodes.get(lab)!.flush());
+    return this.deliver(this.forum.flush());
   }
 
   private nodeOf(lab: string): LabNode {
@@ -64,23 +99,36 @@ export class Federation {
     if (!node) {
       node = new LabNode(lab, this.config, this.featureNames, this.keys.forum, this.keys.labKey(lab));
       this.nodes.set(lab, node);
+      this.gates.set(lab, new LocalAlertGate(lab, this.keys.labKey(lab), this.config.scorer.rearmAfterMs));
       node.advanceStreamClock(this.clock);
     }
     return node;
   }
 
-  /** Sends a node's records to the forum with its progress; returns its local alerts. */
-  private cross(node: LabNode, step: LabNodeStep): LabAlert[] {
+  /** Sends a node's records to the forum with its progress; its local alerts wait at its gate. */
+  private cross(node: LabNode, step: LabNodeStep): void {
     for (const r of step.forumRecords) {
       this.onForumRecord?.(r);
       // The twin feeds the forum in order, so no record can be late here.
       if (this.forum.accept(r) !== null) throw new Error(`forum record of ${r.lab} for window ${r.we} arrived after the forum scored it`);
     }
     this.forum.progress(node.lab, node.completeThrough, false);
-    return step.alerts;
+    const gate = this.gates.get(node.lab)!;
+    for (const a of step.alerts) gate.hold(a);
   }
 
-  private forumAlerts(alerts: readonly DistillationAlert[]): LabAlert[] {
-    return alerts.flatMap((a) => labsOf(a).map((lab) => this.nodes.get(lab)!.receive(a)));
+  /**
+   * The forum's alerts across labs to each lab involved, then what each lab's gate shows of its
+   * local alerts and of the forum's single-lab alerts for the windows the forum has scored.
+   */
+  private deliver(alerts: readonly DistillationAlert[]): LabAlert[] {
+    const delivered = alerts.flatMap((a) => labsOf(a).map((lab) => this.nodes.get(lab)!.receive(a)));
+    for (const a of delivered) this.gates.get(a.recipient_lab)!.crossLabAlert(a);
+    for (const c of this.forum.takeConfirmations()) {
+      const node = this.nodes.get(c.lab)!;
+      this.gates.get(c.lab)!.confirm(c.window_end, c.accounts, c.alerts.map((a) => node.receive(a)));
+    }
+    for (const gate of this.gates.values()) delivered.push(...gate.release(this.forum.scoredThrough));
+    return delivered;
   }
 }

@@ -10,12 +10,19 @@
 //     quiet lab never stalls the forum;
 //   - a lab with backlog holds the forum back at most `maxLabLagMs` behind the leading lab;
 //     records it sends afterwards for windows already scored are dead-lettered and counted.
+//
+// What it sends back: alerts on what no lab can see alone (forumScope.ts), and for every window
+// it scores, each lab's ForumConfirmation: the lab's pseudonyms it scored above the threshold,
+// and its own alerts on that lab's single-lab subjects. A lab's local alert waits for that
+// confirmation before it pages anyone, and the lab shows the forum's single-lab alert only where
+// its own detector had none (localAlertGate.ts).
 // Pure: no clock, no I/O, no key; it never sees a raw identifier.
 import type { DetectorConfig } from '../detector/config.ts';
 import { WindowScorer } from '../detector/scorer.ts';
 import { ScoringStage } from '../pipeline/scoringStage.ts';
 import type { DistillationAlert, ForumRecord } from '../schemas.generated.ts';
 import { forumRecordToFeatures } from './forumRecord.ts';
+import { needsForum } from './forumScope.ts';
 
 export interface ForumOptions {
   /** How far (event time) a lab with backlog may hold the forum behind the leading lab. Default 1 h. */
@@ -35,32 +42,54 @@ export interface ForumCounters {
   records: number;
   late: number;
   windows: number;
+  /** Alerts sent to the labs. */
   alerts: number;
+  /** Alerts on a subject one lab sees alone: sent in that lab's confirmation instead (forumScope.ts). */
+  singleLab: number;
+}
+
+/** What the forum tells one lab about one window it scored, besides its alerts. */
+export interface ForumConfirmation {
+  lab: string;
+  window_end: number;
+  /**
+   * Pseudonyms of this lab's accounts that the forum scored above the threshold, alone or in a
+   * campaign, whether or not an alert was due: what confirms a lab's local alert. Sorted.
+   */
+  accounts: string[];
+  /** The forum's alerts on this lab's single-lab subjects in this window, by alert_id. */
+  alerts: DistillationAlert[];
 }
 
 interface LabProgress { completeThrough: number; caughtUp: boolean }
 
 export class Forum {
   readonly options: ForumOptions;
-  readonly counters: ForumCounters = { records: 0, late: 0, windows: 0, alerts: 0 };
+  readonly counters: ForumCounters = { records: 0, late: 0, windows: 0, alerts: 0, singleLab: 0 };
   /** Late records by lab. */
   readonly lateByLab = new Map<string, number>();
   private readonly featureNames: readonly string[];
   private readonly scoring: ScoringStage;
   private readonly labs = new Map<string, LabProgress>();
-  private scoredThrough = Number.NEGATIVE_INFINITY;
+  private scoredUpTo = Number.NEGATIVE_INFINITY;
   private readonly windowsSeen = new Set<number>();
+  /** `<lab>@<window_end>` -> that lab's pseudonyms above the threshold, until taken. */
+  private readonly confirmed = new Map<string, ForumConfirmation>();
 
   constructor(config: DetectorConfig, featureNames: readonly string[], options: Partial<ForumOptions> = {}) {
     this.options = { ...DEFAULT_FORUM_OPTIONS, ...options };
     this.featureNames = featureNames;
     this.scoring = new ScoringStage(new WindowScorer(config.scorer));
+    this.scoring.scorer.onScore = (s) => { if (s.alerted) for (const a of s.accounts) this.confirm(a.lab, s.window_end, a.account_id); };
   }
+
+  /** Every window ending at or before this is scored: its alerts and confirmations are out. */
+  get scoredThrough(): number { return this.scoredUpTo; }
 
   /** One lab's record; a dead letter when its window was already scored. */
   accept(record: ForumRecord): ForumDeadLetter | null {
     this.counters.records++;
-    if (record.we <= this.scoredThrough) {
+    if (record.we <= this.scoredUpTo) {
       this.counters.late++;
       this.lateByLab.set(record.lab, (this.lateByLab.get(record.lab) ?? 0) + 1);
       return { reason: 'late', lab: record.lab, window_end: record.we };
@@ -99,12 +128,38 @@ export class Forum {
     return this.scoreThrough(Number.POSITIVE_INFINITY);
   }
 
+  /** The confirmations of the windows scored since the last call, by window_end, then lab. */
+  takeConfirmations(): ForumConfirmation[] {
+    const out = [...this.confirmed.values()].sort((a, b) => a.window_end - b.window_end || (a.lab < b.lab ? -1 : a.lab > b.lab ? 1 : 0));
+    this.confirmed.clear();
+    for (const c of out) c.accounts.sort();
+    return out;
+  }
+
+  private confirmationOf(lab: string, windowEnd: number): ForumConfirmation {
+    const key = `${lab}@${windowEnd}`;
+    let c = this.confirmed.get(key);
+    if (!c) this.confirmed.set(key, c = { lab, window_end: windowEnd, accounts: [], alerts: [] });
+    return c;
+  }
+
+  private confirm(lab: string, windowEnd: number, pseudonym: string): void {
+    const c = this.confirmationOf(lab, windowEnd);
+    if (!c.accounts.includes(pseudonym)) c.accounts.push(pseudonym);
+  }
+
   private scoreThrough(through: number): DistillationAlert[] {
-    if (!(through > this.scoredThrough)) return [];
+    if (!(through > this.scoredUpTo)) return [];
     const { alerts } = this.scoring.scoreThrough(through);
     for (const end of this.windowsSeen) if (end <= through) { this.windowsSeen.delete(end); this.counters.windows++; }
-    this.scoredThrough = through;
-    this.counters.alerts += alerts.length;
-    return alerts;
+    this.scoredUpTo = through;
+    const sent: DistillationAlert[] = [];
+    for (const a of alerts) {
+      if (needsForum(a)) sent.push(a);
+      else this.confirmationOf(a.accounts[0]!.lab, a.window_end).alerts.push(a);
+    }
+    this.counters.alerts += sent.length;
+    this.counters.singleLab += alerts.length - sent.length;
+    return sent;
   }
 }

@@ -30,6 +30,11 @@ export interface IntakeStep {
   records: AccountFeatures[];
 }
 
+/** The dead letter of an event too late to count: its line, and the line itself cut to size. */
+export function lateRejection(line: number, raw: string): Rejection {
+  return { line, reason: 'late', field: 'event_time', raw: cutRaw(raw) };
+}
+
 export class EventIntake {
   readonly aggregator: Aggregator;
   readonly counters: IntakeCounters;
@@ -53,7 +58,7 @@ export class EventIntake {
     if (outcome === 'duplicate') { this.counters.duplicates++; return { outcome, rejection: null, event, records: [] }; }
     if (outcome === 'late') {
       this.counters.late++;
-      return { outcome, rejection: { line, reason: 'late', field: 'event_time', raw: cutRaw(raw()) }, event, records: [] };
+      return { outcome, rejection: lateRejection(line, raw()), event, records: [] };
     }
     this.counters.windows += records.length;
     return { outcome: 'event', rejection: null, event, records };

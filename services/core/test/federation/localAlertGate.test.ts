@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { accountPseudonym } from '../../src/federation/forumRecord.ts';
+import { needsForum } from '../../src/federation/forumScope.ts';
+import { LocalAlertGate } from '../../src/federation/localAlertGate.ts';
+import type { LabAlert } from '../../src/federation/labAlert.ts';
+import type { DistillationAlert } from '../../src/schemas.generated.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = 1_772_409_600_000;
+const KEY = Buffer.alloc(32, 0xa);
+const pseudonym = (id: string) => accountPseudonym(KEY, id);
+
+function alert(source: LabAlert['source'], subject: string, accounts: string[], windowEnd: number, linked = 0): LabAlert {
+  return {
+    alert_id: `alert-${source}-${subject}-${windowEnd}`, window_start: windowEnd - HOUR, window_end: windowEnd,
+    subject_kind: accounts.length + linked > 1 ? 'campaign' : 'account', subject_id: subject,
+    accounts: accounts.map((account_id) => ({ lab: 'lab-a', account_id })), score: 0.7, threshold: 0.6, severity: 'high',
+    reasons: [], spend_usd_window: 1, spend_usd_30d: 10, spend_usd_30d_all_labs: 10, kyc_tier: 'consumer', model_version: 'm',
+    recipient_lab: 'lab-a', linked_accounts: Array.from({ length: linked }, (_, i) => ({ lab: 'lab-b', token: `t${i}` })), source,
+  };
+}
+
+const ids = (alerts: readonly LabAlert[]) => alerts.map((a) => a.alert_id);
+
+describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees', () => {
+  it('holds a local alert until the forum has scored its window, then shows it when the forum scored its account above the threshold', () => {
+    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const local = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
+    gate.hold(local);
+    expect(gate.release(T0)).toEqual([]);
+    gate.confirm(T0 + HOUR, [pseudonym('acct_1')], []);
+    expect(ids(gate.release(T0 + HOUR))).toEqual([local.alert_id]);
+    expect(gate.release(T0 + 2 * HOUR)).toEqual([]);
+  });
+
+  it('drops a local alert the forum did not score above the threshold in its window', () => {
+    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    gate.hold(alert('local', 'lab-a/researcher', ['researcher'], T0 + HOUR));
+    gate.confirm(T0 + HOUR, [pseudonym('someone_else')], []);
+    gate.confirm(T0 + 2 * HOUR, [pseudonym('researcher')], []);
+    expect(gate.release(T0 + 2 * HOUR)).toEqual([]);
+  });
+
+  it('shows the forum\'s alert on a single-lab subject only where the lab\'s own detector had none', () => {
+    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const local = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
+    gate.hold(local);
+    const sameSubject = alert('forum', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
+    const missedLocally = alert('forum', 'lab-a/acct_2', ['acct_2'], T0 + HOUR);
+    gate.confirm(T0 + HOUR, [pseudonym('acct_1'), pseudonym('acct_2')], [sameSubject, missedLocally]);
+    expect(ids(gate.release(T0 + HOUR))).toEqual([local.alert_id, missedLocally.alert_id]);
+    // A later repeat from the forum on the same account is the lab's subject still: not shown.
+    gate.confirm(T0 + 5 * HOUR, [pseudonym('acct_1')], [alert('forum', 'lab-a/acct_1', ['acct_1'], T0 + 5 * HOUR)]);
+    expect(gate.release(T0 + 5 * HOUR)).toEqual([]);
+  });
+
+  it('shows a forum alert that adds an account the lab\'s own alert did not cover', () => {
+    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    gate.hold(alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR));
+    const wider = alert('forum', 'campaign-y', ['acct_1', 'acct_2'], T0 + HOUR);
+    gate.confirm(T0 + HOUR, [pseudonym('acct_1'), pseudonym('acct_2')], [wider]);
+    expect(ids(gate.release(T0 + HOUR))).toEqual(['alert-local-lab-a/acct_1-' + (T0 + HOUR), wider.alert_id]);
+  });
+
+  it('lets a forum campaign across labs take over the accounts it covers: the lab sees that campaign, not its own part beside it', () => {
+    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const campaign = alert('forum', 'campaign-x', ['acct_1', 'acct_2'], T0 + HOUR, 2);
+    gate.crossLabAlert(campaign);
+    gate.hold(alert('local', 'campaign-local', ['acct_1', 'acct_2'], T0 + HOUR));
+    gate.hold(alert('local', 'lab-a/acct_2', ['acct_2'], T0 + 3 * HOUR));
+    const unrelated = alert('local', 'lab-a/acct_9', ['acct_9'], T0 + 3 * HOUR);
+    gate.hold(unrelated);
+    gate.confirm(T0 + HOUR, [pseudonym('acct_1'), pseudonym('acct_2')], []);
+    gate.confirm(T0 + 3 * HOUR, [pseudonym('acct_2'), pseudonym('acct_9')], []);
+    expect(ids(gate.release(T0 + 3 * HOUR))).toEqual([unrelated.alert_id]);
+  });
+
+  it('lets an account page locally again once the re-arm period after the forum\'s alert has passed', () => {
+    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    gate.crossLabAlert(alert('forum', 'campaign-x', ['acct_1'], T0 + HOUR, 1));
+    const later = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR + DAY + HOUR);
+    gate.hold(later);
+    gate.confirm(later.window_end, [pseudonym('acct_1')], []);
+    expect(ids(gate.release(later.window_end))).toEqual([later.alert_id]);
+  });
+
+  it('refuses another lab\'s alert or a forum alert as a local one', () => {
+    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    expect(() => gate.hold({ ...alert('local', 's', ['a'], T0), recipient_lab: 'lab-b' })).toThrow(/not a local alert of lab-a/);
+    expect(() => gate.hold(alert('forum', 's', ['a'], T0))).toThrow(/not a local alert of lab-a/);
+  });
+});
+
+describe('needsForum: the forum alerts only what no lab sees alone', () => {
+  const base: Pick<DistillationAlert, 'accounts' | 'spend_usd_30d' | 'spend_usd_30d_all_labs'> = {
+    accounts: [{ lab: 'lab-a', account_id: 'p1' }, { lab: 'lab-a', account_id: 'p2' }], spend_usd_30d: 300, spend_usd_30d_all_labs: 300,
+  };
+
+  it('keeps back a subject of one lab whose tier its own spend already gives', () => {
+    expect(needsForum(base)).toBe(false);
+  });
+
+  it('sends a subject with members at two labs', () => {
+    expect(needsForum({ ...base, accounts: [...base.accounts, { lab: 'lab-b', account_id: 'q1' }] })).toBe(true);
+  });
+
+  it('sends a single-lab subject whose spend across labs puts it in another KYC tier', () => {
+    expect(needsForum({ ...base, spend_usd_30d: 3_000, spend_usd_30d_all_labs: 6_000 })).toBe(true);
+    expect(needsForum({ ...base, spend_usd_30d: 3_000, spend_usd_30d_all_labs: 4_000 })).toBe(false);
+  });
+});
