@@ -18,10 +18,9 @@ import { CompressionTypes, Partitioners, isRetriable, type Consumer, type EachBa
 import { Aggregator, EventIntake, accountKey, parseUsageEventRecord, type AccountFeatures, type AggregatorSnapshot, type UsageEvent } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
-import { prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
-import { SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
+import { prefixedId, type RunningService, type ServiceContext } from './context.ts';
+import { ConsumerService, SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
 import { decodeProgress, encodeProgress, streamClockOf, type PartitionProgress } from './progress.ts';
-import { keepConsuming } from './keepConsuming.ts';
 import type { Logger } from './log.ts';
 import { StoreReader } from './storeReader.ts';
 
@@ -99,26 +98,7 @@ interface Outbox {
  * partition tasks, let idle partitions follow the stream clock.
  */
 export async function startAggregator(ctx: ServiceContext): Promise<RunningService> {
-  const service = await AggregatorService.open(ctx);
-  await service.consume();
-  service.followStreamClock();
-  return service.running();
-}
-
-/** Counters and gauges of the aggregator. */
-function aggregatorMetrics(metrics: ServiceContext['metrics']) {
-  return {
-    eventsIn: metrics.counter('distillwatch_aggregator_events_in_total', 'Usage records read'),
-    rejected: metrics.counter('distillwatch_aggregator_rejected_total', 'Usage records dead-lettered as undecodable or malformed'),
-    late: metrics.counter('distillwatch_aggregator_late_total', 'Usage events too late to count (dead-lettered)'),
-    duplicates: metrics.counter('distillwatch_aggregator_duplicates_total', 'Usage events dropped as duplicates'),
-    windowsClosed: metrics.counter('distillwatch_aggregator_windows_closed_total', 'Account-windows closed and published'),
-    commits: metrics.counter('distillwatch_aggregator_commits_total', 'Transactions committed'),
-    commitFailures: metrics.counter('distillwatch_aggregator_commit_failures_total', 'Transactions that failed (state restored from the changelog)'),
-    lag: metrics.gauge('distillwatch_aggregator_consumer_lag', 'Usage records not yet applied, per partition'),
-    restoreSeconds: metrics.gauge('distillwatch_aggregator_restore_seconds', 'Time the last restore of a partition took'),
-    clock: metrics.gauge('distillwatch_aggregator_stream_clock_ms', 'Stream clock of a partition (event time, epoch ms)'),
-  };
+  return (await AggregatorService.open(ctx)).start();
 }
 
 /** The codecs and the partitioner of account-features the aggregator's steps use. */
@@ -130,22 +110,18 @@ interface AggregatorCodecs {
 }
 
 /** The running aggregator: its partition tasks and the steps lock, restore, process, commit, recover. */
-class AggregatorService {
-  readonly #ctx: ServiceContext;
-  readonly #log: Logger;
-  readonly #m: ReturnType<typeof aggregatorMetrics>;
-  readonly #codecs: AggregatorCodecs;
-  readonly #reader: StoreReader;
+class AggregatorService extends ConsumerService {
+  readonly name = 'aggregator';
+  /** usage-events, the one input; a partition of it is a task. */
   readonly #source: string;
   readonly #sinks: { features: string; deadLetters: string; progress: string };
+  /** The changelog of the tasks' windows, one partition per usage partition. */
   readonly #store: { windows: string };
-  readonly #groupId: string;
-  readonly #consumer: Consumer;
+  protected readonly consumer: Consumer;
+  readonly #codecs: AggregatorCodecs;
+  readonly #m: ReturnType<typeof aggregatorMetrics>;
   readonly #tasks = new Map<number, Promise<PartitionTask>>();
   #assigned = new Set<number>();
-  #stopping = false;
-  #fail: (err: Error) => void = () => undefined;
-  readonly #failed: Promise<never>;
   #following: Promise<void> | null = null;
   #followTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -163,22 +139,17 @@ class AggregatorService {
   }
 
   private constructor(ctx: ServiceContext, log: Logger, m: ReturnType<typeof aggregatorMetrics>, codecs: AggregatorCodecs, reader: StoreReader) {
+    super(ctx, log, reader, prefixedId(ctx, 'distillwatch.aggregator'));
     const { topics } = ctx;
-    this.#ctx = ctx;
-    this.#log = log;
     this.#m = m;
     this.#codecs = codecs;
-    this.#reader = reader;
     this.#source = topics.usageEvents;
     this.#sinks = { features: topics.accountFeatures, deadLetters: topics.deadLetters, progress: topics.aggregatorProgress };
     this.#store = { windows: topics.aggregatorWindows };
-    this.#groupId = prefixedId(ctx, 'distillwatch.aggregator');
-    this.#failed = new Promise<never>((_, reject) => { this.#fail = reject; });
-    this.#failed.catch(() => undefined);
     // Batches of up to 4 MiB per partition (kafkajs reads 1 MiB by default): every batch is one
     // transaction that rewrites the changelog entries of every account it touched, so while
     // catching up, fewer larger batches cost much less. A caught-up stream gets small batches anyway.
-    this.#consumer = ctx.kafka.consumer({ groupId: this.#groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
+    this.consumer = ctx.kafka.consumer({ groupId: this.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
       maxBytesPerPartition: BATCH_BYTES_PER_PARTITION, maxBytes: BATCH_BYTES_PER_PARTITION * 4,
       sessionTimeout: ctx.settings.sessionTimeoutMs, heartbeatInterval: Math.floor(ctx.settings.sessionTimeoutMs / 10) });
   }
@@ -188,8 +159,8 @@ class AggregatorService {
     const started = Date.now();
     // Locking initialises the transactional id: the previous owner is fenced and its open
     // transaction aborted before the changelog is read.
-    return lockAndRestore(this.#ctx, prefixedId(this.#ctx, `distillwatch.aggregator.${partition}`), async (producer) => {
-      const entries = await this.#reader.restore(this.#store.windows, partition);
+    return lockAndRestore(this.ctx, prefixedId(this.ctx, `distillwatch.aggregator.${partition}`), async (producer) => {
+      const entries = await this.reader.restore(this.#store.windows, partition);
       const written = new Map<string, string>();
       let meta: TaskMeta | null = null;
       const accounts: AggregatorSnapshot['accounts'] = [];
@@ -199,16 +170,16 @@ class AggregatorService {
         if (key === META_KEY) meta = JSON.parse(json) as TaskMeta;
         else accounts.push(JSON.parse(json) as AggregatorSnapshot['accounts'][number]);
       }
-      const windows = this.#ctx.detector.windows;
+      const windows = this.ctx.detector.windows;
       const aggregator = meta === null
         ? new Aggregator(windows)
         : Aggregator.restore(windows, { version: 1, clock: meta.clock, aheadTime: meta.aheadTime, sweptAt: meta.sweptAt, accounts });
       const task = new PartitionTask(partition, producer, aggregator, meta, written);
       // This task writes the partition's changelog from now on and keeps what it holds.
-      this.#reader.pause(this.#store.windows, partition);
+      this.reader.pause(this.#store.windows, partition);
       const seconds = (Date.now() - started) / 1000;
       this.#m.restoreSeconds(seconds, { partition });
-      this.#log.info('partition restored', { partition, accounts: accounts.length, nextOffset: task.nextOffset, seconds });
+      this.log.info('partition restored', { partition, accounts: accounts.length, nextOffset: task.nextOffset, seconds });
       return task;
     });
   }
@@ -219,7 +190,7 @@ class AggregatorService {
     if (!t) {
       t = this.restoreTask(partition);
       this.#tasks.set(partition, t);
-      t.catch((err) => { if (this.#tasks.get(partition) === t) this.#tasks.delete(partition); this.#log.warn('restore failed; retrying on the next batch', { partition, error: err }); });
+      t.catch((err) => { if (this.#tasks.get(partition) === t) this.#tasks.delete(partition); this.log.warn('restore failed; retrying on the next batch', { partition, error: err }); });
     }
     return t;
   }
@@ -235,40 +206,34 @@ class AggregatorService {
   /** A new assignment: drop the partitions this instance lost, restore the ones it got. */
   onAssignment(partitions: number[]): void {
     this.#assigned = new Set(partitions);
-    this.#log.info('partitions assigned', { partitions: [...this.#assigned].sort((a, b) => a - b) });
+    this.log.info('partitions assigned', { partitions: [...this.#assigned].sort((a, b) => a - b) });
     for (const [partition, t] of this.#tasks) {
       if (!this.#assigned.has(partition)) void t.then((task) => task.exclusive(() => this.drop(task))).catch(() => undefined);
     }
     for (const p of this.#assigned) void this.obtain(p).catch(() => undefined);
   }
 
-  async consume(): Promise<void> {
-    const consumer = this.#consumer;
+  protected async consume(): Promise<void> {
+    const consumer = this.consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment(payload.memberAssignment[this.#source] ?? []));
-    await keepConsuming(consumer, async () => {
+    await this.keepConsuming(async () => {
       await consumer.connect();
       await consumer.subscribe({ topics: [this.#source], fromBeginning: true });
       await consumer.run({
         autoCommit: false,
         // Partitions are independent tasks (own state, lock and producer): while one waits for its
         // transaction to commit, another computes.
-        partitionsConsumedConcurrently: this.#ctx.usagePartitions,
+        partitionsConsumedConcurrently: this.ctx.usagePartitions,
         eachBatch: (payload) => this.processBatch(payload),
       });
-    }, { log: this.#log, stopping: () => this.#stopping, fail: this.#fail });
+    });
   }
 
   /** Process: one batch of a partition, applied and committed as one transaction. */
   async processBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const partition = batch.partition;
-    let task: PartitionTask;
-    try {
-      task = await this.obtain(partition);
-    } catch {
-      await sleep(1000);
-      this.#consumer.seek({ topic: this.#source, partition, offset: batch.firstOffset() ?? '0' });
-      return;
-    }
+    const task = await this.stateFor(batch, () => this.obtain(partition));
+    if (task === null) return;
     await task.exclusive(async () => {
       if (task.dropped || !isRunning() || isStale()) return;
       const out: Outbox = { features: [], deadLetters: [], consumed: false };
@@ -321,7 +286,7 @@ class AggregatorService {
    * only time the aggregator forgets idle accounts).
    */
   storeChanges(task: PartitionTask): { changes: [string, string | null][]; meta: Pick<AggregatorSnapshot, 'aheadTime' | 'sweptAt'> } {
-    const windowIndex = Math.floor(task.aggregator.streamClock / this.#ctx.detector.windows.windowMs);
+    const windowIndex = Math.floor(task.aggregator.streamClock / this.ctx.detector.windows.windowMs);
     const full = windowIndex !== task.fullSnapshotAt;
     const touched = [...task.touched].flatMap(([lab, ids]) => [...ids].map((accountId) => ({ lab, accountId })));
     const snap = full ? task.aggregator.snapshot() : task.aggregator.snapshot(touched);
@@ -370,7 +335,7 @@ class AggregatorService {
     };
     await txn.send({ topic: this.#sinks.progress, messages: [{ key: String(task.partition), value: encodeProgress(progress), partition: 0 }] });
     if (out.consumed) {
-      await txn.sendOffsets({ consumerGroupId: this.#groupId, topics: [{ topic: this.#source, partitions: [{ partition: task.partition, offset: String(task.nextOffset) }] }] });
+      await txn.sendOffsets({ consumerGroupId: this.groupId, topics: [{ topic: this.#source, partitions: [{ partition: task.partition, offset: String(task.nextOffset) }] }] });
     }
     return { featuresEnd, changes, clock };
   }
@@ -399,27 +364,27 @@ class AggregatorService {
   async recoverTask(task: PartitionTask, err: unknown, rewind: boolean): Promise<void> {
     this.#m.commitFailures();
     await recover(err, {
-      log: this.#log, context: { partition: task.partition }, drop: () => this.drop(task), stopping: () => this.#stopping,
-      rewind: rewind ? () => this.#consumer.seek({ topic: this.#source, partition: task.partition, offset: String(task.committedOffset) }) : null,
+      log: this.log, context: { partition: task.partition }, drop: () => this.drop(task), stopping: () => this.stopping,
+      rewind: rewind ? () => this.consumer.seek({ topic: this.#source, partition: task.partition, offset: String(task.committedOffset) }) : null,
     });
   }
 
-  /** A partition that has read everything in it follows the rest of the stream's clock. */
-  followStreamClock(): void {
+  /** The timer step: a partition that has read everything in it follows the rest of the stream's clock. */
+  protected startTimer(): void {
     this.#followTimer = setInterval(() => {
       // One pass at a time: a pass slowed down by a broker outage is not queued behind.
       this.#following ??= this.followStream()
-        .catch((err) => this.#log.warn('following the stream clock failed', { error: err }))
+        .catch((err) => this.log.warn('following the stream clock failed', { error: err }))
         .finally(() => { this.#following = null; });
-    }, this.#ctx.settings.idleCheckMs);
-    this.#log.info('aggregator started', { source: this.#source, sinks: this.#sinks, store: this.#store, groupId: this.#groupId });
+    }, this.ctx.settings.idleCheckMs);
+    this.log.info('aggregator started', { source: this.#source, sinks: this.#sinks, store: this.#store, groupId: this.groupId });
   }
 
   async followStream(): Promise<void> {
-    if (this.#stopping) return;
+    if (this.stopping) return;
     // Read the stream's clock before the end offsets: whatever is appended after this moment
     // arrives, by the contract's time rule, at most the idle grace behind this clock.
-    const progress = [...this.#reader.current(this.#sinks.progress, 0).values()].map(decodeProgress);
+    const progress = [...this.reader.current(this.#sinks.progress, 0).values()].map(decodeProgress);
     const streamClock = streamClockOf(progress);
     if (!Number.isFinite(streamClock)) return;
     let ends: Map<number, number> | null = null;
@@ -433,7 +398,7 @@ class AggregatorService {
       }
       const task = await t.catch(() => null);
       if (!task || task.dropped || !(streamClock > task.aggregator.streamClock)) continue;
-      ends ??= new Map((await this.#ctx.admin.fetchTopicOffsets(this.#source)).map((o) => [o.partition, Number(o.high)]));
+      ends ??= new Map((await this.ctx.admin.fetchTopicOffsets(this.#source)).map((o) => [o.partition, Number(o.high)]));
       if (task.nextOffset < (ends.get(partition) ?? 0)) continue;
       await task.exclusive(() => this.followClock(task, streamClock));
     }
@@ -441,7 +406,7 @@ class AggregatorService {
 
   /** Closes the windows of a caught-up partition that the stream's clock has passed, and commits them. */
   async followClock(task: PartitionTask, streamClock: number): Promise<void> {
-    if (task.dropped || this.#stopping || !(streamClock > task.aggregator.streamClock)) return;
+    if (task.dropped || this.stopping || !(streamClock > task.aggregator.streamClock)) return;
     const features = task.intake.follow(streamClock);
     for (const r of features) touch(task, r.lab, r.account_id);
     try {
@@ -452,21 +417,14 @@ class AggregatorService {
     this.#m.lag(0, { partition: task.partition });
   }
 
-  running(): RunningService {
-    return {
-      name: 'aggregator',
-      failed: this.#failed,
-      detail: () => ({ partitions: [...this.#assigned].sort((a, b) => a - b) }),
-      stop: () => this.stop(),
-    };
+  protected detail(): Record<string, unknown> {
+    return { partitions: [...this.#assigned].sort((a, b) => a - b) };
   }
 
   async stop(): Promise<void> {
-    const log = this.#log;
-    this.#stopping = true;
+    const log = this.log;
     clearInterval(this.#followTimer);
-    // Disconnecting waits for the batch in progress, which commits before it returns.
-    await this.#consumer.disconnect().catch((err) => log.warn('consumer disconnect failed', { error: err }));
+    await this.leaveGroup();
     log.info('left the consumer group; finishing the clock follower');
     await this.#following;
     log.info('closing partition producers');
@@ -474,7 +432,7 @@ class AggregatorService {
       const task = await t.catch(() => null);
       if (task) await task.exclusive(() => this.drop(task));
     }
-    await this.#reader.stop();
+    await this.reader.stop();
     log.info('aggregator stopped');
   }
 }
@@ -503,4 +461,20 @@ function touch(task: PartitionTask, lab: string, accountId: string): void {
   let ids = task.touched.get(lab);
   if (!ids) { ids = new Set(); task.touched.set(lab, ids); }
   ids.add(accountId);
+}
+
+/** Counters and gauges of the aggregator. */
+function aggregatorMetrics(metrics: ServiceContext['metrics']) {
+  return {
+    eventsIn: metrics.counter('distillwatch_aggregator_events_in_total', 'Usage records read'),
+    rejected: metrics.counter('distillwatch_aggregator_rejected_total', 'Usage records dead-lettered as undecodable or malformed'),
+    late: metrics.counter('distillwatch_aggregator_late_total', 'Usage events too late to count (dead-lettered)'),
+    duplicates: metrics.counter('distillwatch_aggregator_duplicates_total', 'Usage events dropped as duplicates'),
+    windowsClosed: metrics.counter('distillwatch_aggregator_windows_closed_total', 'Account-windows closed and published'),
+    commits: metrics.counter('distillwatch_aggregator_commits_total', 'Transactions committed'),
+    commitFailures: metrics.counter('distillwatch_aggregator_commit_failures_total', 'Transactions that failed (state restored from the changelog)'),
+    lag: metrics.gauge('distillwatch_aggregator_consumer_lag', 'Usage records not yet applied, per partition'),
+    restoreSeconds: metrics.gauge('distillwatch_aggregator_restore_seconds', 'Time the last restore of a partition took'),
+    clock: metrics.gauge('distillwatch_aggregator_stream_clock_ms', 'Stream clock of a partition (event time, epoch ms)'),
+  };
 }

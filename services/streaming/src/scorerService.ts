@@ -26,11 +26,10 @@ import {
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
-import { prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
-import { SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
+import { prefixedId, type RunningService, type ServiceContext } from './context.ts';
+import { ConsumerService, SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
 import { Completeness, decodeProgress, type CompletenessJSON } from './progress.ts';
 import { singleOwnerAssigner } from './singleOwner.ts';
-import { keepConsuming } from './keepConsuming.ts';
 import type { Logger } from './log.ts';
 import { StoreReader } from './storeReader.ts';
 import { partitionCount } from './topology.ts';
@@ -122,29 +121,7 @@ class OwnerState {
  * verdicts into the one owner's state, commit what was applied on a timer too.
  */
 export async function startScorer(ctx: ServiceContext): Promise<RunningService> {
-  const service = await ScorerService.open(ctx);
-  await service.consume();
-  service.flushPeriodically();
-  return service.running();
-}
-
-/** Counters and gauges of the scorer. */
-function scorerMetrics(metrics: ServiceContext['metrics']) {
-  return {
-    recordsIn: metrics.counter('distillwatch_scorer_records_in_total', 'Account-window records read'),
-    rejected: metrics.counter('distillwatch_scorer_rejected_total', 'Account-feature and verdict records dead-lettered (undecodable or invalid)'),
-    late: metrics.counter('distillwatch_scorer_late_total', 'Account-window records for windows already scored'),
-    windowsScored: metrics.counter('distillwatch_scorer_windows_closed_total', 'Windows scored (closed for the whole stream)'),
-    alerts: metrics.counter('distillwatch_scorer_alerts_total', 'Alerts published'),
-    models: metrics.counter('distillwatch_scorer_models_published_total', 'Models trained and published'),
-    commits: metrics.counter('distillwatch_scorer_commits_total', 'Transactions committed'),
-    commitFailures: metrics.counter('distillwatch_scorer_commit_failures_total', 'Transactions that failed (state restored from the changelog)'),
-    lag: metrics.gauge('distillwatch_scorer_consumer_lag', 'Account-feature records not yet applied, per partition'),
-    restoreSeconds: metrics.gauge('distillwatch_scorer_restore_seconds', 'Time the last restore of the scorer state took'),
-    frontier: metrics.gauge('distillwatch_scorer_complete_through_ms', 'Every window ending at or before this is complete (epoch ms)'),
-    verdicts: metrics.counter('distillwatch_scorer_verdicts_in_total', 'On-call verdicts read from alert-verdicts'),
-    alertLatency: metrics.gauge('distillwatch_scorer_alert_latency_seconds', 'Wall time from the aggregator commit that completed a window to its alerts being committed, over the last 1000 windows'),
-  };
+  return (await ScorerService.open(ctx)).start();
 }
 
 /** The codecs of the scorer's Avro topics. */
@@ -155,25 +132,21 @@ interface ScorerCodecs {
 }
 
 /** The running scorer: the one owner's state and the steps lock, restore, process, commit, recover. */
-class ScorerService {
-  readonly #ctx: ServiceContext;
-  readonly #log: Logger;
-  readonly #m: ReturnType<typeof scorerMetrics>;
-  readonly #codecs: ScorerCodecs;
-  readonly #verdictPartitions: number;
-  readonly #reader: StoreReader;
+class ScorerService extends ConsumerService {
+  readonly name = 'scorer';
   readonly #sources: { features: string; progress: string; verdicts: string };
+  /** Partitions of alert-verdicts, every one of which a rewind seeks. */
+  readonly #verdictPartitions: number;
   readonly #sinks: { alerts: string; deadLetters: string };
   readonly #stores: { state: string; models: string };
-  readonly #groupId: string;
-  readonly #consumer: Consumer;
+  /** Follows the single-owner assignment: only the owner is handed partitions. */
+  protected readonly consumer: Consumer;
+  readonly #m: ReturnType<typeof scorerMetrics>;
+  readonly #codecs: ScorerCodecs;
   #owner: Promise<OwnerState> | null = null;
   #ownsPartitions = false;
-  #stopping = false;
   /** Batches and the flush timer never interleave on the owner. */
   readonly #lock = new SerialLock();
-  #fail: (err: Error) => void = () => undefined;
-  readonly #failed: Promise<never>;
   /** Wall time of the aggregator commit that completed each window (for alert latency). */
   readonly #completedAt = new Map<number, number>();
   /** Kafka timestamp (the aggregator's commit time) of the newest progress record read. */
@@ -196,21 +169,16 @@ class ScorerService {
   }
 
   private constructor(ctx: ServiceContext, log: Logger, m: ReturnType<typeof scorerMetrics>, codecs: ScorerCodecs, verdictPartitions: number, reader: StoreReader) {
+    super(ctx, log, reader, prefixedId(ctx, 'distillwatch.scorer'));
     const { topics } = ctx;
-    this.#ctx = ctx;
-    this.#log = log;
     this.#m = m;
     this.#codecs = codecs;
     this.#verdictPartitions = verdictPartitions;
-    this.#reader = reader;
     this.#sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress, verdicts: topics.alertVerdicts };
     this.#sinks = { alerts: topics.alerts, deadLetters: topics.deadLetters };
     this.#stores = { state: topics.scorerState, models: topics.scorerModels };
-    this.#groupId = prefixedId(ctx, 'distillwatch.scorer');
-    this.#failed = new Promise<never>((_, reject) => { this.#fail = reject; });
-    this.#failed.catch(() => undefined);
-    this.#consumer = ctx.kafka.consumer({
-      groupId: this.#groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
+    this.consumer = ctx.kafka.consumer({
+      groupId: this.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
       sessionTimeout: ctx.settings.sessionTimeoutMs, heartbeatInterval: Math.floor(ctx.settings.sessionTimeoutMs / 10),
       partitionAssigners: [singleOwnerAssigner(() => this.#ownsPartitions)],
     });
@@ -222,7 +190,7 @@ class ScorerService {
   }
 
   modelByVersion(version: string): ScoringModel {
-    const value = this.#reader.current(this.#stores.models, 0).get(version);
+    const value = this.reader.current(this.#stores.models, 0).get(version);
     if (!value) throw new Error(`model ${version} named by the scorer state is not in ${this.#stores.models}`);
     return modelFromJSON(JSON.parse(value.toString('utf8')));
   }
@@ -230,20 +198,20 @@ class ScorerService {
   /** Lock, then restore: the state, its pending records and the model it names. */
   async restore(): Promise<OwnerState> {
     const started = Date.now();
-    return lockAndRestore(this.#ctx, this.#groupId, async (producer) => {
-      const entries = await this.#reader.restore(this.#stores.state, 0);
+    return lockAndRestore(this.ctx, this.groupId, async (producer) => {
+      const entries = await this.reader.restore(this.#stores.state, 0);
       const state = entries.get(STATE_KEY);
       const doc = state ? JSON.parse(state.toString('utf8')) as StateDoc : null;
-      await this.#reader.restore(this.#stores.models, 0);
-      const scorer = new WindowScorer(this.#ctx.detector.scorer);
+      await this.reader.restore(this.#stores.models, 0);
+      const scorer = new WindowScorer(this.ctx.detector.scorer);
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : this.modelByVersion(doc.scorer.modelVersion));
       if (doc?.verdicts) scorer.verdicts = VerdictBook.fromJSON(doc.verdicts);
-      const s = new OwnerState(producer, scorer, doc, this.#ctx.usagePartitions);
+      const s = new OwnerState(producer, scorer, doc, this.ctx.usagePartitions);
       await this.restorePending(s, doc, entries);
       // The owner writes the state changelog from now on and keeps what it holds.
-      this.#reader.pause(this.#stores.state, 0);
+      this.reader.pause(this.#stores.state, 0);
       this.#m.restoreSeconds((Date.now() - started) / 1000);
-      this.#log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
+      this.log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
       return s;
     });
   }
@@ -267,8 +235,8 @@ class ScorerService {
       p.catch((err) => {
         if (this.#owner === p) this.#owner = null;
         // A state or model of another format or feature set cannot be restored by retrying.
-        if (err instanceof ScorerStateFormatError || err instanceof ModelFormatError) { this.#fail(err); return; }
-        this.#log.warn('restore failed; retrying', { error: err });
+        if (err instanceof ScorerStateFormatError || err instanceof ModelFormatError) { this.fail(err); return; }
+        this.log.warn('restore failed; retrying', { error: err });
       });
     }
     return this.#owner;
@@ -289,34 +257,28 @@ class ScorerService {
 
   /** A new assignment: this instance became the owner (restore) or a standby (release). */
   onAssignment(mine: boolean, memberId: string): void {
-    this.#log.info(mine ? 'this instance owns the scorer' : 'standby: another instance owns the scorer', { memberId });
+    this.log.info(mine ? 'this instance owns the scorer' : 'standby: another instance owns the scorer', { memberId });
     this.#ownsPartitions = mine;
     if (!mine && this.#owner) void this.#owner.then((s) => this.exclusive(() => this.release(s))).catch(() => undefined);
     if (mine) void this.obtainCommitted().catch(() => undefined);
   }
 
-  async consume(): Promise<void> {
-    const consumer = this.#consumer;
+  protected async consume(): Promise<void> {
+    const consumer = this.consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.onAssignment(Object.values(payload.memberAssignment).some((ps) => ps.length > 0), payload.memberId);
     });
-    await keepConsuming(consumer, async () => {
+    await this.keepConsuming(async () => {
       await consumer.connect();
       await consumer.subscribe({ topics: [this.#sources.features, this.#sources.progress, this.#sources.verdicts], fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatch: (payload) => this.processBatch(payload) });
-    }, { log: this.#log, stopping: () => this.#stopping, fail: this.#fail });
+    });
   }
 
   /** Process: one batch of any input, then score what became complete and commit when due. */
   async processBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    let s: OwnerState;
-    try {
-      s = await this.obtainCommitted();
-    } catch {
-      await sleep(1000);
-      this.#consumer.seek({ topic: batch.topic, partition: batch.partition, offset: batch.firstOffset() ?? '0' });
-      return;
-    }
+    const s = await this.stateFor(batch, () => this.obtainCommitted());
+    if (s === null) return;
     await this.exclusive(async () => {
       if (s.dropped || !isRunning() || isStale()) return;
       const next = Number(batch.lastOffset()) + 1;
@@ -453,7 +415,7 @@ class ScorerService {
     await txn.send({ topic: this.#stores.state, compression: CompressionTypes.GZIP, messages: [...pending, { key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
     const sources = this.#sources;
     await txn.sendOffsets({
-      consumerGroupId: this.#groupId,
+      consumerGroupId: this.groupId,
       topics: [
         { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
         { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
@@ -493,17 +455,17 @@ class ScorerService {
   async recoverOwner(s: OwnerState, err: unknown, committed: StateDoc | null): Promise<void> {
     this.#m.commitFailures();
     await recover(err, {
-      log: this.#log, context: {}, drop: () => this.release(s), stopping: () => this.#stopping,
+      log: this.log, context: {}, drop: () => this.release(s), stopping: () => this.stopping,
       rewind: () => this.rewind(committed),
     });
   }
 
   /** Seeks every input back to the positions of the `committed` state. */
   rewind(committed: StateDoc | null): void {
-    const consumer = this.#consumer;
+    const consumer = this.consumer;
     const sources = this.#sources;
     const features = committed?.featuresPositions ?? {};
-    for (let q = 0; q < this.#ctx.featurePartitions; q++) consumer.seek({ topic: sources.features, partition: q, offset: String(features[String(q)] ?? 0) });
+    for (let q = 0; q < this.ctx.featurePartitions; q++) consumer.seek({ topic: sources.features, partition: q, offset: String(features[String(q)] ?? 0) });
     consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
     const verdicts = committed?.verdictsPositions ?? {};
     for (let q = 0; q < this.#verdictPartitions; q++) consumer.seek({ topic: sources.verdicts, partition: q, offset: String(verdicts[String(q)] ?? 0) });
@@ -512,7 +474,7 @@ class ScorerService {
   /** Commits what was applied when there is any and the commit interval has passed (or `force`). */
   async commitOrRecover(s: OwnerState, force: boolean): Promise<void> {
     if (s.dropped || !s.dirty) return;
-    if (!force && Date.now() - s.lastCommit < this.#ctx.settings.commitIntervalMs) return;
+    if (!force && Date.now() - s.lastCommit < this.ctx.settings.commitIntervalMs) return;
     try {
       this.#lastCommitted.set(s, await this.commit(s));
     } catch (err) {
@@ -520,35 +482,48 @@ class ScorerService {
     }
   }
 
-  /** Commits what was applied every commit interval, also when no batch arrives. */
-  flushPeriodically(): void {
+  /** The timer step: commits what was applied every commit interval, also when no batch arrives. */
+  protected startTimer(): void {
     this.#flushTimer = setInterval(() => {
       if (!this.#owner) return;
       void this.#owner.then((s) => this.exclusive(() => this.commitOrRecover(s, true))).catch(() => undefined);
-    }, Math.max(50, this.#ctx.settings.commitIntervalMs));
-    this.#log.info('scorer started', { sources: this.#sources, sinks: this.#sinks, stores: this.#stores, groupId: this.#groupId });
+    }, Math.max(50, this.ctx.settings.commitIntervalMs));
+    this.log.info('scorer started', { sources: this.#sources, sinks: this.#sinks, stores: this.#stores, groupId: this.groupId });
   }
 
-  running(): RunningService {
-    return {
-      name: 'scorer',
-      failed: this.#failed,
-      detail: () => ({ owner: this.#ownsPartitions }),
-      stop: () => this.stop(),
-    };
+  protected detail(): Record<string, unknown> {
+    return { owner: this.#ownsPartitions };
   }
 
   async stop(): Promise<void> {
-    const log = this.#log;
-    this.#stopping = true;
+    const log = this.log;
     clearInterval(this.#flushTimer);
-    await this.#consumer.disconnect().catch((err) => log.warn('consumer disconnect failed', { error: err }));
+    await this.leaveGroup();
     log.info('left the consumer group; committing what was applied');
     if (this.#owner) {
       const s = await this.#owner.catch(() => null);
       if (s) await this.exclusive(async () => { await this.commitOrRecover(s, true); await this.release(s); });
     }
-    await this.#reader.stop();
+    await this.reader.stop();
     log.info('scorer stopped');
   }
+}
+
+/** Counters and gauges of the scorer. */
+function scorerMetrics(metrics: ServiceContext['metrics']) {
+  return {
+    recordsIn: metrics.counter('distillwatch_scorer_records_in_total', 'Account-window records read'),
+    rejected: metrics.counter('distillwatch_scorer_rejected_total', 'Account-feature and verdict records dead-lettered (undecodable or invalid)'),
+    late: metrics.counter('distillwatch_scorer_late_total', 'Account-window records for windows already scored'),
+    windowsScored: metrics.counter('distillwatch_scorer_windows_closed_total', 'Windows scored (closed for the whole stream)'),
+    alerts: metrics.counter('distillwatch_scorer_alerts_total', 'Alerts published'),
+    models: metrics.counter('distillwatch_scorer_models_published_total', 'Models trained and published'),
+    commits: metrics.counter('distillwatch_scorer_commits_total', 'Transactions committed'),
+    commitFailures: metrics.counter('distillwatch_scorer_commit_failures_total', 'Transactions that failed (state restored from the changelog)'),
+    lag: metrics.gauge('distillwatch_scorer_consumer_lag', 'Account-feature records not yet applied, per partition'),
+    restoreSeconds: metrics.gauge('distillwatch_scorer_restore_seconds', 'Time the last restore of the scorer state took'),
+    frontier: metrics.gauge('distillwatch_scorer_complete_through_ms', 'Every window ending at or before this is complete (epoch ms)'),
+    verdicts: metrics.counter('distillwatch_scorer_verdicts_in_total', 'On-call verdicts read from alert-verdicts'),
+    alertLatency: metrics.gauge('distillwatch_scorer_alert_latency_seconds', 'Wall time from the aggregator commit that completed a window to its alerts being committed, over the last 1000 windows'),
+  };
 }
