@@ -17,7 +17,9 @@
 // and the model it names, so alerts are neither lost nor repeated across a crash or handover.
 // Window W is scored only when every usage partition's aggregator has completed W and every
 // record it wrote before saying so has been read (progress.ts): the same windows, with the same
-// records, in the same order as `detect` - hence the same alerts.
+// records, in the same order as `detect` - hence the same alerts. The verdicts on alert-verdicts
+// when an owner restores are all read before it scores a window, whatever order Kafka hands the
+// three inputs in; a verdict published later applies from the windows scored after it is read.
 import { CompressionTypes, isRetriable, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from '@distillwatch/platform/kafka';
 import {
   ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, VerdictBook, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON,
@@ -70,6 +72,11 @@ class OwnerState {
   featuresPositions: Map<number, number>;
   progressPosition: number;
   verdictsPositions: Map<number, number>;
+  /**
+   * Verdicts that were on alert-verdicts when this owner restored and that it has not read yet:
+   * partition -> end offset then. No window is scored until it is empty (see `scoreAndCommit`).
+   */
+  readonly verdictBacklog = new Map<number, number>();
   /** Pending-record changelog entries since the last commit (key -> record bytes, or null: scored). */
   readonly pendingWrites = new Map<string, Buffer | null>();
   /** Output waiting for the next commit. */
@@ -86,6 +93,21 @@ class OwnerState {
     this.featuresPositions = new Map(Object.entries(doc?.featuresPositions ?? {}).map(([k, v]) => [Number(k), v]));
     this.progressPosition = doc?.progressPosition ?? 0;
     this.verdictsPositions = new Map(Object.entries(doc?.verdictsPositions ?? {}).map(([k, v]) => [Number(k), v]));
+  }
+
+  /** Notes the alert-verdicts offsets `[low, high)` of each partition as published before this owner. */
+  awaitVerdicts(offsets: ReadonlyArray<{ partition: number; low: string; high: string }>): void {
+    for (const { partition, low, high } of offsets) {
+      // Offsets below `low` are deleted: a partition with nothing left to read is read.
+      if (Number(high) > Math.max(Number(low), this.verdictsPositions.get(partition) ?? 0)) this.verdictBacklog.set(partition, Number(high));
+    }
+  }
+
+  /** Alert-verdicts partition `q` is read (applied or skipped) below offset `next`. */
+  verdictsReadTo(q: number, next: number): void {
+    const position = Math.max(this.verdictsPositions.get(q) ?? 0, next);
+    this.verdictsPositions.set(q, position);
+    if (position >= (this.verdictBacklog.get(q) ?? 0)) this.verdictBacklog.delete(q);
   }
 
   /**
@@ -207,11 +229,12 @@ class ScorerService extends ConsumerService {
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : this.modelByVersion(doc.scorer.modelVersion));
       if (doc?.verdicts) scorer.verdicts = VerdictBook.fromJSON(doc.verdicts);
       const s = new OwnerState(producer, scorer, doc, this.ctx.usagePartitions);
+      s.awaitVerdicts(await this.ctx.admin.fetchTopicOffsets(this.#sources.verdicts));
       await this.restorePending(s, doc, entries);
       // The owner writes the state changelog from now on and keeps what it holds.
       this.reader.pause(this.#stores.state, 0);
       this.#m.restoreSeconds((Date.now() - started) / 1000);
-      this.log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
+      this.log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, verdictsToRead: Object.fromEntries(s.verdictBacklog), seconds: (Date.now() - started) / 1000 });
       return s;
     });
   }
@@ -268,11 +291,33 @@ class ScorerService extends ConsumerService {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.onAssignment(Object.values(payload.memberAssignment).some((ps) => ps.length > 0), payload.memberId);
     });
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic === this.#sources.verdicts && payload.batchSize === 0) this.skipVerdictMarkers(payload.partition, payload.firstOffset, payload.lastOffset);
+    });
     await this.keepConsuming(async () => {
       await consumer.connect();
       await consumer.subscribe({ topics: [this.#sources.features, this.#sources.progress, this.#sources.verdicts], fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatch: (payload) => this.processBatch(payload) });
     });
+  }
+
+  /**
+   * A fetch of alert-verdicts that held no verdict (transaction markers, aborted records) never
+   * reaches processBatch, yet its offsets are read: without this, a backlog ending in a marker
+   * would hold scoring back for good. Counted only when the run starts at or below the owner's
+   * position (the consumer reads on from there; a run past it would skip unread verdicts).
+   */
+  skipVerdictMarkers(q: number, firstOffset: string | null, lastOffset: string): void {
+    if (!this.#owner || firstOffset === null) return;
+    void this.#owner.then((s) => this.exclusive(async () => {
+      if (s.dropped || s.verdictBacklog.size === 0 || Number(firstOffset) > (s.verdictsPositions.get(q) ?? 0)) return;
+      s.verdictsReadTo(q, Number(lastOffset) + 1);
+      try {
+        await this.scoreAndCommit(s);
+      } catch (err) {
+        await this.recoverOwner(s, err, this.#lastCommitted.get(s) ?? null);
+      }
+    })).catch(() => undefined);
   }
 
   /** Process: one batch of any input, then score what became complete and commit when due. */
@@ -287,14 +332,25 @@ class ScorerService extends ConsumerService {
         else if (batch.topic === this.#sources.verdicts) await this.applyVerdicts(s, batch.partition, batch.messages, next);
         else await this.applyFeatures(s, batch.partition, batch.messages, next);
         s.dirty = true;
-        const scoredBefore = s.scoredThrough;
-        this.scoreComplete(s);
-        this.reportLag(s);
-        await this.commitOrRecover(s, s.scoredThrough !== scoredBefore);
+        await this.scoreAndCommit(s);
       } catch (err) {
         await this.recoverOwner(s, err, this.#lastCommitted.get(s) ?? null);
       }
     });
+  }
+
+  /**
+   * Scores what became complete and commits when due (at once when a window was scored).
+   * Kafka orders records within a partition only, so the batches of the three inputs come in
+   * any order: verdicts that were on alert-verdicts when this owner took over (published while
+   * the scorer was down, or before it started) are all read before it scores a window, so they
+   * apply to it as `detect --verdicts` applies them.
+   */
+  async scoreAndCommit(s: OwnerState): Promise<void> {
+    const scoredBefore = s.scoredThrough;
+    if (s.verdictBacklog.size === 0) this.scoreComplete(s);
+    this.reportLag(s);
+    await this.commitOrRecover(s, s.scoredThrough !== scoredBefore);
   }
 
   /** Progress records of the aggregator: which windows each usage partition has completed. */
@@ -358,7 +414,7 @@ class ScorerService extends ConsumerService {
       }
       await this.deadLetter(s, problem, message, q);
     }
-    s.verdictsPositions.set(q, Math.max(position, next));
+    s.verdictsReadTo(q, next);
   }
 
   /** Scores every complete window, oldest first. */
