@@ -34,6 +34,7 @@ import { Completeness, decodeProgress, type CompletenessJSON } from './progress.
 import { singleOwnerAssigner } from './singleOwner.ts';
 import type { Logger } from './log.ts';
 import { StoreReader } from './storeReader.ts';
+import { VerdictBacklog, type PartitionEnds } from './verdictBacklog.ts';
 import { partitionCount } from './topology.ts';
 
 const STATE_KEY = 'state';
@@ -72,11 +73,8 @@ class OwnerState {
   featuresPositions: Map<number, number>;
   progressPosition: number;
   verdictsPositions: Map<number, number>;
-  /**
-   * Verdicts that were on alert-verdicts when this owner restored and that it has not read yet:
-   * partition -> end offset then. No window is scored until it is empty (see `scoreAndCommit`).
-   */
-  readonly verdictBacklog = new Map<number, number>();
+  /** Verdicts that were on alert-verdicts when this owner restored and that it has not read yet. */
+  readonly verdictBacklog: VerdictBacklog;
   /** Pending-record changelog entries since the last commit (key -> record bytes, or null: scored). */
   readonly pendingWrites = new Map<string, Buffer | null>();
   /** Output waiting for the next commit. */
@@ -86,28 +84,21 @@ class OwnerState {
   lastCommit = Date.now();
   dropped = false;
 
-  constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number) {
+  constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number, verdictEnds: readonly PartitionEnds[]) {
     this.producer = producer;
     this.stage = new ScoringStage(scorer, new WindowQueue(doc?.scoredThrough ?? Number.NEGATIVE_INFINITY));
     this.completeness = doc ? Completeness.fromJSON(doc.completeness) : new Completeness(usagePartitions);
     this.featuresPositions = new Map(Object.entries(doc?.featuresPositions ?? {}).map(([k, v]) => [Number(k), v]));
     this.progressPosition = doc?.progressPosition ?? 0;
     this.verdictsPositions = new Map(Object.entries(doc?.verdictsPositions ?? {}).map(([k, v]) => [Number(k), v]));
-  }
-
-  /** Notes the alert-verdicts offsets `[low, high)` of each partition as published before this owner. */
-  awaitVerdicts(offsets: ReadonlyArray<{ partition: number; low: string; high: string }>): void {
-    for (const { partition, low, high } of offsets) {
-      // Offsets below `low` are deleted: a partition with nothing left to read is read.
-      if (Number(high) > Math.max(Number(low), this.verdictsPositions.get(partition) ?? 0)) this.verdictBacklog.set(partition, Number(high));
-    }
+    this.verdictBacklog = new VerdictBacklog(verdictEnds, this.verdictsPositions);
   }
 
   /** Alert-verdicts partition `q` is read (applied or skipped) below offset `next`. */
   verdictsReadTo(q: number, next: number): void {
     const position = Math.max(this.verdictsPositions.get(q) ?? 0, next);
     this.verdictsPositions.set(q, position);
-    if (position >= (this.verdictBacklog.get(q) ?? 0)) this.verdictBacklog.delete(q);
+    this.verdictBacklog.readTo(q, position);
   }
 
   /**
@@ -228,13 +219,13 @@ class ScorerService extends ConsumerService {
       const scorer = new WindowScorer(this.ctx.detector.scorer);
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : this.modelByVersion(doc.scorer.modelVersion));
       if (doc?.verdicts) scorer.verdicts = VerdictBook.fromJSON(doc.verdicts);
-      const s = new OwnerState(producer, scorer, doc, this.ctx.usagePartitions);
-      s.awaitVerdicts(await this.ctx.admin.fetchTopicOffsets(this.#sources.verdicts));
+      const verdictEnds = await this.ctx.admin.fetchTopicOffsets(this.#sources.verdicts);
+      const s = new OwnerState(producer, scorer, doc, this.ctx.usagePartitions, verdictEnds);
       await this.restorePending(s, doc, entries);
       // The owner writes the state changelog from now on and keeps what it holds.
       this.reader.pause(this.#stores.state, 0);
       this.#m.restoreSeconds((Date.now() - started) / 1000);
-      this.log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, verdictsToRead: Object.fromEntries(s.verdictBacklog), seconds: (Date.now() - started) / 1000 });
+      this.log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, verdictsToRead: s.verdictBacklog.toJSON(), seconds: (Date.now() - started) / 1000 });
       return s;
     });
   }
@@ -310,7 +301,7 @@ class ScorerService extends ConsumerService {
   skipVerdictMarkers(q: number, firstOffset: string | null, lastOffset: string): void {
     if (!this.#owner || firstOffset === null) return;
     void this.#owner.then((s) => this.exclusive(async () => {
-      if (s.dropped || s.verdictBacklog.size === 0 || Number(firstOffset) > (s.verdictsPositions.get(q) ?? 0)) return;
+      if (s.dropped || s.verdictBacklog.empty || Number(firstOffset) > (s.verdictsPositions.get(q) ?? 0)) return;
       s.verdictsReadTo(q, Number(lastOffset) + 1);
       try {
         await this.scoreAndCommit(s);
@@ -348,7 +339,7 @@ class ScorerService extends ConsumerService {
    */
   async scoreAndCommit(s: OwnerState): Promise<void> {
     const scoredBefore = s.scoredThrough;
-    if (s.verdictBacklog.size === 0) this.scoreComplete(s);
+    if (s.verdictBacklog.empty) this.scoreComplete(s);
     this.reportLag(s);
     await this.commitOrRecover(s, s.scoredThrough !== scoredBefore);
   }
