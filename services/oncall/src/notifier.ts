@@ -15,25 +15,17 @@ import { ensureTopics } from '@distillwatch/platform/topics';
 import { ALERTS_TOPIC, alertCodec, ensureAlertTopic } from './alertFeed.ts';
 import { atLeast } from './alertView.ts';
 import { DeliveryAbandonedError, UndeliverableAlertError, type AlertSink } from './sinks/alertSink.ts';
-import { webhookSink } from './sinks/webhookSink.ts';
-import type { RetryPolicy, WebhookFormat } from './webhook.ts';
+import { webhookSink, type WebhookSinkOptions } from './sinks/webhookSink.ts';
 
 /** Dead letters of the notifier: alerts it could not deliver, and records it could not read. */
 export const NOTIFIER_DLQ_TOPIC = 'distillation-alerts.notifier.dlq';
 /** Its consumer group (the prefix is prepended). */
 export const NOTIFIER_GROUP = 'distillwatch.notifier';
 
-export interface NotifierOptions {
-  /** The webhook: http or https. */
-  url: string;
+/** The webhook (URL, format, signing secret, retries, time limit) as the sink takes it, and the notifier's own settings. */
+export interface NotifierOptions extends Pick<WebhookSinkOptions, 'url' | 'format' | 'secret' | 'retry' | 'requestTimeoutMs'> {
   /** Alerts below this severity are skipped (and committed). */
   minSeverity: Severity;
-  format: WebhookFormat;
-  /** Key of the HMAC-SHA256 signature header. */
-  secret: string;
-  retry?: Partial<RetryPolicy>;
-  /** One request's time limit. Default 10 s. */
-  requestTimeoutMs?: number;
   /** Stops the notifier after the alerts in hand are finished or abandoned uncommitted. */
   signal?: AbortSignal;
   /** What happened to each alert, for logs, metrics and tests. */

@@ -17,8 +17,10 @@
 // and the model it names, so alerts are neither lost nor repeated across a crash or handover.
 // Window W is scored only when every usage partition's aggregator has completed W and every
 // record it wrote before saying so has been read (progress.ts): the same windows, with the same
-// records, in the same order as `detect` - hence the same alerts.
-import { CompressionTypes, isRetriable, type Consumer, type Producer } from '@distillwatch/platform/kafka';
+// records, in the same order as `detect` - hence the same alerts. The verdicts on alert-verdicts
+// when an owner restores are all read before it scores a window, whatever order Kafka hands the
+// three inputs in; a verdict published later applies from the windows scored after it is read.
+import { CompressionTypes, isRetriable, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from '@distillwatch/platform/kafka';
 import {
   ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, VerdictBook, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON,
   parseVerdictRecord, restoreScorerState, scorerStateToJSON,
@@ -26,12 +28,13 @@ import {
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
-import { prefixedId, sleep, type RunningService, type ServiceContext } from './context.ts';
-import { SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
+import { prefixedId, type RunningService, type ServiceContext } from './context.ts';
+import { ConsumerService, SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
 import { Completeness, decodeProgress, type CompletenessJSON } from './progress.ts';
 import { singleOwnerAssigner } from './singleOwner.ts';
-import { keepConsuming } from './keepConsuming.ts';
+import type { Logger } from './log.ts';
 import { StoreReader } from './storeReader.ts';
+import { VerdictBacklog, type PartitionEnds } from './verdictBacklog.ts';
 import { partitionCount } from './topology.ts';
 
 const STATE_KEY = 'state';
@@ -70,6 +73,8 @@ class OwnerState {
   featuresPositions: Map<number, number>;
   progressPosition: number;
   verdictsPositions: Map<number, number>;
+  /** Verdicts that were on alert-verdicts when this owner restored and that it has not read yet. */
+  readonly verdictBacklog: VerdictBacklog;
   /** Pending-record changelog entries since the last commit (key -> record bytes, or null: scored). */
   readonly pendingWrites = new Map<string, Buffer | null>();
   /** Output waiting for the next commit. */
@@ -79,13 +84,21 @@ class OwnerState {
   lastCommit = Date.now();
   dropped = false;
 
-  constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number) {
+  constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number, verdictEnds: readonly PartitionEnds[]) {
     this.producer = producer;
     this.stage = new ScoringStage(scorer, new WindowQueue(doc?.scoredThrough ?? Number.NEGATIVE_INFINITY));
     this.completeness = doc ? Completeness.fromJSON(doc.completeness) : new Completeness(usagePartitions);
     this.featuresPositions = new Map(Object.entries(doc?.featuresPositions ?? {}).map(([k, v]) => [Number(k), v]));
     this.progressPosition = doc?.progressPosition ?? 0;
     this.verdictsPositions = new Map(Object.entries(doc?.verdictsPositions ?? {}).map(([k, v]) => [Number(k), v]));
+    this.verdictBacklog = new VerdictBacklog(verdictEnds, this.verdictsPositions);
+  }
+
+  /** Alert-verdicts partition `q` is read (applied or skipped) below offset `next`. */
+  verdictsReadTo(q: number, next: number): void {
+    const position = Math.max(this.verdictsPositions.get(q) ?? 0, next);
+    this.verdictsPositions.set(q, position);
+    this.verdictBacklog.readTo(q, position);
   }
 
   /**
@@ -116,15 +129,436 @@ class OwnerState {
   }
 }
 
+/**
+ * The scorer's topology: open the codecs and the store, consume account-features, progress and
+ * verdicts into the one owner's state, commit what was applied on a timer too.
+ */
 export async function startScorer(ctx: ServiceContext): Promise<RunningService> {
-  const { topics, metrics } = ctx;
-  const log = ctx.log.child({ service: 'scorer' });
-  const sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress, verdicts: topics.alertVerdicts };
-  const sinks = { alerts: topics.alerts, deadLetters: topics.deadLetters };
-  const stores = { state: topics.scorerState, models: topics.scorerModels };
-  const groupId = prefixedId(ctx, 'distillwatch.scorer');
+  return (await ScorerService.open(ctx)).start();
+}
 
-  const m = {
+/** The codecs of the scorer's Avro topics. */
+interface ScorerCodecs {
+  features: AvroCodec<AccountFeatures>;
+  alerts: AvroCodec<DistillationAlert>;
+  verdicts: AvroCodec<AlertVerdict>;
+}
+
+/** The running scorer: the one owner's state and the steps lock, restore, process, commit, recover. */
+class ScorerService extends ConsumerService {
+  readonly name = 'scorer';
+  readonly #sources: { features: string; progress: string; verdicts: string };
+  /** Partitions of alert-verdicts, every one of which a rewind seeks. */
+  readonly #verdictPartitions: number;
+  readonly #sinks: { alerts: string; deadLetters: string };
+  readonly #stores: { state: string; models: string };
+  /** Follows the single-owner assignment: only the owner is handed partitions. */
+  protected readonly consumer: Consumer;
+  readonly #m: ReturnType<typeof scorerMetrics>;
+  readonly #codecs: ScorerCodecs;
+  #owner: Promise<OwnerState> | null = null;
+  #ownsPartitions = false;
+  /** Batches and the flush timer never interleave on the owner. */
+  readonly #lock = new SerialLock();
+  /** Wall time of the aggregator commit that completed each window (for alert latency). */
+  readonly #completedAt = new Map<number, number>();
+  /** Kafka timestamp (the aggregator's commit time) of the newest progress record read. */
+  #lastProgressAt = Date.now();
+  readonly #latencies: number[] = [];
+  /** The state as last committed (what a restore would give). */
+  readonly #lastCommitted = new WeakMap<OwnerState, StateDoc>();
+  #flushTimer: ReturnType<typeof setInterval> | undefined;
+
+  static async open(ctx: ServiceContext): Promise<ScorerService> {
+    const { topics } = ctx;
+    const log = ctx.log.child({ service: 'scorer' });
+    const m = scorerMetrics(ctx.metrics);
+    const features = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, topics.accountFeatures, await readSchemaFile('account-features.avsc'));
+    const alerts = await AvroCodec.forTopic<DistillationAlert>(ctx.registry, topics.alerts, await readSchemaFile('distillation-alert.avsc'));
+    const verdicts = await AvroCodec.forTopic<AlertVerdict>(ctx.registry, topics.alertVerdicts, await readSchemaFile('alert-verdict.avsc'));
+    const verdictPartitions = await partitionCount(ctx.admin, topics.alertVerdicts);
+    const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.scorerState, topics.scorerModels], prefixedId(ctx, 'distillwatch.scorer.restore.'), log);
+    return new ScorerService(ctx, log, m, { features, alerts, verdicts }, verdictPartitions, reader);
+  }
+
+  private constructor(ctx: ServiceContext, log: Logger, m: ReturnType<typeof scorerMetrics>, codecs: ScorerCodecs, verdictPartitions: number, reader: StoreReader) {
+    super(ctx, log, reader, prefixedId(ctx, 'distillwatch.scorer'));
+    const { topics } = ctx;
+    this.#m = m;
+    this.#codecs = codecs;
+    this.#verdictPartitions = verdictPartitions;
+    this.#sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress, verdicts: topics.alertVerdicts };
+    this.#sinks = { alerts: topics.alerts, deadLetters: topics.deadLetters };
+    this.#stores = { state: topics.scorerState, models: topics.scorerModels };
+    this.consumer = ctx.kafka.consumer({
+      groupId: this.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
+      sessionTimeout: ctx.settings.sessionTimeoutMs, heartbeatInterval: Math.floor(ctx.settings.sessionTimeoutMs / 10),
+      partitionAssigners: [singleOwnerAssigner(() => this.#ownsPartitions)],
+    });
+  }
+
+  /** Runs `fn` when nothing else runs on the owner. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#lock.run(fn);
+  }
+
+  modelByVersion(version: string): ScoringModel {
+    const value = this.reader.current(this.#stores.models, 0).get(version);
+    if (!value) throw new Error(`model ${version} named by the scorer state is not in ${this.#stores.models}`);
+    return modelFromJSON(JSON.parse(value.toString('utf8')));
+  }
+
+  /** Lock, then restore: the state, its pending records and the model it names. */
+  async restore(): Promise<OwnerState> {
+    const started = Date.now();
+    return lockAndRestore(this.ctx, this.groupId, async (producer) => {
+      const entries = await this.reader.restore(this.#stores.state, 0);
+      const state = entries.get(STATE_KEY);
+      const doc = state ? JSON.parse(state.toString('utf8')) as StateDoc : null;
+      await this.reader.restore(this.#stores.models, 0);
+      const scorer = new WindowScorer(this.ctx.detector.scorer);
+      if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : this.modelByVersion(doc.scorer.modelVersion));
+      if (doc?.verdicts) scorer.verdicts = VerdictBook.fromJSON(doc.verdicts);
+      const verdictEnds = await this.ctx.admin.fetchTopicOffsets(this.#sources.verdicts);
+      const s = new OwnerState(producer, scorer, doc, this.ctx.usagePartitions, verdictEnds);
+      await this.restorePending(s, doc, entries);
+      // The owner writes the state changelog from now on and keeps what it holds.
+      this.reader.pause(this.#stores.state, 0);
+      this.#m.restoreSeconds((Date.now() - started) / 1000);
+      this.log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, verdictsToRead: s.verdictBacklog.toJSON(), seconds: (Date.now() - started) / 1000 });
+      return s;
+    });
+  }
+
+  /**
+   * Puts back the pending account-windows: from their changelog keys, or from a version 1
+   * `state` (then they are written under their keys by the next commit).
+   */
+  async restorePending(s: OwnerState, doc: StateDoc | null, entries: ReadonlyMap<string, Buffer>): Promise<void> {
+    for (const r of doc?.pending ?? []) s.add(r, this.#codecs.features.encode(r), false);
+    for (const [key, value] of entries) {
+      if (key.startsWith(PENDING_KEY_PREFIX)) s.add(await this.#codecs.features.decode(value), value, true);
+    }
+  }
+
+  /** The owner's state, restoring it unless it is restored or being restored. */
+  obtain(): Promise<OwnerState> {
+    if (!this.#owner) {
+      const p = this.restore();
+      this.#owner = p;
+      p.catch((err) => {
+        if (this.#owner === p) this.#owner = null;
+        // A state or model of another format or feature set cannot be restored by retrying.
+        if (err instanceof ScorerStateFormatError || err instanceof ModelFormatError) { this.fail(err); return; }
+        this.log.warn('restore failed; retrying', { error: err });
+      });
+    }
+    return this.#owner;
+  }
+
+  /** The owner's state, with its last committed state known (what a rewind goes back to). */
+  async obtainCommitted(): Promise<OwnerState> {
+    const s = await this.obtain();
+    if (!this.#lastCommitted.has(s)) this.#lastCommitted.set(s, s.toDoc());
+    return s;
+  }
+
+  async release(s: OwnerState): Promise<void> {
+    s.dropped = true;
+    if (this.#owner && (await this.#owner.catch(() => null)) === s) this.#owner = null;
+    await s.producer.disconnect().catch(() => undefined);
+  }
+
+  /** A new assignment: this instance became the owner (restore) or a standby (release). */
+  onAssignment(mine: boolean, memberId: string): void {
+    this.log.info(mine ? 'this instance owns the scorer' : 'standby: another instance owns the scorer', { memberId });
+    this.#ownsPartitions = mine;
+    if (!mine && this.#owner) void this.#owner.then((s) => this.exclusive(() => this.release(s))).catch(() => undefined);
+    if (mine) void this.obtainCommitted().catch(() => undefined);
+  }
+
+  protected async consume(): Promise<void> {
+    const consumer = this.consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.onAssignment(Object.values(payload.memberAssignment).some((ps) => ps.length > 0), payload.memberId);
+    });
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic === this.#sources.verdicts && payload.batchSize === 0) this.skipVerdictMarkers(payload.partition, payload.firstOffset, payload.lastOffset);
+    });
+    await this.keepConsuming(async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [this.#sources.features, this.#sources.progress, this.#sources.verdicts], fromBeginning: true });
+      await consumer.run({ autoCommit: false, eachBatch: (payload) => this.processBatch(payload) });
+    });
+  }
+
+  /**
+   * A fetch of alert-verdicts that held no verdict (transaction markers, aborted records) never
+   * reaches processBatch, yet its offsets are read: without this, a backlog ending in a marker
+   * would hold scoring back for good. Counted only when the run starts at or below the owner's
+   * position (the consumer reads on from there; a run past it would skip unread verdicts).
+   */
+  skipVerdictMarkers(q: number, firstOffset: string | null, lastOffset: string): void {
+    if (!this.#owner || firstOffset === null) return;
+    void this.#owner.then((s) => this.exclusive(async () => {
+      if (s.dropped || s.verdictBacklog.empty || Number(firstOffset) > (s.verdictsPositions.get(q) ?? 0)) return;
+      s.verdictsReadTo(q, Number(lastOffset) + 1);
+      try {
+        await this.scoreAndCommit(s);
+      } catch (err) {
+        await this.recoverOwner(s, err, this.#lastCommitted.get(s) ?? null);
+      }
+    })).catch(() => undefined);
+  }
+
+  /** Process: one batch of any input, then score what became complete and commit when due. */
+  async processBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const s = await this.stateFor(batch, () => this.obtainCommitted());
+    if (s === null) return;
+    await this.exclusive(async () => {
+      if (s.dropped || !isRunning() || isStale()) return;
+      const next = Number(batch.lastOffset()) + 1;
+      try {
+        if (batch.topic === this.#sources.progress) this.applyProgress(s, batch.messages, next);
+        else if (batch.topic === this.#sources.verdicts) await this.applyVerdicts(s, batch.partition, batch.messages, next);
+        else await this.applyFeatures(s, batch.partition, batch.messages, next);
+        s.dirty = true;
+        await this.scoreAndCommit(s);
+      } catch (err) {
+        await this.recoverOwner(s, err, this.#lastCommitted.get(s) ?? null);
+      }
+    });
+  }
+
+  /**
+   * Scores what became complete and commits when due (at once when a window was scored).
+   * Kafka orders records within a partition only, so the batches of the three inputs come in
+   * any order: verdicts that were on alert-verdicts when this owner took over (published while
+   * the scorer was down, or before it started) are all read before it scores a window, so they
+   * apply to it as `detect --verdicts` applies them.
+   */
+  async scoreAndCommit(s: OwnerState): Promise<void> {
+    const scoredBefore = s.scoredThrough;
+    if (s.verdictBacklog.empty) this.scoreComplete(s);
+    this.reportLag(s);
+    await this.commitOrRecover(s, s.scoredThrough !== scoredBefore);
+  }
+
+  /** Progress records of the aggregator: which windows each usage partition has completed. */
+  applyProgress(s: OwnerState, messages: KafkaMessage[], next: number): void {
+    for (const message of messages) {
+      if (Number(message.offset) < s.progressPosition || message.value === null) continue;
+      s.completeness.offer(decodeProgress(message.value));
+      this.#lastProgressAt = Number(message.timestamp);
+    }
+    s.progressPosition = Math.max(s.progressPosition, next);
+  }
+
+  /** Account-window records of partition `q`: pending until their window is complete. */
+  async applyFeatures(s: OwnerState, q: number, messages: KafkaMessage[], next: number): Promise<void> {
+    const position = s.featuresPositions.get(q) ?? 0;
+    for (const message of messages) {
+      const offset = Number(message.offset);
+      if (offset < position) continue;
+      this.#m.recordsIn();
+      let record: AccountFeatures;
+      const value = message.value ?? Buffer.alloc(0);
+      try {
+        record = await this.#codecs.features.decode(value);
+      } catch (err) {
+        if (isRetriable(err)) throw err;
+        await this.deadLetter(s, `undecodable: ${(err as Error).message}`, message, q);
+        continue;
+      }
+      const missing = REGISTRY.missingFrom(record.features);
+      if (missing !== null) {
+        await this.deadLetter(s, `missing feature ${missing} (written by another feature set)`, message, q);
+        continue;
+      }
+      if (!s.add(record, value, false)) this.#m.late();
+    }
+    s.featuresPositions.set(q, Math.max(position, next));
+  }
+
+  /**
+   * Puts each verdict read into the scorer's book: it applies to the windows scored from now on
+   * that end after its verdict_time (one that arrives after those windows were scored applies
+   * from the next window). A record that is not a valid verdict is dead-lettered, never applied.
+   */
+  async applyVerdicts(s: OwnerState, q: number, messages: KafkaMessage[], next: number): Promise<void> {
+    const position = s.verdictsPositions.get(q) ?? 0;
+    for (const message of messages) {
+      const offset = Number(message.offset);
+      if (offset < position) continue;
+      let problem: string;
+      try {
+        const parsed = parseVerdictRecord(await this.#codecs.verdicts.decode(message.value ?? Buffer.alloc(0)), offset);
+        if (parsed.kind === 'verdict') {
+          s.stage.addVerdict(parsed.verdict);
+          this.#m.verdicts();
+          continue;
+        }
+        problem = `invalid verdict: ${parsed.rejection.field ? `field '${parsed.rejection.field}': ` : ''}${parsed.rejection.reason}`;
+      } catch (err) {
+        if ((err as { retriable?: boolean }).retriable) throw err;
+        problem = `undecodable: ${(err as Error).message}`;
+      }
+      await this.deadLetter(s, problem, message, q);
+    }
+    s.verdictsReadTo(q, next);
+  }
+
+  /** Scores every complete window, oldest first. */
+  scoreComplete(s: OwnerState): void {
+    s.completeness.confirm((q) => s.featuresPositions.get(q) ?? 0);
+    const frontier = s.completeness.frontier;
+    if (Number.isFinite(frontier)) this.#m.frontier(frontier);
+    const step = s.stage.scoreThrough(frontier);
+    for (const w of step.windows) {
+      for (const account of w.accounts) s.pendingWrites.set(pendingKey(w.end, account), null);
+      if (!this.#completedAt.has(w.end)) this.#completedAt.set(w.end, this.#lastProgressAt);
+      this.#m.windowsScored();
+      s.dirty = true;
+    }
+    s.alerts.push(...step.alerts);
+    s.newModels.push(...step.models);
+  }
+
+  /** Account-feature records written by the aggregators and not yet read, per partition. */
+  reportLag(s: OwnerState): void {
+    const ends = s.completeness.pendingEnds();
+    for (const fp of new Set([...s.featuresPositions.keys(), ...ends.keys()])) {
+      this.#m.lag(Math.max(0, (ends.get(fp) ?? 0) - (s.featuresPositions.get(fp) ?? 0)), { partition: fp });
+    }
+  }
+
+  /** Commit: one transaction, then the owner's outputs are cleared. */
+  async commit(s: OwnerState): Promise<StateDoc> {
+    const doc = await inTransaction(s.producer, (txn) => this.writeStep(s, txn));
+    const now = Date.now();
+    this.recordLatencies(s.scoredThrough, now);
+    this.#m.alerts(s.alerts.length);
+    this.#m.models(s.newModels.length);
+    this.#m.commits();
+    s.pendingWrites.clear();
+    s.alerts = [];
+    s.newModels = [];
+    s.dirty = false;
+    s.lastCommit = now;
+    return doc;
+  }
+
+  /** What one commit of the owner writes in its transaction: alerts, new models, state changelog, offsets. */
+  async writeStep(s: OwnerState, txn: Transaction): Promise<StateDoc> {
+    const { alerts: alertCodec } = this.#codecs;
+    if (s.alerts.length > 0) {
+      await txn.send({ topic: this.#sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
+    }
+    if (s.newModels.length > 0) {
+      await txn.send({ topic: this.#stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
+    }
+    const doc = s.toDoc();
+    const pending = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
+    await txn.send({ topic: this.#stores.state, compression: CompressionTypes.GZIP, messages: [...pending, { key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
+    const sources = this.#sources;
+    await txn.sendOffsets({
+      consumerGroupId: this.groupId,
+      topics: [
+        { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
+        { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
+        ...(s.verdictsPositions.size > 0 ? [{ topic: sources.verdicts, partitions: [...s.verdictsPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) }] : []),
+      ],
+    });
+    return doc;
+  }
+
+  /** Alert latency of the windows scored through `scoredThrough`, committed at `now`. */
+  recordLatencies(scoredThrough: number, now: number): void {
+    const latencies = this.#latencies;
+    for (const [end, at] of this.#completedAt) {
+      if (end > scoredThrough) continue;
+      latencies.push((now - at) / 1000);
+      this.#completedAt.delete(end);
+    }
+    if (latencies.length > 1000) latencies.splice(0, latencies.length - 1000);
+    if (latencies.length > 0) {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      for (const q of [0.5, 0.99]) this.#m.alertLatency(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, { quantile: q });
+    }
+  }
+
+  /**
+   * Dead letters of the scorer are rare (a foreign or older producer on account-features, a bad
+   * verdict): sent outside the transaction, so a retry may repeat one, never lose one.
+   */
+  async deadLetter(s: OwnerState, reason: string, message: KafkaMessage, partition: number): Promise<void> {
+    this.#m.rejected();
+    s.dirty = true;
+    const letter = deadLetterMessage({ line: null, reason, raw: rawFromBytes(message.value), source: 'scorer', partition, offset: Number(message.offset) }, message.key);
+    await s.producer.send({ topic: this.#sinks.deadLetters, messages: [letter] }).catch(() => undefined);
+  }
+
+  /** Recover from a failed commit: drop the state, rewind the consumer to the last commit, restore on the next batch. */
+  async recoverOwner(s: OwnerState, err: unknown, committed: StateDoc | null): Promise<void> {
+    this.#m.commitFailures();
+    await recover(err, {
+      log: this.log, context: {}, drop: () => this.release(s), stopping: () => this.stopping,
+      rewind: () => this.rewind(committed),
+    });
+  }
+
+  /** Seeks every input back to the positions of the `committed` state. */
+  rewind(committed: StateDoc | null): void {
+    const consumer = this.consumer;
+    const sources = this.#sources;
+    const features = committed?.featuresPositions ?? {};
+    for (let q = 0; q < this.ctx.featurePartitions; q++) consumer.seek({ topic: sources.features, partition: q, offset: String(features[String(q)] ?? 0) });
+    consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
+    const verdicts = committed?.verdictsPositions ?? {};
+    for (let q = 0; q < this.#verdictPartitions; q++) consumer.seek({ topic: sources.verdicts, partition: q, offset: String(verdicts[String(q)] ?? 0) });
+  }
+
+  /** Commits what was applied when there is any and the commit interval has passed (or `force`). */
+  async commitOrRecover(s: OwnerState, force: boolean): Promise<void> {
+    if (s.dropped || !s.dirty) return;
+    if (!force && Date.now() - s.lastCommit < this.ctx.settings.commitIntervalMs) return;
+    try {
+      this.#lastCommitted.set(s, await this.commit(s));
+    } catch (err) {
+      await this.recoverOwner(s, err, this.#lastCommitted.get(s) ?? null);
+    }
+  }
+
+  /** The timer step: commits what was applied every commit interval, also when no batch arrives. */
+  protected startTimer(): void {
+    this.#flushTimer = setInterval(() => {
+      if (!this.#owner) return;
+      void this.#owner.then((s) => this.exclusive(() => this.commitOrRecover(s, true))).catch(() => undefined);
+    }, Math.max(50, this.ctx.settings.commitIntervalMs));
+    this.log.info('scorer started', { sources: this.#sources, sinks: this.#sinks, stores: this.#stores, groupId: this.groupId });
+  }
+
+  protected detail(): Record<string, unknown> {
+    return { owner: this.#ownsPartitions };
+  }
+
+  async stop(): Promise<void> {
+    const log = this.log;
+    clearInterval(this.#flushTimer);
+    await this.leaveGroup();
+    log.info('left the consumer group; committing what was applied');
+    if (this.#owner) {
+      const s = await this.#owner.catch(() => null);
+      if (s) await this.exclusive(async () => { await this.commitOrRecover(s, true); await this.release(s); });
+    }
+    await this.reader.stop();
+    log.info('scorer stopped');
+  }
+}
+
+/** Counters and gauges of the scorer. */
+function scorerMetrics(metrics: ServiceContext['metrics']) {
+  return {
     recordsIn: metrics.counter('distillwatch_scorer_records_in_total', 'Account-window records read'),
     rejected: metrics.counter('distillwatch_scorer_rejected_total', 'Account-feature and verdict records dead-lettered (undecodable or invalid)'),
     late: metrics.counter('distillwatch_scorer_late_total', 'Account-window records for windows already scored'),
@@ -138,321 +572,5 @@ export async function startScorer(ctx: ServiceContext): Promise<RunningService> 
     frontier: metrics.gauge('distillwatch_scorer_complete_through_ms', 'Every window ending at or before this is complete (epoch ms)'),
     verdicts: metrics.counter('distillwatch_scorer_verdicts_in_total', 'On-call verdicts read from alert-verdicts'),
     alertLatency: metrics.gauge('distillwatch_scorer_alert_latency_seconds', 'Wall time from the aggregator commit that completed a window to its alerts being committed, over the last 1000 windows'),
-  };
-
-  const featuresCodec = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, sources.features, await readSchemaFile('account-features.avsc'));
-  const alertCodec = await AvroCodec.forTopic<DistillationAlert>(ctx.registry, sinks.alerts, await readSchemaFile('distillation-alert.avsc'));
-  const verdictCodec = await AvroCodec.forTopic<AlertVerdict>(ctx.registry, sources.verdicts, await readSchemaFile('alert-verdict.avsc'));
-  const verdictPartitions = await partitionCount(ctx.admin, sources.verdicts);
-  const reader = await StoreReader.start(ctx.kafka, ctx.admin, [stores.state, stores.models], prefixedId(ctx, 'distillwatch.scorer.restore.'), log);
-
-  let owner: Promise<OwnerState> | null = null;
-  let ownsPartitions = false;
-  let stopping = false;
-  const lock = new SerialLock();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.run(fn);
-  let fail: (err: Error) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => { fail = reject; });
-  failed.catch(() => undefined);
-  /** Wall time of the aggregator commit that completed each window (for alert latency). */
-  const completedAt = new Map<number, number>();
-  /** Kafka timestamp (the aggregator's commit time) of the newest progress record read. */
-  let lastProgressAt = Date.now();
-  const latencies: number[] = [];
-
-  function modelByVersion(version: string): ScoringModel {
-    const value = reader.current(stores.models, 0).get(version);
-    if (!value) throw new Error(`model ${version} named by the scorer state is not in ${stores.models}`);
-    return modelFromJSON(JSON.parse(value.toString('utf8')));
-  }
-
-  async function restore(): Promise<OwnerState> {
-    const started = Date.now();
-    return lockAndRestore(ctx, groupId, async (producer) => {
-      const entries = await reader.restore(stores.state, 0);
-      const state = entries.get(STATE_KEY);
-      const doc = state ? JSON.parse(state.toString('utf8')) as StateDoc : null;
-      await reader.restore(stores.models, 0);
-      const scorer = new WindowScorer(ctx.detector.scorer);
-      if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : modelByVersion(doc.scorer.modelVersion));
-      if (doc?.verdicts) scorer.verdicts = VerdictBook.fromJSON(doc.verdicts);
-      const s = new OwnerState(producer, scorer, doc, ctx.usagePartitions);
-      await restorePending(s, doc, entries);
-      // The owner writes the state changelog from now on and keeps what it holds.
-      reader.pause(stores.state, 0);
-      m.restoreSeconds((Date.now() - started) / 1000);
-      log.info('scorer state restored', { pendingWindows: s.stage.queue.pendingWindows, scoredThrough: doc?.scoredThrough ?? null, model: scorer.currentModel?.version ?? null, seconds: (Date.now() - started) / 1000 });
-      return s;
-    });
-  }
-
-  /**
-   * Puts back the pending account-windows: from their changelog keys, or from a version 1
-   * `state` (then they are written under their keys by the next commit).
-   */
-  async function restorePending(s: OwnerState, doc: StateDoc | null, entries: ReadonlyMap<string, Buffer>): Promise<void> {
-    for (const r of doc?.pending ?? []) s.add(r, featuresCodec.encode(r), false);
-    for (const [key, value] of entries) {
-      if (key.startsWith(PENDING_KEY_PREFIX)) s.add(await featuresCodec.decode(value), value, true);
-    }
-  }
-
-  function obtain(): Promise<OwnerState> {
-    if (!owner) {
-      const p = restore();
-      owner = p;
-      p.catch((err) => {
-        if (owner === p) owner = null;
-        // A state or model of another format or feature set cannot be restored by retrying.
-        if (err instanceof ScorerStateFormatError || err instanceof ModelFormatError) { fail(err); return; }
-        log.warn('restore failed; retrying', { error: err });
-      });
-    }
-    return owner;
-  }
-
-  async function release(s: OwnerState): Promise<void> {
-    s.dropped = true;
-    if (owner && (await owner.catch(() => null)) === s) owner = null;
-    await s.producer.disconnect().catch(() => undefined);
-  }
-
-  /** Scores every complete window, oldest first. */
-  function scoreComplete(s: OwnerState): void {
-    s.completeness.confirm((q) => s.featuresPositions.get(q) ?? 0);
-    const frontier = s.completeness.frontier;
-    if (Number.isFinite(frontier)) m.frontier(frontier);
-    const step = s.stage.scoreThrough(frontier);
-    for (const w of step.windows) {
-      for (const account of w.accounts) s.pendingWrites.set(pendingKey(w.end, account), null);
-      if (!completedAt.has(w.end)) completedAt.set(w.end, lastProgressAt);
-      m.windowsScored();
-      s.dirty = true;
-    }
-    s.alerts.push(...step.alerts);
-    s.newModels.push(...step.models);
-  }
-
-  /**
-   * Puts each verdict read into the scorer's book: it applies to the windows scored from now on
-   * that end after its verdict_time (one that arrives after those windows were scored applies
-   * from the next window). A record that is not a valid verdict is dead-lettered, never applied.
-   */
-  async function applyVerdicts(s: OwnerState, q: number, messages: ReadonlyArray<{ offset: string; key: Buffer | null; value: Buffer | null }>, next: number): Promise<void> {
-    const position = s.verdictsPositions.get(q) ?? 0;
-    for (const message of messages) {
-      const offset = Number(message.offset);
-      if (offset < position) continue;
-      let problem: string;
-      try {
-        const parsed = parseVerdictRecord(await verdictCodec.decode(message.value ?? Buffer.alloc(0)), offset);
-        if (parsed.kind === 'verdict') {
-          s.stage.addVerdict(parsed.verdict);
-          m.verdicts();
-          continue;
-        }
-        problem = `invalid verdict: ${parsed.rejection.field ? `field '${parsed.rejection.field}': ` : ''}${parsed.rejection.reason}`;
-      } catch (err) {
-        if ((err as { retriable?: boolean }).retriable) throw err;
-        problem = `undecodable: ${(err as Error).message}`;
-      }
-      m.rejected();
-      await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason: problem, raw: rawFromBytes(message.value), source: 'scorer', partition: q, offset }, message.key)] }).catch(() => undefined);
-    }
-    s.verdictsPositions.set(q, Math.max(position, next));
-  }
-
-  async function commit(s: OwnerState): Promise<StateDoc> {
-    const doc = await inTransaction(s.producer, (txn) => writeStep(s, txn));
-    const now = Date.now();
-    recordLatencies(s.scoredThrough, now);
-    m.alerts(s.alerts.length);
-    m.models(s.newModels.length);
-    m.commits();
-    s.pendingWrites.clear();
-    s.alerts = [];
-    s.newModels = [];
-    s.dirty = false;
-    s.lastCommit = now;
-    return doc;
-  }
-
-  /** What one commit of the owner writes in its transaction: alerts, new models, state changelog, offsets. */
-  async function writeStep(s: OwnerState, txn: Transaction): Promise<StateDoc> {
-    if (s.alerts.length > 0) {
-      await txn.send({ topic: sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
-    }
-    if (s.newModels.length > 0) {
-      await txn.send({ topic: stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
-    }
-    const doc = s.toDoc();
-    const pending = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
-    await txn.send({ topic: stores.state, compression: CompressionTypes.GZIP, messages: [...pending, { key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
-    await txn.sendOffsets({
-      consumerGroupId: groupId,
-      topics: [
-        { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
-        { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
-        ...(s.verdictsPositions.size > 0 ? [{ topic: sources.verdicts, partitions: [...s.verdictsPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) }] : []),
-      ],
-    });
-    return doc;
-  }
-
-  /** Alert latency of the windows scored through `scoredThrough`, committed at `now`. */
-  function recordLatencies(scoredThrough: number, now: number): void {
-    for (const [end, at] of completedAt) {
-      if (end > scoredThrough) continue;
-      latencies.push((now - at) / 1000);
-      completedAt.delete(end);
-    }
-    if (latencies.length > 1000) latencies.splice(0, latencies.length - 1000);
-    if (latencies.length > 0) {
-      const sorted = [...latencies].sort((a, b) => a - b);
-      for (const q of [0.5, 0.99]) m.alertLatency(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, { quantile: q });
-    }
-  }
-
-  /**
-   * Dead letters of the scorer are rare (a foreign or older producer on account-features): sent
-   * outside the transaction, so a retry may repeat one, never lose one.
-   */
-  async function deadLetter(s: OwnerState, reason: string, value: Buffer | null, key: Buffer | null, partition: number, offset: number): Promise<void> {
-    m.rejected();
-    s.dirty = true;
-    await s.producer.send({ topic: sinks.deadLetters, messages: [deadLetterMessage({ line: null, reason, raw: rawFromBytes(value), source: 'scorer', partition, offset }, key)] }).catch(() => undefined);
-  }
-
-  /** A failed commit: drop the state, rewind the consumer to the last commit, restore on the next batch. */
-  async function recoverOwner(s: OwnerState, err: unknown, committed: StateDoc | null): Promise<void> {
-    m.commitFailures();
-    await recover(err, {
-      log, context: {}, drop: () => release(s), stopping: () => stopping,
-      rewind: () => {
-        const features = committed?.featuresPositions ?? {};
-        for (let q = 0; q < ctx.featurePartitions; q++) consumer.seek({ topic: sources.features, partition: q, offset: String(features[String(q)] ?? 0) });
-        consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
-        const verdicts = committed?.verdictsPositions ?? {};
-        for (let q = 0; q < verdictPartitions; q++) consumer.seek({ topic: sources.verdicts, partition: q, offset: String(verdicts[String(q)] ?? 0) });
-      },
-    });
-  }
-
-  /** The state as last committed (what a restore would give). */
-  const lastCommitted = new WeakMap<OwnerState, StateDoc>();
-
-  async function commitOrRecover(s: OwnerState, force: boolean): Promise<void> {
-    if (s.dropped || !s.dirty) return;
-    if (!force && Date.now() - s.lastCommit < ctx.settings.commitIntervalMs) return;
-    try {
-      lastCommitted.set(s, await commit(s));
-    } catch (err) {
-      await recoverOwner(s, err, lastCommitted.get(s) ?? null);
-    }
-  }
-
-  const consumer: Consumer = ctx.kafka.consumer({
-    groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
-    sessionTimeout: ctx.settings.sessionTimeoutMs, heartbeatInterval: Math.floor(ctx.settings.sessionTimeoutMs / 10),
-    partitionAssigners: [singleOwnerAssigner(() => ownsPartitions)],
-  });
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    const mine = Object.values(payload.memberAssignment).some((ps) => ps.length > 0);
-    log.info(mine ? 'this instance owns the scorer' : 'standby: another instance owns the scorer', { memberId: payload.memberId });
-    ownsPartitions = mine;
-    if (!mine && owner) void owner.then((s) => exclusive(() => release(s))).catch(() => undefined);
-    if (mine) void obtain().then((s) => { if (!lastCommitted.has(s)) lastCommitted.set(s, s.toDoc()); }).catch(() => undefined);
-  });
-  await keepConsuming(consumer, async () => {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [sources.features, sources.progress, sources.verdicts], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch, isRunning, isStale }) => {
-        let s: OwnerState;
-        try {
-          s = await obtain();
-        } catch {
-          await sleep(1000);
-          consumer.seek({ topic: batch.topic, partition: batch.partition, offset: batch.firstOffset() ?? '0' });
-          return;
-        }
-        if (!lastCommitted.has(s)) lastCommitted.set(s, s.toDoc());
-        await exclusive(async () => {
-          if (s.dropped || !isRunning() || isStale()) return;
-          const next = Number(batch.lastOffset()) + 1;
-          try {
-            if (batch.topic === sources.progress) {
-              for (const message of batch.messages) {
-                if (Number(message.offset) < s.progressPosition || message.value === null) continue;
-                s.completeness.offer(decodeProgress(message.value));
-                lastProgressAt = Number(message.timestamp);
-              }
-              s.progressPosition = Math.max(s.progressPosition, next);
-            } else if (batch.topic === sources.verdicts) {
-              await applyVerdicts(s, batch.partition, batch.messages, next);
-            } else {
-              const q = batch.partition;
-              const position = s.featuresPositions.get(q) ?? 0;
-              for (const message of batch.messages) {
-                const offset = Number(message.offset);
-                if (offset < position) continue;
-                m.recordsIn();
-                let record: AccountFeatures;
-                const value = message.value ?? Buffer.alloc(0);
-                try {
-                  record = await featuresCodec.decode(value);
-                } catch (err) {
-                  if (isRetriable(err)) throw err;
-                  await deadLetter(s, `undecodable: ${(err as Error).message}`, message.value, message.key, q, offset);
-                  continue;
-                }
-                const missing = REGISTRY.missingFrom(record.features);
-                if (missing !== null) {
-                  await deadLetter(s, `missing feature ${missing} (written by another feature set)`, message.value, message.key, q, offset);
-                  continue;
-                }
-                if (!s.add(record, value, false)) m.late();
-              }
-              s.featuresPositions.set(q, Math.max(position, next));
-            }
-            s.dirty = true;
-            const scoredBefore = s.scoredThrough;
-            scoreComplete(s);
-            const ends = s.completeness.pendingEnds();
-            for (const fp of new Set([...s.featuresPositions.keys(), ...ends.keys()])) {
-              m.lag(Math.max(0, (ends.get(fp) ?? 0) - (s.featuresPositions.get(fp) ?? 0)), { partition: fp });
-            }
-            await commitOrRecover(s, s.scoredThrough !== scoredBefore);
-          } catch (err) {
-            await recoverOwner(s, err, lastCommitted.get(s) ?? null);
-          }
-        });
-      },
-    });
-  }, { log, stopping: () => stopping, fail });
-
-  const flushTimer = setInterval(() => {
-    if (!owner) return;
-    void owner.then((s) => exclusive(() => commitOrRecover(s, true))).catch(() => undefined);
-  }, Math.max(50, ctx.settings.commitIntervalMs));
-
-  log.info('scorer started', { sources, sinks, stores, groupId });
-  return {
-    name: 'scorer',
-    failed,
-    detail: () => ({ owner: ownsPartitions }),
-    async stop() {
-      stopping = true;
-      clearInterval(flushTimer);
-      await consumer.disconnect().catch((err) => log.warn('consumer disconnect failed', { error: err }));
-      log.info('left the consumer group; committing what was applied');
-      if (owner) {
-        const s = await owner.catch(() => null);
-        if (s) await exclusive(async () => { await commitOrRecover(s, true); await release(s); });
-      }
-      await reader.stop();
-      log.info('scorer stopped');
-    },
   };
 }

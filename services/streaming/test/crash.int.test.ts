@@ -82,5 +82,7 @@ describe(`kill -9 at ${KILLS} seeded points (seed ${SEED})`, () => {
       process.stderr.write(`kill schedule (seed ${SEED}):\n${log.join('\n')}\n--- aggregator stderr (tail)\n${running.aggregator.stderr.slice(-4000)}\n--- scorer stderr (tail)\n${running.scorer.stderr.slice(-4000)}\n`);
       throw err;
     }
-  });
+    // Three restarts that each wait for a restore, then up to 180 s for the alerts: more than the
+    // integration project's 180 s default on a loaded machine.
+  }, 600_000);
 });

@@ -106,9 +106,9 @@ export class ServiceProcess {
 /**
  * Polls `condition` until it holds. A condition that throws (a broker answering "not the
  * leader" while a new topic elects its leader) counts as not yet; the last error is reported
- * at the deadline.
+ * at the deadline. `what` may be a function, to say at the deadline how far it got.
  */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 250): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string | (() => string), everyMs = 250): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown = null;
   for (;;) {
@@ -118,7 +118,7 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
       lastError = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
@@ -226,7 +226,7 @@ export async function alertsOfRestartedRunAll(config: PlatformConfig, fixture: S
 
 export async function alertsOnceComplete(config: PlatformConfig, count: number, timeoutMs: number): Promise<DistillationAlert[]> {
   let alerts: DistillationAlert[] = [];
-  await waitFor(async () => (alerts = await readAlerts(config)).length >= count, timeoutMs, `${count} alerts on the topic (have ${alerts.length})`, 2000);
+  await waitFor(async () => (alerts = await readAlerts(config)).length >= count, timeoutMs, () => `${count} alerts on the topic (have ${alerts.length})`, 2000);
   await new Promise((resolve) => setTimeout(resolve, 3000));
   await waitFor(async () => { alerts = await readAlerts(config); return true; }, 30_000, 'a final read of the alerts');
   return alerts;

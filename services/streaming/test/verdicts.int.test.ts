@@ -1,6 +1,8 @@
 // Verdicts in the stream: on-call verdicts on alert-verdicts reach the scorer before it scores
 // the windows after their verdict_time, and the alerts on distillation-alerts are then exactly
 // what `detect --verdicts` gives over the same events (same ids, same fields, nothing more).
+// The verdicts and the events are all on their topics before the services start: the scorer
+// must read the verdicts first although Kafka hands it its three inputs in no set order.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
