@@ -50,6 +50,33 @@ describe('CampaignLinker', () => {
     expect(linker.components()).toEqual([]);
   });
 
+  it('links a swarm that arrives together on a widely shared egress, and not the tenants already there', () => {
+    const linker = new CampaignLinker();
+    const key = ['198.51.100.0/24|openai-node/4.71'];
+    const tenants = ['t1', 't2', 't3', 't4', 't5'];
+    const swarm = ['s1', 's2', 's3', 's4', 's5', 's6'];
+    for (let w = 0; w < 30; w++) {
+      const end = W1 + w * HOUR;
+      // The swarm starts on day two, its accounts within the hour; tenants are there from the start.
+      const active = w >= 26 ? [...tenants, ...swarm] : tenants;
+      linker.observeWindow(end, active.map((id) => record('lab-a', id, { window_end: end, network_agents: key })));
+    }
+    const campaigns = linker.components();
+    expect(campaigns.map((c) => c.members)).toEqual([swarm.map((id) => `lab-a/${id}`)]);
+  });
+
+  it('does not link accounts that arrived on a shared egress hours apart', () => {
+    const linker = new CampaignLinker();
+    const key = ['198.51.100.0/24|openai-node/4.71'];
+    const crowd = ['t1', 't2', 't3', 't4', 't5'];
+    for (let w = 0; w < 36; w++) {
+      const end = W1 + w * HOUR;
+      const active = [...crowd, ...(w >= 25 ? ['early'] : []), ...(w >= 29 ? ['late'] : [])];
+      linker.observeWindow(end, active.map((id) => record('lab-a', id, { window_end: end, network_agents: key })));
+    }
+    expect(linker.components()).toEqual([]);
+  });
+
   it('links a swarm on a widely shared egress once its accounts are each suspects', () => {
     const linker = new CampaignLinker();
     const swarmAt = (end: number) => Array.from({ length: 12 }, (_, i) =>
@@ -203,7 +230,7 @@ describe('CampaignLinker', () => {
       networkPresence: [[key[0]!, 'lab-a/a', 2, 2, W1 + HOUR], [key[0]!, 'lab-a/b', 2, 2, W1 + HOUR]],
     });
     expect(v1.components().map((c) => c.members)).toEqual([['lab-a/a', 'lab-a/b']]);
-    expect(v1.snapshot().networkPresence).toEqual([[key[0]!, 'lab-a/a', 2, W1 + HOUR], [key[0]!, 'lab-a/b', 2, W1 + HOUR]]);
+    expect(v1.snapshot().networkPresence).toEqual([[key[0]!, 'lab-a/a', 2, W1 + HOUR, null], [key[0]!, 'lab-a/b', 2, W1 + HOUR, null]]);
     expect(v1.snapshot().networkCompany).toEqual([]);
   });
 });

@@ -10,9 +10,12 @@
 //     Co-activity is counted per pair of accounts, and only in windows where at most
 //     `maxPairFanout` accounts are on the pair (a crowd is no evidence of who works with whom);
 //     A pair that more than `networkSharedAccounts` accounts have used is shared infrastructure
-//     (a cloud's egress, a carrier NAT): there, company links only accounts that are each
-//     suspects (above the threshold on their own, suspectBook.ts), since tenants who behave
-//     ordinarily keep company there by the dozen without being one actor;
+//     (a cloud's egress, a carrier NAT): tenants who behave ordinarily keep company there by the
+//     dozen without being one actor. There, company links only accounts that are each suspects
+//     (above the threshold on their own, suspectBook.ts), or that arrived on the pair together
+//     (first seen there within `coArrivalMs` of each other, after the linker's first
+//     `incumbencyMs`, before which nobody's arrival is known): a swarm starts at once,
+//     tenants arrive one by one;
 //   - template: their prompt-template sketches are near-identical (Jaccard >= templateJaccard)
 //     while their topic mixes are complementary (overlap <= maxTopicOverlap): one scaffold,
 //     different slices of the coverage sweep;
@@ -53,6 +56,10 @@ export interface CampaignLinkerOptions extends HandoverOptions {
   maxPairFanout: number;
   /** Accounts a network pair may have held (within linkTtlMs) before company there links only suspects. Default 4. */
   networkSharedAccounts: number;
+  /** Accounts first seen on a shared network pair within this of each other arrived together. Default 2 h. */
+  coArrivalMs: number;
+  /** From the linker's first window, how long accounts count as already present (their arrival unknown). Default 24 h. */
+  incumbencyMs: number;
   /** How long an account stays a suspect after its last activity. Default 24 h. */
   suspectTtlMs: number;
 }
@@ -67,6 +74,8 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   minNetworkCompany: 0.5,
   maxPairFanout: 64,
   networkSharedAccounts: 4,
+  coArrivalMs: 2 * 3_600_000,
+  incumbencyMs: 24 * 3_600_000,
   suspectTtlMs: 24 * 3_600_000,
   handoverSpanMs: 3 * 3_600_000,
   maxShapeDistance: 1,
@@ -99,18 +108,23 @@ export interface CampaignLinkerState {
   version: 3;
   edges: Array<[string, string, LinkKind, number]>;
   firstLinked: Array<[string, number]>;
-  /** Presence on network pairs: [network pair, account, windows there, last seen]. */
-  networkPresence: Array<[string, string, number, number]>;
+  /** Presence on network pairs: [network pair, account, windows there, last seen, window end it arrived (null: before the incumbency ended)]. */
+  networkPresence: Array<[string, string, number, number, number | null]>;
   /** Co-activity on network pairs: [network pair, account a, account b (a < b), windows together, last seen]. */
   networkCompany: Array<[string, string, string, number, number]>;
   /** Accounts above the threshold recently (suspectBook.ts). */
   suspects: SuspectRow[];
   /** Accounts new on the stream within handoverSpanMs: [account, first event time]. */
   arrivals: Array<[string, number]>;
+  /** The first window end the linker observed. */
+  startedAt: number | null;
 }
 
 /** The version-2 state (before suspects): restored with no suspects. */
-type CampaignLinkerStateV2 = Omit<CampaignLinkerState, 'version' | 'suspects' | 'arrivals'> & { version: 2 };
+type CampaignLinkerStateV2 = Omit<CampaignLinkerState, 'version' | 'suspects' | 'arrivals' | 'startedAt' | 'networkPresence'> & {
+  version: 2;
+  networkPresence: Array<[string, string, number, number]>;
+};
 
 /** The version-1 state (company counted per account, not per pair): restored without its company. */
 interface CampaignLinkerStateV1 {
@@ -120,7 +134,7 @@ interface CampaignLinkerStateV1 {
   networkPresence: Array<[string, string, number, number, number]>;
 }
 
-interface Presence { key: string; account: string; windows: number; lastSeen: number }
+interface Presence { key: string; account: string; windows: number; lastSeen: number; arrived: number | null }
 interface Company { key: string; a: string; b: string; together: number; lastSeen: number }
 
 export class CampaignLinker {
@@ -135,6 +149,7 @@ export class CampaignLinker {
   /** Network pair -> accounts present on it (entries of networkPresence): how widely it is shared. */
   private readonly networkHolders = new Map<string, number>();
   private suspects: SuspectBook;
+  private startedAt: number | null = null;
   /** The request shape hand-overs compare (account features with their tolerances). */
   readonly shape: readonly ShapeFeature[];
 
@@ -149,6 +164,7 @@ export class CampaignLinker {
    * and returns the campaigns that have at least one member active in this window.
    */
   observeWindow(windowEnd: number, records: readonly AccountFeatures[]): Campaign[] {
+    this.startedAt ??= windowEnd;
     const sorted = [...records].sort((x, y) => cmp(key(x), key(y)));
     this.linkBySharedKey(windowEnd, sorted, 'payment', (r) => r.payment_fingerprints);
     this.linkByNetwork(windowEnd, sorted);
@@ -224,10 +240,11 @@ export class CampaignLinker {
       version: 3,
       edges: [...this.edges.values()].map((e) => [e.a, e.b, e.kind, e.lastSeen]),
       firstLinked: [...this.firstLinked.entries()],
-      networkPresence: [...this.networkPresence.values()].map((p) => [p.key, p.account, p.windows, p.lastSeen]),
+      networkPresence: [...this.networkPresence.values()].map((p) => [p.key, p.account, p.windows, p.lastSeen, p.arrived]),
       networkCompany: [...this.networkCompany.values()].map((c) => [c.key, c.a, c.b, c.together, c.lastSeen]),
       suspects: this.suspects.toRows(),
       arrivals: this.suspects.arrivalRows(),
+      startedAt: this.startedAt,
     };
   }
 
@@ -242,11 +259,12 @@ export class CampaignLinker {
     for (const [a, b, kind, lastSeen] of state.edges) linker.edges.set(edgeKey(a, b, kind), { a, b, kind, lastSeen });
     for (const [account, t] of state.firstLinked) linker.firstLinked.set(account, t);
     if (state.version === 1) {
-      for (const [key, account, windows, , lastSeen] of state.networkPresence) linker.addPresence({ key, account, windows, lastSeen });
+      for (const [key, account, windows, , lastSeen] of state.networkPresence) linker.addPresence({ key, account, windows, lastSeen, arrived: null });
       return linker;
     }
-    for (const [key, account, windows, lastSeen] of state.networkPresence) linker.addPresence({ key, account, windows, lastSeen });
+    for (const [key, account, windows, lastSeen, arrived] of state.networkPresence) linker.addPresence({ key, account, windows, lastSeen, arrived: arrived ?? null });
     for (const [key, a, b, together, lastSeen] of state.networkCompany) linker.networkCompany.set(companyKey(key, a, b), { key, a, b, together, lastSeen });
+    if (state.version === 3) linker.startedAt = state.startedAt;
     if (state.version === 3) linker.suspects = SuspectBook.fromRows(state.suspects, state.arrivals, linker.options.suspectTtlMs, linker.options.handoverSpanMs);
     return linker;
   }
@@ -304,12 +322,14 @@ export class CampaignLinker {
         list.push(key(r));
       }
     }
-    const { minNetworkWindows, minNetworkCompany, maxPairFanout, maxKeyFanout, networkSharedAccounts } = this.options;
+    const { minNetworkWindows, minNetworkCompany, maxPairFanout, maxKeyFanout, networkSharedAccounts, coArrivalMs } = this.options;
+    const incumbentUntil = this.startedAt! + this.options.incumbencyMs;
+    const together = (p: Presence, q: Presence) => p.arrived !== null && q.arrived !== null && Math.abs(p.arrived - q.arrived) <= coArrivalMs;
     for (const [networkKey, list] of holders) {
       if (list.length > maxKeyFanout) continue;
       const presence = list.map((account) => {
         let p = this.networkPresence.get(presenceKey(networkKey, account));
-        if (!p) { p = { key: networkKey, account, windows: 0, lastSeen: windowEnd }; this.addPresence(p); }
+        if (!p) { p = { key: networkKey, account, windows: 0, lastSeen: windowEnd, arrived: windowEnd > incumbentUntil ? windowEnd : null }; this.addPresence(p); }
         p.windows++;
         p.lastSeen = windowEnd;
         return p;
@@ -328,7 +348,7 @@ export class CampaignLinker {
           this.networkCompany.set(id, c);
           const most = Math.max(presence[i]!.windows, presence[j]!.windows);
           if (c.together >= minNetworkWindows && c.together >= minNetworkCompany * most &&
-              (!shared || (this.suspects.has(a) && this.suspects.has(b)))) this.link(a, b, 'network', windowEnd);
+              (!shared || (this.suspects.has(a) && this.suspects.has(b)) || together(presence[i]!, presence[j]!))) this.link(a, b, 'network', windowEnd);
         }
       }
     }

@@ -84,6 +84,8 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'scorer.linker.maxPairFanout': integerAtLeast(2),
   'scorer.linker.networkSharedAccounts': integerAtLeast(2),
   'scorer.linker.suspectTtlMs': milliseconds,
+  'scorer.linker.coArrivalMs': milliseconds,
+  'scorer.linker.incumbencyMs': milliseconds,
   'scorer.linker.handoverSpanMs': milliseconds,
   'scorer.linker.maxHandoverGapMs': milliseconds,
 };
