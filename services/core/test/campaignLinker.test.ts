@@ -32,14 +32,61 @@ describe('CampaignLinker', () => {
     expect(campaigns[0]!.linkedMembers).toEqual([2]);
   });
 
-  it('links a swarm that shares a network prefix and user agent window after window', () => {
+  it('links a small team that shares a network prefix and user agent window after window', () => {
+    const linker = new CampaignLinker();
+    const teamAt = (end: number) => ['t1', 't2', 't3'].map((id) => record('lab-a', id, { window_end: end, network_agents: ['203.0.113.0/24|bot/1.0'] }));
+    expect(linker.observeWindow(W1, teamAt(W1))).toEqual([]);
+    expect(linker.observeWindow(W1 + HOUR, teamAt(W1 + HOUR))).toEqual([]);
+    const [campaign] = linker.observeWindow(W1 + 2 * HOUR, teamAt(W1 + 2 * HOUR));
+    expect(campaign!.members).toHaveLength(3);
+    expect(campaign!.linkKinds).toEqual(['network']);
+  });
+
+  it('does not make a campaign of ordinary tenants who keep company on a widely shared egress', () => {
+    const linker = new CampaignLinker();
+    const tenantsAt = (end: number) => Array.from({ length: 12 }, (_, i) =>
+      record('lab-a', `s${String(i).padStart(2, '0')}`, { window_end: end, network_agents: ['198.51.100.0/24|openai-node/4.71'] }));
+    for (let w = 0; w < 6; w++) linker.observeWindow(W1 + w * HOUR, tenantsAt(W1 + w * HOUR));
+    expect(linker.components()).toEqual([]);
+  });
+
+  it('links a swarm that arrives together on a widely shared egress, and not the tenants already there', () => {
+    const linker = new CampaignLinker();
+    const key = ['198.51.100.0/24|openai-node/4.71'];
+    const tenants = ['t1', 't2', 't3', 't4', 't5'];
+    const swarm = ['s1', 's2', 's3', 's4', 's5', 's6'];
+    for (let w = 0; w < 30; w++) {
+      const end = W1 + w * HOUR;
+      // The swarm starts on day two, its accounts within the hour; tenants are there from the start.
+      const active = w >= 26 ? [...tenants, ...swarm] : tenants;
+      linker.observeWindow(end, active.map((id) => record('lab-a', id, { window_end: end, network_agents: key })));
+    }
+    const campaigns = linker.components();
+    expect(campaigns.map((c) => c.members)).toEqual([swarm.map((id) => `lab-a/${id}`)]);
+  });
+
+  it('does not link accounts that arrived on a shared egress hours apart', () => {
+    const linker = new CampaignLinker();
+    const key = ['198.51.100.0/24|openai-node/4.71'];
+    const crowd = ['t1', 't2', 't3', 't4', 't5'];
+    for (let w = 0; w < 36; w++) {
+      const end = W1 + w * HOUR;
+      const active = [...crowd, ...(w >= 25 ? ['early'] : []), ...(w >= 29 ? ['late'] : [])];
+      linker.observeWindow(end, active.map((id) => record('lab-a', id, { window_end: end, network_agents: key })));
+    }
+    expect(linker.components()).toEqual([]);
+  });
+
+  it('links a swarm on a widely shared egress once its accounts are each suspects', () => {
     const linker = new CampaignLinker();
     const swarmAt = (end: number) => Array.from({ length: 12 }, (_, i) =>
       record('lab-a', `s${String(i).padStart(2, '0')}`, { window_end: end, network_agents: ['203.0.113.0/24|bot/1.0'] }));
-    expect(linker.observeWindow(W1, swarmAt(W1))).toEqual([]);
-    expect(linker.observeWindow(W1 + HOUR, swarmAt(W1 + HOUR))).toEqual([]);
-    const [campaign] = linker.observeWindow(W1 + 2 * HOUR, swarmAt(W1 + 2 * HOUR));
-    expect(campaign!.members).toHaveLength(12);
+    for (let w = 0; w < 3; w++) linker.observeWindow(W1 + w * HOUR, swarmAt(W1 + w * HOUR));
+    expect(linker.components()).toEqual([]);
+    // Ten of the twelve scored above the threshold on their own; the other two stay apart.
+    linker.observeSuspects(W1 + 2 * HOUR, swarmAt(W1 + 2 * HOUR).slice(0, 10));
+    const [campaign] = linker.observeWindow(W1 + 3 * HOUR, swarmAt(W1 + 3 * HOUR));
+    expect(campaign!.members).toHaveLength(10);
     expect(campaign!.linkKinds).toEqual(['network']);
   });
 
@@ -140,6 +187,26 @@ describe('CampaignLinker', () => {
     expect(backward).toEqual(forward);
   });
 
+  it('restores suspects and recent arrivals from a snapshot, and a version-2 snapshot without them', () => {
+    const linker = handoverLinker();
+    const [old, young] = [usage('a', W1 - 3 * HOUR, W1 + HOUR - 25 * MINUTE), usage('b', W1 + HOUR - 20 * MINUTE, W1 + 2 * HOUR)];
+    linker.observeWindow(W1, [old(W1)]);
+    linker.observeSuspects(W1, [old(W1)]);
+    const json = JSON.parse(JSON.stringify(linker.snapshot()));
+    const restored = CampaignLinker.restore(json, {}, SHAPE);
+    expect(restored.snapshot()).toEqual(linker.snapshot());
+    for (const l of [linker, restored]) {
+      l.observeWindow(W1 + HOUR, [old(W1 + HOUR), young(W1 + HOUR)]);
+      l.observeSuspects(W1 + HOUR, [old(W1 + HOUR), young(W1 + HOUR)]);
+      l.observeWindow(W1 + 2 * HOUR, [young(W1 + 2 * HOUR)]);
+      l.observeSuspects(W1 + 2 * HOUR, [young(W1 + 2 * HOUR)]);
+    }
+    expect(restored.components()).toEqual(linker.components());
+    expect(linker.components()).toHaveLength(1);
+    const v2 = CampaignLinker.restore({ ...json, version: 2, suspects: undefined, arrivals: undefined });
+    expect(v2.snapshot().suspects).toEqual([]);
+  });
+
   it('restores from a snapshot to the same campaigns', () => {
     const linker = new CampaignLinker();
     linker.observeWindow(W1, [
@@ -163,8 +230,112 @@ describe('CampaignLinker', () => {
       networkPresence: [[key[0]!, 'lab-a/a', 2, 2, W1 + HOUR], [key[0]!, 'lab-a/b', 2, 2, W1 + HOUR]],
     });
     expect(v1.components().map((c) => c.members)).toEqual([['lab-a/a', 'lab-a/b']]);
-    expect(v1.snapshot().networkPresence).toEqual([[key[0]!, 'lab-a/a', 2, W1 + HOUR], [key[0]!, 'lab-a/b', 2, W1 + HOUR]]);
+    expect(v1.snapshot().networkPresence).toEqual([[key[0]!, 'lab-a/a', 2, W1 + HOUR, null], [key[0]!, 'lab-a/b', 2, W1 + HOUR, null]]);
     expect(v1.snapshot().networkCompany).toEqual([]);
+  });
+});
+
+const MINUTE = 60_000;
+const SHAPE = [{ name: 'reasoning_share', tolerance: 0.25 }, { name: 'max_tokens_log', tolerance: 0.5 }];
+const handoverLinker = () => new CampaignLinker({}, SHAPE);
+
+/**
+ * An account active from `first` to `last` (event times) with a request shape: its record for
+ * the window ending at `end`, with its 30-day spend so far (one dollar per window active).
+ */
+function usage(id: string, first: number, last: number, lab = 'lab-a', shape = { reasoning_share: 0.9, max_tokens_log: 9 }) {
+  return (end: number) => {
+    const start = end - HOUR;
+    const windowsBefore = Math.max(0, Math.ceil((start - first) / HOUR));
+    return record(lab, id, {
+      window_start: start, window_end: end, first_event_time: Math.max(first, start), last_event_time: Math.min(last, end - 1),
+      spend_usd_window: 1, spend_usd_30d: 1 + windowsBefore, features: shape,
+    });
+  };
+}
+
+/**
+ * Feeds a linker the windows ending at W1 + k hours, k in [from, to): the accounts active in
+ * each, all suspects unless said otherwise.
+ */
+function run(linker: CampaignLinker, from: number, to: number, accounts: Array<{ make: (end: number) => AccountFeatures; first: number; last: number; suspect?: boolean }>) {
+  for (let k = from; k < to; k++) {
+    const end = W1 + k * HOUR;
+    const active = accounts.filter((a) => a.first < end && a.last >= end - HOUR).map((a) => ({ a, r: a.make(end) }));
+    linker.observeWindow(end, active.map(({ r }) => r));
+    linker.observeSuspects(end, active.filter(({ a }) => a.suspect !== false).map(({ r }) => r));
+  }
+}
+
+/** A chain of throwaway accounts, each taking over `gap` after the previous one's last request. */
+function churnChain(n: number, gap: number, lifetime = 4 * HOUR, lab = 'lab-a') {
+  return Array.from({ length: n }, (_, k) => {
+    const first = W1 - 2 * HOUR + k * (lifetime + gap);
+    const last = first + lifetime;
+    return { make: usage(`churn${k}`, first, last, lab), first, last };
+  });
+}
+
+describe('hand-over links', () => {
+  it('links each throwaway account to the one it replaced: one campaign that keeps its id as it grows', () => {
+    const linker = handoverLinker();
+    const chain = churnChain(5, 5 * MINUTE);
+    run(linker, 0, 12, chain);
+    const [early] = linker.components();
+    expect(early!.linkKinds).toEqual(['handover']);
+    expect(early!.members).toEqual(['lab-a/churn0', 'lab-a/churn1', 'lab-a/churn2', 'lab-a/churn3']);
+    run(linker, 12, 24, chain);
+    const campaigns = linker.components();
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.members).toEqual(['lab-a/churn0', 'lab-a/churn1', 'lab-a/churn2', 'lab-a/churn3', 'lab-a/churn4']);
+    expect(campaigns[0]!.id).toBe(early!.id);
+  });
+
+  it('does not link an account that arrives too long after the other fell silent', () => {
+    const linker = handoverLinker();
+    run(linker, 0, 16, churnChain(3, 45 * MINUTE));
+    expect(linker.components()).toEqual([]);
+  });
+
+  it('does not link when either account is ordinary on its own', () => {
+    const linker = handoverLinker();
+    const [a, b] = churnChain(2, 5 * MINUTE);
+    run(linker, 0, 12, [a!, { ...b!, suspect: false }]);
+    expect(linker.components()).toEqual([]);
+  });
+
+  it('does not link accounts that ask in a different way', () => {
+    const linker = handoverLinker();
+    const [a, b] = churnChain(2, 5 * MINUTE);
+    const casual = usage('churn1', b!.first, b!.last, 'lab-a', { reasoning_share: 0.1, max_tokens_log: 7 });
+    run(linker, 0, 12, [a!, { ...b!, make: casual }]);
+    expect(linker.components()).toEqual([]);
+  });
+
+  it('drops a hand-over when the predecessor comes back: a pause is not a replacement', () => {
+    const linker = handoverLinker();
+    const [a, b] = churnChain(2, 5 * MINUTE);
+    run(linker, 0, 8, [a!, b!]);
+    expect(linker.components()).toHaveLength(1);
+    linker.observeWindow(W1 + 8 * HOUR, [a!.make(W1 + 8 * HOUR), b!.make(W1 + 8 * HOUR)]);
+    expect(linker.components()).toEqual([]);
+  });
+
+  it('chains, never a web: two arrivals at once take one predecessor, and the other stays alone', () => {
+    const linker = handoverLinker();
+    const [a, b] = churnChain(2, 5 * MINUTE);
+    const twin = { ...b!, make: usage('twin', b!.first, b!.last, 'lab-b') };
+    run(linker, 0, 10, [a!, b!, twin]);
+    const campaigns = linker.components();
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.members).toHaveLength(2);
+  });
+
+  it('links a hand-over across labs', () => {
+    const linker = handoverLinker();
+    const [a, b] = churnChain(2, 5 * MINUTE);
+    run(linker, 0, 10, [a!, { ...b!, make: usage('next', b!.first, b!.last, 'lab-c') }]);
+    expect(linker.components().map((c) => c.members)).toEqual([['lab-a/churn0', 'lab-c/next']]);
   });
 });
 

@@ -9,21 +9,34 @@
 //     someone is always about); a swarm's accounts are there together window after window.
 //     Co-activity is counted per pair of accounts, and only in windows where at most
 //     `maxPairFanout` accounts are on the pair (a crowd is no evidence of who works with whom);
+//     A pair that more than `networkSharedAccounts` accounts have used is shared infrastructure
+//     (a cloud's egress, a carrier NAT): tenants who behave ordinarily keep company there by the
+//     dozen without being one actor. There, company links only accounts that are each suspects
+//     (above the threshold on their own, suspectBook.ts), or that arrived on the pair together
+//     (first seen there within `coArrivalMs` of each other, after the linker's first
+//     `incumbencyMs`, before which nobody's arrival is known): a swarm starts at once,
+//     tenants arrive one by one;
 //   - template: their prompt-template sketches are near-identical (Jaccard >= templateJaccard)
 //     while their topic mixes are complementary (overlap <= maxTopicOverlap): one scaffold,
-//     different slices of the coverage sweep.
+//     different slices of the coverage sweep;
+//   - handover: a suspect that arrives as another suspect with the same request shape falls
+//     silent (handover.ts): one operator replacing a burnt account.
 // Linked accounts form connected components; a component of two or more accounts is a campaign.
 // A link is remembered for `linkTtlMs` of event time after it was last seen, so a campaign keeps
 // its members while they rotate. The campaign id comes from its earliest-linked member, so it
 // stays the same as the campaign gains members and when two campaigns merge (the older id wins).
 //
+// The scorer tells the linker which accounts scored above the threshold after each window
+// (`observeSuspects`); the suspect-only links then apply from the next window on.
 // Linking alone never raises an alert: a company that uses several labs with one card becomes a
 // campaign, and the scorer judges the campaign's combined behaviour like any other subject.
 // This module is pure: no clock, no I/O; windows must be fed in window_end order.
 import type { AccountFeatures } from '../schemas.generated.ts';
 import { fnv1a64Hex } from './hash.ts';
+import { SuspectBook, type SuspectRow } from './suspectBook.ts';
+import { findHandovers, type HandoverOptions, type ShapeScale } from './handover.ts';
 
-export interface CampaignLinkerOptions {
+export interface CampaignLinkerOptions extends HandoverOptions {
   /** How long a link is remembered after it was last seen (event time). Default 30 days. */
   linkTtlMs: number;
   /** Minimum estimated Jaccard similarity of two template sketches to link them. Default 0.6. */
@@ -41,6 +54,18 @@ export interface CampaignLinkerOptions {
   minNetworkCompany: number;
   /** Windows with more accounts than this on a network pair do not count co-activity (pairs grow quadratically). Default 64. */
   maxPairFanout: number;
+  /** Accounts a network pair may have held (within linkTtlMs) before company there links only suspects. Default 4. */
+  networkSharedAccounts: number;
+  /** Accounts first seen on a shared network pair within this of each other arrived together. Default 2 h. */
+  coArrivalMs: number;
+  /**
+   * From the linker's first window, how long accounts count as already present (their arrival
+   * unknown). Default 12 h, the scorer's warm-up (nothing alerts before it): with 24 h, a swarm
+   * that started on the first day was never seen to arrive (wide seed 11 lost one of 19 accounts).
+   */
+  incumbencyMs: number;
+  /** How long an account stays a suspect after its last activity. Default 24 h. */
+  suspectTtlMs: number;
 }
 
 export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
@@ -52,12 +77,22 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   minNetworkWindows: 3,
   minNetworkCompany: 0.5,
   maxPairFanout: 64,
+  networkSharedAccounts: 4,
+  coArrivalMs: 2 * 3_600_000,
+  incumbencyMs: 12 * 3_600_000,
+  suspectTtlMs: 24 * 3_600_000,
+  handoverSpanMs: 3 * 3_600_000,
+  maxShapeDistance: 1,
+  maxHandoverGapMs: 30 * 60_000,
 };
 
-export type LinkKind = 'payment' | 'network' | 'template';
+export type LinkKind = 'payment' | 'network' | 'template' | 'handover';
 
 /** Link kinds that rest on behaviour alone, not on a shared identity: alerts name them as `link.<kind>` reasons. */
-export const BEHAVIOUR_LINK_KINDS: readonly LinkKind[] = ['template'];
+export const BEHAVIOUR_LINK_KINDS: readonly LinkKind[] = ['template', 'handover'];
+
+/** A value of the request shape that hand-overs compare (an account feature), with its tolerance. */
+export interface ShapeFeature extends ShapeScale { name: string }
 
 /** A campaign as seen after one window: its stable id and every member still linked. */
 export interface Campaign {
@@ -74,14 +109,26 @@ interface Edge { a: string; b: string; kind: LinkKind; lastSeen: number }
 
 /** Serialisable state, for changelogs and checkpoints. */
 export interface CampaignLinkerState {
-  version: 2;
+  version: 3;
   edges: Array<[string, string, LinkKind, number]>;
   firstLinked: Array<[string, number]>;
-  /** Presence on network pairs: [network pair, account, windows there, last seen]. */
-  networkPresence: Array<[string, string, number, number]>;
+  /** Presence on network pairs: [network pair, account, windows there, last seen, window end it arrived (null: before the incumbency ended)]. */
+  networkPresence: Array<[string, string, number, number, number | null]>;
   /** Co-activity on network pairs: [network pair, account a, account b (a < b), windows together, last seen]. */
   networkCompany: Array<[string, string, string, number, number]>;
+  /** Accounts above the threshold recently (suspectBook.ts). */
+  suspects: SuspectRow[];
+  /** Accounts new on the stream within handoverSpanMs: [account, first event time]. */
+  arrivals: Array<[string, number]>;
+  /** The first window end the linker observed. */
+  startedAt: number | null;
 }
+
+/** The version-2 state (before suspects): restored with no suspects. */
+type CampaignLinkerStateV2 = Omit<CampaignLinkerState, 'version' | 'suspects' | 'arrivals' | 'startedAt' | 'networkPresence'> & {
+  version: 2;
+  networkPresence: Array<[string, string, number, number]>;
+};
 
 /** The version-1 state (company counted per account, not per pair): restored without its company. */
 interface CampaignLinkerStateV1 {
@@ -91,7 +138,7 @@ interface CampaignLinkerStateV1 {
   networkPresence: Array<[string, string, number, number, number]>;
 }
 
-interface Presence { key: string; account: string; windows: number; lastSeen: number }
+interface Presence { key: string; account: string; windows: number; lastSeen: number; arrived: number | null }
 interface Company { key: string; a: string; b: string; together: number; lastSeen: number }
 
 export class CampaignLinker {
@@ -103,9 +150,17 @@ export class CampaignLinker {
   private readonly networkPresence = new Map<string, Presence>();
   /** (network pair, account a, account b) -> windows the two were there together, last seen. */
   private readonly networkCompany = new Map<string, Company>();
+  /** Network pair -> accounts present on it (entries of networkPresence): how widely it is shared. */
+  private readonly networkHolders = new Map<string, number>();
+  private suspects: SuspectBook;
+  private startedAt: number | null = null;
+  /** The request shape hand-overs compare (account features with their tolerances). */
+  readonly shape: readonly ShapeFeature[];
 
-  constructor(options: Partial<CampaignLinkerOptions> = {}) {
+  constructor(options: Partial<CampaignLinkerOptions> = {}, shape: readonly ShapeFeature[] = []) {
     this.options = { ...DEFAULT_CAMPAIGN_LINKER_OPTIONS, ...options };
+    this.shape = shape;
+    this.suspects = new SuspectBook(this.options.suspectTtlMs, this.options.handoverSpanMs);
   }
 
   /**
@@ -113,13 +168,37 @@ export class CampaignLinker {
    * and returns the campaigns that have at least one member active in this window.
    */
   observeWindow(windowEnd: number, records: readonly AccountFeatures[]): Campaign[] {
+    this.startedAt ??= windowEnd;
     const sorted = [...records].sort((x, y) => cmp(key(x), key(y)));
     this.linkBySharedKey(windowEnd, sorted, 'payment', (r) => r.payment_fingerprints);
     this.linkByNetwork(windowEnd, sorted);
     this.linkByTemplate(windowEnd, sorted);
-    this.expire(windowEnd);
     const active = new Set(sorted.map(key));
+    this.suspects.noteActive(new Map(sorted.map((r) => [key(r), r])));
+    this.dropReturnedHandovers(active);
+    this.expire(windowEnd);
     return this.components().filter((c) => c.members.some((m) => active.has(m)));
+  }
+
+  /**
+   * After the window `windowEnd` is scored: the account-windows that
+   * scored above the threshold on their own. They become suspects, and hand-overs between
+   * suspects are linked (both apply from the next window on).
+   */
+  observeSuspects(windowEnd: number, records: readonly AccountFeatures[]): void {
+    for (const r of records) this.suspects.noteAbove(r, key(r), this.shape.map((f) => r.features[f.name] ?? 0));
+    // Hand-over edges keep their direction (a hands over to b): one successor and one predecessor each.
+    const handedFrom = new Set<string>(), handedTo = new Set<string>();
+    for (const e of this.edges.values()) if (e.kind === 'handover') { handedFrom.add(e.a); handedTo.add(e.b); }
+    const taken = (account: string, side: 'from' | 'to') => (side === 'from' ? handedFrom : handedTo).has(account);
+    for (const [from, to] of findHandovers(windowEnd, this.suspects.all(), this.shape, this.options, taken)) {
+      this.link(from, to, 'handover', windowEnd);
+    }
+  }
+
+  /** A predecessor active again was not handed over: its hand-over link goes. */
+  private dropReturnedHandovers(active: ReadonlySet<string>): void {
+    for (const [k, e] of this.edges) if (e.kind === 'handover' && active.has(e.a)) this.edges.delete(k);
   }
 
   /** All current campaigns (components of two or more accounts), by id. */
@@ -162,27 +241,41 @@ export class CampaignLinker {
 
   snapshot(): CampaignLinkerState {
     return {
-      version: 2,
+      version: 3,
       edges: [...this.edges.values()].map((e) => [e.a, e.b, e.kind, e.lastSeen]),
       firstLinked: [...this.firstLinked.entries()],
-      networkPresence: [...this.networkPresence.values()].map((p) => [p.key, p.account, p.windows, p.lastSeen]),
+      networkPresence: [...this.networkPresence.values()].map((p) => [p.key, p.account, p.windows, p.lastSeen, p.arrived]),
       networkCompany: [...this.networkCompany.values()].map((c) => [c.key, c.a, c.b, c.together, c.lastSeen]),
+      suspects: this.suspects.toRows(),
+      arrivals: this.suspects.arrivalRows(),
+      startedAt: this.startedAt,
     };
   }
 
-  /** Restores a snapshot; a version-1 one keeps its links and presence, and counts company afresh. */
-  static restore(state: CampaignLinkerState | CampaignLinkerStateV1, options: Partial<CampaignLinkerOptions> = {}): CampaignLinker {
-    if (state.version !== 1 && state.version !== 2) throw new Error(`unsupported CampaignLinker state version ${String((state as { version: unknown }).version)}`);
-    const linker = new CampaignLinker(options);
+  /**
+   * Restores a snapshot (`shape` as the linker was built with). A version-2 one has no suspects
+   * yet; a version-1 one keeps its links and presence, and counts company afresh.
+   */
+  static restore(state: CampaignLinkerState | CampaignLinkerStateV2 | CampaignLinkerStateV1, options: Partial<CampaignLinkerOptions> = {},
+    shape: readonly ShapeFeature[] = []): CampaignLinker {
+    if (state.version !== 1 && state.version !== 2 && state.version !== 3) throw new Error(`unsupported CampaignLinker state version ${String((state as { version: unknown }).version)}`);
+    const linker = new CampaignLinker(options, shape);
     for (const [a, b, kind, lastSeen] of state.edges) linker.edges.set(edgeKey(a, b, kind), { a, b, kind, lastSeen });
     for (const [account, t] of state.firstLinked) linker.firstLinked.set(account, t);
     if (state.version === 1) {
-      for (const [key, account, windows, , lastSeen] of state.networkPresence) linker.networkPresence.set(presenceKey(key, account), { key, account, windows, lastSeen });
+      for (const [key, account, windows, , lastSeen] of state.networkPresence) linker.addPresence({ key, account, windows, lastSeen, arrived: null });
       return linker;
     }
-    for (const [key, account, windows, lastSeen] of state.networkPresence) linker.networkPresence.set(presenceKey(key, account), { key, account, windows, lastSeen });
+    for (const [key, account, windows, lastSeen, arrived] of state.networkPresence) linker.addPresence({ key, account, windows, lastSeen, arrived: arrived ?? null });
     for (const [key, a, b, together, lastSeen] of state.networkCompany) linker.networkCompany.set(companyKey(key, a, b), { key, a, b, together, lastSeen });
+    if (state.version === 3) linker.startedAt = state.startedAt;
+    if (state.version === 3) linker.suspects = SuspectBook.fromRows(state.suspects, state.arrivals, linker.options.suspectTtlMs, linker.options.handoverSpanMs);
     return linker;
+  }
+
+  private addPresence(p: Presence): void {
+    this.networkPresence.set(presenceKey(p.key, p.account), p);
+    this.networkHolders.set(p.key, (this.networkHolders.get(p.key) ?? 0) + 1);
   }
 
   private campaignId(members: readonly string[]): string {
@@ -197,7 +290,7 @@ export class CampaignLinker {
 
   private link(a: string, b: string, kind: LinkKind, windowEnd: number): void {
     if (a === b) return;
-    const [x, y] = cmp(a, b) < 0 ? [a, b] : [b, a];
+    const [x, y] = cmp(a, b) < 0 || kind === 'handover' ? [a, b] : [b, a];
     const k = edgeKey(x, y, kind);
     const edge = this.edges.get(k);
     if (edge) edge.lastSeen = windowEnd;
@@ -233,18 +326,21 @@ export class CampaignLinker {
         list.push(key(r));
       }
     }
-    const { minNetworkWindows, minNetworkCompany, maxPairFanout, maxKeyFanout } = this.options;
+    const { minNetworkWindows, minNetworkCompany, maxPairFanout, maxKeyFanout, networkSharedAccounts, coArrivalMs } = this.options;
+    const incumbentUntil = this.startedAt! + this.options.incumbencyMs;
+    const together = (p: Presence, q: Presence) => p.arrived !== null && q.arrived !== null && Math.abs(p.arrived - q.arrived) <= coArrivalMs;
     for (const [networkKey, list] of holders) {
       if (list.length > maxKeyFanout) continue;
       const presence = list.map((account) => {
-        const id = presenceKey(networkKey, account);
-        const p = this.networkPresence.get(id) ?? { key: networkKey, account, windows: 0, lastSeen: windowEnd };
+        let p = this.networkPresence.get(presenceKey(networkKey, account));
+        if (!p) { p = { key: networkKey, account, windows: 0, lastSeen: windowEnd, arrived: windowEnd > incumbentUntil ? windowEnd : null }; this.addPresence(p); }
         p.windows++;
         p.lastSeen = windowEnd;
-        this.networkPresence.set(id, p);
         return p;
       });
       if (list.length < 2 || list.length > maxPairFanout) continue;
+      // On shared infrastructure, company is evidence only between accounts unusual on their own.
+      const shared = this.networkHolders.get(networkKey)! > networkSharedAccounts;
       // Records are sorted by account key, so list[i] < list[j] for i < j.
       for (let i = 0; i < list.length; i++) {
         for (let j = i + 1; j < list.length; j++) {
@@ -255,7 +351,8 @@ export class CampaignLinker {
           c.lastSeen = windowEnd;
           this.networkCompany.set(id, c);
           const most = Math.max(presence[i]!.windows, presence[j]!.windows);
-          if (c.together >= minNetworkWindows && c.together >= minNetworkCompany * most) this.link(a, b, 'network', windowEnd);
+          if (c.together >= minNetworkWindows && c.together >= minNetworkCompany * most &&
+              (!shared || (this.suspects.has(a) && this.suspects.has(b)) || together(presence[i]!, presence[j]!))) this.link(a, b, 'network', windowEnd);
         }
       }
     }
@@ -295,7 +392,13 @@ export class CampaignLinker {
   private expire(windowEnd: number): void {
     const horizon = windowEnd - this.options.linkTtlMs;
     for (const [k, e] of this.edges) if (e.lastSeen < horizon) this.edges.delete(k);
-    for (const [k, p] of this.networkPresence) if (p.lastSeen < horizon) this.networkPresence.delete(k);
+    for (const [k, p] of this.networkPresence) {
+      if (p.lastSeen >= horizon) continue;
+      this.networkPresence.delete(k);
+      const left = this.networkHolders.get(p.key)! - 1;
+      if (left === 0) this.networkHolders.delete(p.key); else this.networkHolders.set(p.key, left);
+    }
+    this.suspects.expire(windowEnd);
     for (const [k, c] of this.networkCompany) if (c.lastSeen < horizon) this.networkCompany.delete(k);
     const linked = new Set<string>();
     for (const e of this.edges.values()) { linked.add(e.a); linked.add(e.b); }

@@ -82,4 +82,10 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'scorer.linker.minTemplateSketch': integerAtLeast(1),
   'scorer.linker.minNetworkWindows': integerAtLeast(1),
   'scorer.linker.maxPairFanout': integerAtLeast(2),
+  'scorer.linker.networkSharedAccounts': integerAtLeast(2),
+  'scorer.linker.suspectTtlMs': milliseconds,
+  'scorer.linker.coArrivalMs': milliseconds,
+  'scorer.linker.incumbencyMs': milliseconds,
+  'scorer.linker.handoverSpanMs': milliseconds,
+  'scorer.linker.maxHandoverGapMs': milliseconds,
 };

@@ -16,7 +16,7 @@ import { AlertLifecycle } from '../scoring/lifecycle.ts';
 import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
 import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
-import { buildSubjects, populationTopics, accountKeyOf, type Subject } from './subjects.ts';
+import { buildSubjects, populationTopics, accountKeyOf, requestShapeOf, type Subject } from './subjects.ts';
 import { ModelFormatError } from '../forest/isolationForest.ts';
 import { REGISTRY, UnknownFeatureError, type FeatureRegistry } from '../features/registry.ts';
 import type { Feature, SubjectView } from '../features/feature.ts';
@@ -192,7 +192,7 @@ export class WindowScorer {
     registry.get('requests_log', 'the scorer');
     this.scored = registry.scored;
     this.modelFeatureNames = this.scored.map((f) => f.name);
-    this.linker = new CampaignLinker(this.options.linker);
+    this.linker = new CampaignLinker(this.options.linker, requestShapeOf(registry));
     this.lifecycle = new AlertLifecycle({ rearmAfterMs: this.options.rearmAfterMs });
     this.confirmation = new ConfirmationGate(this.options.confirmation);
     this.fixedModel = model !== undefined;
@@ -318,6 +318,7 @@ export class WindowScorer {
     vectors: readonly Float64Array[], model: ScoringModel): DistillationAlert[] {
     const alerts: DistillationAlert[] = [];
     const covered = new Set<string>();
+    const suspects: AccountFeatures[] = [];
     this.confirmation.expire(windowEnd);
     // Campaigns first: an account inside an alerting campaign is reported by the campaign's alert.
     const order = subjects.map((_, i) => i).sort((a, b) =>
@@ -329,6 +330,7 @@ export class WindowScorer {
       const unsupervised = combineFacetScores(facetScores);
       const score = this.verdicts ? Math.min(1, Math.max(0, unsupervised + this.verdicts.shift(row))) : unsupervised;
       const above = severityOf(score, model.calibration);
+      if (above !== null && s.kind === 'account') suspects.push(s.windows[0]!);
       const requests = Math.round(Math.expm1(s.features['requests_log']!));
       let severity = above !== null && this.confirmation.confirm(s.id, windowEnd, requests, score - model.calibration.threshold) ? above : null;
       if (this.verdicts?.judge(s.id, severity && { windowEnd, row: [...row], score: unsupervised, severity, members: s.accounts.length })) severity = null;
@@ -366,6 +368,7 @@ export class WindowScorer {
         model_version: model.version,
       });
     }
+    this.linker.observeSuspects(windowEnd, suspects);
     return alerts.sort((a, b) => cmp(a.alert_id, b.alert_id));
   }
 

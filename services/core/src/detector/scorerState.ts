@@ -76,7 +76,7 @@ export function restoreScorerState(scorer: WindowScorer, state: ScorerStateJSON,
     throw new RangeError(`scorer state needs model ${String(state.modelVersion)}, got ${String(model?.version ?? null)}`);
   }
   scorer.internals = {
-    linker: CampaignLinker.restore(state.linker, scorer.options.linker),
+    linker: CampaignLinker.restore(state.linker, scorer.options.linker, scorer.internals.linker.shape),
     lifecycle: AlertLifecycle.fromJSON(state.lifecycle),
     confirmation: ConfirmationGate.fromJSON(state.confirmation, scorer.options.confirmation),
     spend30d: new Map(state.spend30d.map(([k, spend, at]) => [k, { spend, at }])),

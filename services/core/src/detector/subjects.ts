@@ -3,8 +3,9 @@
 // row combines its active members' windows, so a swarm of small accounts or a split across labs
 // is scored as the one actor it is. Pure: no clock, no I/O.
 import type { AccountFeatures, AccountRef, TopicCount } from '../schemas.generated.ts';
-import { BEHAVIOUR_LINK_KINDS, type Campaign, type LinkKind } from '../campaigns/campaignLinker.ts';
-import { REGISTRY } from '../features/registry.ts';
+import { BEHAVIOUR_LINK_KINDS, type Campaign, type LinkKind, type ShapeFeature } from '../campaigns/campaignLinker.ts';
+import { REGISTRY, type FeatureRegistry } from '../features/registry.ts';
+import type { FeatureScale } from '../features/feature.ts';
 
 export interface Subject {
   kind: 'account' | 'campaign';
@@ -130,4 +131,20 @@ export function buildSubjects(
 /** The population topic mix of a window: every account's topics added up. */
 export function populationTopics(records: readonly AccountFeatures[]): TopicCount[] {
   return mergeTopics(records);
+}
+
+/**
+ * Tolerance of a shape value by its scale: a share or a unit value within 0.25, a log1p value
+ * within 0.5 (a factor of about 1.6), a raw count within 1. Sampling noise of an hour of one
+ * script's requests stays inside these; different clients' defaults mostly do not.
+ */
+const SHAPE_TOLERANCE: Readonly<Record<FeatureScale, number>> = { share: 0.25, unit: 0.25, log1p: 0.5, raw: 1 };
+
+/**
+ * The request shape the linker compares between accounts (campaigns/handover.ts): the account
+ * features of the elicitation facet, i.e. how a client asks (reasoning, effort, token limits,
+ * samples), which a script sets once for every account it drives, whatever it asks about.
+ */
+export function requestShapeOf(registry: FeatureRegistry): ShapeFeature[] {
+  return registry.account.filter((f) => f.role?.facet === 'elicitation').map((f) => ({ name: f.name, tolerance: SHAPE_TOLERANCE[f.doc.scale] }));
 }

@@ -52,6 +52,8 @@ describe('parseDetectorConfig', () => {
       [{ scorer: { confirmation: { windows: 0.5 } } }, 'scorer.confirmation.windows: must be an integer >= 1'],
       [{ scorer: { linker: { templateJaccard: 2 } } }, 'scorer.linker.templateJaccard: must be in [0, 1]'],
       [{ scorer: { linker: { maxKeyFanout: 1 } } }, 'scorer.linker.maxKeyFanout: must be an integer >= 2'],
+      [{ scorer: { linker: { networkSharedAccounts: 1 } } }, 'scorer.linker.networkSharedAccounts: must be an integer >= 2'],
+      [{ scorer: { linker: { maxHandoverGapMs: 0.5 } } }, 'scorer.linker.maxHandoverGapMs: must be an integer >= 0'],
     ];
     for (const [json, message] of cases) expect(errorOf(json).message).toBe(message);
     expect(parseDetectorConfig({ windows: { windowMs: 900_000 }, scorer: { alertBudget: 0.001, minScore: 1, reasons: 3 } }).scorer.reasons).toBe(3);
