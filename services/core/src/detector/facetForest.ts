@@ -15,11 +15,17 @@ export interface Facet {
   name: string;
   /** Columns of the model row that belong to this facet. */
   columns: number[];
+  /**
+   * Columns the forest does not see that must corroborate the facet: its evidence is the
+   * smaller of its columns' most suspicious value and these columns' least (`weighByEvidence`).
+   */
+  corroboration: number[];
 }
 
+/** Version 2 adds each facet's corroborating columns; version 1 forests are refused (train again). */
 export interface FacetForestJSON {
   format: 'distillwatch.facet-forest';
-  version: 1;
+  version: 2;
   facets: Facet[];
   forests: IsolationForestJSON[];
 }
@@ -50,10 +56,11 @@ export class FacetForest {
   /** Per-facet scores, in facet order. */
   facetScores(row: Float64Array): number[] {
     return this.forests.map((forest, k) => {
-      const columns = this.facets[k]!.columns;
+      const { columns, corroboration } = this.facets[k]!;
       const buffer = this.buffers[k]!;
       let peak = 0.5;
       for (let i = 0; i < columns.length; i++) { buffer[i] = row[columns[i]!]!; peak = Math.max(peak, buffer[i]!); }
+      for (const j of corroboration) peak = Math.min(peak, row[j]!);
       return weighByEvidence(forest.score(buffer), peak);
     });
   }
@@ -85,13 +92,13 @@ export class FacetForest {
   }
 
   toJSON(): FacetForestJSON {
-    return { format: 'distillwatch.facet-forest', version: 1, facets: this.facets.map((f) => ({ ...f })), forests: this.forests.map((f) => f.toJSON()) };
+    return { format: 'distillwatch.facet-forest', version: 2, facets: this.facets.map((f) => ({ ...f })), forests: this.forests.map((f) => f.toJSON()) };
   }
 
   static fromJSON(json: unknown, dims: number): FacetForest {
     const j = json as Partial<FacetForestJSON> | null;
-    if (!j || j.format !== 'distillwatch.facet-forest' || j.version !== 1 || !Array.isArray(j.facets) || !Array.isArray(j.forests)) {
-      throw new Error('not a distillwatch facet forest (format distillwatch.facet-forest, version 1)');
+    if (!j || j.format !== 'distillwatch.facet-forest' || j.version !== 2 || !Array.isArray(j.facets) || !Array.isArray(j.forests)) {
+      throw new Error('not a distillwatch facet forest (format distillwatch.facet-forest, version 2)');
     }
     return new FacetForest(j.facets, j.forests.map((f) => IsolationForest.fromJSON(f)), dims);
   }
@@ -104,8 +111,8 @@ function pick(row: Float64Array, columns: readonly number[]): Float64Array {
 }
 
 /**
- * How far (in percentile, from the median) a facet's most suspicious feature must reach before
- * the facet's forest score counts in full. The forests see features floored at the median on
+ * How far (in percentile, from the median) a facet's most suspicious feature (and each
+ * corroborating feature) must reach before the facet's forest score counts in full. The forests see features floored at the median on
  * their innocent side, so a subject that is ordinary or innocent on every feature of a facet
  * sits in the floored corner; when few rows share that exact corner the forest isolates it
  * quickly and calls it unusual, though it is unusual only for being ordinary. Default 0.25:
@@ -115,7 +122,10 @@ export const FACET_EVIDENCE_SPAN = 0.25;
 
 /**
  * A facet's score above the neutral 0.5, scaled by the evidence on its suspicious side: `peak`
- * is the largest floored percentile among the facet's features (0.5 = none above the median).
+ * is the largest floored percentile among the facet's features (0.5 = none above the median),
+ * lowered to its corroborating features' smallest: the coverage facet counts only as far as
+ * the week's breadth is unusual too, since a subject that covers one or two domains evenly and
+ * with new prompts is still narrow.
  * Scores at or below 0.5 are kept: weighing evidence never makes a subject more suspicious.
  */
 export function weighByEvidence(score: number, peak: number): number {

@@ -265,12 +265,17 @@ export class WindowScorer {
     return v;
   }
 
-  /** What the forest sees: each feature's population percentile, floored at the median on its innocent side. */
+  /**
+   * What the forest sees: each feature's population percentile, floored at the median on its
+   * innocent side. A corroborating feature that was not observed (0) is 1, which lowers no
+   * facet's evidence: what cannot be seen neither corroborates nor refutes.
+   */
   private forestView(row: Float64Array, profile: PopulationProfile): Float64Array {
     const v = new Float64Array(row.length);
     for (let k = 0; k < row.length; k++) {
+      const role = this.scored[k]!.role!;
       const p = profile.percentile(k, row[k]!) / 100;
-      v[k] = Math.max(0.5, this.scored[k]!.role!.suspicious === 'high' ? p : 1 - p);
+      v[k] = role.corroborates && row[k] === 0 ? 1 : Math.max(0.5, role.suspicious === 'high' ? p : 1 - p);
     }
     return v;
   }
@@ -304,7 +309,10 @@ export class WindowScorer {
     const rows = held.map((r) => r.vector);
     const profile = PopulationProfile.fromRows(rows, this.modelFeatureNames);
     const clippedRows = rows.map((r) => this.forestView(r, profile));
-    const facets: Facet[] = this.registry.facets.map((f) => ({ name: f.name, columns: f.features.map((n) => this.modelFeatureNames.indexOf(n)) }));
+    const column = (n: string) => this.modelFeatureNames.indexOf(n);
+    const facets: Facet[] = this.registry.facets.map((f) => ({
+      name: f.name, columns: f.features.map(column), corroboration: f.corroboration.map(column),
+    }));
     const forest = FacetForest.fit(clippedRows, facets, this.modelFeatureNames,
       { trees: this.options.trees, sampleSize: this.options.sampleSize, seed: this.options.seed });
     const calibration = calibrate(forest.scoreMany(clippedRows), { alertBudget: this.options.alertBudget, minScore: this.options.minScore });

@@ -3,9 +3,9 @@
  * single window cannot see. Fixed size whatever the traffic (70 numbers):
  *   - daily spend, a 30-slot ring keyed by UTC day index (for `spend_usd_30d`);
  *   - events per UTC hour, a 24-slot ring keyed by hour index (active hours, diurnal shape);
- *   - the topics seen in the last 24 hours: up to 16 (topic hash, hour last seen) pairs, each
- *     packed into one double (hour · 2^32 + hash, exact below 2^53), so a window can tell new
- *     topics from revisited ones;
+ *   - the 16 topics seen last, as (topic hash, hour last seen) pairs, each packed into one double
+ *     (hour · 2^32 + hash, exact below 2^53), so a window can tell new topics from revisited
+ *     ones and count the topics of the last day or week (up to 16);
  *   - the first event time ever seen (account age).
  *
  * It changes only through `recordWindow`, called by `extractFeatures` once per closed window,
@@ -23,7 +23,7 @@ export const ACTIVITY_HOURS = 24;
 export const TOPIC_MEMORY = 16;
 /** Prompt-identity hashes remembered: the account's smallest ever (a bottom-k sample). */
 export const PROMPT_MEMORY = 8;
-/** How many hours a topic counts as recently seen (hour-granular). */
+/** How many hours a topic counts as recently seen by default (hour-granular). */
 export const TOPIC_MEMORY_HOURS = 24;
 const TWO_POW_32 = 4294967296;
 
@@ -173,17 +173,17 @@ export class AccountProfile {
   }
 
   /**
-   * Topic hashes seen in earlier windows whose last hour lies in the 24 UTC hours before the
-   * hour that holds `windowStart`, or in that hour itself.
+   * Topic hashes seen in earlier windows whose last hour lies in the `hours` UTC hours (default
+   * 24) before the hour that holds `windowStart`, or in that hour itself.
    */
-  recentTopics(windowStart: number): number[] {
+  recentTopics(windowStart: number, hours = TOPIC_MEMORY_HOURS): number[] {
     const hour = Math.max(0, Math.floor(windowStart / HOUR_MS));
     const out: number[] = [];
     for (let i = 0; i < TOPIC_MEMORY; i++) {
       const entry = this.state[TOPICS_AT + i]!;
       if (entry === NO_TOPIC) continue;
       const seen = Math.floor(entry / TWO_POW_32);
-      if (seen >= hour - TOPIC_MEMORY_HOURS && seen <= hour) out.push(entry - seen * TWO_POW_32);
+      if (seen >= hour - hours && seen <= hour) out.push(entry - seen * TWO_POW_32);
     }
     return out;
   }

@@ -67,6 +67,11 @@ const HOURS_AT = PAYMENTS_AT + IDENTITY.words;
 // Topic of a prompt whose lab gave none: the top 5 bits of its SimHash, a locality-sensitive
 // bucket (prompts that share most words share most bits), so 32 coarse "regions" of prompt space.
 const DERIVED_TOPICS = Array.from({ length: 32 }, (_, i) => `sim:${i.toString(16).padStart(2, '0')}`);
+/**
+ * Hashes (as the profile remembers topics) of the derived SimHash regions: prompt-space buckets,
+ * not subject domains, so a count of domains must leave them out.
+ */
+export const DERIVED_TOPIC_IDS: ReadonlySet<number> = new Set(DERIVED_TOPICS.map(hashString32));
 
 /** An open window's summary as plain JSON, for the aggregator's changelog. */
 export interface AccountWindowState {

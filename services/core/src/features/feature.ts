@@ -21,6 +21,13 @@ export type FacetName = (typeof FACET_NAMES)[number];
 export interface FacetRole {
   facet: FacetName;
   suspicious: 'high' | 'low';
+  /**
+   * Not a column of the facet's forest but its corroboration: the facet's score counts only as
+   * far as this feature, too, is unusual on its suspicious side (detector/facetForest.ts,
+   * `weighByEvidence`): behaviour the facet needs, not merely shows. A value of 0 is "not
+   * observed" and neither corroborates nor refutes.
+   */
+  corroborates?: true;
 }
 
 /**

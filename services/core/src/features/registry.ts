@@ -21,6 +21,7 @@ import { outputPerRequestLog } from './catalog/outputPerRequestLog.ts';
 import { richOutputLog } from './catalog/richOutputLog.ts';
 import { topicsTouchedLog } from './catalog/topicsTouchedLog.ts';
 import { topics24hLog } from './catalog/topics24hLog.ts';
+import { topicsWeekLog } from './catalog/topicsWeekLog.ts';
 import { novelTopicsLog } from './catalog/novelTopicsLog.ts';
 import { novelTopics24hLog } from './catalog/novelTopics24hLog.ts';
 import { topicEvenness } from './catalog/topicEvenness.ts';
@@ -37,7 +38,7 @@ import { multiNShare } from './catalog/multiNShare.ts';
 export const FEATURES: readonly Feature[] = [
   requestsLog, outputTokensLog, spendLog,
   outputInputRatio, outputPerRequestLog, richOutputLog,
-  topicsTouchedLog, topics24hLog, novelTopicsLog, novelTopics24hLog, topicEvenness, topicDivergence, promptRepeatShare,
+  topicsTouchedLog, topics24hLog, topicsWeekLog, novelTopicsLog, novelTopics24hLog, topicEvenness, topicDivergence, promptRepeatShare,
   reasoningShare, logprobsShare, topLogprobsMean, highEffortShare, maxTokensLog, multiNShare,
 ];
 
@@ -64,9 +65,13 @@ export class FeatureRegistry {
   /** Written into every AccountFeatures record, in this order. */
   readonly account: readonly AccountFeature[];
   readonly subject: readonly SubjectFeature[];
-  /** What the forests see, in column order: facet by facet, registry order within a facet. */
+  /**
+   * What the model row holds, in column order: facet by facet, the forest's features in
+   * registry order, then the facet's corroborating features.
+   */
   readonly scored: readonly Feature[];
-  readonly facets: ReadonlyArray<{ name: FacetName; features: readonly string[] }>;
+  /** Each facet's forest features, and the features that corroborate it (FacetRole.corroborates). */
+  readonly facets: ReadonlyArray<{ name: FacetName; features: readonly string[]; corroboration: readonly string[] }>;
   /**
    * Identifies the feature set (names, kinds, facets, sides, combine modes, in order). States
    * and models record it; a different set refuses them.
@@ -79,8 +84,12 @@ export class FeatureRegistry {
     this.byName = new Map(features.map((f) => [f.name, f]));
     this.account = features.filter((f): f is AccountFeature => f.kind === 'account');
     this.subject = features.filter((f): f is SubjectFeature => f.kind === 'subject');
-    this.facets = FACET_NAMES.map((name) => ({ name, features: features.filter((f) => f.role?.facet === name).map((f) => f.name) }));
-    this.scored = this.facets.flatMap((f) => f.features.map((n) => this.get(n, 'the facets')));
+    this.facets = FACET_NAMES.map((name) => {
+      const own = features.filter((f) => f.role?.facet === name);
+      const corroborating = (f: Feature) => f.role!.corroborates === true;
+      return { name, features: own.filter((f) => !corroborating(f)).map((f) => f.name), corroboration: own.filter(corroborating).map((f) => f.name) };
+    });
+    this.scored = this.facets.flatMap((f) => [...f.features, ...f.corroboration].map((n) => this.get(n, 'the facets')));
     this.id = `features-${fnv1a64Hex(JSON.stringify(features.map((f) => [f.name, f.kind, f.role, 'combine' in f ? f.combine : null, f.shrinkWithFewRequests ?? false])))}`;
     this.check();
   }

@@ -4,7 +4,7 @@ import { SeededRandom } from '../../src/random.ts';
 
 // Rows as the scorer feeds them: percentiles in [0.5, 1] (the innocent side floored at the
 // median). Two facets of two columns each; the population is ordinary in both.
-const facets: Facet[] = [{ name: 'harvest', columns: [0, 1] }, { name: 'coverage', columns: [2, 3] }];
+const facets: Facet[] = [{ name: 'harvest', columns: [0, 1], corroboration: [] }, { name: 'coverage', columns: [2, 3], corroboration: [] }];
 const names = ['output_per_request_log', 'logprobs_share', 'novel_topics_log', 'topic_evenness'];
 const random = new SeededRandom(3);
 const population = Array.from({ length: 512 }, () => Float64Array.from({ length: 4 }, () => 0.5 + 0.3 * random.nextFloat()));
@@ -68,8 +68,21 @@ describe('FacetForest', () => {
     expect(JSON.stringify(reseeded.toJSON())).not.toBe(JSON.stringify(forest.toJSON()));
   });
 
+  it('counts a facet only as far as its corroborating column is unusual too', () => {
+    // A fifth column corroborates coverage (as the week's breadth does): the forests never see it.
+    const corroborated = FacetForest.fit(population.map((r) => Float64Array.of(...r, 0.5)),
+      [facets[0]!, { ...facets[1]!, corroboration: [4] }], [...names, 'topics_7d_log'], { trees: 100, sampleSize: 256, seed: 42 });
+    const narrow = Float64Array.of(1, 1, 1, 1, 0.5);
+    const broad = Float64Array.of(1, 1, 1, 1, 1);
+    expect(corroborated.facetScores(broad)).toEqual(forest.facetScores(both));
+    expect(corroborated.facetScores(broad)[1]).toBeGreaterThan(0.6);
+    expect(corroborated.facetScores(narrow)[1]).toBe(0.5);
+    expect(corroborated.score(narrow)).toBeLessThan(0.55);
+    expect(corroborated.facetScores(Float64Array.of(1, 1, 1, 1, 0.5 + FACET_EVIDENCE_SPAN / 2))[1]).toBeCloseTo((0.5 + forest.facetScores(both)[1]!) / 2, 12);
+  });
+
   it('rejects a document that is not a facet forest', () => {
-    expect(() => FacetForest.fromJSON({ format: 'distillwatch.facet-forest', version: 2 }, 4)).toThrow(/not a distillwatch facet forest/);
+    expect(() => FacetForest.fromJSON({ format: 'distillwatch.facet-forest', version: 1 }, 4)).toThrow(/not a distillwatch facet forest/);
   });
 });
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jensenShannon, topicShares } from '../../src/features/topicMix.ts';
 import type { TopicCount } from '../../src/schemas.generated.ts';
-import { closeWindow, featuresOf, HOUR, hourOf, newAccount, saasPrompt, SUBJECTS, T0 } from './traffic.ts';
+import { closeWindow, DAY, featuresOf, HOUR, hourOf, newAccount, saasPrompt, SUBJECTS, T0 } from './traffic.ts';
 
 describe('coverage-sweep features', () => {
   it('gives a sweep over 30 topics higher evenness than a templated product', () => {
@@ -36,6 +36,39 @@ describe('coverage-sweep features', () => {
     const nextDay = closeWindow(account, hourOf(10, () => ({ topic: 'search' }), T0 + 26 * HOUR));
     expect(sameDay.features.topics_24h_log).toBeCloseTo(Math.log1p(2));
     expect(nextDay.features.topics_24h_log).toBeCloseTo(Math.log1p(1));
+  });
+
+  it('counts the topics of the trailing week, so a sweep shows its breadth across days', () => {
+    const sweep = newAccount();
+    let last = closeWindow(sweep, hourOf(6, (i) => ({ topic: SUBJECTS[i % 2]! })));
+    for (let d = 1; d < 6; d++) last = closeWindow(sweep, hourOf(6, (i) => ({ topic: SUBJECTS[2 * d + (i % 2)]! }), T0 + d * DAY));
+    // The day's memory reaches back to the same hour yesterday: today's and yesterday's pair.
+    expect(last.features.topics_24h_log).toBeCloseTo(Math.log1p(4));
+    expect(last.features.topics_7d_log).toBeCloseTo(Math.log1p(12));
+  });
+
+  it('keeps a deep researcher narrow over the week, however busy it is', () => {
+    const deep = newAccount();
+    let last = closeWindow(deep, hourOf(60, (i) => ({ topic: i % 3 === 0 ? 'physics' : 'mathematics' })));
+    for (let d = 1; d < 7; d++) last = closeWindow(deep, hourOf(60, (i) => ({ topic: i % 3 === 0 ? 'physics' : 'mathematics' }), T0 + d * DAY));
+    expect(last.features.topics_7d_log).toBeCloseTo(Math.log1p(2));
+  });
+
+  it('forgets topics after a week, and counts at most the 16 it remembers beside the window', () => {
+    const account = newAccount();
+    closeWindow(account, hourOf(20, (i) => ({ topic: SUBJECTS[i]! })));
+    const nextDay = closeWindow(account, hourOf(2, () => ({ topic: 'search' }), T0 + DAY));
+    const nextWeek = closeWindow(account, hourOf(2, () => ({ topic: 'search' }), T0 + 8 * DAY + HOUR));
+    expect(nextDay.features.topics_7d_log).toBeCloseTo(Math.log1p(17));
+    expect(nextWeek.features.topics_7d_log).toBeCloseTo(Math.log1p(1));
+  });
+
+  it('counts no domain over the week where the lab labels no topic (SimHash regions are not domains)', () => {
+    const unlabelled = newAccount();
+    closeWindow(unlabelled, hourOf(30, (i) => ({ prompt_text: `explain ${SUBJECTS[i % 30]!} in depth, case ${i}` })));
+    const record = closeWindow(unlabelled, hourOf(30, (i) => ({ prompt_text: `explain ${SUBJECTS[i % 30]!} briefly, case ${i}` }), T0 + DAY));
+    expect(record.topics.length).toBeGreaterThan(1);
+    expect(record.features.topics_7d_log).toBe(0);
   });
 
   it('derives coarse SimHash topics when the lab sends none', () => {

@@ -17,8 +17,13 @@ describe('the feature registry', () => {
     for (const f of REGISTRY.all) if (f.role === null) expect(f.usedBy.length).toBeGreaterThan(0);
   });
 
-  it('lists the scored features facet by facet', () => {
-    expect(REGISTRY.scored.map((f) => f.name)).toEqual(REGISTRY.facets.flatMap((f) => f.features));
+  it('lists the scored features facet by facet, each facet\'s corroboration after its forest\'s features', () => {
+    expect(REGISTRY.scored.map((f) => f.name)).toEqual(REGISTRY.facets.flatMap((f) => [...f.features, ...f.corroboration]));
+  });
+
+  it('lets the week\'s breadth corroborate the coverage facet, outside its forest, and nothing else corroborate', () => {
+    expect(REGISTRY.facets.map((f) => [f.name, f.corroboration])).toEqual([['harvest', []], ['coverage', ['topics_7d_log']], ['elicitation', []]]);
+    expect(REGISTRY.facets.flatMap((f) => f.features)).not.toContain('topics_7d_log');
   });
 
   it('refuses an unknown name with an UnknownFeatureError', () => {
