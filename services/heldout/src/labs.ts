@@ -42,61 +42,29 @@ export interface Lab {
 
 const title = (key: string): string => key.split('_').map((w) => w[0]?.toUpperCase() + w.slice(1)).join(' ');
 
+const model = (name: string, input: number, output: number, reasoning = false): Model => ({ name, input, output, reasoning });
+
+// One lab a block: what it offers, its models and prices, how it labels topics and writes times,
+// and how it hashes what it sends.
 export const LABS: Record<LabName, Lab> = {
   'lab-a': {
-    name: 'lab-a',
-    models: {
-      reasoning: { name: 'atlas-4-think', input: 12, output: 60, reasoning: true },
-      large: { name: 'atlas-4', input: 3, output: 15, reasoning: false },
-      small: { name: 'atlas-4-mini', input: 0.25, output: 1.25, reasoning: false },
-      embed: { name: 'atlas-embed-2', input: 0.02, output: 0, reasoning: false },
-    },
-    endpoints: ['chat', 'responses', 'batch', 'embeddings'],
-    fallback: 'chat',
-    topicLabel: (t) => `${title(t.domain)} / ${title(t.key)}`,
-    topicCoverage: 0.93,
-    withholdsText: false,
-    isoTimes: false,
-    paymentKey: 'shared-ab',
-    hashesNetwork: false,
-    batchDiscount: 0.5,
+    name: 'lab-a', endpoints: ['chat', 'responses', 'batch', 'embeddings'], fallback: 'chat', batchDiscount: 0.5,
+    models: { reasoning: model('atlas-4-think', 12, 60, true), large: model('atlas-4', 3, 15), small: model('atlas-4-mini', 0.25, 1.25), embed: model('atlas-embed-2', 0.02, 0) },
+    topicLabel: (t) => `${title(t.domain)} / ${title(t.key)}`, topicCoverage: 0.93, withholdsText: false, isoTimes: false,
+    paymentKey: 'shared-ab', hashesNetwork: false,
   },
   'lab-b': {
-    name: 'lab-b',
-    models: {
-      reasoning: { name: 'borealis-r2', input: 8, output: 32, reasoning: true },
-      large: { name: 'borealis-2-pro', input: 2.5, output: 10, reasoning: false },
-      small: { name: 'borealis-2-flash', input: 0.15, output: 0.6, reasoning: false },
-      embed: { name: 'borealis-embed', input: 0.05, output: 0, reasoning: false },
-    },
-    endpoints: ['chat', 'completions', 'batch', 'embeddings'],
-    fallback: 'chat',
+    name: 'lab-b', endpoints: ['chat', 'completions', 'batch', 'embeddings'], fallback: 'chat', batchDiscount: 0.5,
+    models: { reasoning: model('borealis-r2', 8, 32, true), large: model('borealis-2-pro', 2.5, 10), small: model('borealis-2-flash', 0.15, 0.6), embed: model('borealis-embed', 0.05, 0) },
     // A coarse taxonomy of its own: the domain only, in its own words.
-    topicLabel: (t) => `cat:${t.domain.slice(0, 4)}`,
-    topicCoverage: 0.8,
-    withholdsText: true,
-    isoTimes: false,
-    paymentKey: 'shared-ab',
-    hashesNetwork: true,
-    batchDiscount: 0.5,
+    topicLabel: (t) => `cat:${t.domain.slice(0, 4)}`, topicCoverage: 0.8, withholdsText: true, isoTimes: false,
+    paymentKey: 'shared-ab', hashesNetwork: true,
   },
   'lab-c': {
-    name: 'lab-c',
-    models: {
-      reasoning: { name: 'cirrus-deep-1', input: 5, output: 25, reasoning: true },
-      large: { name: 'cirrus-m', input: 1.2, output: 4.8, reasoning: false },
-      small: { name: 'cirrus-s', input: 0.1, output: 0.4, reasoning: false },
-      embed: { name: 'cirrus-embed', input: 0.01, output: 0, reasoning: false },
-    },
-    endpoints: ['responses', 'chat', 'embeddings'],
-    fallback: 'responses',
-    topicLabel: () => null,
-    topicCoverage: 0,
-    withholdsText: false,
-    isoTimes: true,
-    paymentKey: 'own-c',
-    hashesNetwork: false,
-    batchDiscount: 1,
+    name: 'lab-c', endpoints: ['responses', 'chat', 'embeddings'], fallback: 'responses', batchDiscount: 1,
+    models: { reasoning: model('cirrus-deep-1', 5, 25, true), large: model('cirrus-m', 1.2, 4.8), small: model('cirrus-s', 0.1, 0.4), embed: model('cirrus-embed', 0.01, 0) },
+    topicLabel: () => null, topicCoverage: 0, withholdsText: false, isoTimes: true,
+    paymentKey: 'own-c', hashesNetwork: false,
   },
 };
 

@@ -58,17 +58,29 @@ export interface WidePopulation {
   evalRunnerMimicry: number;
 }
 
+/**
+ * The wide kinds' counts as a table, one row a kind, one column a scenario (`wide`, `wide-small`),
+ * so the two scenarios read side by side.
+ */
+const WIDE_COUNTS: Record<keyof WidePopulation, readonly [wide: number, wideSmall: number]> = {
+  codingAgents: [150, 15], deepResearchers: [140, 15], safetyEvalFirms: [6, 2], enterpriseRag: [30, 4],
+  translationServices: [20, 3], batchPipelines: [12, 2], tutoringApps: [20, 3], supportBots: [25, 3],
+  contentStudios: [30, 4], agentPlatforms: [10, 2], labellingVendors: [8, 2], cloudStartups: [330, 40],
+  churn: [3, 2], topicSharded: [3, 2], resellers: [3, 2], evalRunnerMimicry: [2, 2],
+};
+
+/** One column of `WIDE_COUNTS`. */
+function widePopulation(column: 0 | 1): WidePopulation {
+  const entries = Object.entries(WIDE_COUNTS) as [keyof WidePopulation, readonly [number, number]][];
+  return Object.fromEntries(entries.map(([kind, counts]) => [kind, counts[column]])) as unknown as WidePopulation;
+}
+
 const WIDE: ScenarioDefinition = {
   name: 'wide',
   description: '7 days, 3 labs, ~3,700 accounts of 18 benign kinds, ~2 million events, 21 campaigns of 9 kinds',
-  days: 7,
+  days: 7, wide: widePopulation(0),
   individuals: 2300, saasApps: 5, evalRunners: 10, codingAssistantUsers: 300, researchers: 110, multiLabCompanies: 16,
   coverageSweeps: 2, crossLabSplits: 2, accountSwarms: 2, swarmSize: [10, 24], slowAndLow: 2, evalMimicry: 2,
-  wide: {
-    codingAgents: 150, deepResearchers: 140, safetyEvalFirms: 6, enterpriseRag: 30, translationServices: 20, batchPipelines: 12,
-    tutoringApps: 20, supportBots: 25, contentStudios: 30, agentPlatforms: 10, labellingVendors: 8, cloudStartups: 330,
-    churn: 3, topicSharded: 3, resellers: 3, evalRunnerMimicry: 2,
-  },
 };
 
 const DEFAULT: ScenarioDefinition = {
@@ -100,14 +112,9 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   {
     name: 'wide-small',
     description: '2 days, 3 labs, ~400 accounts of 18 benign kinds, 13 campaigns of 9 kinds: for tests',
-    days: 2,
+    days: 2, wide: widePopulation(1),
     individuals: 180, saasApps: 2, evalRunners: 3, codingAssistantUsers: 30, researchers: 12, multiLabCompanies: 4,
     coverageSweeps: 1, crossLabSplits: 1, accountSwarms: 1, swarmSize: [6, 10], slowAndLow: 1, evalMimicry: 1,
-    wide: {
-      codingAgents: 15, deepResearchers: 15, safetyEvalFirms: 2, enterpriseRag: 4, translationServices: 3, batchPipelines: 2,
-      tutoringApps: 3, supportBots: 3, contentStudios: 4, agentPlatforms: 2, labellingVendors: 2, cloudStartups: 40,
-      churn: 2, topicSharded: 2, resellers: 2, evalRunnerMimicry: 2,
-    },
   },
 ];
 
