@@ -19,7 +19,7 @@ import { Aggregator, EventIntake, accountKey, parseUsageEventRecord, type Accoun
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
 import { prefixedId, type RunningService, type ServiceContext } from './context.ts';
-import { ConsumerService, SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
+import { ConsumerService, SerialLock, consumerMetrics, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
 import { decodeProgress, encodeProgress, streamClockOf, type PartitionProgress } from './progress.ts';
 import type { Logger } from './log.ts';
 import { StoreReader } from './storeReader.ts';
@@ -463,18 +463,18 @@ function touch(task: PartitionTask, lab: string, accountId: string): void {
   ids.add(accountId);
 }
 
-/** Counters and gauges of the aggregator. */
+/** Counters and gauges of the aggregator: the common ones, then its own. */
 function aggregatorMetrics(metrics: ServiceContext['metrics']) {
   return {
+    ...consumerMetrics(metrics, 'aggregator', {
+      rejected: 'Usage records dead-lettered as undecodable or malformed', late: 'Usage events too late to count (dead-lettered)',
+      lag: 'Usage records not yet applied, per partition', restore: 'Time the last restore of a partition took',
+    }),
     eventsIn: metrics.counter('distillwatch_aggregator_events_in_total', 'Usage records read'),
-    rejected: metrics.counter('distillwatch_aggregator_rejected_total', 'Usage records dead-lettered as undecodable or malformed'),
-    late: metrics.counter('distillwatch_aggregator_late_total', 'Usage events too late to count (dead-lettered)'),
     duplicates: metrics.counter('distillwatch_aggregator_duplicates_total', 'Usage events dropped as duplicates'),
     windowsClosed: metrics.counter('distillwatch_aggregator_windows_closed_total', 'Account-windows closed and published'),
-    commits: metrics.counter('distillwatch_aggregator_commits_total', 'Transactions committed'),
-    commitFailures: metrics.counter('distillwatch_aggregator_commit_failures_total', 'Transactions that failed (state restored from the changelog)'),
-    lag: metrics.gauge('distillwatch_aggregator_consumer_lag', 'Usage records not yet applied, per partition'),
-    restoreSeconds: metrics.gauge('distillwatch_aggregator_restore_seconds', 'Time the last restore of a partition took'),
     clock: metrics.gauge('distillwatch_aggregator_stream_clock_ms', 'Stream clock of a partition (event time, epoch ms)'),
   };
 }
+
+

@@ -29,7 +29,7 @@ import {
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
 import { prefixedId, type RunningService, type ServiceContext } from './context.ts';
-import { ConsumerService, SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
+import { ConsumerService, SerialLock, consumerMetrics, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
 import { Completeness, decodeProgress, type CompletenessJSON } from './progress.ts';
 import { singleOwnerAssigner } from './singleOwner.ts';
 import type { Logger } from './log.ts';
@@ -560,17 +560,16 @@ class ScorerService extends ConsumerService {
 function scorerMetrics(metrics: ServiceContext['metrics']) {
   return {
     recordsIn: metrics.counter('distillwatch_scorer_records_in_total', 'Account-window records read'),
-    rejected: metrics.counter('distillwatch_scorer_rejected_total', 'Account-feature and verdict records dead-lettered (undecodable or invalid)'),
-    late: metrics.counter('distillwatch_scorer_late_total', 'Account-window records for windows already scored'),
     windowsScored: metrics.counter('distillwatch_scorer_windows_closed_total', 'Windows scored (closed for the whole stream)'),
     alerts: metrics.counter('distillwatch_scorer_alerts_total', 'Alerts published'),
     models: metrics.counter('distillwatch_scorer_models_published_total', 'Models trained and published'),
-    commits: metrics.counter('distillwatch_scorer_commits_total', 'Transactions committed'),
-    commitFailures: metrics.counter('distillwatch_scorer_commit_failures_total', 'Transactions that failed (state restored from the changelog)'),
-    lag: metrics.gauge('distillwatch_scorer_consumer_lag', 'Account-feature records not yet applied, per partition'),
-    restoreSeconds: metrics.gauge('distillwatch_scorer_restore_seconds', 'Time the last restore of the scorer state took'),
     frontier: metrics.gauge('distillwatch_scorer_complete_through_ms', 'Every window ending at or before this is complete (epoch ms)'),
     verdicts: metrics.counter('distillwatch_scorer_verdicts_in_total', 'On-call verdicts read from alert-verdicts'),
     alertLatency: metrics.gauge('distillwatch_scorer_alert_latency_seconds', 'Wall time from the aggregator commit that completed a window to its alerts being committed, over the last 1000 windows'),
+    ...consumerMetrics(metrics, 'scorer', {
+      rejected: 'Account-feature and verdict records dead-lettered (undecodable or invalid)', late: 'Account-window records for windows already scored',
+      lag: 'Account-feature records not yet applied, per partition', restore: 'Time the last restore of the scorer state took',
+    }),
   };
 }
+

@@ -31,12 +31,19 @@ function promtool(...args: string[]): string {
   }
 }
 
-/** Metric names the streaming services register (`metrics.counter|gauge('name', ...)`). */
+/**
+ * Metric names the streaming services register: `metrics.counter|gauge('name', ...)`, and the
+ * common ones `consumerMetrics(metrics, 'service', ...)` names `distillwatch_<service>_...`.
+ */
 function registeredMetrics(): Set<string> {
   const dir = join(root, 'services/streaming/src');
+  const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8'));
   const names = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/\.(?:counter|gauge)\('([a-z_:][a-z0-9_:]*)'/g)) names.add(m[1]!);
+  const common = sources.flatMap((s) => [...s.matchAll(/\.(?:counter|gauge)\(`distillwatch_\$\{service\}_([a-z0-9_]+)`/g)].map((m) => m[1]!));
+  expect(common.length).toBeGreaterThan(0);
+  for (const source of sources) {
+    for (const m of source.matchAll(/\.(?:counter|gauge)\('([a-z_:][a-z0-9_:]*)'/g)) names.add(m[1]!);
+    for (const m of source.matchAll(/consumerMetrics\([^,]+, '([a-z]+)'/g)) for (const suffix of common) names.add(`distillwatch_${m[1]}_${suffix}`);
   }
   return names;
 }
