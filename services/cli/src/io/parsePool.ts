@@ -2,7 +2,8 @@
 // thread (`--threads 1`) or by a pool of worker threads (parseWorker.ts) that decode, validate
 // and hash while the calling thread assembles windows and scores. Batches come back in the
 // order they were read whatever worker finished first, so the detector sees the same lines in
-// the same order for every thread count. At most IN_FLIGHT_PER_WORKER chunks wait per worker,
+// the same order for every thread count; while the workers are behind, the calling thread parses
+// chunks too. At most IN_FLIGHT_PER_WORKER chunks wait per worker (and one more parsed here),
 // which bounds memory on a large input. Must never reorder, drop or re-judge a line.
 import { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
@@ -10,6 +11,7 @@ import { parseUsageEventLine, type ParseResult } from '@distillwatch/core';
 import { BatchDecoder, type EncodedBatch } from './eventBatch.ts';
 import { splitChunkLines } from './chunkLines.ts';
 import { ndjsonBatches, ndjsonChunks } from './ndjsonLines.ts';
+import { parseChunk } from './parseChunk.ts';
 import type { ParseJob } from './parseWorker.ts';
 
 /** Consecutive lines of the input, each as `parseUsageEventLine` judged it. */
@@ -75,30 +77,68 @@ class ParseWorker {
   }
 }
 
+/**
+ * A chunk on its way to the assembler: with a worker (`ready` once its reply is in), or parsed
+ * on this thread (`reply` already settled).
+ */
+interface PendingChunk {
+  bytes: Buffer;
+  reply: Promise<EncodedBatch>;
+  ready: boolean;
+}
+
+/**
+ * Chunks go to the workers in turn, at most IN_FLIGHT_PER_WORKER waiting per worker. When the
+ * oldest chunk's reply is not in yet, this thread would wait for it: it parses the next chunk
+ * itself instead (`parseChunk`, the workers' own job), so on two cores the assembling thread
+ * takes a share of the parsing until both threads are busy, whatever their speeds. The batches
+ * still come out in file order.
+ */
 async function* parsedByWorkers(stream: Readable, path: string, workers: number): AsyncGenerator<ParsedBatch> {
   const pool = Array.from({ length: workers }, () => new ParseWorker());
-  const inFlight: Array<{ bytes: Buffer; reply: Promise<EncodedBatch> }> = [];
+  const chunks = ndjsonChunks(stream, path)[Symbol.asyncIterator]();
+  const pending: PendingChunk[] = [];
   let nextLine = 1;
   let turn = 0;
-  const take = async (): Promise<ParsedBatch> => {
-    const { bytes, reply } = inFlight.shift()!;
-    const batch = workerBatch(bytes, await reply, nextLine);
-    nextLine += batch.size;
-    return batch;
+  let exhausted = false;
+  const read = async (): Promise<Buffer | null> => {
+    const next = exhausted ? null : await chunks.next();
+    if (next === null || next.done === true) { exhausted = true; return null; }
+    return next.value;
+  };
+  const send = (bytes: Buffer): void => {
+    const chunk: PendingChunk = { bytes, reply: pool[turn]!.parse(bytes), ready: false };
+    // Marked handled now: a failure is thrown when its turn comes, not as an unhandled rejection.
+    chunk.reply.then(() => { chunk.ready = true; }, () => { chunk.ready = true; });
+    pending.push(chunk);
+    turn = (turn + 1) % workers;
   };
   try {
-    for await (const bytes of ndjsonChunks(stream, path)) {
-      const reply = pool[turn]!.parse(bytes);
-      // Marked handled now: a failure is thrown when its turn comes, not as an unhandled rejection.
-      reply.catch(() => {});
-      inFlight.push({ bytes, reply });
-      turn = (turn + 1) % workers;
-      if (inFlight.length >= workers * IN_FLIGHT_PER_WORKER) yield await take();
+    for (;;) {
+      while (pending.length < workers * IN_FLIGHT_PER_WORKER) {
+        const bytes = await read();
+        if (bytes === null) break;
+        send(bytes);
+      }
+      if (pending.length === 0) break;
+      if (!pending[0]!.ready) await turnOfEventLoop();
+      if (!pending[0]!.ready) {
+        const bytes = await read();
+        if (bytes !== null) pending.push({ bytes, reply: Promise.resolve(parseChunk(bytes)), ready: true });
+      }
+      const { bytes, reply } = pending.shift()!;
+      const batch = workerBatch(bytes, await reply, nextLine);
+      nextLine += batch.size;
+      yield batch;
     }
-    while (inFlight.length > 0) yield await take();
   } finally {
     await Promise.all(pool.map((w) => w.close()));
   }
+}
+
+/** Lets the replies that the workers have already posted be delivered. */
+function turnOfEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function workerBatch(bytes: Buffer, encoded: EncodedBatch, firstLine: number): ParsedBatch {
