@@ -11,7 +11,6 @@ import { parseUsageEventLine, type ParseResult } from '@distillwatch/core';
 import { BatchDecoder, type EncodedBatch } from './eventBatch.ts';
 import { splitChunkLines } from './chunkLines.ts';
 import { ndjsonBatches, ndjsonChunks } from './ndjsonLines.ts';
-import { parseChunk } from './parseChunk.ts';
 import type { ParseJob } from './parseWorker.ts';
 
 /** Consecutive lines of the input, each as `parseUsageEventLine` judged it. */
@@ -77,22 +76,17 @@ class ParseWorker {
   }
 }
 
-/**
- * A chunk on its way to the assembler: with a worker (`ready` once its reply is in), or parsed
- * on this thread (`reply` already settled).
- */
-interface PendingChunk {
-  bytes: Buffer;
-  reply: Promise<EncodedBatch>;
-  ready: boolean;
-}
+/** A chunk on its way to the assembler: with a worker (`ready` once its reply is in), or parsed here. */
+type PendingChunk =
+  | { kind: 'worker'; bytes: Buffer; reply: Promise<EncodedBatch>; ready: boolean }
+  | { kind: 'here'; lines: string[]; parsed: ParseResult[] };
 
 /**
  * Chunks go to the workers in turn, at most IN_FLIGHT_PER_WORKER waiting per worker. When the
  * oldest chunk's reply is not in yet, this thread would wait for it: it parses the next chunk
- * itself instead (`parseChunk`, the workers' own job), so on two cores the assembling thread
- * takes a share of the parsing until both threads are busy, whatever their speeds. The batches
- * still come out in file order.
+ * itself instead, as `--threads 1` does, so on two cores the assembling thread takes a share of
+ * the parsing until both threads are busy, whatever their speeds. The batches still come out in
+ * file order.
  */
 async function* parsedByWorkers(stream: Readable, path: string, workers: number): AsyncGenerator<ParsedBatch> {
   const pool = Array.from({ length: workers }, () => new ParseWorker());
@@ -107,12 +101,13 @@ async function* parsedByWorkers(stream: Readable, path: string, workers: number)
     return next.value;
   };
   const send = (bytes: Buffer): void => {
-    const chunk: PendingChunk = { bytes, reply: pool[turn]!.parse(bytes), ready: false };
+    const chunk: PendingChunk = { kind: 'worker', bytes, reply: pool[turn]!.parse(bytes), ready: false };
     // Marked handled now: a failure is thrown when its turn comes, not as an unhandled rejection.
     chunk.reply.then(() => { chunk.ready = true; }, () => { chunk.ready = true; });
     pending.push(chunk);
     turn = (turn + 1) % workers;
   };
+  const waiting = (): boolean => pending[0]!.kind === 'worker' && !pending[0]!.ready;
   try {
     for (;;) {
       while (pending.length < workers * IN_FLIGHT_PER_WORKER) {
@@ -121,19 +116,39 @@ async function* parsedByWorkers(stream: Readable, path: string, workers: number)
         send(bytes);
       }
       if (pending.length === 0) break;
-      if (!pending[0]!.ready) await turnOfEventLoop();
-      if (!pending[0]!.ready) {
+      if (waiting()) await turnOfEventLoop();
+      if (waiting()) {
         const bytes = await read();
-        if (bytes !== null) pending.push({ bytes, reply: Promise.resolve(parseChunk(bytes)), ready: true });
+        if (bytes !== null) pending.push(parsedHereNow(bytes));
       }
-      const { bytes, reply } = pending.shift()!;
-      const batch = workerBatch(bytes, await reply, nextLine);
+      const chunk = pending.shift()!;
+      const batch = chunk.kind === 'worker' ? workerBatch(chunk.bytes, await chunk.reply, nextLine) : hereBatch(chunk, nextLine);
       nextLine += batch.size;
       yield batch;
     }
   } finally {
     await Promise.all(pool.map((w) => w.close()));
   }
+}
+
+/** A chunk parsed on this thread at once, its lines numbered within the chunk (see `hereBatch`). */
+function parsedHereNow(bytes: Buffer): PendingChunk {
+  const lines = splitChunkLines(bytes);
+  return { kind: 'here', lines, parsed: lines.map((text, i) => parseUsageEventLine(text, i + 1)) };
+}
+
+/** A chunk parsed here before the lines ahead of it were counted: its rejections are renumbered as they are taken. */
+function hereBatch(chunk: Extract<PendingChunk, { kind: 'here' }>, firstLine: number): ParsedBatch {
+  return {
+    size: chunk.lines.length,
+    firstLine,
+    parsed: (i) => {
+      const parsed = chunk.parsed[i]!;
+      if (parsed.kind === 'rejected') parsed.rejection.line += firstLine - 1;
+      return parsed;
+    },
+    text: (i) => chunk.lines[i]!,
+  };
 }
 
 /** Lets the replies that the workers have already posted be delivered. */
