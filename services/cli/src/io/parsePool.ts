@@ -2,8 +2,7 @@
 // thread (`--threads 1`) or by a pool of worker threads (parseWorker.ts) that decode, validate
 // and hash while the calling thread assembles windows and scores. Batches come back in the
 // order they were read whatever worker finished first, so the detector sees the same lines in
-// the same order for every thread count; while the workers are behind, the calling thread parses
-// chunks too. At most IN_FLIGHT_PER_WORKER chunks wait per worker (and one more parsed here),
+// the same order for every thread count. At most IN_FLIGHT_PER_WORKER chunks wait per worker,
 // which bounds memory on a large input. Must never reorder, drop or re-judge a line.
 import { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
@@ -76,84 +75,30 @@ class ParseWorker {
   }
 }
 
-/** A chunk on its way to the assembler: with a worker (`ready` once its reply is in), or parsed here. */
-type PendingChunk =
-  | { kind: 'worker'; bytes: Buffer; reply: Promise<EncodedBatch>; ready: boolean }
-  | { kind: 'here'; lines: string[]; parsed: ParseResult[] };
-
-/**
- * Chunks go to the workers in turn, at most IN_FLIGHT_PER_WORKER waiting per worker. When the
- * oldest chunk's reply is not in yet, this thread would wait for it: it parses the next chunk
- * itself instead, as `--threads 1` does, so on two cores the assembling thread takes a share of
- * the parsing until both threads are busy, whatever their speeds. The batches still come out in
- * file order.
- */
 async function* parsedByWorkers(stream: Readable, path: string, workers: number): AsyncGenerator<ParsedBatch> {
   const pool = Array.from({ length: workers }, () => new ParseWorker());
-  const chunks = ndjsonChunks(stream, path)[Symbol.asyncIterator]();
-  const pending: PendingChunk[] = [];
+  const inFlight: Array<{ bytes: Buffer; reply: Promise<EncodedBatch> }> = [];
   let nextLine = 1;
   let turn = 0;
-  let exhausted = false;
-  const read = async (): Promise<Buffer | null> => {
-    const next = exhausted ? null : await chunks.next();
-    if (next === null || next.done === true) { exhausted = true; return null; }
-    return next.value;
+  const take = async (): Promise<ParsedBatch> => {
+    const { bytes, reply } = inFlight.shift()!;
+    const batch = workerBatch(bytes, await reply, nextLine);
+    nextLine += batch.size;
+    return batch;
   };
-  const send = (bytes: Buffer): void => {
-    const chunk: PendingChunk = { kind: 'worker', bytes, reply: pool[turn]!.parse(bytes), ready: false };
-    // Marked handled now: a failure is thrown when its turn comes, not as an unhandled rejection.
-    chunk.reply.then(() => { chunk.ready = true; }, () => { chunk.ready = true; });
-    pending.push(chunk);
-    turn = (turn + 1) % workers;
-  };
-  const waiting = (): boolean => pending[0]!.kind === 'worker' && !pending[0]!.ready;
   try {
-    for (;;) {
-      while (pending.length < workers * IN_FLIGHT_PER_WORKER) {
-        const bytes = await read();
-        if (bytes === null) break;
-        send(bytes);
-      }
-      if (pending.length === 0) break;
-      if (waiting()) await turnOfEventLoop();
-      if (waiting()) {
-        const bytes = await read();
-        if (bytes !== null) pending.push(parsedHereNow(bytes));
-      }
-      const chunk = pending.shift()!;
-      const batch = chunk.kind === 'worker' ? workerBatch(chunk.bytes, await chunk.reply, nextLine) : hereBatch(chunk, nextLine);
-      nextLine += batch.size;
-      yield batch;
+    for await (const bytes of ndjsonChunks(stream, path)) {
+      const reply = pool[turn]!.parse(bytes);
+      // Marked handled now: a failure is thrown when its turn comes, not as an unhandled rejection.
+      reply.catch(() => {});
+      inFlight.push({ bytes, reply });
+      turn = (turn + 1) % workers;
+      if (inFlight.length >= workers * IN_FLIGHT_PER_WORKER) yield await take();
     }
+    while (inFlight.length > 0) yield await take();
   } finally {
     await Promise.all(pool.map((w) => w.close()));
   }
-}
-
-/** A chunk parsed on this thread at once, its lines numbered within the chunk (see `hereBatch`). */
-function parsedHereNow(bytes: Buffer): PendingChunk {
-  const lines = splitChunkLines(bytes);
-  return { kind: 'here', lines, parsed: lines.map((text, i) => parseUsageEventLine(text, i + 1)) };
-}
-
-/** A chunk parsed here before the lines ahead of it were counted: its rejections are renumbered as they are taken. */
-function hereBatch(chunk: Extract<PendingChunk, { kind: 'here' }>, firstLine: number): ParsedBatch {
-  return {
-    size: chunk.lines.length,
-    firstLine,
-    parsed: (i) => {
-      const parsed = chunk.parsed[i]!;
-      if (parsed.kind === 'rejected') parsed.rejection.line += firstLine - 1;
-      return parsed;
-    },
-    text: (i) => chunk.lines[i]!,
-  };
-}
-
-/** Lets the replies that the workers have already posted be delivered. */
-function turnOfEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function workerBatch(bytes: Buffer, encoded: EncodedBatch, firstLine: number): ParsedBatch {
