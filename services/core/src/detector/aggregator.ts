@@ -5,17 +5,21 @@ import type { AccountFeatures, UsageEvent } from '../schemas.generated.ts';
 import {
   WindowAssembler, type AssemblerSnapshot, type ClosedWindow, type PushOutcome, type StateCodec, type WindowTiming,
 } from '../windows/assembler.ts';
-import { accountFeatures, extractFeatures } from '../features/extractFeatures.ts';
+import { accountFeaturesIn, extractFeatures } from '../features/extractFeatures.ts';
 import { AccountProfile, type AccountProfileState } from '../features/accountProfile.ts';
 import { AccountWindow, type AccountWindowState } from '../features/accountWindow.ts';
+import { SketchStore } from '../features/sketchStore.ts';
 
 /** An aggregator's whole state as plain JSON, one entry per account (for the service's changelog). */
 export type AggregatorSnapshot = AssemblerSnapshot<AccountProfileState, AccountWindowState>;
 
-const FEATURE_STATE: StateCodec<AccountProfile, AccountWindow, AccountProfileState, AccountWindowState> = {
-  encode: { account: (a) => a.toState(), window: (w) => w.toState() },
-  decode: { account: (s) => AccountProfile.restore(s), window: (s) => AccountWindow.restore(s) },
-};
+/** The changelog form of the feature state; windows are restored into `store`. */
+function featureState(store: SketchStore): StateCodec<AccountProfile, AccountWindow, AccountProfileState, AccountWindowState> {
+  return {
+    encode: { account: (a) => a.toState(), window: (w) => w.toState() },
+    decode: { account: (s) => AccountProfile.restore(s), window: (s) => AccountWindow.restore(s, store) },
+  };
+}
 
 export interface AggregatorPush {
   outcome: PushOutcome;
@@ -25,19 +29,24 @@ export interface AggregatorPush {
 
 export class Aggregator {
   private readonly assembler: WindowAssembler<AccountProfile, AccountWindow>;
+  /** The open windows' sketch words; a window's block is freed once its record is made. */
+  private readonly store: SketchStore;
 
-  constructor(timing: Partial<WindowTiming> = {}, assembler?: WindowAssembler<AccountProfile, AccountWindow>) {
-    this.assembler = assembler ?? new WindowAssembler(accountFeatures, timing);
+  constructor(timing: Partial<WindowTiming> = {}, restored?: { assembler: WindowAssembler<AccountProfile, AccountWindow>; store: SketchStore }) {
+    this.store = restored?.store ?? new SketchStore();
+    this.assembler = restored?.assembler ?? new WindowAssembler(accountFeaturesIn(this.store), timing);
   }
 
   /** An aggregator continuing exactly from `snapshot` (taken with the same timing). */
   static restore(timing: Partial<WindowTiming>, snapshot: AggregatorSnapshot): Aggregator {
-    return new Aggregator(timing, WindowAssembler.restore(accountFeatures, timing, snapshot, FEATURE_STATE.decode));
+    const store = new SketchStore();
+    const assembler = WindowAssembler.restore(accountFeaturesIn(store), timing, snapshot, featureState(store).decode);
+    return new Aggregator(timing, { assembler, store });
   }
 
   /** The whole state, or only the named accounts (those still held) with the clock. */
   snapshot(only?: Iterable<{ lab: string; accountId: string }>): AggregatorSnapshot {
-    return this.assembler.snapshot(FEATURE_STATE.encode, only);
+    return this.assembler.snapshot(featureState(this.store).encode, only);
   }
 
   /** The stream clock (-Infinity until two events agree on a time). */
@@ -61,7 +70,7 @@ export class Aggregator {
 
   push(event: UsageEvent): AggregatorPush {
     const { outcome, closed } = this.assembler.push(event);
-    return { outcome, records: closed.length === 0 ? [] : closed.map(toRecord) };
+    return { outcome, records: closed.length === 0 ? [] : toRecords(closed) };
   }
 
   /**
@@ -69,13 +78,25 @@ export class Aggregator {
    * the idle grace, as if this aggregator had seen an event at `time`.
    */
   advanceStreamClock(time: number): AccountFeatures[] {
-    return this.assembler.advanceStreamClock(time).map(toRecord);
+    return toRecords(this.assembler.advanceStreamClock(time));
   }
 
   /** End of input: closes every open window. */
   flush(): AccountFeatures[] {
-    return this.assembler.flush().map(toRecord);
+    return toRecords(this.assembler.flush());
   }
 }
 
-const toRecord = (c: ClosedWindow<AccountProfile, AccountWindow>): AccountFeatures => extractFeatures(c.acc, c.account);
+/**
+ * The records of closed windows, in their order. Each window's sketch block goes back to the
+ * store as soon as its record is made, so the hour-close burst reuses the blocks it frees.
+ */
+function toRecords(closed: readonly ClosedWindow<AccountProfile, AccountWindow>[]): AccountFeatures[] {
+  const records = new Array<AccountFeatures>(closed.length);
+  for (let i = 0; i < closed.length; i++) {
+    const c = closed[i]!;
+    records[i] = extractFeatures(c.acc, c.account);
+    c.acc.release();
+  }
+  return records;
+}

@@ -1,6 +1,7 @@
 /**
  * The long memory of one account (lab, account_id), kept while the account is known: what a
- * single window cannot see. Fixed size whatever the traffic (70 numbers):
+ * single window cannot see. Fixed size whatever the traffic (81 numbers, allocated when the
+ * account's first window closes; until then every profile shares one fresh state):
  *   - daily spend, a 30-slot ring keyed by UTC day index (for `spend_usd_30d`);
  *   - events per UTC hour, a 24-slot ring keyed by hour index (active hours, diurnal shape);
  *   - the 16 topics seen last, as (topic hash, hour last seen) pairs, each packed into one double
@@ -53,20 +54,36 @@ export interface AccountProfileState {
   state: number[];
 }
 
+/**
+ * The state of a profile that has recorded no window, shared by every such profile and never
+ * written: a burst of new accounts holds only open windows, and 81 doubles each (~700 bytes)
+ * would be a third of their memory. A profile gets its own copy when it records its first window.
+ */
+const FRESH_STATE: readonly number[] = (() => {
+  const state = Array.from({ length: STATE_SIZE + 3 }, () => 0);
+  state.fill(NO_TOPIC, TOPICS_AT, TOPICS_AT + TOPIC_MEMORY);
+  state.fill(NO_PROMPT, PROMPTS_AT, STATE_SIZE);
+  state[HEAD_DAY_AT] = -Infinity;
+  state[HEAD_HOUR_AT] = -Infinity;
+  state[FIRST_SEEN_AT] = Infinity;
+  return Object.freeze(state);
+})();
+
 export class AccountProfile {
   readonly lab: string;
   readonly accountId: string;
   // A plain array of doubles: a typed array would cost ~200 bytes of headers per account.
-  private readonly state: number[] = Array.from({ length: STATE_SIZE + 3 }, () => 0);
+  // FRESH_STATE until the first write (`ownState`); add new slots to FRESH_STATE's layout.
+  private state: number[] = FRESH_STATE as number[];
 
   constructor(lab: string, accountId: string) {
     this.lab = lab;
     this.accountId = accountId;
-    this.state.fill(NO_TOPIC, TOPICS_AT, TOPICS_AT + TOPIC_MEMORY);
-    this.state.fill(NO_PROMPT, PROMPTS_AT, STATE_SIZE);
-    this.headDay = -Infinity;
-    this.headHour = -Infinity;
-    this.firstSeen = Infinity;
+  }
+
+  /** Before any write: gives the profile its own state (see FRESH_STATE). */
+  private ownState(): void {
+    if (this.state === FRESH_STATE) this.state = [...FRESH_STATE];
   }
 
   /** Day index of the newest spend slot (-Infinity: none yet; indices before 1970 are negative). */
@@ -91,6 +108,7 @@ export class AccountProfile {
     if (s.version !== 1) throw new RangeError(`unknown AccountProfile state version ${String(s.version)}`);
     if (s.state.length !== STATE_SIZE) throw new RangeError(`AccountProfile state has ${s.state.length} numbers, expected ${STATE_SIZE}`);
     const p = new AccountProfile(s.lab, s.accountId);
+    p.ownState();
     p.headDay = s.headDay ?? -Infinity;
     p.headHour = s.headHour ?? -Infinity;
     p.firstSeen = s.firstSeen ?? Infinity;
@@ -101,6 +119,7 @@ export class AccountProfile {
   /** Folds a closed window into the profile: spend, hourly activity, topics, first seen. */
   recordWindow(window: AccountWindow): void {
     if (window.events === 0) return;
+    this.ownState();
     this.firstSeen = Math.min(this.firstSeen, window.firstEventTime);
     const day = Math.floor((window.windowEnd - 1) / DAY_MS);
     this.headDay = advanceRing(this.state, SPEND_AT, SPEND_DAYS, this.headDay, day);

@@ -4,7 +4,8 @@
  * `add` and forgotten; no prompt, no list of events, no per-request record is kept.
  *
  * State: 21 running sums (counts, tokens, spend, elicitation flags, Welford gap statistics,
- * peak events per minute) and one Uint32Array holding every sketch:
+ * peak events per minute) and one block of unsigned 32-bit words holding every sketch (a block
+ * of the aggregator's SketchStore, or the window's own Uint32Array):
  *   - per-minute counts of the last 4 minutes (peak rate; events of one account arrive nearly
  *     in order, and the allowed lateness is 2 minutes);
  *   - near-duplicate prompt clusters (SimHash, Hamming radius 3, 8 heavy-hitter slots) and a
@@ -15,8 +16,8 @@
  *   - events per UTC hour for the hours the window spans (at most its last 24).
  * plus the few strings an alert needs: up to 8 payment fingerprints and 8
  * 'ip_prefix|user_agent' pairs (the lexicographically smallest, so arrival order cannot change
- * them). With its account's profile it takes about 1.95 KB (test/features/accountMemory.test.ts
- * holds it under 2 KB). `toState`/`restore` carry it through the aggregator's changelog.
+ * them). With its account's fresh profile it takes about 0.9 KB in the aggregator's SketchStore
+ * (test/features/accountMemory.test.ts holds it under 1 KB). `toState`/`restore` carry it through the aggregator's changelog.
  * Must never keep prompt text, read a clock or draw random numbers.
  */
 import type { UsageEvent } from '../schemas.generated.ts';
@@ -26,6 +27,7 @@ import { HyperLogLog } from '../sketches/hyperLogLog.ts';
 import { LinearCounter } from '../sketches/linearCounter.ts';
 import { SimHashClusters } from '../sketches/simHashClusters.ts';
 import { SpaceSaving } from '../sketches/spaceSaving.ts';
+import type { SketchStore } from './sketchStore.ts';
 import { ACTIVITY_HOURS, HOUR_MS } from './accountProfile.ts';
 import { promptFactsOf } from './promptAnalysis.ts';
 
@@ -63,6 +65,9 @@ const PREFIXES_AT = API_KEYS_AT + IDENTITY.words;
 const AGENTS_AT = PREFIXES_AT + IDENTITY.words;
 const PAYMENTS_AT = AGENTS_AT + IDENTITY.words;
 const HOURS_AT = PAYMENTS_AT + IDENTITY.words;
+
+/** The sketch words of a released window: none. */
+const RELEASED = new Uint32Array(0);
 
 // Topic of a prompt whose lab gave none: the top 5 bits of its SimHash, a locality-sensitive
 // bucket (prompts that share most words share most bits), so 32 coarse "regions" of prompt space.
@@ -128,7 +133,10 @@ export class AccountWindow {
 
   private readonly firstHour: number;
   private readonly hourSlots: number;
-  private readonly sketches: Uint32Array;
+  /** Where the sketch words live: its own array, or a block of a SketchStore page from `at`. */
+  private readonly store: SketchStore | null;
+  private sketches: Uint32Array;
+  private at: number;
   private topics: SpaceSaving | null = null;
   private paymentFingerprints: string[] | null = null;
   private networkAgents: string[] | null = null;
@@ -139,15 +147,45 @@ export class AccountWindow {
   private lastPaymentId = -1;
   private lastNetworkId = -1;
 
-  constructor(windowStart: number, windowEnd: number) {
+  /**
+   * `store`: where the sketch words go (the aggregator's, so that its windows share a few large
+   * pages; see sketchStore.ts); without one the window allocates its own array.
+   */
+  constructor(windowStart: number, windowEnd: number, store: SketchStore | null = null) {
     if (!(windowEnd > windowStart)) throw new RangeError(`window end ${windowEnd} must be after its start ${windowStart}`);
     this.windowStart = windowStart;
     this.windowEnd = windowEnd;
     const lastHour = Math.floor((windowEnd - 1) / HOUR_MS);
     this.firstHour = Math.max(Math.floor(windowStart / HOUR_MS), lastHour - ACTIVITY_HOURS + 1);
     this.hourSlots = lastHour - this.firstHour + 1;
-    this.sketches = new Uint32Array(HOURS_AT + this.hourSlots);
-    this.sketches.fill(NO_MINUTE >>> 0, MINUTE_STAMPS_AT, MINUTE_STAMPS_AT + MINUTE_SLOTS);
+    this.store = store;
+    if (store === null) {
+      this.sketches = new Uint32Array(this.words);
+      this.at = 0;
+    } else {
+      const block = store.allocate(this.words);
+      this.sketches = block.page;
+      this.at = block.at;
+    }
+    this.sketches.fill(NO_MINUTE >>> 0, this.at + MINUTE_STAMPS_AT, this.at + MINUTE_STAMPS_AT + MINUTE_SLOTS);
+  }
+
+  /** Sketch words of this window. */
+  private get words(): number {
+    return HOURS_AT + this.hourSlots;
+  }
+
+  /** The sketch words; a released window has none, and reading it is a bug. */
+  private sketchWords(): Uint32Array {
+    if (this.sketches === RELEASED) throw new Error('AccountWindow used after release()');
+    return this.sketches;
+  }
+
+  /** Gives the sketch words back to the store once the window's record is made; the window is unusable afterwards. */
+  release(): void {
+    if (this.store !== null && this.sketches !== RELEASED) this.store.free({ page: this.sketches, at: this.at }, this.words);
+    this.sketches = RELEASED;
+    this.at = 0;
   }
 
   /** The summary as plain JSON; `AccountWindow.restore` continues exactly where it stopped. */
@@ -157,24 +195,25 @@ export class AccountWindow {
       windowStart: this.windowStart,
       windowEnd: this.windowEnd,
       sums: SUM_FIELDS.map((f) => (Number.isFinite(this[f]) ? this[f] : null)),
-      sketches: [...this.sketches],
+      sketches: Array.from(this.sketchWords().subarray(this.at, this.at + this.words)),
       topics: this.topics?.snapshot() ?? null,
       paymentFingerprints: [...(this.paymentFingerprints ?? [])],
       networkAgents: [...(this.networkAgents ?? [])],
     };
   }
 
-  static restore(state: AccountWindowState): AccountWindow {
+  static restore(state: AccountWindowState, store: SketchStore | null = null): AccountWindow {
     if (state.version !== 1) throw new RangeError(`unknown AccountWindow state version ${String(state.version)}`);
-    const w = new AccountWindow(state.windowStart, state.windowEnd);
-    if (state.sums.length !== SUM_FIELDS.length || state.sketches.length !== w.sketches.length) {
+    const w = new AccountWindow(state.windowStart, state.windowEnd, store);
+    if (state.sums.length !== SUM_FIELDS.length || state.sketches.length !== w.words) {
+      w.release();
       throw new RangeError('AccountWindow state does not match this build\'s layout');
     }
     SUM_FIELDS.forEach((f, i) => {
       const v = state.sums[i];
       w[f] = v ?? (f === 'firstEventTime' ? Infinity : f === 'lastEventTime' ? -Infinity : 0);
     });
-    w.sketches.set(state.sketches);
+    w.sketches.set(state.sketches, w.at);
     w.topics = state.topics === null ? null : SpaceSaving.restore(TOPICS_LISTED, state.topics);
     w.paymentFingerprints = state.paymentFingerprints.length > 0 ? [...state.paymentFingerprints] : null;
     w.networkAgents = state.networkAgents.length > 0 ? [...state.networkAgents] : null;
@@ -200,19 +239,19 @@ export class AccountWindow {
       this.maxTokensRequests++;
     }
 
-    const s = this.sketches;
+    const s = this.sketchWords();
     const facts = promptFactsOf(e);
     if (facts.hasSimHash) {
       this.hashedPrompts++;
-      const slot = CLUSTERS.add(s, CLUSTERS_AT, facts.simHashHi, facts.simHashLo);
-      CLUSTER_COUNT.add(s, CLUSTER_COUNT_AT, hash64To32(CLUSTERS.representativeHi(s, CLUSTERS_AT, slot), CLUSTERS.representativeLo(s, CLUSTERS_AT, slot)));
+      const slot = CLUSTERS.add(s, this.at + CLUSTERS_AT, facts.simHashHi, facts.simHashLo);
+      CLUSTER_COUNT.add(s, this.at + CLUSTER_COUNT_AT, hash64To32(CLUSTERS.representativeHi(s, this.at + CLUSTERS_AT, slot), CLUSTERS.representativeLo(s, this.at + CLUSTERS_AT, slot)));
       // SimHash bits are not uniform; their mix is, as a bottom-k sample needs.
-      PROMPT_SAMPLE.add(s, PROMPT_SAMPLE_AT, hash64To32(facts.simHashHi, facts.simHashLo), 0);
+      PROMPT_SAMPLE.add(s, this.at + PROMPT_SAMPLE_AT, hash64To32(facts.simHashHi, facts.simHashLo), 0);
     }
     if (facts.hasTemplate) {
       this.templatedPrompts++;
-      TEMPLATE_COUNT.add(s, TEMPLATE_COUNT_AT, hash64To32(facts.templateHi, facts.templateLo));
-      TEMPLATE_SKETCH.add(s, TEMPLATE_SKETCH_AT, facts.templateHi, facts.templateLo);
+      TEMPLATE_COUNT.add(s, this.at + TEMPLATE_COUNT_AT, hash64To32(facts.templateHi, facts.templateLo));
+      TEMPLATE_SKETCH.add(s, this.at + TEMPLATE_SKETCH_AT, facts.templateHi, facts.templateLo);
     }
     if (facts.hasText) {
       this.textPrompts++;
@@ -234,21 +273,21 @@ export class AccountWindow {
     this.firstEventTime = Math.min(this.firstEventTime, t);
     this.lastEventTime = Math.max(this.lastEventTime, t);
 
-    const s = this.sketches;
+    const s = this.sketchWords();
     const minute = Math.floor(t / MINUTE_MS);
     const slot = minute & (MINUTE_SLOTS - 1);
-    const held = s[MINUTE_STAMPS_AT + slot]! | 0;
+    const held = s[this.at + MINUTE_STAMPS_AT + slot]! | 0;
     if (held === minute) {
-      s[MINUTE_COUNTS_AT + slot] = s[MINUTE_COUNTS_AT + slot]! + 1;
+      s[this.at + MINUTE_COUNTS_AT + slot] = s[this.at + MINUTE_COUNTS_AT + slot]! + 1;
     } else if (minute > held) {
-      s[MINUTE_STAMPS_AT + slot] = minute >>> 0;
-      s[MINUTE_COUNTS_AT + slot] = 1;
+      s[this.at + MINUTE_STAMPS_AT + slot] = minute >>> 0;
+      s[this.at + MINUTE_COUNTS_AT + slot] = 1;
     }
     // else: more than 4 minutes behind this account's newest event; too late to count in a peak.
-    this.peakPerMinute = Math.max(this.peakPerMinute, s[MINUTE_COUNTS_AT + slot]!);
+    this.peakPerMinute = Math.max(this.peakPerMinute, s[this.at + MINUTE_COUNTS_AT + slot]!);
 
     const hour = Math.floor(t / HOUR_MS) - this.firstHour;
-    if (hour >= 0 && hour < this.hourSlots) s[HOURS_AT + hour] = s[HOURS_AT + hour]! + 1;
+    if (hour >= 0 && hour < this.hourSlots) s[this.at + HOURS_AT + hour] = s[this.at + HOURS_AT + hour]! + 1;
   }
 
   private addTopic(topic: string): void {
@@ -257,18 +296,18 @@ export class AccountWindow {
       this.lastTopicId = hashString32(topic);
     }
     (this.topics ??= new SpaceSaving(TOPICS_LISTED)).add(topic);
-    TOPIC_COUNT.add(this.sketches, TOPIC_COUNT_AT, this.lastTopicId);
+    TOPIC_COUNT.add(this.sketchWords(), this.at + TOPIC_COUNT_AT, this.lastTopicId);
   }
 
   private addIdentity(e: UsageEvent): void {
-    const s = this.sketches;
-    if (e.api_key_id != null) IDENTITY.add(s, API_KEYS_AT, hashString32(e.api_key_id));
+    const s = this.sketchWords();
+    if (e.api_key_id != null) IDENTITY.add(s, this.at + API_KEYS_AT, hashString32(e.api_key_id));
     const prefix = e.ip_prefix;
     const agent = e.user_agent;
     const prefixId = prefix != null ? hashString32(prefix) : 0;
     const agentId = agent != null ? hashString32(agent) : 0;
-    if (prefix != null) IDENTITY.add(s, PREFIXES_AT, prefixId);
-    if (agent != null) IDENTITY.add(s, AGENTS_AT, agentId);
+    if (prefix != null) IDENTITY.add(s, this.at + PREFIXES_AT, prefixId);
+    if (agent != null) IDENTITY.add(s, this.at + AGENTS_AT, agentId);
     if (prefix != null && agent != null) {
       const networkId = hash64To32(prefixId, agentId);
       if (networkId !== this.lastNetworkId) {
@@ -279,7 +318,7 @@ export class AccountWindow {
     const card = e.payment_fingerprint;
     if (card != null) {
       const cardId = hashString32(card);
-      IDENTITY.add(s, PAYMENTS_AT, cardId);
+      IDENTITY.add(s, this.at + PAYMENTS_AT, cardId);
       if (cardId !== this.lastPaymentId) {
         this.lastPaymentId = cardId;
         this.paymentFingerprints = insertSmallest(this.paymentFingerprints, card);
@@ -289,35 +328,35 @@ export class AccountWindow {
 
   /** Estimated distinct near-duplicate prompt clusters (≤ hashed prompts). */
   distinctPromptClusters(): number {
-    const held = CLUSTERS.size(this.sketches, CLUSTERS_AT);
-    return Math.min(this.hashedPrompts, Math.max(held, CLUSTER_COUNT.estimate(this.sketches, CLUSTER_COUNT_AT)));
+    const held = CLUSTERS.size(this.sketchWords(), this.at + CLUSTERS_AT);
+    return Math.min(this.hashedPrompts, Math.max(held, CLUSTER_COUNT.estimate(this.sketchWords(), this.at + CLUSTER_COUNT_AT)));
   }
 
   /** Counts and inherited errors of the held prompt clusters (the heavy ones). */
   heldPromptClusters(): Array<{ count: number; error: number }> {
     const out: Array<{ count: number; error: number }> = [];
-    for (let i = 0; i < CLUSTERS.size(this.sketches, CLUSTERS_AT); i++) {
-      out.push({ count: CLUSTERS.count(this.sketches, CLUSTERS_AT, i), error: CLUSTERS.error(this.sketches, CLUSTERS_AT, i) });
+    for (let i = 0; i < CLUSTERS.size(this.sketchWords(), this.at + CLUSTERS_AT); i++) {
+      out.push({ count: CLUSTERS.count(this.sketchWords(), this.at + CLUSTERS_AT, i), error: CLUSTERS.error(this.sketchWords(), this.at + CLUSTERS_AT, i) });
     }
     return out;
   }
 
   /** Estimated distinct template fingerprints (≤ templated prompts). */
   distinctTemplates(): number {
-    return Math.min(this.templatedPrompts, TEMPLATE_COUNT.estimate(this.sketches, TEMPLATE_COUNT_AT));
+    return Math.min(this.templatedPrompts, TEMPLATE_COUNT.estimate(this.sketchWords(), this.at + TEMPLATE_COUNT_AT));
   }
 
   /** Bottom-16 of the template fingerprints, 16 hex digits each, ascending. */
   /** The window's smallest distinct prompt-identity hashes (at most PROMPT_SAMPLE.k), ascending. */
   promptSample(): number[] {
-    const s = this.sketches;
+    const s = this.sketchWords();
     const out: number[] = [];
-    for (let i = 0; i < PROMPT_SAMPLE.size(s, PROMPT_SAMPLE_AT); i++) out.push(s[PROMPT_SAMPLE_AT + 1 + 2 * i]!);
+    for (let i = 0; i < PROMPT_SAMPLE.size(s, this.at + PROMPT_SAMPLE_AT); i++) out.push(s[this.at + PROMPT_SAMPLE_AT + 1 + 2 * i]!);
     return out;
   }
 
   templateSketch(): string[] {
-    return TEMPLATE_SKETCH.hex(this.sketches, TEMPLATE_SKETCH_AT);
+    return TEMPLATE_SKETCH.hex(this.sketchWords(), this.at + TEMPLATE_SKETCH_AT);
   }
 
   /** Distinct topics: exact while at most 32, estimated beyond. */
@@ -325,7 +364,7 @@ export class AccountWindow {
     const topics = this.topics;
     if (topics === null) return 0;
     if (!topics.replaced) return topics.size;
-    return Math.max(topics.size, Math.round(TOPIC_COUNT.estimate(this.sketches, TOPIC_COUNT_AT)));
+    return Math.max(topics.size, Math.round(TOPIC_COUNT.estimate(this.sketchWords(), this.at + TOPIC_COUNT_AT)));
   }
 
   /** The most frequent topics, by count then name (at most 32). */
@@ -339,19 +378,19 @@ export class AccountWindow {
   }
 
   distinctApiKeys(): number {
-    return Math.round(IDENTITY.estimate(this.sketches, API_KEYS_AT));
+    return Math.round(IDENTITY.estimate(this.sketchWords(), this.at + API_KEYS_AT));
   }
 
   distinctNetworkPrefixes(): number {
-    return Math.round(IDENTITY.estimate(this.sketches, PREFIXES_AT));
+    return Math.round(IDENTITY.estimate(this.sketchWords(), this.at + PREFIXES_AT));
   }
 
   distinctUserAgents(): number {
-    return Math.round(IDENTITY.estimate(this.sketches, AGENTS_AT));
+    return Math.round(IDENTITY.estimate(this.sketchWords(), this.at + AGENTS_AT));
   }
 
   distinctPaymentMethods(): number {
-    return Math.round(IDENTITY.estimate(this.sketches, PAYMENTS_AT));
+    return Math.round(IDENTITY.estimate(this.sketchWords(), this.at + PAYMENTS_AT));
   }
 
   /** Up to 8 distinct payment fingerprints, sorted. */
@@ -367,20 +406,27 @@ export class AccountWindow {
   /** Calls `visit(hourIndex, events)` for every UTC hour of the window with events. */
   forEachHour(visit: (hour: number, events: number) => void): void {
     for (let h = 0; h < this.hourSlots; h++) {
-      const events = this.sketches[HOURS_AT + h]!;
+      const events = this.sketchWords()[this.at + HOURS_AT + h]!;
       if (events > 0) visit(this.firstHour + h, events);
     }
   }
 }
 
-/** Inserts `value` into a sorted list of at most IDENTITIES_LISTED distinct strings, keeping the smallest. */
+/**
+ * `list` (sorted, at most IDENTITIES_LISTED distinct strings, the smallest kept) with `value`
+ * inserted, as a new array of exactly the size it needs: an account-window usually lists one
+ * card and one network, and a growable array would reserve 17 slots for it.
+ */
 function insertSmallest(list: string[] | null, value: string): string[] {
-  const out = list ?? [];
-  let i = out.length;
-  while (i > 0 && out[i - 1]! > value) i--;
-  if (i > 0 && out[i - 1] === value) return out;
-  if (i >= IDENTITIES_LISTED) return out;
-  out.splice(i, 0, value);
-  if (out.length > IDENTITIES_LISTED) out.pop();
+  const held = list ?? [];
+  let i = held.length;
+  while (i > 0 && held[i - 1]! > value) i--;
+  if (i > 0 && held[i - 1] === value) return held;
+  if (i >= IDENTITIES_LISTED) return held;
+  const size = Math.min(held.length + 1, IDENTITIES_LISTED);
+  const out = new Array<string>(size);
+  for (let k = 0; k < i; k++) out[k] = held[k]!;
+  out[i] = value;
+  for (let k = i + 1; k < size; k++) out[k] = held[k - 1]!;
   return out;
 }

@@ -13,13 +13,19 @@ import type { WindowAccumulator } from '../windows/assembler.ts';
 import { AccountProfile } from './accountProfile.ts';
 import { AccountWindow } from './accountWindow.ts';
 import { REGISTRY, type FeatureRegistry } from './registry.ts';
+import type { SketchStore } from './sketchStore.ts';
 
 /** Per-account profile and per-window summary, for the window assembler. */
-export const accountFeatures: WindowAccumulator<AccountProfile, AccountWindow> = {
-  openAccount: (lab, accountId) => new AccountProfile(lab, accountId),
-  openWindow: (_profile, windowStart, windowEnd) => new AccountWindow(windowStart, windowEnd),
-  add: (window, event) => window.add(event),
-};
+export const accountFeatures: WindowAccumulator<AccountProfile, AccountWindow> = accountFeaturesIn(null);
+
+/** The same, with every window's sketch words in `store` (the aggregator's; see sketchStore.ts). */
+export function accountFeaturesIn(store: SketchStore | null): WindowAccumulator<AccountProfile, AccountWindow> {
+  return {
+    openAccount: (lab, accountId) => new AccountProfile(lab, accountId),
+    openWindow: (_profile, windowStart, windowEnd) => new AccountWindow(windowStart, windowEnd, store),
+    add: (window, event) => window.add(event),
+  };
+}
 
 /**
  * The record of a closed window. Records the window into `profile` (30-day spend, hourly

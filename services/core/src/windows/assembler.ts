@@ -175,72 +175,99 @@ export class WindowAssembler<A, W> {
     return count;
   }
 
-  /** Offers one valid event; returns its outcome and any windows that closed as a result. */
+  /**
+   * Offers one valid event; returns its outcome and any windows that closed as a result. The
+   * steps, in order: drop a duplicate, judge lateness, fold the event into its account-window,
+   * close what the account's own watermark passed, move the stream clock, close what the stream
+   * passed by the idle grace.
+   */
   push(event: UsageEvent): PushResult<A, W> {
     const previousAhead = this.#aheadTime;
     this.#aheadTime = null;
 
     const seenIds = this.#seenIds(event.lab);
     if (seenIds.has(event.event_id)) return DUPLICATE as PushResult<A, W>;
-
-    const t = event.event_time;
-    const { windowMs, latenessMs, idleGraceMs, maxClockSkewMs } = this.timing;
     const labAccounts = this.#accountsOf(event.lab);
-    let account = labAccounts.get(event.account_id);
-    if (account !== undefined && (t < account.latest - latenessMs || t < account.closedThrough)) {
-      return LATE as PushResult<A, W>;
-    }
-    // The stream has closed this window for every account (and it may have been scored): an
-    // event for it, even from an account not seen before, can no longer be counted.
-    if (t - floorMod(t, windowMs) + windowMs <= this.#clock - idleGraceMs) return LATE as PushResult<A, W>;
-    if (account === undefined) {
-      account = {
-        lab: event.lab,
-        accountId: event.account_id,
-        state: this.#accumulator.openAccount(event.lab, event.account_id),
-        latest: Number.NEGATIVE_INFINITY,
-        closedThrough: Number.NEGATIVE_INFINITY,
-        windows: [],
-      };
-      labAccounts.set(event.account_id, account);
-      this.#accountCount++;
-    }
+    const known = labAccounts.get(event.account_id);
+    if (this.#isLate(known, event.event_time)) return LATE as PushResult<A, W>;
+    const account = known ?? this.#openAccount(labAccounts, event);
 
-    const window = this.#windowFor(account, t - floorMod(t, windowMs), windowMs);
+    const window = this.#windowFor(account, event.event_time);
     this.#accumulator.add(window.acc, event);
     rememberId(window, event.event_id);
     seenIds.add(event.event_id);
 
-    let closed: ClosedWindow<A, W>[] | null = null;
-    if (t > account.latest) {
-      account.latest = t;
-      const watermark = t - latenessMs;
-      const windows = account.windows;
-      while (windows.length > 0 && windows[0]!.end <= watermark) {
-        (closed ??= []).push(this.#close(windows[0]!));
-      }
+    let closed = this.#closeByAccountWatermark(account, event.event_time, null);
+    this.#followEventTime(event.event_time, previousAhead);
+    closed = this.#closeByStreamWatermark(closed);
+    if (closed === null) return ACCEPTED as PushResult<A, W>;
+    if (closed.length > 1) sortForEmission(closed);
+    return { outcome: 'accepted', closed };
+  }
+
+  /**
+   * Late by its account (behind the account's latest by more than the lateness, or in a window
+   * the account already closed), or late for everyone: the stream has closed its window for
+   * every account (and it may have been scored), so even an account not seen before cannot
+   * add to it.
+   */
+  #isLate(account: AccountState<A, W> | undefined, t: number): boolean {
+    const { windowMs, latenessMs, idleGraceMs } = this.timing;
+    if (account !== undefined && (t < account.latest - latenessMs || t < account.closedThrough)) return true;
+    return t - floorMod(t, windowMs) + windowMs <= this.#clock - idleGraceMs;
+  }
+
+  #openAccount(labAccounts: Map<string, AccountState<A, W>>, event: UsageEvent): AccountState<A, W> {
+    const account: AccountState<A, W> = {
+      lab: event.lab,
+      accountId: event.account_id,
+      state: this.#accumulator.openAccount(event.lab, event.account_id),
+      latest: Number.NEGATIVE_INFINITY,
+      closedThrough: Number.NEGATIVE_INFINITY,
+      windows: [],
+    };
+    labAccounts.set(event.account_id, account);
+    this.#accountCount++;
+    return account;
+  }
+
+  /** A newer event of the account moves its watermark: closes the account's windows it passed. */
+  #closeByAccountWatermark(account: AccountState<A, W>, t: number, closed: ClosedWindow<A, W>[] | null): ClosedWindow<A, W>[] | null {
+    if (t <= account.latest) return closed;
+    account.latest = t;
+    const watermark = t - this.timing.latenessMs;
+    const windows = account.windows;
+    while (windows.length > 0 && windows[0]!.end <= watermark) (closed ??= []).push(this.#close(windows[0]!));
+    return closed;
+  }
+
+  /**
+   * Moves the stream clock to an accepted event's time when the skew rule allows it: within
+   * the skew of the clock, or corroborated by the event before it (see the time rules above).
+   */
+  #followEventTime(t: number, previousAhead: number | null): void {
+    if (!(t > this.#clock)) return;
+    const { maxClockSkewMs } = this.timing;
+    // -Infinity + skew is -Infinity: before the clock starts every event is ahead.
+    const corroborated = previousAhead !== null && Math.abs(t - previousAhead) <= maxClockSkewMs;
+    if (t <= this.#clock + maxClockSkewMs || corroborated) {
+      this.#clock = t;
+      this.#forgetIdleAccounts();
+    } else {
+      this.#aheadTime = t;
     }
-    if (t > this.#clock) {
-      // -Infinity + skew is -Infinity: before the clock starts every event is ahead.
-      const corroborated = previousAhead !== null && Math.abs(t - previousAhead) <= maxClockSkewMs;
-      if (t <= this.#clock + maxClockSkewMs || corroborated) {
-        this.#clock = t;
-        this.#forgetIdleAccounts();
-      } else {
-        this.#aheadTime = t;
-      }
-    }
-    const streamWatermark = this.#clock - idleGraceMs;
+  }
+
+  /** Closes every open window the stream clock passed by the idle grace, appending to `closed`. */
+  #closeByStreamWatermark(closed: ClosedWindow<A, W>[] | null): ClosedWindow<A, W>[] | null {
+    const streamWatermark = this.#clock - this.timing.idleGraceMs;
     let next = this.#byEnd.peek();
     while (next !== undefined && next.end <= streamWatermark) {
       this.#byEnd.pop();
       if (!next.closed) (closed ??= []).push(this.#close(next));
       next = this.#byEnd.peek();
     }
-
-    if (closed === null) return ACCEPTED as PushResult<A, W>;
-    if (closed.length > 1) sortForEmission(closed);
-    return { outcome: 'accepted', closed };
+    return closed;
   }
 
   /**
@@ -253,14 +280,7 @@ export class WindowAssembler<A, W> {
     if (!(time > this.#clock)) return [];
     this.#clock = time;
     this.#forgetIdleAccounts();
-    const closed: ClosedWindow<A, W>[] = [];
-    const streamWatermark = this.#clock - this.timing.idleGraceMs;
-    let next = this.#byEnd.peek();
-    while (next !== undefined && next.end <= streamWatermark) {
-      this.#byEnd.pop();
-      if (!next.closed) closed.push(this.#close(next));
-      next = this.#byEnd.peek();
-    }
+    const closed = this.#closeByStreamWatermark(null) ?? [];
     sortForEmission(closed);
     return closed;
   }
@@ -335,7 +355,10 @@ export class WindowAssembler<A, W> {
     return closed;
   }
 
-  #windowFor(account: AccountState<A, W>, start: number, windowMs: number): OpenWindow<A, W> {
+  /** The account's open window holding time `t`, opened when this is its first event. */
+  #windowFor(account: AccountState<A, W>, t: number): OpenWindow<A, W> {
+    const { windowMs } = this.timing;
+    const start = t - floorMod(t, windowMs);
     const windows = account.windows;
     let i = windows.length;
     // Most events fall in the account's newest window; search from the back.
