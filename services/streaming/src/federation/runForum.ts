@@ -19,6 +19,8 @@ export interface RunForumOptions {
 }
 
 export async function runForum(options: RunForumOptions): Promise<number> {
+  // Records are keyed by pseudonym and spread by kafkajs's default partitioner; the warning is noise.
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
   const { settings } = options;
   const log = new Logger(settings.logLevel, { instance: settings.instanceId });
   const kafka = streamingKafka(settings, `distillwatch-forum-${settings.instanceId}`, log);
