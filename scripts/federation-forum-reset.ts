@@ -1,41 +1,9 @@
-// Empties the forum cluster for a fresh demo or test run: deletes the forum's topics (every
-// lab's records, alerts and verdicts, and forum.dlq) and makes them again, as
-// `infra up --federation` does. The forum re-reads every record ever sent to it when it starts,
-// so a second run on the same federation would otherwise score the first run's records too.
-// It needs the forum cluster's admin principal (only the admin may delete topics):
+// Empties the forum cluster's topics for a fresh demo run (services/cli/src/infra/forum-reset.ts),
+// as the forum cluster's admin:
 //
 //   (set -a; source .local/federation/admin.forum.env; node scripts/federation-forum-reset.ts)
-//
-// It must never touch a lab's cluster.
-import { pathToFileURL } from 'node:url';
-import { loadConfig, type PlatformConfig } from '../services/platform/src/config.ts';
-import { kafkaClient } from '../services/platform/src/kafka/index.ts';
-import { ensureTopics } from '../services/platform/src/topics.ts';
-import { forumClusterTopics } from '../services/cli/src/infra/federation-acls.ts';
+import { loadConfig } from '../services/platform/src/config.ts';
+import { resetForumTopics } from '../services/cli/src/infra/forum-reset.ts';
 
-export async function resetForumTopics(config: PlatformConfig): Promise<void> {
-  const kafka = kafkaClient(config, { clientId: 'distillwatch-forum-reset', logLevel: 'nothing', retry: { retries: 8, initialRetryTime: 300 } });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const specs = forumClusterTopics();
-    const existing = new Set(await admin.listTopics());
-    const doomed = specs.map((s) => s.name).filter((name) => existing.has(name));
-    if (doomed.length > 0) await admin.deleteTopics({ topics: doomed, timeout: 30_000 });
-    // Deletion is asynchronous: a topic is made again only once it is gone.
-    for (let attempt = 0; ; attempt++) {
-      const left = (await admin.listTopics()).filter((t) => doomed.includes(t));
-      if (left.length === 0) break;
-      if (attempt >= 60) throw new Error(`forum topics still being deleted after 30 s: ${left.join(', ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    await ensureTopics(admin, specs);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await resetForumTopics(loadConfig());
-  console.error('forum topics emptied');
-}
+await resetForumTopics(loadConfig());
+console.error('forum topics emptied');

@@ -100,6 +100,8 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
   const completeness = new Completeness(ctx.usagePartitions);
   const latest = new Map<number, PartitionProgress>();
   const positions = await committedPositions(admin, groupId, topics.accountFeatures);
+  /** Next offset of the aggregators' progress topic to read. */
+  let progressPosition = 0;
   const activity = new LabActivity(options.quietMs);
   let caughtUp = false;
   let sent: ProgressMarker | null = null;
@@ -174,12 +176,19 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
     if (marker.completeThrough !== null) m.completeThrough(marker.completeThrough);
   }
 
-  /** Records the lab's aggregator or this bridge have not consumed yet. */
+  /**
+   * Records waiting anywhere in the lab: usage events its aggregator has not consumed, progress
+   * reports this bridge has not read, and account-windows that the reports it read say were
+   * written and it has not read. The progress topic is written in transactions, so its end is one
+   * commit marker past its last record: one offset of difference is nothing unread.
+   */
   async function unread(): Promise<number> {
     const [aggregator] = await admin.fetchOffsets({ groupId: prefixedId(ctx, 'distillwatch.aggregator'), topics: [topics.usageEvents] });
     const committed = new Map((aggregator?.partitions ?? []).map((p) => [p.partition, Math.max(0, Number(p.offset))]));
     let n = 0;
     for (const end of await admin.fetchTopicOffsets(topics.usageEvents)) n += Math.max(0, Number(end.high) - (committed.get(end.partition) ?? 0));
+    const [progressEnd] = await admin.fetchTopicOffsets(topics.aggregatorProgress);
+    n += Math.max(0, Number(progressEnd?.high ?? 0) - progressPosition - 1);
     for (const [fp, end] of completeness.pendingEnds()) n += Math.max(0, end - (positions.get(fp) ?? 0));
     return n;
   }
@@ -200,6 +209,9 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
             completeness.offer(p);
             latest.set(p.partition, p);
           }
+          progressPosition = Math.max(progressPosition, Number(next));
+          // A clock that moves ends the quiet at once, before the next marker.
+          if (activity.observeClock(streamClockOf(latest.values()), Date.now())) caughtUp = false;
         } else if (batch.topic === topics.accountFeatures) {
           await forwardFeatures(batch.partition, batch.messages);
           await labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
@@ -257,7 +269,9 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
   // The quiet check asks the lab cluster for offsets: on a timer, never per batch.
   const timer = setInterval(() => {
     void lock.run(async () => {
-      caughtUp = activity.observe({ streamClock: streamClockOf(latest.values()), unread: await unread(), now: Date.now() });
+      const waiting = await unread();
+      activity.observeClock(streamClockOf(latest.values()), Date.now());
+      caughtUp = activity.isQuiet(waiting, Date.now());
       await sendProgress();
     }).catch((err) => log.warn('progress check failed; retrying', { error: err }));
   }, ctx.settings.idleCheckMs);

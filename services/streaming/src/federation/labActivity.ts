@@ -4,18 +4,9 @@
 // not merely "read everything so far": a busy lab has read everything most of the time, and if
 // it said so the forum would score each window as soon as the fastest lab completed it, and the
 // other labs' records of that window would all arrive late. Quiet: nothing unread (the lab's
-// aggregator and its bridge have consumed everything), and the lab's stream clock has not moved
-// for `quietMs` of wall time.
+// aggregator and its bridge have consumed everything, the aggregators' progress included), and
+// the lab's stream clock has not moved for `quietMs` of wall time.
 // Pure: the wall time is an argument; it never reads a clock itself.
-
-export interface LabObservation {
-  /** The lab's stream clock (largest event time its aggregators have seen; -Infinity: none). */
-  streamClock: number;
-  /** Records the lab's aggregator or bridge have not consumed yet. */
-  unread: number;
-  /** Wall time of the observation, epoch ms. */
-  now: number;
-}
 
 export class LabActivity {
   readonly quietMs: number;
@@ -26,12 +17,17 @@ export class LabActivity {
     this.quietMs = quietMs;
   }
 
-  /** Takes an observation; true when the lab is quiet. */
-  observe(o: LabObservation): boolean {
-    if (this.#clockMovedAt === null || o.streamClock > this.#clock) {
-      this.#clock = Math.max(this.#clock, o.streamClock);
-      this.#clockMovedAt = o.now;
-    }
-    return o.unread === 0 && o.now - this.#clockMovedAt >= this.quietMs;
+  /** The lab's stream clock as last read (largest event time its aggregators have seen); true when it moved. */
+  observeClock(streamClock: number, now: number): boolean {
+    if (this.#clockMovedAt !== null && !(streamClock > this.#clock)) return false;
+    this.#clock = Math.max(this.#clock, streamClock);
+    this.#clockMovedAt = now;
+    return true;
+  }
+
+  /** True when the lab is quiet: `unread` records wait nowhere, and the clock stood still for the quiet time. */
+  isQuiet(unread: number, now: number): boolean {
+    if (this.#clockMovedAt === null) this.#clockMovedAt = now;
+    return unread === 0 && now - this.#clockMovedAt >= this.quietMs;
   }
 }
