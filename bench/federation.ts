@@ -8,7 +8,7 @@
 // from this process, each lab's aggregator progress (when a window completes there) and each
 // lab's distillation-alerts (when a forum alert arrives).
 //
-//   node bench/federation.ts [--rate EVENTS_PER_S]      (prints JSON; `pnpm bench --federation` runs it)
+//   node bench/federation.ts [--rate EVENTS_PER_S]      (prints JSON; `pnpm bench --federation` adds it to bench/results.json)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,9 @@ import { LABS, labEnv, readEnvFile } from '../services/cli/test/federationEnv.ts
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../services/cli/src/main.ts', import.meta.url));
 const DETECTOR = { scorer: { minScore: 0.5, warmupMs: 6 * 3_600_000, confirmation: { windows: 1 } } };
+
+/** Total events/s produced into the three labs (each at its share): a day of the small scenario in ~75 s. */
+export const FEDERATION_LOAD_EVENTS_PER_S = 600;
 
 export interface FederationFigures {
   events: number;
@@ -158,7 +161,7 @@ export async function measureFederation(rate: number): Promise<FederationFigures
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { rate: { type: 'string', default: '600' } } });
+  const { values } = parseArgs({ options: { rate: { type: 'string', default: String(FEDERATION_LOAD_EVENTS_PER_S) } } });
   console.log(JSON.stringify(await measureFederation(Number(values.rate)), null, 2));
   process.exit(0);
 }
