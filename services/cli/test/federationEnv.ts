@@ -24,7 +24,7 @@ export function labEnv(envFile: EnvFileReader, lab: string, prefix: string): Rec
   return {
     ...envFile(lab, lab), ...forum, DISTILLWATCH_TOPIC_PREFIX: prefix,
     DISTILLWATCH_METRICS_PORT: '0', DISTILLWATCH_IDLE_CHECK_MS: '300', DISTILLWATCH_COMMIT_INTERVAL_MS: '200',
-    DISTILLWATCH_SESSION_TIMEOUT_MS: '8000', DISTILLWATCH_BRIDGE_QUIET_MS: '3000',
+    DISTILLWATCH_BRIDGE_QUIET_MS: '3000',
   };
 }
 

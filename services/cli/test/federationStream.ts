@@ -114,15 +114,16 @@ export function describeStreamingFederation(envFile: () => EnvFileReader): void 
         await waitFor(async () => {
           for (const lab of LABS) feeds.set(lab, (await labFeed(configOf(lab), lab)).filter(closed));
           return [...feeds.values()].flat().length >= expected.length;
-        }, 480_000, `the labs' feeds to hold the twin's ${expected.length} alerts`, 5000);
+        }, 600_000, `the labs' feeds to hold the twin's ${expected.length} alerts`, 5000);
       } catch (err) {
-        throw new Error(`${(err as Error).message}\n${services.map((s) => `${s.name}: ${s.stderr.slice(-1500)}`).join('\n')}`);
+        const held = [...feeds].map(([lab, a]) => `${lab} ${a.length}`).join(', ');
+        throw new Error(`${(err as Error).message} (they hold ${held})\n${services.map((s) => `${s.name}: ${s.stderr.slice(-1500)}`).join('\n')}`);
       }
       // Nothing more comes for the closed windows (a repeated delivery would show here).
       await new Promise((resolve) => setTimeout(resolve, 5000));
       for (const lab of LABS) feeds.set(lab, (await labFeed(configOf(lab), lab)).filter(closed));
       expect(lines([...feeds.values()].flat())).toEqual(lines(expected));
       for (const s of services) expect(s.stderr).not.toContain('"level":"error"');
-    });
+    }, 900_000);
   });
 }

@@ -214,8 +214,9 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
           if (activity.observeClock(streamClockOf(latest.values()), Date.now())) caughtUp = false;
         } else if (batch.topic === topics.accountFeatures) {
           await forwardFeatures(batch.partition, batch.messages);
-          await labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+          // Sent: a batch delivered again (a commit that failed in a rebalance) is skipped.
           positions.set(batch.partition, Math.max(positions.get(batch.partition) ?? 0, Number(next)));
+          await labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
         } else {
           await forwardVerdicts(batch.messages);
           await labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
