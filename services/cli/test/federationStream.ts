@@ -9,9 +9,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareLabAlerts, localLabAlert, parseUsageEventLine, type LabAlert } from '@distillwatch/core';
+import { compareLabAlerts, localLabAlert, parseUsageEventLine, type ForumRecord, type LabAlert } from '@distillwatch/core';
 import { loadConfig, type PlatformConfig } from '@distillwatch/platform/config';
 import { AvroCodec } from '@distillwatch/platform/avro';
+import { kafkaClient } from '@distillwatch/platform/kafka';
+import { recordMessage } from '@distillwatch/streaming/federation/wire';
 import { createRegistryClient } from '@distillwatch/platform/registry';
 import { labAlertSchemaText } from '@distillwatch/streaming';
 import { ServiceProcess, TEST_DETECTOR_CONFIG, cli, readTopicToEnd, waitFor } from '../../streaming/test/streamHarness.ts';
@@ -57,7 +59,11 @@ async function fixture(): Promise<Fixture> {
   writeFileSync(keys, JSON.stringify({ forum: { current: hex() }, labs: Object.fromEntries(LABS.map((lab) => [lab, hex()])) }), { mode: 0o600 });
   await cli(['simulate', '--scenario', 'small', '--seed', '7', '--out', events]);
   const twinFile = join(dir, 'twin.ndjson');
-  await cli(['detect', '--federated', '--input', events, '--output', twinFile, '--forum-key-file', keys, '--config', config]);
+  const forumOut = join(dir, 'forum.ndjson');
+  await cli(['detect', '--federated', '--input', events, '--output', twinFile, '--forum-out', forumOut, '--forum-key-file', keys, '--config', config]);
+  // A record of lab-c's first window: sent again at the end, it is late.
+  const first = readFileSync(forumOut, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as ForumRecord).find((r) => r.lab === 'lab-c')!;
+  writeFileSync(join(dir, 'forum-record.json'), JSON.stringify(first));
   const twin = readFileSync(twinFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LabAlert);
   const byLab = new Map<string, string[]>(LABS.map((lab) => [lab, []]));
   const clock = new Map<string, number>();
@@ -84,6 +90,8 @@ export function describeStreamingFederation(envFile: () => EnvFileReader): void 
     const prefix = (lab: string) => `${lab}.fed-${run}.`;
     let f: Fixture;
     const services: ServiceProcess[] = [];
+    /** What the first test read at each lab (the later ones use its alerts). */
+    let labFeeds = new Map<string, LabAlert[]>();
 
     beforeAll(async () => {
       f = await fixture();
@@ -124,6 +132,48 @@ export function describeStreamingFederation(envFile: () => EnvFileReader): void 
       for (const lab of LABS) feeds.set(lab, (await labFeed(configOf(lab), lab)).filter(closed));
       expect(lines([...feeds.values()].flat())).toEqual(lines(expected));
       for (const s of services) expect(s.stderr).not.toContain('"level":"error"');
+      labFeeds = feeds;
     }, 900_000);
+
+    it('sends the forum a verdict on a forum alert, without note or analyst, and keeps a verdict on a local alert home', async () => {
+      const env = envFile();
+      const feed = labFeeds.get('lab-a')!;
+      const forumAlert = feed.find((a) => a.source === 'forum')!;
+      const localAlert = feed.find((a) => a.source === 'local')!;
+      for (const alert of [localAlert, forumAlert]) {
+        await cli(['verdict', '--alert', alert.alert_id, '--verdict', 'distillation', '--note', `secret note ${run}`, '--analyst', 'alice', '--at', String(alert.window_end)], labEnv(env, 'lab-a', prefix('lab-a')));
+      }
+      const forum = loadConfig(env('forum', 'forum'));
+      let crossed: string[] = [];
+      await waitFor(async () => {
+        crossed = (await readTopicToEnd(forum, 'forum.verdicts.lab-a')).map((m) => m.value!.toString('utf8'));
+        return crossed.length > 0;
+      }, 120_000, 'a verdict on forum.verdicts.lab-a', 2000);
+      // The local verdict was read first (same partition, earlier offset): had it crossed, it would be here.
+      expect(crossed.map((v) => JSON.parse(v))).toEqual([{ alert_id: forumAlert.alert_id, lab: 'lab-a', verdict: 'distillation', verdict_time: forumAlert.window_end }]);
+      expect(crossed.join('\n')).not.toMatch(/secret|alice/);
+    }, 300_000);
+
+    it('dead-letters and counts a record for a window the forum has scored, and a record it cannot read', async () => {
+      const env = envFile();
+      const lab = loadConfig(env('forum', 'lab-c'));
+      const producer = kafkaClient(lab, { clientId: 'federation-stream-int-test' }).producer({ allowAutoTopicCreation: false });
+      const old = JSON.parse(readFileSync(join(f.dir, 'forum-record.json'), 'utf8')) as ForumRecord;
+      await producer.connect();
+      try {
+        await producer.send({ topic: 'forum.records.lab-c', messages: [recordMessage(old), { key: run, value: 'not json', headers: { kind: 'record' } }] });
+      } finally {
+        await producer.disconnect();
+      }
+      const admin = loadConfig(env('forum', 'admin'));
+      let letters: { reason: string; raw: string }[] = [];
+      await waitFor(async () => {
+        letters = (await readTopicToEnd(admin, 'forum.dlq')).map((m) => JSON.parse(m.value!.toString('utf8')) as { reason: string; raw: string });
+        return letters.length >= 2;
+      }, 120_000, 'two dead letters on forum.dlq', 2000);
+      // Nothing else was late in the whole run: the forum waited for every lab.
+      expect(letters.map((l) => l.reason).sort()).toEqual(['lab-c: (value): not JSON', 'lab-c: late']);
+      expect(JSON.parse(letters.find((l) => l.reason === 'lab-c: late')!.raw)).toEqual(old);
+    }, 300_000);
   });
 }
