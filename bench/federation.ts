@@ -139,10 +139,11 @@ export async function measureFederation(rate: number): Promise<FederationFigures
       const child = spawn(process.execPath, [CLI, 'produce', '--input', join(dir, `${lab}.ndjson`), '--rate', String(share)], { cwd: ROOT, env: { ...process.env, ...labEnv(envFile, lab, prefix(lab)) }, stdio: 'ignore' });
       child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`produce for ${lab} exited ${code}`))));
     })));
-    // Then until no forum alert arrived for 30 s.
-    for (let last = -1; last !== arrivals.length;) {
+    // Then until forum alerts have come and none came for 45 s (at most 15 minutes).
+    const deadline = Date.now() + 15 * 60_000;
+    for (let last = -1; (arrivals.length === 0 || last !== arrivals.length) && Date.now() < deadline;) {
       last = arrivals.length;
-      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      await new Promise((resolve) => setTimeout(resolve, 45_000));
     }
   } finally {
     for (const w of watchers) await w.disconnect();

@@ -200,7 +200,9 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
     await labConsumer.subscribe({ topics: [topics.accountFeatures, topics.aggregatorProgress, topics.alertVerdicts], fromBeginning: true });
     await labConsumer.run({
       autoCommit: false,
-      eachBatch: async ({ batch }) => lock.run(async () => {
+      eachBatch: async ({ batch, heartbeat }) => lock.run(async () => {
+        // Forwarding crosses to another cluster: keep the group membership alive meanwhile.
+        await heartbeat();
         const next = String(Number(batch.lastOffset()) + 1);
         if (batch.topic === topics.aggregatorProgress) {
           for (const message of batch.messages) {
