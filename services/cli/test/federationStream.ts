@@ -143,10 +143,11 @@ export function describeStreamingFederation(envFile: () => EnvFileReader): void 
       for (const alert of [localAlert, forumAlert]) {
         await cli(['verdict', '--alert', alert.alert_id, '--verdict', 'distillation', '--note', `secret note ${run}`, '--analyst', 'alice', '--at', String(alert.window_end)], labEnv(env, 'lab-a', prefix('lab-a')));
       }
-      const forum = loadConfig(env('forum', 'forum'));
+      // Read as the forum cluster's admin: the test reader's consumer group is not the forum's.
+      const admin = loadConfig(env('forum', 'admin'));
       let crossed: string[] = [];
       await waitFor(async () => {
-        crossed = (await readTopicToEnd(forum, 'forum.verdicts.lab-a')).map((m) => m.value!.toString('utf8'));
+        crossed = (await readTopicToEnd(admin, 'forum.verdicts.lab-a')).map((m) => m.value!.toString('utf8'));
         return crossed.length > 0;
       }, 120_000, 'a verdict on forum.verdicts.lab-a', 2000);
       // The local verdict was read first (same partition, earlier offset): had it crossed, it would be here.
