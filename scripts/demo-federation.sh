@@ -105,12 +105,16 @@ while (( stable < 30 && waited < ${DEMO_WAIT_S:-900} )); do
   printf '  %4d s: %s\n' "$waited" "$counts" >&2
 done
 
+# A process's /metrics, from the address it logged at start.
+metrics_of() { curl -s "$(grep -o '"url":"http://127.0.0.1:[0-9]*/metrics' "$1" | head -1 | cut -d'"' -f4)"; }
+missing=0
 for lab in "${labs[@]}"; do
   step "$lab receives (its own accounts in clear; forum alerts name other labs' members only as tokens)"
   feed "$lab" --max 4
-  printf '%s: %s alerts in all (first 4 above); bridge log %s\n' "$lab" "$(feed "$lab" --json | wc -l)" "$out/logs/$lab-bridge.log"
+  from_forum="$(metrics_of "$out/logs/$lab-bridge.log" | awk '$1 == "distillwatch_bridge_forum_alerts_in_total" { print $2 }')"
+  printf '%s: %s alerts in all (first 4 above), %s of them from the forum\n' "$lab" "$(feed "$lab" --json | wc -l)" "${from_forum:-0}"
+  if [[ "${from_forum:-0}" == 0 ]]; then missing=1; fi
 done
-
 forum_port="$(grep -o '"url":"http://127.0.0.1:[0-9]*' "$out/logs/forum.log" | grep -o '[0-9]*$' | head -1)"
 step "the forum (its /healthz): records read, late records dead-lettered, windows scored, alerts"
 curl -s "http://127.0.0.1:$forum_port/healthz"; echo
@@ -118,3 +122,4 @@ curl -s "http://127.0.0.1:$forum_port/healthz"; echo
 step "left running"
 echo "the federation (4 Kafka nodes) and $(wc -l < "$out/pids") service processes (pids in $out/pids; logs in $out/logs)."
 echo "stop the services: kill \$(cat $out/pids)    stop the federation: pnpm distillwatch infra down --federation"
+if (( missing )); then echo "demo-federation: a lab received no forum alert (see $out/logs)" >&2; exit 1; fi
