@@ -2,8 +2,9 @@
 // runs after its own checks (so CI starts the four JVMs once): three labs each run `run all` and
 // `run bridge` on their own cluster, the forum runs `run forum` on the forum cluster, and every
 // lab's distillation-alerts must hold exactly the feed that the offline twin (`detect
-// --federated`, same keys, same settings) gives that lab, local and forum alerts alike, for
-// every window that every lab has closed.
+// --federated --local-alerts immediate`, same keys, same settings: the bridge shows a lab's local
+// alerts as its scorer raises them) gives that lab, local and forum alerts alike, for every
+// window that every lab has closed.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,7 +61,7 @@ async function fixture(): Promise<Fixture> {
   await cli(['simulate', '--scenario', 'small', '--seed', '7', '--out', events]);
   const twinFile = join(dir, 'twin.ndjson');
   const forumOut = join(dir, 'forum.ndjson');
-  await cli(['detect', '--federated', '--input', events, '--output', twinFile, '--forum-out', forumOut, '--forum-key-file', keys, '--config', config]);
+  await cli(['detect', '--federated', '--input', events, '--output', twinFile, '--forum-out', forumOut, '--forum-key-file', keys, '--config', config, '--local-alerts', 'immediate']);
   // A record of lab-c's first window: sent again at the end, it is late.
   const first = readFileSync(forumOut, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as ForumRecord).find((r) => r.lab === 'lab-c')!;
   writeFileSync(join(dir, 'forum-record.json'), JSON.stringify(first));

@@ -113,6 +113,17 @@ export async function startForum(o: ForumServiceOptions): Promise<RunningService
     positions.set(`${topic}/${partition}`, next);
   }
 
+  /**
+   * The forum alerts now due. The bridges show a lab's local alerts as its scorer raises them (the
+   * twin's `--local-alerts immediate`), so nothing reads the forum's confirmations yet: they are
+   * taken and dropped here, or the core Forum would keep them for as long as the service runs.
+   */
+  function released(): DistillationAlert[] {
+    const alerts = forum.release();
+    forum.takeConfirmations();
+    return alerts;
+  }
+
   async function publish(alerts: readonly DistillationAlert[]): Promise<void> {
     const messages = alerts.flatMap((a) => labsOf(a).map((lab) => ({ topic: forumTopicsOf(lab).alerts, key: a.subject_id, value: JSON.stringify(a) })));
     if (messages.length === 0) return;
@@ -131,7 +142,7 @@ export async function startForum(o: ForumServiceOptions): Promise<RunningService
       eachBatch: async ({ batch }) => lock.run(async () => {
         await read(batch.topic, batch.partition, batch.messages, Number(batch.lastOffset()) + 1);
         if (!caughtUpOnStart()) return;
-        await publish(forum.release());
+        await publish(released());
         if (Number.isFinite(forum.readyThrough)) m.readyThrough(forum.readyThrough);
       }),
     });
@@ -140,7 +151,7 @@ export async function startForum(o: ForumServiceOptions): Promise<RunningService
   // A topic that was empty at start never delivers a batch; the first release may be due without one.
   const timer = setInterval(() => {
     if (!caughtUpOnStart()) return;
-    void lock.run(async () => publish(forum.release())).catch((err) => log.warn('publishing forum alerts failed', { error: err }));
+    void lock.run(async () => publish(released())).catch((err) => log.warn('publishing forum alerts failed', { error: err }));
   }, 500);
 
   log.info('forum started', { labs: o.labs, maxLabLagMs: forum.options.maxLabLagMs });
