@@ -59,7 +59,6 @@ export class Federation {
   private readonly featureNames: readonly string[];
   private readonly keys: FederationKeys;
   private readonly nodes = new Map<string, LabNode>();
-
   private readonly feeds = new Map<string, LabFeed>();
   private clock = Number.NEGATIVE_INFINITY;
 
