@@ -35,6 +35,7 @@ const FOREST = { rows: 50_000, dims: 16, outlierShare: 0.02, seed: 11, mljsRows:
 const TARGETS = {
   detectEventsPerS: 100_000, bytesPerActiveAccount: 1024, forestVsSklearn: 1, streamVsRawConsume: 0.6, alertLatencyP99Ms: 1000,
   detectVsJsonParse: 0.35, detectParallelSpeedup: 1.6, streamVsDetect: 0.8, peakRssBytesPerAccount: 2048,
+  forumAlertLatencyP99Ms: 2000,
 };
 
 interface ChildRun {
@@ -242,7 +243,9 @@ function round(x: number, digits: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values: flags } = parseArgs({ options: { 'skip-stream': { type: 'boolean', default: false }, scale: { type: 'boolean', default: false } } });
+  const { values: flags } = parseArgs({ options: {
+    'skip-stream': { type: 'boolean', default: false }, scale: { type: 'boolean', default: false }, federation: { type: 'boolean', default: false },
+  } });
   const started = performance.now();
   mkdirSync(DATA, { recursive: true });
   const host = machine();
@@ -280,8 +283,20 @@ async function main(): Promise<void> {
     streaming = await measureStreaming(events);
   }
 
+  // The federation needs its four secured clusters (`infra up --federation`, ~1.5 GB): on demand only.
+  let federation: Record<string, number | null> | null = null;
+  if (flags.federation) {
+    console.error('bench: federation figures (bench/federation.ts, on the running federation)');
+    const { measureFederation, FEDERATION_LOAD_EVENTS_PER_S } = await import('./federation.ts');
+    const f = await measureFederation(FEDERATION_LOAD_EVENTS_PER_S);
+    federation = {
+      forum_alert_latency_load_events_per_s: f.loadEventsPerS, forum_alert_latency_alerts: f.forumAlertsDelivered,
+      forum_alert_latency_p50_ms: f.forumAlertLatencyP50Ms, forum_alert_latency_p99_ms: f.forumAlertLatencyP99Ms,
+    };
+  }
+
   const results = {
-    generated_by: `pnpm bench${flags.scale ? ' --scale' : ''}${flags['skip-stream'] ? ' --skip-stream' : ''}`,
+    generated_by: `pnpm bench${flags.scale ? ' --scale' : ''}${flags['skip-stream'] ? ' --skip-stream' : ''}${flags.federation ? ' --federation' : ''}`,
     machine: host,
     inputs: {
       events_file: relative(ROOT, events),
@@ -335,6 +350,7 @@ async function main(): Promise<void> {
         }
       : { forest_sklearn_error: sklearnError }),
     ...streaming,
+    ...federation,
     stream_vs_detect_ratio: streaming?.stream_events_per_s == null ? null : round(streaming.stream_events_per_s / singleThread, 3),
     targets: {
       detect_events_per_s: TARGETS.detectEventsPerS,
@@ -356,6 +372,8 @@ async function main(): Promise<void> {
       forest_vs_sklearn_met: sklearn === null ? null : ours.scorePerS / sklearn.score_per_s >= TARGETS.forestVsSklearn,
       stream_vs_raw_consume_met: streaming === null ? null : (streaming.stream_vs_raw_consume_ratio ?? 0) >= TARGETS.streamVsRawConsume,
       alert_latency_met: streaming?.alert_latency_p99_ms == null ? null : streaming.alert_latency_p99_ms <= TARGETS.alertLatencyP99Ms,
+      forum_alert_latency_p99_ms: TARGETS.forumAlertLatencyP99Ms,
+      forum_alert_latency_met: federation?.forum_alert_latency_p99_ms == null ? null : federation.forum_alert_latency_p99_ms <= TARGETS.forumAlertLatencyP99Ms,
     },
     load_average_1m_at_end: round(os.loadavg()[0]!, 2),
     bench_seconds: round((performance.now() - started) / 1000, 1),
@@ -399,6 +417,11 @@ async function main(): Promise<void> {
       alert_latency_p99_ms: `target <= ${fmt(TARGETS.alertLatencyP99Ms)}, at ${fmt(streaming.alert_latency_load_events_per_s ?? 0)} events/s`,
     };
     for (const [name, value] of Object.entries(streaming)) console.log(`${name.padEnd(width)}  ${String(value).padStart(valueWidth)}  ${notes[name] ?? ''}`);
+  }
+  if (federation !== null) {
+    for (const [name, value] of Object.entries(federation)) {
+      console.log(`${name.padEnd(width)}  ${String(value).padStart(valueWidth)}  ${name === 'forum_alert_latency_p99_ms' ? `target <= ${fmt(TARGETS.forumAlertLatencyP99Ms)}` : ''}`);
+    }
   }
   console.log(`wrote ${relative(ROOT, RESULTS)} (${results.bench_seconds} s)`);
 }

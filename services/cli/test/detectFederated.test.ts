@@ -38,11 +38,12 @@ describe('detect --federated over the small fixture', () => {
   const keyed = federated('keyed', '--forum-key-file', keyFile);
   const oneThread = federated('one-thread', '--threads', '1');
   const threeThreads = federated('three-threads', '--threads', '3');
+  const immediate = federated('immediate', '--local-alerts', 'immediate');
 
   it('runs, warns once about the public test keys, and writes the same bytes on every run', () => {
     expect(first.status).toBe(0);
     expect(first.stderr).toMatch(/^distillwatch: warning: no --forum-key-file: using the fixed public test keys/);
-    expect(first.stderr).toMatch(/11515 events .*labs lab-a, lab-b, lab-c; 268 forum records, 0 late at the forum/);
+    expect(first.stderr).toMatch(/11515 events .*labs lab-a, lab-b, lab-c; local alerts confirmed; 268 forum records, 0 late at the forum/);
     expect(readFileSync(again.output, 'utf8')).toBe(readFileSync(first.output, 'utf8'));
     expect(readFileSync(again.forumOut, 'utf8')).toBe(readFileSync(first.forumOut, 'utf8'));
     // Parsed on worker threads or on this one, the same bytes.
@@ -53,6 +54,13 @@ describe('detect --federated over the small fixture', () => {
     expect(keyed.status).toBe(0);
     expect(keyed.stderr).not.toMatch(/warning/);
     expect(readFileSync(keyed.forumOut, 'utf8')).not.toBe(readFileSync(first.forumOut, 'utf8'));
+  });
+
+  it('names the local-alert mode in its summary; the mode changes the feeds, never what crosses to the forum', () => {
+    expect(immediate.status).toBe(0);
+    expect(immediate.stderr).toMatch(/; local alerts immediate; /);
+    expect(readFileSync(immediate.forumOut, 'utf8')).toBe(readFileSync(first.forumOut, 'utf8'));
+    expect(readFileSync(immediate.output, 'utf8')).not.toBe(readFileSync(first.output, 'utf8'));
   });
 
   it('sorts the feeds by window_end, alert_id, recipient_lab, and gives each recipient an alert once', () => {
@@ -71,7 +79,7 @@ describe('detect --federated over the small fixture', () => {
       if (!idsByLab.has(e.lab)) idsByLab.set(e.lab, new Set());
       idsByLab.get(e.lab)!.add(e.account_id);
     }
-    for (const path of [first.output, keyed.output]) {
+    for (const path of [first.output, keyed.output, immediate.output]) {
       for (const text of readFileSync(path, 'utf8').trimEnd().split('\n')) {
         const alert = JSON.parse(text) as { recipient_lab: string; accounts: { lab: string }[] };
         for (const a of alert.accounts) expect(a.lab).toBe(alert.recipient_lab);
@@ -123,6 +131,12 @@ describe('detect --federated over the small fixture', () => {
 });
 
 describe('detect --federated: user errors', () => {
+  it('names an unknown --local-alerts mode and the modes there are, one line, exit 2', () => {
+    const result = cli('detect', '--federated', '--input', fixture, '--output', join(dir, 'z.ndjson'), '--local-alerts', 'later');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('distillwatch: --local-alerts: "later" is not one of confirmed, immediate\n');
+  }, 60_000);
+
   it('names a bad key file entry in one line, exit 2', () => {
     const bad = join(dir, 'short.json');
     writeFileSync(bad, JSON.stringify({ forum: { current: 'abcd' }, labs: {} }));

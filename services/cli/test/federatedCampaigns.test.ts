@@ -2,17 +2,30 @@
 // fixture, in process): every campaign that central detection alerts on across labs reaches
 // each lab involved as ONE campaign, with the same id at every lab, the lab's own members in
 // clear and the others as tokens; and every account central detection flags is flagged in its
-// own lab's feed. The default scenario's figures (README "Federation") come from the CLI.
-import { readFileSync } from 'node:fs';
+// own lab's feed. And the two local-alert modes against each other (small scenario, seed 7,
+// where labs raise local alerts): `immediate` shows what the confirmation gate shows and more,
+// and the same forum alerts across labs. The default scenario's figures (README "Federation")
+// come from the CLI.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   Detector, Federation, FEATURE_NAMES, parseDetectorConfig, parseUsageEventLine, testFederationKeys,
-  type DistillationAlert, type LabAlert,
+  type DistillationAlert, type LabAlert, type UsageEvent,
 } from '@distillwatch/core';
 
 const fixture = fileURLToPath(new URL('./fixtures/small-seed3.ndjson.gz', import.meta.url));
+const CLI = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+/** Every lab's feed from the federation over `events`. */
+function federatedFeeds(federation: Federation, events: readonly UsageEvent[]): LabAlert[] {
+  const feeds = events.flatMap((event) => federation.pushEvent(event).alerts);
+  return [...feeds, ...federation.flush()];
+}
 
 describe('federated detection against central detection (small fixture)', () => {
   const config = parseDetectorConfig({});
@@ -23,9 +36,10 @@ describe('federated detection against central detection (small fixture)', () => 
   gunzipSync(readFileSync(fixture)).toString('utf8').trimEnd().split('\n').forEach((text, i) => {
     const parsed = parseUsageEventLine(text, i + 1);
     if (parsed.kind !== 'event') return;
-    const step = central.pushEvent(parsed.event);
+    const event = parsed.event;
+    const step = central.pushEvent(event);
     if (Array.isArray(step)) centralAlerts.push(...step);
-    feeds.push(...federation.pushEvent(parsed.event).alerts);
+    feeds.push(...federation.pushEvent(event).alerts);
   });
   centralAlerts.push(...central.flush());
   feeds.push(...federation.flush());
@@ -70,3 +84,41 @@ describe('federated detection against central detection (small fixture)', () => 
     for (const account of flaggedCentrally) expect(flaggedFederated.has(account), account).toBe(true);
   });
 }, 180_000);
+
+describe('local-alert modes over the small scenario, seed 7, at the streaming tests\' low threshold (where labs raise local alerts)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dw-local-alert-modes-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const eventsFile = join(dir, 'events.ndjson');
+  const simulated = spawnSync(process.execPath, [CLI, 'simulate', '--scenario', 'small', '--seed', '7', '--out', eventsFile], { encoding: 'utf8' });
+  if (simulated.status !== 0) throw new Error(`simulate failed: ${simulated.stderr}`);
+  const events = readFileSync(eventsFile, 'utf8').trimEnd().split('\n').flatMap((text, i) => {
+    const parsed = parseUsageEventLine(text, i + 1);
+    return parsed.kind === 'event' ? [parsed.event] : [];
+  });
+  const config = parseDetectorConfig({ scorer: { minScore: 0.5, warmupMs: 6 * 3_600_000, confirmation: { windows: 1 } } });
+  const confirmed = new Federation(config, FEATURE_NAMES, testFederationKeys());
+  const immediate = new Federation(config, FEATURE_NAMES, testFederationKeys(), { localAlerts: 'immediate' });
+  const gatedFeeds = federatedFeeds(confirmed, events);
+  const immediateFeeds = federatedFeeds(immediate, events);
+  const texts = (alerts: readonly LabAlert[], keep: (a: LabAlert) => boolean) => alerts.filter(keep).map((a) => JSON.stringify(a)).sort();
+  const local = (a: LabAlert) => a.source === 'local';
+
+  it('immediate shows every local alert the gate shows, and the ones it held back', () => {
+    const shown = new Set(texts(immediateFeeds, local));
+    const gated = texts(gatedFeeds, local);
+    expect(gated.length).toBeGreaterThan(0);
+    for (const a of gated) expect(shown.has(a), a).toBe(true);
+    expect(shown.size).toBeGreaterThan(gated.length);
+  });
+
+  it('both modes show the same forum alerts on what no lab sees alone; only confirmed shows its single-lab alerts', () => {
+    const ownForum = (a: LabAlert) => a.source === 'forum' && a.linked_accounts.length > 0;
+    expect(texts(immediateFeeds, ownForum).length).toBeGreaterThan(0);
+    expect(texts(immediateFeeds, ownForum)).toEqual(texts(gatedFeeds, ownForum));
+    const gatedForum = new Set(texts(gatedFeeds, (a) => a.source === 'forum'));
+    const immediateForum = texts(immediateFeeds, (a) => a.source === 'forum');
+    expect(gatedForum.size).toBeGreaterThan(immediateForum.length);
+    for (const a of immediateForum) expect(gatedForum.has(a), a).toBe(true);
+    expect(immediate.forum.counters).toEqual(confirmed.forum.counters);
+  });
+}, 300_000);

@@ -10,6 +10,8 @@ import { loadConfig } from '@distillwatch/platform/config';
 import { kafkaClient, type Kafka } from '@distillwatch/platform/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInfra, type InfraRun } from './infra-cli.ts';
+import { describeStreamingFederation } from './federationStream.ts';
+import { readEnvFile } from './federationEnv.ts';
 
 
 interface FederationStatusJson {
@@ -27,17 +29,6 @@ function infra(...args: string[]): Promise<InfraRun> {
 async function federationStatus(): Promise<{ code: number | null; json: FederationStatusJson }> {
   const run = await infra('status', '--federation', '--json');
   return { code: run.code, json: JSON.parse(run.stdout) as FederationStatusJson };
-}
-
-/** The variables of an env file `up` wrote (KEY='value' lines, single-quoted). */
-function readEnvFile(file: string): Record<string, string> {
-  return Object.fromEntries(readFileSync(file, 'utf8').split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => {
-      const name = line.slice(0, line.indexOf('='));
-      const quoted = line.slice(line.indexOf('=') + 1);
-      return [name, quoted.slice(1, -1).replaceAll(`'\\''`, "'")];
-    }));
 }
 
 /** A client exactly as the env file describes it; `retries: 0` for a refusal test, which must fail at once. */
@@ -248,3 +239,6 @@ describe('infra --federation', () => {
     expect(stray.type).toBe('TOPIC_AUTHORIZATION_FAILED');
   });
 });
+
+// The federation's services on these clusters (federationStream.ts), while the four JVMs run.
+describeStreamingFederation(() => envFile);

@@ -15,7 +15,7 @@ import type { Message, Producer } from './kafka/index.ts';
 export { cutRaw };
 
 /** Who found the bad input: the `produce` command, or the service that consumed it. */
-export type DeadLetterSource = 'produce' | 'aggregator' | 'scorer' | 'notifier';
+export type DeadLetterSource = 'produce' | 'aggregator' | 'scorer' | 'notifier' | 'bridge' | 'forum';
 
 export interface DeadLetter {
   /** 1-based line of the input file (`produce`); null for records read from a topic. */

@@ -6,3 +6,7 @@ export type { StreamingSettings } from './settings.ts';
 
 export { streamTopics, internalTopicSpecs } from './topology.ts';
 export { Logger } from './log.ts';
+export { runForum } from './federation/runForum.ts';
+export type { RunForumOptions } from './federation/runForum.ts';
+export { bridgeQuietMs, forumMaxLabLagMs, loadForumConnection, FEDERATION_SETTINGS_HELP } from './federation/federationSettings.ts';
+export { labAlertSchemaText } from './federation/labAlertSchema.ts';

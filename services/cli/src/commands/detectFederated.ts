@@ -2,11 +2,12 @@
 // process runs every lab's node and the forum over one mixed NDJSON file split by `lab`, and
 // writes every alert as each lab involved receives it (local and forum alerts, sorted by
 // window_end, alert_id, recipient_lab) and, with --forum-out, every forum record that crossed.
+// --local-alerts chooses how a lab's local alerts reach its feed (core labFeed.ts).
 // The work is the core's `Federation`; this module only reads files, keys and flags and writes.
 // The input, dead letters and progress are `detect`'s own (io/detectFiles.ts).
 import {
-  compareLabAlerts, Federation, FederationKeyError, FEATURE_NAMES, parseFederationKeys, testFederationKeys,
-  type FederationKeys, type LabAlert,
+  compareLabAlerts, Federation, FederationKeyError, FEATURE_NAMES, LOCAL_ALERT_MODES, parseFederationKeys, testFederationKeys,
+  type FederationKeys, type LabAlert, type LocalAlertMode,
 } from '@distillwatch/core';
 import { parseFlags, required } from '../command.ts';
 import { UserError } from '../errors.ts';
@@ -21,7 +22,9 @@ export async function runDetectFederated(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     federated: { type: 'boolean' }, input: { type: 'string' }, output: { type: 'string' }, 'forum-out': { type: 'string' },
     'forum-key-file': { type: 'string' }, config: { type: 'string' }, dlq: { type: 'string' }, threads: { type: 'string' },
+    'local-alerts': { type: 'string' },
   });
+  const localAlerts = localAlertMode(values['local-alerts']);
   const threads = threadCount(values.threads);
   const paths = { input: required(values.input, 'input'), output: required(values.output, 'output'), dlq: values.dlq };
   const keyPath = values['forum-key-file'];
@@ -30,7 +33,7 @@ export async function runDetectFederated(argv: string[]): Promise<number> {
 
   const files = await DetectFiles.open(paths);
   const forumOut = values['forum-out'] ? await LineWriter.open(values['forum-out']) : null;
-  const federation = new Federation(config, FEATURE_NAMES, keys);
+  const federation = new Federation(config, FEATURE_NAMES, keys, { localAlerts });
   if (forumOut) federation.onForumRecord = (r) => forumOut.write(JSON.stringify(r));
   let alerts: LabAlert[];
   try {
@@ -64,10 +67,17 @@ function printSummary(federation: Federation, delivered: number, elapsed: number
   const f = federation.forum.counters;
   process.stderr.write(
     `detect --federated: ${c.events} events (${c.lines} lines), ${c.rejected} rejected, ${c.late} late, ${c.duplicates} duplicates; ` +
-    `labs ${federation.labs.join(', ')}; ${f.records} forum records, ${f.late} late at the forum, ${f.alerts} forum alerts sent, ` +
+    `labs ${federation.labs.join(', ')}; local alerts ${federation.localAlerts}; ${f.records} forum records, ${f.late} late at the forum, ${f.alerts} forum alerts sent, ` +
     `${f.singleLab} on single-lab subjects returned in confirmations; ` +
     `${delivered} alerts delivered to labs; ${elapsed.toFixed(1)} s\n`,
   );
+}
+
+function localAlertMode(text: string | undefined): LocalAlertMode {
+  if (text === undefined) return 'confirmed';
+  const mode = LOCAL_ALERT_MODES.find((m) => m === text);
+  if (mode === undefined) throw new UserError(`--local-alerts: "${text}" is not one of ${LOCAL_ALERT_MODES.join(', ')}`);
+  return mode;
 }
 
 function testKeys(): FederationKeys {

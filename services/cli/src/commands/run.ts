@@ -1,13 +1,14 @@
 // `distillwatch run <aggregator|scorer|all>`: the streaming services as Kafka consumer groups
 // (services/streaming). This module only parses flags and settings; the services live there.
-import { loadStreamingSettings, runStreaming, SETTINGS_HELP, type ServiceName } from '@distillwatch/streaming';
+import { FEDERATION_SETTINGS_HELP, loadStreamingSettings, runStreaming, SETTINGS_HELP, type ServiceName } from '@distillwatch/streaming';
 import { parseFlags, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { loadDetectorConfig } from './detect.ts';
 
 const SERVICES: readonly ServiceName[] = ['aggregator', 'scorer', 'all'];
+const ROLES = [...SERVICES, 'notifier', 'forum', 'bridge'];
 
-const help = `usage: distillwatch run <aggregator|scorer|all> [--config C]
+const help = `usage: distillwatch run <aggregator|scorer|all|notifier|forum|bridge> [--config C]
 
 Runs the streaming services until SIGTERM or SIGINT, then drains: each finishes and commits
 what it is processing (Kafka transactions) and leaves its consumer group.
@@ -26,6 +27,14 @@ what it is processing (Kafka transactions) and leaves its consumer group.
               run notifier --url U [--min-severity S] [--format generic|slack]
                            [--secret-env VAR] [--max-attempts N]
               (signing secret in DISTILLWATCH_WEBHOOK_SECRET by default; README "Webhooks")
+  forum       federation, on the forum cluster: forum.records.<lab> of every lab -> link,
+              sum spend, score -> forum.alerts.<lab> of each lab involved; late records to
+              forum.dlq:  run forum --labs lab-a,lab-b,lab-c
+  bridge      federation, at a lab: account-features -> forum records on the forum cluster;
+              forum alerts -> this lab's distillation-alerts (own accounts in clear, others as
+              {lab, token}); verdicts on forum alerts -> forum.verdicts.<lab>:
+              run bridge --lab L --forum-key-file K   (K: as for detect --federated;
+              the forum cluster connection in FORUM_* variables, below)
 
 Alerts equal \`distillwatch detect\`'s for the same events and settings, for every window the
 stream has closed. Topics that are missing are created. Logs: JSON lines on stderr.
@@ -37,18 +46,21 @@ flags:
   --help       this text
 
 ${SETTINGS_HELP}
+${FEDERATION_SETTINGS_HELP}
 
 Exit status: 0 after a clean drain, 1 when a service failed, 2 on a user error.`;
 
 export const run: Command = {
   name: 'run',
-  summary: 'the streaming services: aggregator, scorer, or all in one process',
+  summary: 'the streaming services: aggregator, scorer, all in one process, notifier; federation: forum, bridge',
   help,
   async run(argv) {
     if (argv[0] === 'notifier') return (await import('./notifier.ts')).runNotifierCommand(argv.slice(1));
+    if (argv[0] === 'forum') return (await import('./runFederation.ts')).runForumCommand(argv.slice(1));
+    if (argv[0] === 'bridge') return (await import('./runFederation.ts')).runBridgeCommand(argv.slice(1));
     const { values, positionals } = parseFlags(argv, { config: { type: 'string' } }, true);
     if (positionals.length !== 1 || !SERVICES.includes(positionals[0] as ServiceName)) {
-      throw new UserError(`run needs one of ${SERVICES.join(', ')}${positionals.length ? ` (got ${positionals.join(' ')})` : ''}`);
+      throw new UserError(`run needs one of ${ROLES.join(', ')}${positionals.length ? ` (got ${positionals.join(' ')})` : ''}`);
     }
     // A malformed variable, or a metrics port in use, is a ConfigError: a user error (errors.ts).
     const settings = loadStreamingSettings();

@@ -3,7 +3,7 @@
 // never grant a lab anything on another lab's topics, nor the forum anything on a lab's cluster;
 // everything not granted here is refused (allow.everyone.if.no.acl.found=false).
 import type { TopicSpec } from '@distillwatch/platform/topics';
-import { FORUM_PRINCIPAL, forumTopics, LAB_NAMES, labPrefix, type ClusterName } from './federation-layout.ts';
+import { FORUM_DLQ_TOPIC, FORUM_PRINCIPAL, forumTopics, LAB_NAMES, labPrefix, type ClusterName } from './federation-layout.ts';
 
 export type AclResource = 'topic' | 'group' | 'transactional-id';
 export type AclOperation = 'all' | 'read' | 'write' | 'describe';
@@ -35,7 +35,8 @@ function labGrants(lab: (typeof LAB_NAMES)[number]): AclGrant[] {
 
 /**
  * On the forum cluster each lab writes only its own records and verdicts and reads only its own
- * alerts; the forum reads every lab's records and verdicts and writes every lab's alerts. Consumer
+ * alerts; the forum reads every lab's records and verdicts and writes every lab's alerts and its
+ * own dead letters. Consumer
  * groups and transactional ids there start with the principal's name (`lab-a…`, `forum…`).
  */
 function forumGrants(): AclGrant[] {
@@ -56,6 +57,7 @@ function forumGrants(): AclGrant[] {
     { principal: forum, resource: 'topic', pattern: 'prefixed', name: 'forum.records.', operations: ['read', 'describe'] },
     { principal: forum, resource: 'topic', pattern: 'prefixed', name: 'forum.verdicts.', operations: ['read', 'describe'] },
     { principal: forum, resource: 'topic', pattern: 'prefixed', name: 'forum.alerts.', operations: ['write', 'describe'] },
+    { principal: forum, resource: 'topic', pattern: 'literal', name: FORUM_DLQ_TOPIC, operations: ['write', 'describe'] },
     { principal: forum, resource: 'group', pattern: 'prefixed', name: FORUM_PRINCIPAL, operations: ['read', 'describe'] },
     { principal: forum, resource: 'transactional-id', pattern: 'prefixed', name: FORUM_PRINCIPAL, operations: ['write', 'describe'] },
   ];
@@ -67,7 +69,9 @@ function forumGrants(): AclGrant[] {
  */
 export function forumClusterTopics(): TopicSpec[] {
   const keepForever = { 'retention.ms': '-1', 'retention.bytes': '-1' };
-  return LAB_NAMES.flatMap((lab) => {
+  // The forum's dead letters (late or unreadable records): only the forum writes it.
+  const deadLetters: TopicSpec = { name: FORUM_DLQ_TOPIC, partitions: 1, configs: keepForever };
+  return [deadLetters, ...LAB_NAMES.flatMap((lab) => {
     const topics = forumTopics(lab);
     // Records are the bulk (one per account-window); alerts and verdicts are rare.
     return [
@@ -75,5 +79,5 @@ export function forumClusterTopics(): TopicSpec[] {
       { name: topics.alerts, partitions: 1, configs: keepForever },
       { name: topics.verdicts, partitions: 1, configs: keepForever },
     ];
-  });
+  })];
 }

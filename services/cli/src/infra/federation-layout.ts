@@ -21,10 +21,8 @@ export const ADMIN_PRINCIPAL = 'admin';
  */
 export const FEDERATION_BASE_PORT = 19092;
 
-/** The forum cluster's topics for one lab (agreed with the federation's records and services). */
-export function forumTopics(lab: LabName): { records: string; alerts: string; verdicts: string } {
-  return { records: `forum.records.${lab}`, alerts: `forum.alerts.${lab}`, verdicts: `forum.verdicts.${lab}` };
-}
+/** The forum cluster's topics for one lab: the names the federation's services use. */
+export { forumTopicsOf as forumTopics, FORUM_DLQ_TOPIC } from '@distillwatch/streaming/federation/wire';
 
 /**
  * A lab's topics, schema subjects, consumer groups and transactional ids on its own cluster start

@@ -3,8 +3,10 @@
 // their lab's node only; the records that cross go to the forum; forum alerts go back to each
 // lab involved. The stream's progress (the file is in time order) reaches every lab's node, as
 // wall-clock time reaches real labs, so a quiet lab still closes its windows and never stalls
-// the forum. A lab's local alerts, and the forum's alerts on its single-lab subjects, wait in
-// its LocalAlertGate until the forum has scored their window. Pure: no clock, no I/O; same events and keys, same output.
+// the forum. What each lab shows of its local alerts and of the forum's alerts on its
+// single-lab subjects is its LabFeed's choice (labFeed.ts): by default `confirmed`, they wait in
+// its LocalAlertGate until the forum has scored their window; `immediate`, local alerts are
+// shown at once. Pure: no clock, no I/O; same events, keys and mode, same output.
 import type { DistillationAlert, ForumRecord, UsageEvent } from '../schemas.generated.ts';
 import type { DetectorConfig } from '../detector/config.ts';
 import type { PushOutcome } from '../windows/assembler.ts';
@@ -15,6 +17,8 @@ import { Forum, type ForumOptions } from './forum.ts';
 import { LabNode, type LabNodeStep } from './labNode.ts';
 import { labsOf, type LabAlert } from './labAlert.ts';
 import { LocalAlertGate } from './localAlertGate.ts';
+import { ImmediateLabFeed } from './immediateLabFeed.ts';
+import type { LabFeed, LocalAlertMode } from './labFeed.ts';
 
 export interface FederationStep {
   outcome: PushOutcome;
@@ -37,8 +41,16 @@ export interface FederationCounters {
   duplicates: number;
 }
 
+export interface FederationOptions {
+  /** How each lab's local alerts reach its feed (labFeed.ts). Default `confirmed`. */
+  localAlerts: LocalAlertMode;
+  forum: Partial<ForumOptions>;
+}
+
 export class Federation {
   readonly forum: Forum;
+  /** How each lab's local alerts reach its feed. */
+  readonly localAlerts: LocalAlertMode;
   /** Input lines by what they did (`pushParsed` only; `pushEvent` counts nothing). */
   readonly counters: FederationCounters = { lines: 0, blank: 0, events: 0, rejected: 0, late: 0, duplicates: 0 };
   /** Called with every record that crosses to the forum, in crossing order (for `--forum-out`). */
@@ -47,14 +59,15 @@ export class Federation {
   private readonly featureNames: readonly string[];
   private readonly keys: FederationKeys;
   private readonly nodes = new Map<string, LabNode>();
-  private readonly gates = new Map<string, LocalAlertGate>();
+  private readonly feeds = new Map<string, LabFeed>();
   private clock = Number.NEGATIVE_INFINITY;
 
-  constructor(config: DetectorConfig, featureNames: readonly string[], keys: FederationKeys, forumOptions: Partial<ForumOptions> = {}) {
+  constructor(config: DetectorConfig, featureNames: readonly string[], keys: FederationKeys, options: Partial<FederationOptions> = {}) {
     this.config = config;
     this.featureNames = featureNames;
     this.keys = keys;
-    this.forum = new Forum(config, featureNames, forumOptions);
+    this.localAlerts = options.localAlerts ?? 'confirmed';
+    this.forum = new Forum(config, featureNames, options.forum);
   }
 
   /** The labs seen so far, sorted. */
@@ -99,13 +112,13 @@ export class Federation {
     if (!node) {
       node = new LabNode(lab, this.config, this.featureNames, this.keys.forum, this.keys.labKey(lab));
       this.nodes.set(lab, node);
-      this.gates.set(lab, new LocalAlertGate(lab, this.keys.labKey(lab), this.config.scorer.rearmAfterMs));
+      this.feeds.set(lab, this.localAlerts === 'confirmed' ? new LocalAlertGate(lab, this.keys.labKey(lab), this.config.scorer.rearmAfterMs) : new ImmediateLabFeed());
       node.advanceStreamClock(this.clock);
     }
     return node;
   }
 
-  /** Sends a node's records to the forum with its progress; its local alerts wait at its gate. */
+  /** Sends a node's records to the forum with its progress; its local alerts go to its feed. */
   private cross(node: LabNode, step: LabNodeStep): void {
     for (const r of step.forumRecords) {
       this.onForumRecord?.(r);
@@ -113,22 +126,22 @@ export class Federation {
       if (this.forum.accept(r) !== null) throw new Error(`forum record of ${r.lab} for window ${r.we} arrived after the forum scored it`);
     }
     this.forum.progress(node.lab, node.completeThrough, false);
-    const gate = this.gates.get(node.lab)!;
-    for (const a of step.alerts) gate.hold(a);
+    const feed = this.feeds.get(node.lab)!;
+    for (const a of step.alerts) feed.hold(a);
   }
 
   /**
-   * The forum's alerts across labs to each lab involved, then what each lab's gate shows of its
-   * local alerts and of the forum's single-lab alerts for the windows the forum has scored.
+   * The forum's alerts across labs to each lab involved, then what each lab's feed shows of its
+   * local alerts and of the forum's single-lab alerts (for the windows the forum has scored, when gated).
    */
   private deliver(alerts: readonly DistillationAlert[]): LabAlert[] {
     const delivered = alerts.flatMap((a) => labsOf(a).map((lab) => this.nodes.get(lab)!.receive(a)));
-    for (const a of delivered) this.gates.get(a.recipient_lab)!.crossLabAlert(a);
+    for (const a of delivered) this.feeds.get(a.recipient_lab)!.crossLabAlert(a);
     for (const c of this.forum.takeConfirmations()) {
       const node = this.nodes.get(c.lab)!;
-      this.gates.get(c.lab)!.confirm(c.window_end, c.accounts, c.alerts.map((a) => node.receive(a)));
+      this.feeds.get(c.lab)!.confirm(c.window_end, c.accounts, c.alerts.map((a) => node.receive(a)));
     }
-    for (const gate of this.gates.values()) delivered.push(...gate.release(this.forum.scoredThrough));
+    for (const feed of this.feeds.values()) delivered.push(...feed.release(this.forum.scoredThrough));
     return delivered;
   }
 }

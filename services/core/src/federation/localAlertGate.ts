@@ -19,10 +19,11 @@
 // single-lab alerts. Pure: no clock, no I/O; the lab key stays in the lab.
 import { accountPseudonym } from './forumRecord.ts';
 import type { LabAlert } from './labAlert.ts';
+import type { LabFeed } from './labFeed.ts';
 
 type Source = LabAlert['source'];
 
-export class LocalAlertGate {
+export class LocalAlertGate implements LabFeed {
   readonly lab: string;
   private readonly labKey: Buffer;
   /** How long a shown alert keeps its accounts: the alert lifecycle's re-arm period. */

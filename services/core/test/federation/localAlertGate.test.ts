@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { accountPseudonym } from '../../src/federation/forumRecord.ts';
 import { needsForum } from '../../src/federation/forumScope.ts';
 import { LocalAlertGate } from '../../src/federation/localAlertGate.ts';
+import { ImmediateLabFeed } from '../../src/federation/immediateLabFeed.ts';
 import type { LabAlert } from '../../src/federation/labAlert.ts';
+import type { LabFeed } from '../../src/federation/labFeed.ts';
 import type { DistillationAlert } from '../../src/schemas.generated.ts';
 
 const HOUR = 3_600_000;
@@ -108,5 +110,28 @@ describe('needsForum: the forum alerts only what no lab sees alone', () => {
   it('sends a single-lab subject whose spend across labs puts it in another KYC tier', () => {
     expect(needsForum({ ...base, spend_usd_30d: 3_000, spend_usd_30d_all_labs: 6_000 })).toBe(true);
     expect(needsForum({ ...base, spend_usd_30d: 3_000, spend_usd_30d_all_labs: 4_000 })).toBe(false);
+  });
+});
+
+describe('ImmediateLabFeed: the `immediate` mode shows a lab\'s local alerts as they are raised', () => {
+  it('shows every local alert at once, before the forum has scored its window and whatever the forum confirms', () => {
+    const feed: LabFeed = new ImmediateLabFeed();
+    const researcher = alert('local', 'lab-a/researcher', ['researcher'], T0 + HOUR);
+    const later = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + 3 * HOUR);
+    feed.hold(researcher);
+    feed.hold(later);
+    expect(ids(feed.release(T0))).toEqual([researcher.alert_id, later.alert_id]);
+    feed.confirm(T0 + HOUR, [pseudonym('someone_else')], []);
+    expect(feed.release(T0 + 3 * HOUR)).toEqual([]);
+  });
+
+  it('shows no forum alert on a single-lab subject, and a forum alert across labs takes no account from a local one', () => {
+    const feed: LabFeed = new ImmediateLabFeed();
+    const forumCampaign = alert('forum', 'campaign-1', ['acct_1'], T0 + HOUR, 2);
+    feed.crossLabAlert(forumCampaign);
+    feed.confirm(T0 + HOUR, [pseudonym('acct_2')], [alert('forum', 'forum/acct_2', ['acct_2'], T0 + HOUR)]);
+    const local = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + 2 * HOUR);
+    feed.hold(local);
+    expect(ids(feed.release(T0 + 2 * HOUR))).toEqual([local.alert_id]);
   });
 });

@@ -1,0 +1,168 @@
+// Federation latency bench: how long after a window completes at the last lab involved its
+// forum alert reaches each lab involved (`forum_alert_latency_p99_ms`; issue target <= 2 s p99).
+// It needs the secured federation running (`pnpm distillwatch infra up --federation`; the same
+// DISTILLWATCH_INFRA_DIR), and runs on it what the demo runs: each lab's `run all` and
+// `run bridge`, and `run forum`, on topics under a fresh prefix (the forum's topics are emptied
+// first). Then it streams the small scenario's day into the three labs at a steady total rate
+// (each lab at its share, so the labs stay together in event time, as live labs do) and watches,
+// from this process, each lab's aggregator progress (when a window completes there) and each
+// lab's distillation-alerts (when a forum alert arrives).
+//
+//   node bench/federation.ts [--rate EVENTS_PER_S]      (prints JSON; `pnpm bench --federation` adds it to bench/results.json)
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseUsageEventLine, type LabAlert } from '../services/core/src/index.ts';
+import { loadConfig, type PlatformConfig } from '../services/platform/src/config.ts';
+import { kafkaClient } from '../services/platform/src/kafka/index.ts';
+import { AvroCodec } from '../services/platform/src/avro.ts';
+import { createRegistryClient } from '../services/platform/src/registry.ts';
+import { labAlertSchemaText } from '../services/streaming/src/federation/labAlertSchema.ts';
+import { resetForumTopics } from '../services/cli/src/infra/forum-reset.ts';
+import { LABS, labEnv, readEnvFile } from '../services/cli/test/federationEnv.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = fileURLToPath(new URL('../services/cli/src/main.ts', import.meta.url));
+const DETECTOR = { scorer: { minScore: 0.5, warmupMs: 6 * 3_600_000, confirmation: { windows: 1 } } };
+
+/** Total events/s produced into the three labs (each at its share): a day of the small scenario in ~75 s. */
+export const FEDERATION_LOAD_EVENTS_PER_S = 600;
+
+export interface FederationFigures {
+  events: number;
+  loadEventsPerS: number;
+  forumAlertsDelivered: number;
+  forumAlertLatencyP50Ms: number | null;
+  forumAlertLatencyP99Ms: number | null;
+}
+
+function cli(args: string[], env: Record<string, string>): string {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  if (r.status !== 0) throw new Error(`distillwatch ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return r.stdout;
+}
+
+function start(args: string[], env: Record<string, string>) {
+  return spawn(process.execPath, [CLI, 'run', ...args], { cwd: ROOT, env: { ...process.env, ...env, DISTILLWATCH_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** When each window completed at a lab: the first time every usage partition's aggregator reported it. */
+class LabCompletion {
+  readonly #through = new Map<number, number>();
+  readonly #history: { at: number; frontier: number }[] = [];
+  readonly partitions: number;
+  constructor(partitions: number) { this.partitions = partitions; }
+  report(partition: number, completeThrough: number | null, at: number): void {
+    if (completeThrough === null) return;
+    this.#through.set(partition, Math.max(this.#through.get(partition) ?? 0, completeThrough));
+    if (this.#through.size < this.partitions) return;
+    const frontier = Math.min(...this.#through.values());
+    if (frontier > (this.#history.at(-1)?.frontier ?? Number.NEGATIVE_INFINITY)) this.#history.push({ at, frontier });
+  }
+  completedAt(windowEnd: number): number | null {
+    return this.#history.find((h) => h.frontier >= windowEnd)?.at ?? null;
+  }
+}
+
+/** Follows a lab's progress topic and its alerts; calls back with each forum alert as it arrives. */
+async function watchLab(config: PlatformConfig, completion: LabCompletion, onForumAlert: (a: LabAlert, at: number) => void) {
+  const kafka = kafkaClient(config, { clientId: 'distillwatch-bench-federation' });
+  const codec = await AvroCodec.forTopic<LabAlert>(createRegistryClient(config), `${config.topicPrefix}distillation-alerts`, await labAlertSchemaText());
+  const consumer = kafka.consumer({ groupId: `${config.topicPrefix}bench-watch-${randomUUID()}`, maxWaitTimeInMs: 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [`${config.topicPrefix}distillwatch.aggregator.progress`, `${config.topicPrefix}distillation-alerts`], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, message }) => {
+      const at = Date.now();
+      if (topic.endsWith('progress')) {
+        const p = JSON.parse(message.value!.toString('utf8')) as { partition: number; completeThrough: number | null };
+        completion.report(p.partition, p.completeThrough, at);
+      } else {
+        const alert = await codec.decode(message.value!);
+        if (alert.source === 'forum') onForumAlert(alert, at);
+      }
+    },
+  });
+  return consumer;
+}
+
+export async function measureFederation(rate: number): Promise<FederationFigures> {
+  const status = JSON.parse(cli(['infra', 'status', '--federation', '--json'], {})) as { running: boolean; clusters: { name: string; envFiles: Record<string, string> }[] };
+  if (!status.running) throw new Error('the federation does not run: start it with pnpm distillwatch infra up --federation');
+  const envFile = (cluster: string, principal: string) => readEnvFile(status.clusters.find((c) => c.name === cluster)!.envFiles[principal]!);
+  const dir = mkdtempSync(join(tmpdir(), 'distillwatch-bench-federation-'));
+  const run = randomUUID().slice(0, 8);
+  const prefix = (lab: string) => `${lab}.bench-${run}.`;
+  const config = join(dir, 'detector.json');
+  const keys = join(dir, 'keys.json');
+  writeFileSync(config, JSON.stringify(DETECTOR));
+  const hex = () => randomBytes(32).toString('hex');
+  writeFileSync(keys, JSON.stringify({ forum: { current: hex() }, labs: Object.fromEntries(LABS.map((l) => [l, hex()])) }), { mode: 0o600 });
+  const events = join(dir, 'events.ndjson');
+  cli(['simulate', '--scenario', 'small', '--seed', '7', '--out', events], {});
+  const byLab = new Map<string, string[]>(LABS.map((l) => [l, []]));
+  for (const [i, line] of readFileSync(events, 'utf8').split('\n').entries()) {
+    const parsed = parseUsageEventLine(line, i + 1);
+    if (parsed.kind === 'event') byLab.get(parsed.event.lab)!.push(line);
+  }
+  const total = [...byLab.values()].reduce((n, l) => n + l.length, 0);
+
+  await resetForumTopics(loadConfig(envFile('forum', 'admin')));
+  const processes = [start(['forum', '--labs', LABS.join(','), '--config', config], { ...envFile('forum', 'forum'), DISTILLWATCH_METRICS_PORT: '0' })];
+  const completions = new Map<string, LabCompletion>();
+  const arrivals: { alert: LabAlert; at: number }[] = [];
+  const watchers = [];
+  for (const lab of LABS) {
+    const env = labEnv(envFile, lab, prefix(lab));
+    const file = join(dir, `${lab}.ndjson`);
+    writeFileSync(file, `${byLab.get(lab)!.join('\n')}\n`);
+    // An empty produce makes the lab's topics, so the services and the watcher start on them.
+    writeFileSync(join(dir, 'empty.ndjson'), '');
+    cli(['produce', '--input', join(dir, 'empty.ndjson')], env);
+    processes.push(start(['all', '--config', config], env), start(['bridge', '--lab', lab, '--forum-key-file', keys, '--config', config], env));
+    const admin = kafkaClient(loadConfig(env), { clientId: 'distillwatch-bench-federation' }).admin();
+    await admin.connect();
+    const partitions = (await admin.fetchTopicOffsets(`${prefix(lab)}usage-events`)).length;
+    await admin.disconnect();
+    completions.set(lab, new LabCompletion(partitions));
+  }
+  // The services connect over TLS on a loaded machine: give them time before the load starts.
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+  for (const lab of LABS) watchers.push(await watchLab(loadConfig(labEnv(envFile, lab, prefix(lab))), completions.get(lab)!, (alert, at) => arrivals.push({ alert, at })));
+  try {
+    await Promise.all(LABS.map((lab) => new Promise<void>((resolve, reject) => {
+      const share = Math.max(1, Math.round((rate * byLab.get(lab)!.length) / total));
+      const child = spawn(process.execPath, [CLI, 'produce', '--input', join(dir, `${lab}.ndjson`), '--rate', String(share)], { cwd: ROOT, env: { ...process.env, ...labEnv(envFile, lab, prefix(lab)) }, stdio: 'ignore' });
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`produce for ${lab} exited ${code}`))));
+    })));
+    // Then until forum alerts have come and none came for 45 s (at most 15 minutes).
+    const deadline = Date.now() + 15 * 60_000;
+    for (let last = -1; (arrivals.length === 0 || last !== arrivals.length) && Date.now() < deadline;) {
+      last = arrivals.length;
+      await new Promise((resolve) => setTimeout(resolve, 45_000));
+    }
+  } finally {
+    for (const w of watchers) await w.disconnect();
+    for (const p of processes) p.kill('SIGTERM');
+  }
+  const latencies: number[] = [];
+  for (const { alert, at } of arrivals) {
+    const involved = new Set([alert.recipient_lab, ...(alert.linked_accounts ?? []).map((l) => l.lab)]);
+    const completed = [...involved].map((lab) => completions.get(lab)!.completedAt(alert.window_end));
+    if (completed.some((c) => c === null)) continue;
+    latencies.push(at - Math.max(...(completed as number[])));
+  }
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => (latencies.length === 0 ? null : latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!);
+  return { events: total, loadEventsPerS: rate, forumAlertsDelivered: latencies.length, forumAlertLatencyP50Ms: q(0.5), forumAlertLatencyP99Ms: q(0.99) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { rate: { type: 'string', default: String(FEDERATION_LOAD_EVENTS_PER_S) } } });
+  console.log(JSON.stringify(await measureFederation(Number(values.rate)), null, 2));
+  process.exit(0);
+}
