@@ -10,6 +10,7 @@
 //   forum.dlq             the forum's dead letters (late or unreadable records).
 // Pure: it never opens a connection; it must never put anything but these shapes on the wire.
 import { parseForumRecord, type DistillationAlert, type ForumRecord, type ForumVerdict } from '@distillwatch/core';
+import { FieldError } from '@distillwatch/core/errors';
 
 export interface ForumTopicNames { records: string; alerts: string; verdicts: string }
 
@@ -32,14 +33,8 @@ export const KIND_HEADER = 'kind';
 export interface ProgressMarker { completeThrough: number | null; caughtUp: boolean }
 
 /** A message on a records topic that cannot be read; `field` names the part at fault. */
-export class ForumMessageError extends Error {
+export class ForumMessageError extends FieldError {
   override readonly name = 'ForumMessageError';
-  readonly retriable = false;
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
-    this.field = field;
-  }
 }
 
 export type ForumMessage = { kind: 'record'; record: ForumRecord } | { kind: 'progress'; marker: ProgressMarker };
