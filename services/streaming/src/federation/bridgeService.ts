@@ -18,7 +18,7 @@
 // The pseudonym of an account is in the store (one lab transaction) before its first record
 // crosses, so every forum alert naming it can be mapped back. Never sends an account id, a
 // raw identifier or prompt text to the forum: only what toForumRecord builds.
-import type { Admin, Consumer, KafkaMessage } from '@distillwatch/platform/kafka';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from '@distillwatch/platform/kafka';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import { isRetriable } from '@distillwatch/platform/kafka';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
@@ -30,6 +30,7 @@ import {
 } from '@distillwatch/core';
 import { streamingKafka } from '../connection.ts';
 import { prefixedId, PRODUCER_RETRY, type RunningService, type ServiceContext } from '../context.ts';
+import type { Logger } from '../log.ts';
 import { SerialLock, inTransaction } from '../consumerService.ts';
 import { keepConsuming } from '../keepConsuming.ts';
 import { Completeness, decodeProgress, streamClockOf, type PartitionProgress } from '../progress.ts';
@@ -53,22 +54,18 @@ export interface BridgeOptions {
 /** Compacted, kept: the store's changelog must never lose an entry. */
 const STORE_CONFIGS = { 'cleanup.policy': 'compact', 'retention.ms': '-1' } as const;
 
-/**
- * Starts the bridge. Its steps are closures over the bridge's state (the store, the lab's
- * completeness, the last marker sent), as the scorer's are, so the function is long.
- */
+/** Starts the bridge: open its state, consume the lab's topics and the forum's alerts, then the quiet check. */
 export async function startBridge(ctx: ServiceContext, options: BridgeOptions): Promise<RunningService> {
-  const { topics, metrics, admin } = ctx;
-  const { lab, keys } = options;
-  const log = ctx.log.child({ service: 'bridge', lab });
-  const forum = forumTopicsOf(lab);
-  const storeTopic = prefixedId(ctx, 'distillwatch.bridge.store');
-  const groupId = prefixedId(ctx, 'distillwatch.bridge');
-  // On the forum cluster the lab's groups start with its name (its ACLs there).
-  const forumGroupId = `${lab}.distillwatch.bridge`;
-  const labKey = keys.labKey(lab);
-  const forumKafka = streamingKafka({ ...ctx.settings, platform: options.forum }, `distillwatch-bridge-${lab}-${ctx.settings.instanceId}`, log);
-  const m = {
+  const bridge = await BridgeService.open(ctx, options);
+  await bridge.consumeLab();
+  await bridge.consumeForum();
+  bridge.startTimer();
+  return bridge.running();
+}
+
+/** What the bridge's metrics count. */
+function bridgeMetrics(metrics: ServiceContext['metrics']) {
+  return {
     records: metrics.counter('distillwatch_bridge_records_out_total', 'Forum records sent to the forum'),
     markers: metrics.counter('distillwatch_bridge_markers_out_total', 'Progress markers sent to the forum (one per records partition)'),
     verdicts: metrics.counter('distillwatch_bridge_verdicts_out_total', 'Verdicts on forum alerts sent to the forum'),
@@ -76,104 +73,169 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
     rejected: metrics.counter('distillwatch_bridge_rejected_total', 'Records dead-lettered (undecodable, or a forum alert naming an unknown pseudonym)'),
     completeThrough: metrics.gauge('distillwatch_bridge_complete_through_ms', 'Every account-window of the lab ending at or before this has crossed (epoch ms)'),
   };
+}
 
-  await ensureTopics(admin, [{ name: storeTopic, partitions: 1, configs: STORE_CONFIGS }]);
-  const featuresCodec = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, topics.accountFeatures, await readSchemaFile('account-features.avsc'));
-  const verdictCodec = await AvroCodec.forTopic<AlertVerdict>(ctx.registry, topics.alertVerdicts, await readSchemaFile('alert-verdict.avsc'));
-  const labAlertCodec = await AvroCodec.forTopic<LabAlert>(ctx.registry, topics.alerts, await labAlertSchemaText());
+/** What BridgeService.open prepares before the bridge consumes anything. */
+interface BridgeParts {
+  ctx: ServiceContext;
+  options: BridgeOptions;
+  log: Logger;
+  forumKafka: Kafka;
+  storeTopic: string;
+  groupId: string;
+  featuresCodec: AvroCodec<AccountFeatures>;
+  verdictCodec: AvroCodec<AlertVerdict>;
+  labAlertCodec: AvroCodec<LabAlert>;
+  store: BridgeStore;
+  labProducer: Producer;
+  forumProducer: Producer;
+  recordPartitions: number;
+  /** The lab consumer's committed positions of account-features. */
+  positions: Map<number, number>;
+}
 
-  const reader = await StoreReader.start(ctx.kafka, admin, [storeTopic], prefixedId(ctx, 'distillwatch.bridge.restore.'), log);
-  const store = BridgeStore.fromEntries(await reader.restore(storeTopic, 0));
-  await reader.stop();
-
-  // Initialising the transactional id fences a previous instance of this lab's bridge.
-  const labProducer = ctx.kafka.producer({ transactionalId: groupId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000, retry: PRODUCER_RETRY });
-  await labProducer.connect();
-  const forumProducer = forumKafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
-  await forumProducer.connect();
-  const forumAdmin = forumKafka.admin();
-  await forumAdmin.connect();
-  const recordPartitions = await partitionCount(forumAdmin, forum.records);
-  await forumAdmin.disconnect();
-
-  const lock = new SerialLock();
-  const completeness = new Completeness(ctx.usagePartitions);
-  const latest = new Map<number, PartitionProgress>();
-  const positions = await committedPositions(admin, groupId, topics.accountFeatures);
+/** The bridge's state (the store, the lab's completeness, the last marker sent) and its steps. */
+class BridgeService {
+  readonly #p: BridgeParts;
+  readonly #log: Logger;
+  readonly #forum: ReturnType<typeof forumTopicsOf>;
+  readonly #labKey: ReturnType<FederationKeys['labKey']>;
+  readonly #m: ReturnType<typeof bridgeMetrics>;
+  readonly #store: BridgeStore;
+  readonly #positions: Map<number, number>;
+  readonly #lock = new SerialLock();
+  readonly #completeness: Completeness;
+  readonly #latest = new Map<number, PartitionProgress>();
   /** Next offset of the aggregators' progress topic to read. */
-  let progressPosition = 0;
-  const activity = new LabActivity(options.quietMs);
-  let caughtUp = false;
-  let sent: ProgressMarker | null = null;
-  let stopping = false;
-  let fail: (err: Error) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => { fail = reject; });
-  failed.catch(() => undefined);
+  #progressPosition = 0;
+  readonly #activity: LabActivity;
+  #caughtUp = false;
+  #sent: ProgressMarker | null = null;
+  readonly #labConsumer: Consumer;
+  readonly #forumConsumer: Consumer;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #stopping = false;
+  #fail: (err: Error) => void = () => undefined;
+  readonly #failed = new Promise<never>((_, reject) => { this.#fail = reject; });
 
-  async function deadLetter(reason: string, message: KafkaMessage, partition: number): Promise<void> {
-    m.rejected();
-    await labProducer.transaction().then(async (txn) => {
-      await txn.send({ topic: topics.deadLetters, messages: [deadLetterMessage({ line: null, reason, raw: rawFromBytes(message.value), source: 'bridge', partition, offset: Number(message.offset) }, message.key)] });
+  private constructor(p: BridgeParts, m: ReturnType<typeof bridgeMetrics>) {
+    const { ctx, options } = p;
+    this.#p = p;
+    this.#log = p.log;
+    this.#forum = forumTopicsOf(options.lab);
+    this.#labKey = options.keys.labKey(options.lab);
+    this.#m = m;
+    this.#store = p.store;
+    this.#positions = p.positions;
+    this.#completeness = new Completeness(ctx.usagePartitions);
+    this.#activity = new LabActivity(options.quietMs);
+    this.#labConsumer = ctx.kafka.consumer({ groupId: p.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: ctx.settings.sessionTimeoutMs });
+    // On the forum cluster the lab's groups start with its name (its ACLs there).
+    this.#forumConsumer = p.forumKafka.consumer({ groupId: `${options.lab}.distillwatch.bridge`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: ctx.settings.sessionTimeoutMs });
+    this.#failed.catch(() => undefined);
+  }
+
+  /**
+   * Restores the store from its changelog, then locks the lab's transactional id (initialising it
+   * fences a previous instance of this lab's bridge) and connects to the forum cluster.
+   */
+  static async open(ctx: ServiceContext, options: BridgeOptions): Promise<BridgeService> {
+    const { topics, admin } = ctx;
+    const log = ctx.log.child({ service: 'bridge', lab: options.lab });
+    const storeTopic = prefixedId(ctx, 'distillwatch.bridge.store');
+    const groupId = prefixedId(ctx, 'distillwatch.bridge');
+    const forumKafka = streamingKafka({ ...ctx.settings, platform: options.forum }, `distillwatch-bridge-${options.lab}-${ctx.settings.instanceId}`, log);
+    const m = bridgeMetrics(ctx.metrics);
+
+    await ensureTopics(admin, [{ name: storeTopic, partitions: 1, configs: STORE_CONFIGS }]);
+    const featuresCodec = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, topics.accountFeatures, await readSchemaFile('account-features.avsc'));
+    const verdictCodec = await AvroCodec.forTopic<AlertVerdict>(ctx.registry, topics.alertVerdicts, await readSchemaFile('alert-verdict.avsc'));
+    const labAlertCodec = await AvroCodec.forTopic<LabAlert>(ctx.registry, topics.alerts, await labAlertSchemaText());
+
+    const reader = await StoreReader.start(ctx.kafka, admin, [storeTopic], prefixedId(ctx, 'distillwatch.bridge.restore.'), log);
+    const store = BridgeStore.fromEntries(await reader.restore(storeTopic, 0));
+    await reader.stop();
+
+    const labProducer = ctx.kafka.producer({ transactionalId: groupId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000, retry: PRODUCER_RETRY });
+    await labProducer.connect();
+    const forumProducer = forumKafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
+    await forumProducer.connect();
+    const forumAdmin = forumKafka.admin();
+    await forumAdmin.connect();
+    const recordPartitions = await partitionCount(forumAdmin, forumTopicsOf(options.lab).records);
+    await forumAdmin.disconnect();
+    const positions = await committedPositions(admin, groupId, topics.accountFeatures);
+    const parts = { ctx, options, log, forumKafka, storeTopic, groupId, featuresCodec, verdictCodec, labAlertCodec, store, labProducer, forumProducer, recordPartitions, positions };
+    return new BridgeService(parts, m);
+  }
+
+  async #deadLetter(reason: string, message: KafkaMessage, partition: number): Promise<void> {
+    this.#m.rejected();
+    await this.#p.labProducer.transaction().then(async (txn) => {
+      await txn.send({ topic: this.#p.ctx.topics.deadLetters, messages: [deadLetterMessage({ line: null, reason, raw: rawFromBytes(message.value), source: 'bridge', partition, offset: Number(message.offset) }, message.key)] });
       await txn.commit();
     });
   }
 
   /** account-features -> forum records: the store learns new pseudonyms first, then the records cross. */
-  async function forwardFeatures(partition: number, messages: KafkaMessage[]): Promise<void> {
-    const position = positions.get(partition) ?? 0;
+  async #forwardFeatures(partition: number, messages: KafkaMessage[]): Promise<void> {
+    const { keys } = this.#p.options;
+    const position = this.#positions.get(partition) ?? 0;
     const records: ForumRecord[] = [];
     const accounts: [string, string][] = [];
     for (const message of messages) {
       if (Number(message.offset) < position) continue;
       let features: AccountFeatures;
       try {
-        features = await featuresCodec.decode(message.value ?? Buffer.alloc(0));
+        features = await this.#p.featuresCodec.decode(message.value ?? Buffer.alloc(0));
       } catch (err) {
         if (isRetriable(err)) throw err;
-        await deadLetter(`undecodable: ${(err as Error).message}`, message, partition);
+        await this.#deadLetter(`undecodable: ${(err as Error).message}`, message, partition);
         continue;
       }
-      const record = toForumRecord(features, FEATURE_NAMES, keys.forum, labKey);
+      const record = toForumRecord(features, FEATURE_NAMES, keys.forum, this.#labKey);
       accounts.push([record.acct, features.account_id]);
       records.push(record);
     }
-    const entries = store.learnAccounts(accounts);
-    if (entries.length > 0) await inTransaction(labProducer, (txn) => txn.send({ topic: storeTopic, messages: entries.map((e) => ({ ...e, partition: 0 })) }));
-    if (records.length > 0) await forumProducer.send({ topic: forum.records, acks: -1, messages: records.map(recordMessage) });
-    m.records(records.length);
+    const entries = this.#store.learnAccounts(accounts);
+    if (entries.length > 0) await inTransaction(this.#p.labProducer, (txn) => txn.send({ topic: this.#p.storeTopic, messages: entries.map((e) => ({ ...e, partition: 0 })) }));
+    if (records.length > 0) await this.#p.forumProducer.send({ topic: this.#forum.records, acks: -1, messages: records.map(recordMessage) });
+    this.#m.records(records.length);
   }
 
   /** alert-verdicts -> the verdicts on forum alerts, without note or analyst. */
-  async function forwardVerdicts(messages: KafkaMessage[]): Promise<void> {
+  async #forwardVerdicts(messages: KafkaMessage[]): Promise<void> {
     const out = [];
     for (const message of messages) {
       let verdict: AlertVerdict;
       try {
-        const parsed = parseVerdictRecord(await verdictCodec.decode(message.value ?? Buffer.alloc(0)), Number(message.offset));
+        const parsed = parseVerdictRecord(await this.#p.verdictCodec.decode(message.value ?? Buffer.alloc(0)), Number(message.offset));
         if (parsed.kind !== 'verdict') continue; // the scorer dead-letters invalid verdicts already
         verdict = parsed.verdict;
       } catch (err) {
         if (isRetriable(err)) throw err;
         continue;
       }
-      const crossing = forumVerdictOf(verdict, lab, (id) => store.delivered(id));
+      const crossing = forumVerdictOf(verdict, this.#p.options.lab, (id) => this.#store.delivered(id));
       if (crossing) out.push(verdictMessage(crossing));
     }
-    if (out.length > 0) await forumProducer.send({ topic: forum.verdicts, acks: -1, messages: out });
-    m.verdicts(out.length);
+    if (out.length > 0) await this.#p.forumProducer.send({ topic: this.#forum.verdicts, acks: -1, messages: out });
+    this.#m.verdicts(out.length);
   }
 
   /** Sends a marker when the lab's completeness or quietness changed (never a lower completeThrough). */
-  async function sendProgress(): Promise<void> {
-    completeness.confirm((q) => positions.get(q) ?? 0);
-    const frontier = completeness.frontier;
+  async #sendProgress(): Promise<void> {
+    this.#completeness.confirm((q) => this.#positions.get(q) ?? 0);
+    const frontier = this.#completeness.frontier;
+    const sent = this.#sent;
     const through = Math.max(sent?.completeThrough ?? Number.NEGATIVE_INFINITY, frontier);
-    const marker: ProgressMarker = { completeThrough: Number.isFinite(through) ? through : null, caughtUp };
+    const marker: ProgressMarker = { completeThrough: Number.isFinite(through) ? through : null, caughtUp: this.#caughtUp };
     if (sent && sent.completeThrough === marker.completeThrough && sent.caughtUp === marker.caughtUp) return;
-    await forumProducer.send({ topic: forum.records, acks: -1, messages: Array.from({ length: recordPartitions }, (_, p) => progressMessage(marker, p)) });
-    sent = marker;
-    m.markers(recordPartitions);
-    if (marker.completeThrough !== null) m.completeThrough(marker.completeThrough);
+    const partitions = this.#p.recordPartitions;
+    await this.#p.forumProducer.send({ topic: this.#forum.records, acks: -1, messages: Array.from({ length: partitions }, (_, p) => progressMessage(marker, p)) });
+    this.#sent = marker;
+    this.#m.markers(partitions);
+    if (marker.completeThrough !== null) this.#m.completeThrough(marker.completeThrough);
   }
 
   /**
@@ -182,54 +244,68 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
    * written and it has not read. The progress topic is written in transactions, so its end is one
    * commit marker past its last record: one offset of difference is nothing unread.
    */
-  async function unread(): Promise<number> {
+  async #unread(): Promise<number> {
+    const { ctx } = this.#p;
+    const { admin, topics } = ctx;
     const [aggregator] = await admin.fetchOffsets({ groupId: prefixedId(ctx, 'distillwatch.aggregator'), topics: [topics.usageEvents] });
     const committed = new Map((aggregator?.partitions ?? []).map((p) => [p.partition, Math.max(0, Number(p.offset))]));
     let n = 0;
     for (const end of await admin.fetchTopicOffsets(topics.usageEvents)) n += Math.max(0, Number(end.high) - (committed.get(end.partition) ?? 0));
     const [progressEnd] = await admin.fetchTopicOffsets(topics.aggregatorProgress);
-    n += Math.max(0, Number(progressEnd?.high ?? 0) - progressPosition - 1);
-    for (const [fp, end] of completeness.pendingEnds()) n += Math.max(0, end - (positions.get(fp) ?? 0));
+    n += Math.max(0, Number(progressEnd?.high ?? 0) - this.#progressPosition - 1);
+    for (const [fp, end] of this.#completeness.pendingEnds()) n += Math.max(0, end - (this.#positions.get(fp) ?? 0));
     return n;
   }
 
-  const labConsumer: Consumer = ctx.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: ctx.settings.sessionTimeoutMs });
-  await keepConsuming(labConsumer, async () => {
-    await labConsumer.connect();
-    // The progress topic is never committed: it is compacted, and read whole at every start.
-    await labConsumer.subscribe({ topics: [topics.accountFeatures, topics.aggregatorProgress, topics.alertVerdicts], fromBeginning: true });
-    await labConsumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch, heartbeat }) => lock.run(async () => {
-        // Forwarding crosses to another cluster: keep the group membership alive meanwhile.
-        await heartbeat();
-        const next = String(Number(batch.lastOffset()) + 1);
-        if (batch.topic === topics.aggregatorProgress) {
-          for (const message of batch.messages) {
-            if (message.value === null) continue;
-            const p = decodeProgress(message.value);
-            completeness.offer(p);
-            latest.set(p.partition, p);
-          }
-          progressPosition = Math.max(progressPosition, Number(next));
-          // A clock that moves ends the quiet at once, before the next marker.
-          if (activity.observeClock(streamClockOf(latest.values()), Date.now())) caughtUp = false;
-        } else if (batch.topic === topics.accountFeatures) {
-          await forwardFeatures(batch.partition, batch.messages);
-          // Sent: a batch delivered again (a commit that failed in a rebalance) is skipped.
-          positions.set(batch.partition, Math.max(positions.get(batch.partition) ?? 0, Number(next)));
-          await labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-        } else {
-          await forwardVerdicts(batch.messages);
-          await labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-        }
-        await sendProgress();
-      }),
-    });
-  }, { log, stopping: () => stopping, fail });
+  /** The aggregators' progress reports: what the lab completed, and whether its stream clock moves. */
+  #readProgress(messages: KafkaMessage[], next: string): void {
+    for (const message of messages) {
+      if (message.value === null) continue;
+      const p = decodeProgress(message.value);
+      this.#completeness.offer(p);
+      this.#latest.set(p.partition, p);
+    }
+    this.#progressPosition = Math.max(this.#progressPosition, Number(next));
+    // A clock that moves ends the quiet at once, before the next marker.
+    if (this.#activity.observeClock(streamClockOf(this.#latest.values()), Date.now())) this.#caughtUp = false;
+  }
+
+  /** Process step of the lab side: one batch of progress, features or verdicts, then a marker if due. */
+  async #processLabBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+    const { topics } = this.#p.ctx;
+    // Forwarding crosses to another cluster: keep the group membership alive meanwhile.
+    await heartbeat();
+    const next = String(Number(batch.lastOffset()) + 1);
+    if (batch.topic === topics.aggregatorProgress) {
+      this.#readProgress(batch.messages, next);
+    } else if (batch.topic === topics.accountFeatures) {
+      await this.#forwardFeatures(batch.partition, batch.messages);
+      // Sent: a batch delivered again (a commit that failed in a rebalance) is skipped.
+      this.#positions.set(batch.partition, Math.max(this.#positions.get(batch.partition) ?? 0, Number(next)));
+      await this.#labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    } else {
+      await this.#forwardVerdicts(batch.messages);
+      await this.#labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    }
+    await this.#sendProgress();
+  }
+
+  /** Consumes the lab's account-features, progress reports and verdicts. */
+  async consumeLab(): Promise<void> {
+    const consumer = this.#labConsumer;
+    const { topics } = this.#p.ctx;
+    await keepConsuming(consumer, async () => {
+      await consumer.connect();
+      // The progress topic is never committed: it is compacted, and read whole at every start.
+      await consumer.subscribe({ topics: [topics.accountFeatures, topics.aggregatorProgress, topics.alertVerdicts], fromBeginning: true });
+      await consumer.run({ autoCommit: false, eachBatch: async (payload) => this.#lock.run(async () => this.#processLabBatch(payload)) });
+    }, this.#keepOptions());
+  }
 
   /** forum.alerts.<lab> -> the lab's view of each alert, into distillation-alerts, once. */
-  async function deliver(messages: KafkaMessage[], partition: number): Promise<void> {
+  async #deliver(messages: KafkaMessage[], partition: number): Promise<void> {
+    const { lab } = this.#p.options;
+    const store = this.#store;
     const alerts: LabAlert[] = [];
     for (const message of messages) {
       let alert: LabAlert;
@@ -242,59 +318,73 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
           return id;
         });
       } catch (err) {
-        await deadLetter(`forum alert: ${(err as Error).message}`, message, partition);
+        await this.#deadLetter(`forum alert: ${(err as Error).message}`, message, partition);
         continue;
       }
       alerts.push(alert);
     }
     if (alerts.length === 0) return;
-    await inTransaction(labProducer, async (txn) => {
-      await txn.send({ topic: topics.alerts, messages: alerts.map((a) => ({ key: a.subject_id, value: labAlertCodec.encode(a), timestamp: String(a.window_end) })) });
-      await txn.send({ topic: storeTopic, messages: alerts.map((a) => ({ ...store.deliveryEntry(a.alert_id), partition: 0 })) });
+    await inTransaction(this.#p.labProducer, async (txn) => {
+      await txn.send({ topic: this.#p.ctx.topics.alerts, messages: alerts.map((a) => ({ key: a.subject_id, value: this.#p.labAlertCodec.encode(a), timestamp: String(a.window_end) })) });
+      await txn.send({ topic: this.#p.storeTopic, messages: alerts.map((a) => ({ ...store.deliveryEntry(a.alert_id), partition: 0 })) });
     });
     for (const a of alerts) store.markDelivered(a.alert_id);
-    m.alerts(alerts.length);
+    this.#m.alerts(alerts.length);
   }
 
-  const forumConsumer: Consumer = forumKafka.consumer({ groupId: forumGroupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: ctx.settings.sessionTimeoutMs });
-  await keepConsuming(forumConsumer, async () => {
-    await forumConsumer.connect();
-    await forumConsumer.subscribe({ topics: [forum.alerts], fromBeginning: true });
-    await forumConsumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => lock.run(async () => {
-        await deliver(batch.messages, batch.partition);
-        await forumConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }]);
-      }),
-    });
-  }, { log, stopping: () => stopping, fail });
+  /** Consumes the forum's alerts for this lab: deliver, then commit the forum-side offsets. */
+  async consumeForum(): Promise<void> {
+    const consumer = this.#forumConsumer;
+    await keepConsuming(consumer, async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [this.#forum.alerts], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => this.#lock.run(async () => {
+          await this.#deliver(batch.messages, batch.partition);
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }]);
+        }),
+      });
+    }, this.#keepOptions());
+  }
 
-  // The quiet check asks the lab cluster for offsets: on a timer, never per batch.
-  const timer = setInterval(() => {
-    void lock.run(async () => {
-      const waiting = await unread();
-      activity.observeClock(streamClockOf(latest.values()), Date.now());
-      caughtUp = activity.isQuiet(waiting, Date.now());
-      await sendProgress();
-    }).catch((err) => log.warn('progress check failed; retrying', { error: err }));
-  }, ctx.settings.idleCheckMs);
+  #keepOptions() {
+    return { log: this.#log, stopping: () => this.#stopping, fail: (err: Error) => this.#fail(err) };
+  }
 
-  log.info('bridge started', { forumRecords: forum.records, forumAlerts: forum.alerts, store: storeTopic, groupId });
-  return {
-    name: 'bridge',
-    failed,
-    detail: () => ({ lab, completeThrough: sent?.completeThrough ?? null, caughtUp }),
-    async stop() {
-      stopping = true;
-      clearInterval(timer);
-      await labConsumer.disconnect().catch((err) => log.warn('consumer disconnect failed', { error: err }));
-      await forumConsumer.disconnect().catch((err) => log.warn('consumer disconnect failed', { error: err }));
-      await lock.run(async () => undefined);
-      await labProducer.disconnect().catch(() => undefined);
-      await forumProducer.disconnect().catch(() => undefined);
-      log.info('bridge stopped');
-    },
-  };
+  /** Timer step: the quiet check asks the lab cluster for offsets, so on a timer, never per batch. */
+  startTimer(): void {
+    this.#timer = setInterval(() => {
+      void this.#lock.run(async () => {
+        const waiting = await this.#unread();
+        this.#activity.observeClock(streamClockOf(this.#latest.values()), Date.now());
+        this.#caughtUp = this.#activity.isQuiet(waiting, Date.now());
+        await this.#sendProgress();
+      }).catch((err) => this.#log.warn('progress check failed; retrying', { error: err }));
+    }, this.#p.ctx.settings.idleCheckMs);
+    this.#log.info('bridge started', { forumRecords: this.#forum.records, forumAlerts: this.#forum.alerts, store: this.#p.storeTopic, groupId: this.#p.groupId });
+  }
+
+  running(): RunningService {
+    return {
+      name: 'bridge',
+      failed: this.#failed,
+      detail: () => ({ lab: this.#p.options.lab, completeThrough: this.#sent?.completeThrough ?? null, caughtUp: this.#caughtUp }),
+      stop: () => this.#stop(),
+    };
+  }
+
+  /** Drains: leaves both groups, waits for the step in progress, then releases both producers. */
+  async #stop(): Promise<void> {
+    this.#stopping = true;
+    clearInterval(this.#timer);
+    await this.#labConsumer.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
+    await this.#forumConsumer.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
+    await this.#lock.run(async () => undefined);
+    await this.#p.labProducer.disconnect().catch(() => undefined);
+    await this.#p.forumProducer.disconnect().catch(() => undefined);
+    this.#log.info('bridge stopped');
+  }
 }
 
 /** A group's committed offsets of `topic` (0 where none), partition -> next offset. */

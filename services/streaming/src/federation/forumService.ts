@@ -17,7 +17,7 @@
 // restart: the same alert comes again with the same alert_id (ids are deterministic), and each
 // lab's bridge delivers an alert id once. It never holds a key, and never sees an account id.
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka, KafkaMessage } from '@distillwatch/platform/kafka';
+import type { Admin, Consumer, Kafka, KafkaMessage, Producer } from '@distillwatch/platform/kafka';
 import { encodeDeadLetter } from '@distillwatch/platform/dlq';
 import { FEATURE_NAMES, Forum, labsOf, type DetectorConfig, type DistillationAlert, type ForumOptions } from '@distillwatch/core';
 import { PRODUCER_RETRY, type RunningService } from '../context.ts';
@@ -53,64 +53,103 @@ class LabMarkers {
   }
 }
 
-/**
- * Starts the forum. Its steps are closures over the forum's state (the core Forum, each lab's
- * markers, the read positions), as the scorer's are, so the function is long.
- */
+/** Starts the forum: read every lab's records topic, then publish what is due, also on a timer. */
 export async function startForum(o: ForumServiceOptions): Promise<RunningService> {
-  const log = o.log.child({ service: 'forum' });
-  const topicOf = new Map(o.labs.map((lab) => [forumTopicsOf(lab).records, lab]));
-  const m = {
-    records: o.metrics.counter('distillwatch_forum_records_in_total', 'Forum records read'),
-    late: o.metrics.counter('distillwatch_forum_late_total', 'Forum records for windows already scored (dead-lettered), per lab'),
-    rejected: o.metrics.counter('distillwatch_forum_rejected_total', 'Messages that could not be read (dead-lettered)'),
-    alerts: o.metrics.counter('distillwatch_forum_alerts_total', 'Forum alerts, counted once per lab that receives them'),
-    readyThrough: o.metrics.gauge('distillwatch_forum_scored_through_ms', 'Every window ending at or before this is scored (epoch ms)'),
+  const service = await ForumService.open(o);
+  await service.consume();
+  service.startTimer();
+  return service.running();
+}
+
+/** What the forum's metrics count. */
+function forumMetrics(metrics: Metrics) {
+  return {
+    records: metrics.counter('distillwatch_forum_records_in_total', 'Forum records read'),
+    late: metrics.counter('distillwatch_forum_late_total', 'Forum records for windows already scored (dead-lettered), per lab'),
+    rejected: metrics.counter('distillwatch_forum_rejected_total', 'Messages that could not be read (dead-lettered)'),
+    alerts: metrics.counter('distillwatch_forum_alerts_total', 'Forum alerts, counted once per lab that receives them'),
+    readyThrough: metrics.gauge('distillwatch_forum_scored_through_ms', 'Every window ending at or before this is scored (epoch ms)'),
   };
-  const forum = new Forum(o.detector, FEATURE_NAMES, o.forum);
-  const markers = new Map<string, LabMarkers>();
+}
+
+/** The forum's state (the core Forum, each lab's markers, the read positions) and its steps. */
+class ForumService {
+  readonly #o: ForumServiceOptions;
+  readonly #log: Logger;
+  readonly #topicOf: Map<string, string>;
+  readonly #m: ReturnType<typeof forumMetrics>;
+  readonly #forum: Forum;
+  readonly #markers: Map<string, LabMarkers>;
   /** Read positions, and the end offsets when the forum started: nothing is scored before it has read them. */
-  const positions = new Map<string, number>();
-  const startEnds = new Map<string, number>();
-  for (const [topic, lab] of topicOf) {
-    markers.set(lab, new LabMarkers(await partitionCount(o.admin, topic)));
-    for (const e of await o.admin.fetchTopicOffsets(topic)) startEnds.set(`${topic}/${e.partition}`, Number(e.high));
-    // A lab counts from the start: without markers, it is a lab with backlog.
-    forum.progress(lab, Number.NEGATIVE_INFINITY, false);
+  readonly #positions = new Map<string, number>();
+  readonly #startEnds: Map<string, number>;
+  readonly #producer: Producer;
+  readonly #consumer: Consumer;
+  readonly #lock = new SerialLock();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #stopping = false;
+  #fail: (err: Error) => void = () => undefined;
+  readonly #failed = new Promise<never>((_, reject) => { this.#fail = reject; });
+
+  private constructor(o: ForumServiceOptions, log: Logger, topicOf: Map<string, string>, forum: Forum, markers: Map<string, LabMarkers>, startEnds: Map<string, number>, producer: Producer) {
+    this.#o = o;
+    this.#log = log;
+    this.#topicOf = topicOf;
+    this.#m = forumMetrics(o.metrics);
+    this.#forum = forum;
+    this.#markers = markers;
+    this.#startEnds = startEnds;
+    this.#producer = producer;
+    this.#consumer = o.kafka.consumer({ groupId: `forum.distillwatch.forum.${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: o.sessionTimeoutMs });
+    this.#failed.catch(() => undefined);
   }
-  const producer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
-  await producer.connect();
-  const lock = new SerialLock();
-  let stopping = false;
-  let fail: (err: Error) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => { fail = reject; });
-  failed.catch(() => undefined);
 
-  const caughtUpOnStart = () => [...startEnds].every(([tp, end]) => (positions.get(tp) ?? 0) >= end);
+  /** Learns each lab's records partitions and where its topic ended at start, then connects the producer. */
+  static async open(o: ForumServiceOptions): Promise<ForumService> {
+    const log = o.log.child({ service: 'forum' });
+    const topicOf = new Map(o.labs.map((lab) => [forumTopicsOf(lab).records, lab]));
+    const forum = new Forum(o.detector, FEATURE_NAMES, o.forum);
+    const markers = new Map<string, LabMarkers>();
+    const startEnds = new Map<string, number>();
+    for (const [topic, lab] of topicOf) {
+      markers.set(lab, new LabMarkers(await partitionCount(o.admin, topic)));
+      for (const e of await o.admin.fetchTopicOffsets(topic)) startEnds.set(`${topic}/${e.partition}`, Number(e.high));
+      // A lab counts from the start: without markers, it is a lab with backlog.
+      forum.progress(lab, Number.NEGATIVE_INFINITY, false);
+    }
+    const producer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
+    await producer.connect();
+    return new ForumService(o, log, topicOf, forum, markers, startEnds, producer);
+  }
 
-  function deadLetter(reason: string, field: string | undefined, lab: string, message: KafkaMessage, partition: number) {
+  #caughtUpOnStart(): boolean {
+    return [...this.#startEnds].every(([tp, end]) => (this.#positions.get(tp) ?? 0) >= end);
+  }
+
+  #deadLetter(reason: string, field: string | undefined, lab: string, message: KafkaMessage, partition: number) {
     return { key: message.key, value: encodeDeadLetter({ line: null, reason: `${lab}: ${reason}`, ...(field ? { field } : {}), raw: message.value?.toString('utf8').slice(0, 1000) ?? '', source: 'forum', partition, offset: Number(message.offset) }) };
   }
 
-  async function read(topic: string, partition: number, messages: KafkaMessage[], next: number): Promise<void> {
-    const lab = topicOf.get(topic)!;
+  /** Process step: a batch of one lab's records topic into the core Forum, the unreadable and late to the dead letters. */
+  async #read(topic: string, partition: number, messages: KafkaMessage[], next: number): Promise<void> {
+    const lab = this.#topicOf.get(topic)!;
     const letters = [];
     for (const message of messages) {
       try {
         const msg = parseForumMessage(message.headers?.[KIND_HEADER]?.toString(), message.value, lab);
-        if (msg.kind === 'progress') { markers.get(lab)!.set(partition, msg.marker); continue; }
-        m.records();
-        const late = forum.accept(msg.record);
-        if (late) { m.late(1, { lab }); letters.push(deadLetter('late', undefined, lab, message, partition)); }
+        if (msg.kind === 'progress') { this.#markers.get(lab)!.set(partition, msg.marker); continue; }
+        this.#m.records();
+        const late = this.#forum.accept(msg.record);
+        if (late) { this.#m.late(1, { lab }); letters.push(this.#deadLetter('late', undefined, lab, message, partition)); }
       } catch (err) {
-        m.rejected();
-        letters.push(deadLetter((err as Error).message, (err as { field?: string }).field, lab, message, partition));
+        this.#m.rejected();
+        letters.push(this.#deadLetter((err as Error).message, (err as { field?: string }).field, lab, message, partition));
       }
     }
-    if (letters.length > 0) await producer.send({ topic: FORUM_DLQ_TOPIC, acks: -1, messages: letters });
-    const p = markers.get(lab)!.progress;
-    forum.progress(lab, p.completeThrough, p.caughtUp);
-    positions.set(`${topic}/${partition}`, next);
+    if (letters.length > 0) await this.#producer.send({ topic: FORUM_DLQ_TOPIC, acks: -1, messages: letters });
+    const p = this.#markers.get(lab)!.progress;
+    this.#forum.progress(lab, p.completeThrough, p.caughtUp);
+    this.#positions.set(`${topic}/${partition}`, next);
   }
 
   /**
@@ -118,54 +157,66 @@ export async function startForum(o: ForumServiceOptions): Promise<RunningService
    * twin's `--local-alerts immediate`), so nothing reads the forum's confirmations yet: they are
    * taken and dropped here, or the core Forum would keep them for as long as the service runs.
    */
-  function released(): DistillationAlert[] {
-    const alerts = forum.release();
-    forum.takeConfirmations();
+  #released(): DistillationAlert[] {
+    const alerts = this.#forum.release();
+    this.#forum.takeConfirmations();
     return alerts;
   }
 
-  async function publish(alerts: readonly DistillationAlert[]): Promise<void> {
+  /** Publish step: each alert to every lab it involves. */
+  async #publish(alerts: readonly DistillationAlert[]): Promise<void> {
     const messages = alerts.flatMap((a) => labsOf(a).map((lab) => ({ topic: forumTopicsOf(lab).alerts, key: a.subject_id, value: JSON.stringify(a) })));
     if (messages.length === 0) return;
     const byTopic = new Map<string, { key: string; value: string }[]>();
     for (const { topic, ...msg } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), msg]);
-    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
-    m.alerts(messages.length);
+    await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
+    this.#m.alerts(messages.length);
   }
 
-  const consumer: Consumer = o.kafka.consumer({ groupId: `forum.distillwatch.forum.${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: o.sessionTimeoutMs });
-  await keepConsuming(consumer, async () => {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...topicOf.keys()], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => lock.run(async () => {
-        await read(batch.topic, batch.partition, batch.messages, Number(batch.lastOffset()) + 1);
-        if (!caughtUpOnStart()) return;
-        await publish(released());
-        if (Number.isFinite(forum.readyThrough)) m.readyThrough(forum.readyThrough);
-      }),
-    });
-  }, { log, stopping: () => stopping, fail });
+  /** Consumes every records topic from the beginning: read, then publish once caught up with the start. */
+  async consume(): Promise<void> {
+    const consumer = this.#consumer;
+    await keepConsuming(consumer, async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...this.#topicOf.keys()], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => this.#lock.run(async () => {
+          await this.#read(batch.topic, batch.partition, batch.messages, Number(batch.lastOffset()) + 1);
+          if (!this.#caughtUpOnStart()) return;
+          await this.#publish(this.#released());
+          if (Number.isFinite(this.#forum.readyThrough)) this.#m.readyThrough(this.#forum.readyThrough);
+        }),
+      });
+    }, { log: this.#log, stopping: () => this.#stopping, fail: (err) => this.#fail(err) });
+  }
 
-  // A topic that was empty at start never delivers a batch; the first release may be due without one.
-  const timer = setInterval(() => {
-    if (!caughtUpOnStart()) return;
-    void lock.run(async () => publish(released())).catch((err) => log.warn('publishing forum alerts failed', { error: err }));
-  }, 500);
+  /** Timer step: a topic that was empty at start never delivers a batch; the first release may be due without one. */
+  startTimer(): void {
+    this.#timer = setInterval(() => {
+      if (!this.#caughtUpOnStart()) return;
+      void this.#lock.run(async () => this.#publish(this.#released())).catch((err) => this.#log.warn('publishing forum alerts failed', { error: err }));
+    }, 500);
+    this.#log.info('forum started', { labs: this.#o.labs, maxLabLagMs: this.#forum.options.maxLabLagMs });
+  }
 
-  log.info('forum started', { labs: o.labs, maxLabLagMs: forum.options.maxLabLagMs });
-  return {
-    name: 'forum',
-    failed,
-    detail: () => ({ labs: o.labs, scoredThrough: Number.isFinite(forum.readyThrough) ? forum.readyThrough : null, ...forum.counters }),
-    async stop() {
-      stopping = true;
-      clearInterval(timer);
-      await consumer.disconnect().catch((err) => log.warn('consumer disconnect failed', { error: err }));
-      await lock.run(async () => undefined);
-      await producer.disconnect().catch(() => undefined);
-      log.info('forum stopped', { ...forum.counters });
-    },
-  };
+  running(): RunningService {
+    const forum = this.#forum;
+    return {
+      name: 'forum',
+      failed: this.#failed,
+      detail: () => ({ labs: this.#o.labs, scoredThrough: Number.isFinite(forum.readyThrough) ? forum.readyThrough : null, ...forum.counters }),
+      stop: () => this.#stop(),
+    };
+  }
+
+  /** Drains: leaves the group, waits for the step in progress, then releases the producer. */
+  async #stop(): Promise<void> {
+    this.#stopping = true;
+    clearInterval(this.#timer);
+    await this.#consumer.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
+    await this.#lock.run(async () => undefined);
+    await this.#producer.disconnect().catch(() => undefined);
+    this.#log.info('forum stopped', { ...this.#forum.counters });
+  }
 }
