@@ -19,7 +19,9 @@ import { Aggregator, EventIntake, accountKey, parseUsageEventRecord, type Accoun
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes, type DeadLetter } from '@distillwatch/platform/dlq';
 import { prefixedId, type RunningService, type ServiceContext } from './context.ts';
-import { ConsumerService, SerialLock, consumerMetrics, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
+import METRIC_CATALOG from './metricCatalog.json' with { type: 'json' };
+import type { MetricHandle } from './metrics.ts';
+import { ConsumerService, SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
 import { decodeProgress, encodeProgress, streamClockOf, type PartitionProgress } from './progress.ts';
 import type { Logger } from './log.ts';
 import { StoreReader } from './storeReader.ts';
@@ -119,7 +121,7 @@ class AggregatorService extends ConsumerService {
   readonly #store: { windows: string };
   protected readonly consumer: Consumer;
   readonly #codecs: AggregatorCodecs;
-  readonly #m: ReturnType<typeof aggregatorMetrics>;
+  readonly #m: AggregatorMetrics;
   readonly #tasks = new Map<number, Promise<PartitionTask>>();
   #assigned = new Set<number>();
   #following: Promise<void> | null = null;
@@ -127,7 +129,7 @@ class AggregatorService extends ConsumerService {
 
   static async open(ctx: ServiceContext): Promise<AggregatorService> {
     const log = ctx.log.child({ service: 'aggregator' });
-    const m = aggregatorMetrics(ctx.metrics);
+    const m = ctx.metrics.declareAll(METRIC_CATALOG.aggregator);
     const { topics } = ctx;
     const usage = await AvroCodec.forTopic<UsageEvent>(ctx.registry, topics.usageEvents, await readSchemaFile('usage-event.avsc'));
     const features = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, topics.accountFeatures, await readSchemaFile('account-features.avsc'));
@@ -138,7 +140,7 @@ class AggregatorService extends ConsumerService {
     return new AggregatorService(ctx, log, m, { usage, features, featurePartitionOf }, reader);
   }
 
-  private constructor(ctx: ServiceContext, log: Logger, m: ReturnType<typeof aggregatorMetrics>, codecs: AggregatorCodecs, reader: StoreReader) {
+  private constructor(ctx: ServiceContext, log: Logger, m: AggregatorMetrics, codecs: AggregatorCodecs, reader: StoreReader) {
     super(ctx, log, reader, prefixedId(ctx, 'distillwatch.aggregator'));
     const { topics } = ctx;
     this.#m = m;
@@ -463,18 +465,7 @@ function touch(task: PartitionTask, lab: string, accountId: string): void {
   ids.add(accountId);
 }
 
-/** Counters and gauges of the aggregator: the common ones, then its own. */
-function aggregatorMetrics(metrics: ServiceContext['metrics']) {
-  return {
-    ...consumerMetrics(metrics, 'aggregator', {
-      rejected: 'Usage records dead-lettered as undecodable or malformed', late: 'Usage events too late to count (dead-lettered)',
-      lag: 'Usage records not yet applied, per partition', restore: 'Time the last restore of a partition took',
-    }),
-    eventsIn: metrics.counter('distillwatch_aggregator_events_in_total', 'Usage records read'),
-    duplicates: metrics.counter('distillwatch_aggregator_duplicates_total', 'Usage events dropped as duplicates'),
-    windowsClosed: metrics.counter('distillwatch_aggregator_windows_closed_total', 'Account-windows closed and published'),
-    clock: metrics.gauge('distillwatch_aggregator_stream_clock_ms', 'Stream clock of a partition (event time, epoch ms)'),
-  };
-}
+/** The aggregator's counters and gauges, one handle per `metricCatalog.json` entry. */
+type AggregatorMetrics = Record<keyof typeof METRIC_CATALOG.aggregator, MetricHandle>;
 
 

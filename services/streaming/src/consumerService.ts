@@ -80,25 +80,6 @@ export async function recover(err: unknown, steps: RecoverSteps): Promise<void> 
   await sleep(1000);
 }
 
-/** What a consumer service's common metrics count, in its own words. */
-export interface ConsumerMetricHelp { rejected: string; late: string; lag: string; restore: string }
-
-/**
- * The metrics every consumer service keeps the same way (dead letters, late records, its
- * transactions, its lag, its restores), named `distillwatch_<service>_...`, so the dashboard and
- * the alert rules read each service alike.
- */
-export function consumerMetrics(metrics: ServiceContext['metrics'], service: 'aggregator' | 'scorer', help: ConsumerMetricHelp) {
-  return {
-    rejected: metrics.counter(`distillwatch_${service}_rejected_total`, help.rejected),
-    late: metrics.counter(`distillwatch_${service}_late_total`, help.late),
-    commits: metrics.counter(`distillwatch_${service}_commits_total`, 'Transactions committed'),
-    commitFailures: metrics.counter(`distillwatch_${service}_commit_failures_total`, 'Transactions that failed (state restored from the changelog)'),
-    lag: metrics.gauge(`distillwatch_${service}_consumer_lag`, help.lag),
-    restoreSeconds: metrics.gauge(`distillwatch_${service}_restore_seconds`, help.restore),
-  };
-}
-
 /**
  * What every consumer service holds besides its steps: whether it is stopping, how it fails for
  * good, its consumer kept running and leaving its group, and the handle `start*` returns.

@@ -7,6 +7,11 @@ import { ConfigError } from '@distillwatch/platform/errors';
 
 interface Metric { name: string; help: string; type: 'counter' | 'gauge'; values: Map<string, number> }
 
+/** A catalog entry; `type` is a string because it comes from JSON, and is checked when declared. */
+export interface MetricSpec { type: string; name: string; help: string }
+/** Adds to a counter (1 by default) or sets a gauge, for one label set. */
+export type MetricHandle = (value?: number, labels?: Record<string, string | number>) => void;
+
 /** Labels as a Prometheus label set, keys sorted so the same labels give the same series. */
 function labelKey(labels: Record<string, string | number>): string {
   const keys = Object.keys(labels).sort();
@@ -35,6 +40,25 @@ export class Metrics {
   gauge(name: string, help: string): (value: number, labels?: Record<string, string | number>) => void {
     const m = this.#metric(name, help, 'gauge');
     return (value, labels = {}) => { m.values.set(labelKey(labels), value); };
+  }
+
+  /**
+   * Declares every metric of one service from the catalog (`metricCatalog.json`: the one list of
+   * metric names, kinds and help texts, which the dashboard and alert rules are tested against)
+   * and returns a handle per entry: a counter's adds (1 by default), a gauge's sets.
+   */
+  declareAll<K extends string>(entries: Record<K, MetricSpec>): Record<K, MetricHandle> {
+    const handles = {} as Record<K, MetricHandle>;
+    for (const key of Object.keys(entries) as K[]) {
+      const { type, name, help } = entries[key];
+      if (type === 'counter') handles[key] = this.counter(name, help);
+      else if (type === 'gauge') { const set = this.gauge(name, help); handles[key] = (value, labels) => {
+        if (value === undefined) throw new TypeError(`gauge ${name} set without a value`);
+        set(value, labels);
+      }; }
+      else throw new ConfigError(`metric ${name}`, `unknown kind ${type} (counter or gauge)`);
+    }
+    return handles;
   }
 
   /** Forgets a gauge's series with these labels (a partition that moved away). */

@@ -29,7 +29,9 @@ import {
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
 import { prefixedId, type RunningService, type ServiceContext } from './context.ts';
-import { ConsumerService, SerialLock, consumerMetrics, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
+import METRIC_CATALOG from './metricCatalog.json' with { type: 'json' };
+import type { MetricHandle } from './metrics.ts';
+import { ConsumerService, SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
 import { Completeness, decodeProgress, type CompletenessJSON } from './progress.ts';
 import { singleOwnerAssigner } from './singleOwner.ts';
 import type { Logger } from './log.ts';
@@ -154,7 +156,7 @@ class ScorerService extends ConsumerService {
   readonly #stores: { state: string; models: string };
   /** Follows the single-owner assignment: only the owner is handed partitions. */
   protected readonly consumer: Consumer;
-  readonly #m: ReturnType<typeof scorerMetrics>;
+  readonly #m: ScorerMetrics;
   readonly #codecs: ScorerCodecs;
   #owner: Promise<OwnerState> | null = null;
   #ownsPartitions = false;
@@ -172,7 +174,7 @@ class ScorerService extends ConsumerService {
   static async open(ctx: ServiceContext): Promise<ScorerService> {
     const { topics } = ctx;
     const log = ctx.log.child({ service: 'scorer' });
-    const m = scorerMetrics(ctx.metrics);
+    const m = ctx.metrics.declareAll(METRIC_CATALOG.scorer);
     const features = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, topics.accountFeatures, await readSchemaFile('account-features.avsc'));
     const alerts = await AvroCodec.forTopic<DistillationAlert>(ctx.registry, topics.alerts, await readSchemaFile('distillation-alert.avsc'));
     const verdicts = await AvroCodec.forTopic<AlertVerdict>(ctx.registry, topics.alertVerdicts, await readSchemaFile('alert-verdict.avsc'));
@@ -181,7 +183,7 @@ class ScorerService extends ConsumerService {
     return new ScorerService(ctx, log, m, { features, alerts, verdicts }, verdictPartitions, reader);
   }
 
-  private constructor(ctx: ServiceContext, log: Logger, m: ReturnType<typeof scorerMetrics>, codecs: ScorerCodecs, verdictPartitions: number, reader: StoreReader) {
+  private constructor(ctx: ServiceContext, log: Logger, m: ScorerMetrics, codecs: ScorerCodecs, verdictPartitions: number, reader: StoreReader) {
     super(ctx, log, reader, prefixedId(ctx, 'distillwatch.scorer'));
     const { topics } = ctx;
     this.#m = m;
@@ -556,20 +558,6 @@ class ScorerService extends ConsumerService {
   }
 }
 
-/** Counters and gauges of the scorer. */
-function scorerMetrics(metrics: ServiceContext['metrics']) {
-  return {
-    recordsIn: metrics.counter('distillwatch_scorer_records_in_total', 'Account-window records read'),
-    windowsScored: metrics.counter('distillwatch_scorer_windows_closed_total', 'Windows scored (closed for the whole stream)'),
-    alerts: metrics.counter('distillwatch_scorer_alerts_total', 'Alerts published'),
-    models: metrics.counter('distillwatch_scorer_models_published_total', 'Models trained and published'),
-    frontier: metrics.gauge('distillwatch_scorer_complete_through_ms', 'Every window ending at or before this is complete (epoch ms)'),
-    verdicts: metrics.counter('distillwatch_scorer_verdicts_in_total', 'On-call verdicts read from alert-verdicts'),
-    alertLatency: metrics.gauge('distillwatch_scorer_alert_latency_seconds', 'Wall time from the aggregator commit that completed a window to its alerts being committed, over the last 1000 windows'),
-    ...consumerMetrics(metrics, 'scorer', {
-      rejected: 'Account-feature and verdict records dead-lettered (undecodable or invalid)', late: 'Account-window records for windows already scored',
-      lag: 'Account-feature records not yet applied, per partition', restore: 'Time the last restore of the scorer state took',
-    }),
-  };
-}
+/** The scorer's counters and gauges, one handle per `metricCatalog.json` entry. */
+type ScorerMetrics = Record<keyof typeof METRIC_CATALOG.scorer, MetricHandle>;
 

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dashboard, Panel, VariableModel } from '@grafana/schema';
 import dashboardJson from '../../../infra/monitoring/dashboard.json' with { type: 'json' };
+import METRIC_CATALOG from '../src/metricCatalog.json' with { type: 'json' };
+import { Metrics, type MetricSpec } from '../src/metrics.ts';
 
 const root = join(import.meta.dirname, '../../..');
 const monitoring = join(root, 'infra/monitoring');
@@ -32,18 +34,16 @@ function promtool(...args: string[]): string {
 }
 
 /**
- * Metric names the streaming services register: `metrics.counter|gauge('name', ...)`, and the
- * common ones `consumerMetrics(metrics, 'service', ...)` names `distillwatch_<service>_...`.
+ * Metric names the aggregator and the scorer register (the services the dashboard and the rules
+ * cover; the federation roles' metrics have no dashboard yet): their `metricCatalog.json`
+ * entries, and any `metrics.counter|gauge('name', ...)` written in the code beside them.
  */
 function registeredMetrics(): Set<string> {
   const dir = join(root, 'services/streaming/src');
-  const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8'));
-  const names = new Set<string>();
-  const common = sources.flatMap((s) => [...s.matchAll(/\.(?:counter|gauge)\(`distillwatch_\$\{service\}_([a-z0-9_]+)`/g)].map((m) => m[1]!));
-  expect(common.length).toBeGreaterThan(0);
-  for (const source of sources) {
-    for (const m of source.matchAll(/\.(?:counter|gauge)\('([a-z_:][a-z0-9_:]*)'/g)) names.add(m[1]!);
-    for (const m of source.matchAll(/consumerMetrics\([^,]+, '([a-z]+)'/g)) for (const suffix of common) names.add(`distillwatch_${m[1]}_${suffix}`);
+  const names = new Set([METRIC_CATALOG.aggregator, METRIC_CATALOG.scorer].flatMap((service) => Object.values(service).map((m) => m.name)));
+  const sources = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  for (const file of sources) {
+    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/\.(?:counter|gauge)\('([a-z_:][a-z0-9_:]*)'/g)) names.add(m[1]!);
   }
   return names;
 }
@@ -134,5 +134,17 @@ describe('metric names', () => {
     const used = [...dashboardExpressions(), ...ruleExpressions()].flatMap(metricsIn);
     expect(used.length).toBeGreaterThan(30);
     expect([...new Set(used)].filter((m) => !known.has(m))).toEqual([]);
+  });
+
+  it('declares every catalog entry once: a known kind, a unique name, help text', () => {
+    const metrics = new Metrics();
+    const all = Object.values(METRIC_CATALOG).flatMap((service) => Object.values(service));
+    for (const service of Object.values(METRIC_CATALOG)) metrics.declareAll(service as Record<string, MetricSpec>);
+    expect(new Set(all.map((m) => m.name)).size).toBe(all.length);
+    for (const m of all) {
+      expect(m.help.length).toBeGreaterThan(0);
+      expect(metrics.render()).toContain(`# TYPE ${m.name} ${m.type}\n`);
+    }
+    expect(() => metrics.declareAll({ x: { type: 'histogram', name: 'distillwatch_x', help: 'x' } })).toThrow(/unknown kind histogram/);
   });
 });

@@ -30,6 +30,8 @@ import {
 } from '@distillwatch/core';
 import { streamingKafka } from '../connection.ts';
 import { prefixedId, PRODUCER_RETRY, type RunningService, type ServiceContext } from '../context.ts';
+import METRIC_CATALOG from '../metricCatalog.json' with { type: 'json' };
+import type { MetricHandle } from '../metrics.ts';
 import type { Logger } from '../log.ts';
 import { SerialLock, inTransaction } from '../consumerService.ts';
 import { keepConsuming } from '../keepConsuming.ts';
@@ -63,17 +65,8 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
   return bridge.running();
 }
 
-/** What the bridge's metrics count. */
-function bridgeMetrics(metrics: ServiceContext['metrics']) {
-  return {
-    records: metrics.counter('distillwatch_bridge_records_out_total', 'Forum records sent to the forum'),
-    markers: metrics.counter('distillwatch_bridge_markers_out_total', 'Progress markers sent to the forum (one per records partition)'),
-    verdicts: metrics.counter('distillwatch_bridge_verdicts_out_total', 'Verdicts on forum alerts sent to the forum'),
-    alerts: metrics.counter('distillwatch_bridge_forum_alerts_in_total', 'Forum alerts delivered into distillation-alerts'),
-    rejected: metrics.counter('distillwatch_bridge_rejected_total', 'Records dead-lettered (undecodable, or a forum alert naming an unknown pseudonym)'),
-    completeThrough: metrics.gauge('distillwatch_bridge_complete_through_ms', 'Every account-window of the lab ending at or before this has crossed (epoch ms)'),
-  };
-}
+/** The bridge's counters and gauges, one handle per `metricCatalog.json` entry. */
+type BridgeMetrics = Record<keyof typeof METRIC_CATALOG.bridge, MetricHandle>;
 
 /** What BridgeService.open prepares before the bridge consumes anything. */
 interface BridgeParts {
@@ -100,7 +93,7 @@ class BridgeService {
   readonly #log: Logger;
   readonly #forum: ReturnType<typeof forumTopicsOf>;
   readonly #labKey: ReturnType<FederationKeys['labKey']>;
-  readonly #m: ReturnType<typeof bridgeMetrics>;
+  readonly #m: BridgeMetrics;
   readonly #store: BridgeStore;
   readonly #positions: Map<number, number>;
   readonly #lock = new SerialLock();
@@ -118,7 +111,7 @@ class BridgeService {
   #fail: (err: Error) => void = () => undefined;
   readonly #failed = new Promise<never>((_, reject) => { this.#fail = reject; });
 
-  private constructor(p: BridgeParts, m: ReturnType<typeof bridgeMetrics>) {
+  private constructor(p: BridgeParts, m: BridgeMetrics) {
     const { ctx, options } = p;
     this.#p = p;
     this.#log = p.log;
@@ -145,7 +138,7 @@ class BridgeService {
     const storeTopic = prefixedId(ctx, 'distillwatch.bridge.store');
     const groupId = prefixedId(ctx, 'distillwatch.bridge');
     const forumKafka = streamingKafka({ ...ctx.settings, platform: options.forum }, `distillwatch-bridge-${options.lab}-${ctx.settings.instanceId}`, log);
-    const m = bridgeMetrics(ctx.metrics);
+    const m = ctx.metrics.declareAll(METRIC_CATALOG.bridge);
 
     await ensureTopics(admin, [{ name: storeTopic, partitions: 1, configs: STORE_CONFIGS }]);
     const featuresCodec = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, topics.accountFeatures, await readSchemaFile('account-features.avsc'));

@@ -23,7 +23,8 @@ import { FEATURE_NAMES, Forum, labsOf, type DetectorConfig, type DistillationAle
 import { PRODUCER_RETRY, type RunningService } from '../context.ts';
 import { SerialLock } from '../consumerService.ts';
 import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics.ts';
+import type { MetricHandle, Metrics } from '../metrics.ts';
+import METRIC_CATALOG from '../metricCatalog.json' with { type: 'json' };
 import { keepConsuming } from '../keepConsuming.ts';
 import { partitionCount } from '../topology.ts';
 import { FORUM_DLQ_TOPIC, KIND_HEADER, forumTopicsOf, parseForumMessage, type ProgressMarker } from './forumWire.ts';
@@ -61,23 +62,15 @@ export async function startForum(o: ForumServiceOptions): Promise<RunningService
   return service.running();
 }
 
-/** What the forum's metrics count. */
-function forumMetrics(metrics: Metrics) {
-  return {
-    records: metrics.counter('distillwatch_forum_records_in_total', 'Forum records read'),
-    late: metrics.counter('distillwatch_forum_late_total', 'Forum records for windows already scored (dead-lettered), per lab'),
-    rejected: metrics.counter('distillwatch_forum_rejected_total', 'Messages that could not be read (dead-lettered)'),
-    alerts: metrics.counter('distillwatch_forum_alerts_total', 'Forum alerts, counted once per lab that receives them'),
-    readyThrough: metrics.gauge('distillwatch_forum_scored_through_ms', 'Every window ending at or before this is scored (epoch ms)'),
-  };
-}
+/** The forum's counters and gauges, one handle per `metricCatalog.json` entry. */
+type ForumMetrics = Record<keyof typeof METRIC_CATALOG.forum, MetricHandle>;
 
 /** The forum's state (the core Forum, each lab's markers, the read positions) and its steps. */
 class ForumService {
   readonly #o: ForumServiceOptions;
   readonly #log: Logger;
   readonly #topicOf: Map<string, string>;
-  readonly #m: ReturnType<typeof forumMetrics>;
+  readonly #m: ForumMetrics;
   readonly #forum: Forum;
   readonly #markers: Map<string, LabMarkers>;
   /** Read positions, and the end offsets when the forum started: nothing is scored before it has read them. */
@@ -95,7 +88,7 @@ class ForumService {
     this.#o = o;
     this.#log = log;
     this.#topicOf = topicOf;
-    this.#m = forumMetrics(o.metrics);
+    this.#m = o.metrics.declareAll(METRIC_CATALOG.forum);
     this.#forum = forum;
     this.#markers = markers;
     this.#startEnds = startEnds;
