@@ -41,7 +41,7 @@ export function kafkaClient(config: Pick<PlatformConfig, 'brokers' | 'kafkaSecur
 const LIMITED_RETRIES = 'Limiting retries for the idempotent producer';
 /**
  * CONCURRENT_TRANSACTIONS: a transaction's first write right after the previous commit, retried
- * after 20 ms (PRODUCER_RETRY); it happens on most back-to-back transactions and is no trouble.
+ * after 20 ms (PRODUCER_RETRY); it happens on back-to-back transactions and is no trouble.
  * kafkajs names it only in the text of its retry line.
  */
 const PREVIOUS_COMMIT_PENDING = 'another concurrent operation on the same transaction was ongoing';
