@@ -5,7 +5,11 @@
 // scorer reports: wall time from the aggregator commit that completed a window to the commit of
 // that window's alerts on the alerts topic.
 //
-//   node bench/stream.ts --input events.ndjson [--config detector.json]     (prints JSON)
+//   node bench/stream.ts --input events.ndjson [--config detector.json] [--processes N]   (prints JSON)
+//
+// `--processes 2` runs two `run all` processes in both phases: their aggregators share the usage
+// partitions in one consumer group, and one of them owns the scorer (the other is its standby),
+// which is how `run all` uses a second core.
 //
 // Each phase starts from a cold process and a fresh consumer group on topics under a fresh
 // prefix on the broker of KAFKA_BROKERS (default: the local `infra up` one); `run all` is done
@@ -30,6 +34,8 @@ export const LATENCY_LOAD_SHARE = 0.5;
 
 export interface StreamFigures {
   events: number;
+  /** `run all` processes sharing the partitions. */
+  processes: number;
   consumeOnlyEventsPerS: number;
   runAllEventsPerS: number;
   /** runAll / consumeOnly: the issue asks >= 0.6. */
@@ -92,58 +98,69 @@ function metric(text: string, name: string, labels = ''): number | null {
   return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
-/** A `run all` process with its metrics endpoint. */
+/** `run all` processes, each with its metrics endpoint. */
 class RunAll {
-  private readonly child: ChildProcess;
-  private readonly port: number;
+  private readonly children: { child: ChildProcess; port: number }[];
 
-  private constructor(child: ChildProcess, port: number) {
-    this.child = child;
-    this.port = port;
+  private constructor(children: { child: ChildProcess; port: number }[]) {
+    this.children = children;
   }
 
-  static async start(config: PlatformConfig, detectorConfig: string | undefined): Promise<RunAll> {
-    const port = await freePort();
-    const child = spawn(process.execPath, [CLI, 'run', 'all', ...(detectorConfig ? ['--config', detectorConfig] : [])], {
-      cwd: ROOT, env: env(config, { DISTILLWATCH_METRICS_PORT: String(port), DISTILLWATCH_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    return new RunAll(child, port);
+  static async start(config: PlatformConfig, detectorConfig: string | undefined, processes: number): Promise<RunAll> {
+    const children = [];
+    for (let i = 0; i < processes; i++) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [CLI, 'run', 'all', ...(detectorConfig ? ['--config', detectorConfig] : [])], {
+        cwd: ROOT, env: env(config, { DISTILLWATCH_METRICS_PORT: String(port), DISTILLWATCH_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      children.push({ child, port });
+    }
+    return new RunAll(children);
   }
 
-  /** Polls /metrics every 100 ms until `done` holds for its text; returns that text. */
-  async until(done: (metrics: string) => boolean): Promise<string> {
+  /** Polls every process's /metrics every 100 ms until `done` holds for their texts; returns them. */
+  async until(done: (metrics: string[]) => boolean): Promise<string[]> {
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      if (this.child.exitCode !== null) throw new Error(`run all exited ${this.child.exitCode}`);
-      const text = await fetch(`http://127.0.0.1:${this.port}/metrics`).then((r) => r.text()).catch(() => '');
-      if (text !== '' && done(text)) return text;
+      const exited = this.children.find(({ child }) => child.exitCode !== null);
+      if (exited) throw new Error(`run all exited ${exited.child.exitCode}`);
+      const texts = await Promise.all(this.children.map(({ port }) => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).catch(() => '')));
+      if (texts.every((t) => t !== '') && done(texts)) return texts;
     }
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    await exited;
+    await Promise.all(this.children.map(async ({ child }) => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }));
   }
 }
 
-/** Whether `run all` has read `events` events and completed every window up to `target`. */
-function finished(text: string, events: number, target: number): boolean {
-  const read = metric(text, 'distillwatch_aggregator_events_in_total') ?? 0;
-  const complete = metric(text, 'distillwatch_scorer_complete_through_ms') ?? Number.NEGATIVE_INFINITY;
-  const committed = metric(text, 'distillwatch_scorer_commits_total') ?? 0;
-  return read >= events && complete >= target && committed > 0;
+/** Sum of a metric over the processes (a process that has not declared it counts 0). */
+const total = (texts: string[], name: string): number => texts.reduce((sum, t) => sum + (metric(t, name) ?? 0), 0);
+
+/** The scorer owner's metrics: the process that has committed scores (its standby has not). */
+const scorerOf = (texts: string[]): string => texts.find((t) => (metric(t, 'distillwatch_scorer_commits_total') ?? 0) > 0) ?? texts[0]!;
+
+/** Whether the processes have read `events` events and completed every window up to `target`. */
+function finished(texts: string[], events: number, target: number): boolean {
+  const scorer = scorerOf(texts);
+  const complete = metric(scorer, 'distillwatch_scorer_complete_through_ms') ?? Number.NEGATIVE_INFINITY;
+  const committed = metric(scorer, 'distillwatch_scorer_commits_total') ?? 0;
+  return total(texts, 'distillwatch_aggregator_events_in_total') >= events && complete >= target && committed > 0;
 }
 
-function latency(text: string, quantile: number): number | null {
-  return metric(text, 'distillwatch_scorer_alert_latency_seconds', `{quantile="${quantile}"}`);
+function latency(texts: string[], quantile: number): number | null {
+  return metric(scorerOf(texts), 'distillwatch_scorer_alert_latency_seconds', `{quantile="${quantile}"}`);
 }
 
 /** Seconds for `run all` to read every event and complete every closable window; its last metrics. */
-async function runAll(config: PlatformConfig, target: number, events: number, detectorConfig: string | undefined): Promise<{ seconds: number; metrics: string }> {
+async function runAll(config: PlatformConfig, target: number, events: number, options: StreamOptions): Promise<{ seconds: number; metrics: string[] }> {
   const started = performance.now();
-  const service = await RunAll.start(config, detectorConfig);
+  const service = await RunAll.start(config, options.detectorConfig, options.processes);
   try {
     const metrics = await service.until((text) => finished(text, events, target));
     return { seconds: (performance.now() - started) / 1000, metrics };
@@ -157,11 +174,12 @@ async function runAll(config: PlatformConfig, target: number, events: number, de
  * their state, i.e. own their partitions), then the file replayed at `rate` events/s; the
  * metrics once every closable window is complete, and the rate `produce` achieved.
  */
-async function underSteadyLoad(config: PlatformConfig, input: string, rate: number, target: number, events: number, detectorConfig: string | undefined): Promise<{ metrics: string; achievedEventsPerS: number }> {
-  const service = await RunAll.start(config, detectorConfig);
+async function underSteadyLoad(config: PlatformConfig, input: string, rate: number, target: number, events: number, options: StreamOptions): Promise<{ metrics: string[]; achievedEventsPerS: number }> {
+  const service = await RunAll.start(config, options.detectorConfig, options.processes);
   try {
     const restored = (text: string, name: string): boolean => text.split('\n').some((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
-    await service.until((text) => restored(text, 'distillwatch_aggregator_restore_seconds') && restored(text, 'distillwatch_scorer_restore_seconds'));
+    // Ready once some process restored the scorer and each restored the usage partitions it got.
+    await service.until((texts) => texts.every((t) => restored(t, 'distillwatch_aggregator_restore_seconds')) && texts.some((t) => restored(t, 'distillwatch_scorer_restore_seconds')));
     const started = performance.now();
     await produce(config, input, rate);
     const achievedEventsPerS = Math.round(events / ((performance.now() - started) / 1000));
@@ -172,7 +190,13 @@ async function underSteadyLoad(config: PlatformConfig, input: string, rate: numb
   }
 }
 
-export async function measureStream(input: string, detectorConfig?: string): Promise<StreamFigures> {
+export interface StreamOptions {
+  detectorConfig?: string | undefined;
+  /** `run all` processes sharing the partitions (default 1). */
+  processes: number;
+}
+
+export async function measureStream(input: string, options: StreamOptions = { processes: 1 }): Promise<StreamFigures> {
   const config = { ...loadConfig(), topicPrefix: `bench-stream-${Date.now().toString(36)}.` };
   // The stream's last event time, read line by line (the log can be larger than one string).
   let clock = Number.NEGATIVE_INFINITY;
@@ -183,13 +207,13 @@ export async function measureStream(input: string, detectorConfig?: string): Pro
   }
   const target = clock - IDLE_GRACE_MS;
   try {
-    return await measure(config, input, target, detectorConfig);
+    return await measure(config, input, target, options);
   } finally {
     await deleteTopicsUnder(config);
   }
 }
 
-async function measure(config: PlatformConfig, input: string, target: number, detectorConfig: string | undefined): Promise<StreamFigures> {
+async function measure(config: PlatformConfig, input: string, target: number, options: StreamOptions): Promise<StreamFigures> {
   process.stderr.write('bench: stream: producing the usage topic\n');
   await produce(config, input);
   const topic = `${config.topicPrefix}usage-events`;
@@ -199,14 +223,15 @@ async function measure(config: PlatformConfig, input: string, target: number, de
   await admin.disconnect();
   process.stderr.write(`bench: stream: consume-only loop over ${events} records\n`);
   const raw = await consumeOnly(config, topic, events);
-  process.stderr.write('bench: stream: run all over the whole topic\n');
-  const stream = await runAll(config, target, events, detectorConfig);
+  process.stderr.write(`bench: stream: run all (${options.processes} process${options.processes === 1 ? '' : 'es'}) over the whole topic\n`);
+  const stream = await runAll(config, target, events, options);
   const runAllEventsPerS = Math.round(events / stream.seconds);
   const load = Math.max(1, Math.round(runAllEventsPerS * LATENCY_LOAD_SHARE));
   process.stderr.write(`bench: stream: alert latency with the file replayed at ${load} events/s\n`);
-  const paced = await underSteadyLoad({ ...config, topicPrefix: `${config.topicPrefix}paced.` }, input, load, target, events, detectorConfig);
+  const paced = await underSteadyLoad({ ...config, topicPrefix: `${config.topicPrefix}paced.` }, input, load, target, events, options);
   return {
     events,
+    processes: options.processes,
     consumeOnlyEventsPerS: Math.round(events / raw),
     runAllEventsPerS,
     ratio: Math.round((raw / stream.seconds) * 1000) / 1000,
@@ -214,7 +239,7 @@ async function measure(config: PlatformConfig, input: string, target: number, de
     catchUpAlertLatencyP99S: latency(stream.metrics, 0.99),
     latencyLoadEventsPerS: load,
     latencyLoadAchievedEventsPerS: paced.achievedEventsPerS,
-    latencyWindows: metric(paced.metrics, 'distillwatch_scorer_windows_closed_total'),
+    latencyWindows: metric(scorerOf(paced.metrics), 'distillwatch_scorer_windows_closed_total'),
     alertLatencyP50S: latency(paced.metrics, 0.5),
     alertLatencyP99S: latency(paced.metrics, 0.99),
   };
@@ -233,10 +258,11 @@ async function deleteTopicsUnder(config: PlatformConfig): Promise<void> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { input: { type: 'string' }, config: { type: 'string' } } });
-  if (!values.input) {
-    process.stderr.write('usage: node bench/stream.ts --input events.ndjson [--config detector.json]\n');
+  const { values } = parseArgs({ options: { input: { type: 'string' }, config: { type: 'string' }, processes: { type: 'string', default: '1' } } });
+  const processes = Number(values.processes);
+  if (!values.input || !Number.isInteger(processes) || processes < 1) {
+    process.stderr.write('usage: node bench/stream.ts --input events.ndjson [--config detector.json] [--processes N]\n');
     process.exit(2);
   }
-  process.stdout.write(`${JSON.stringify(await measureStream(values.input, values.config), null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(await measureStream(values.input, { detectorConfig: values.config, processes }), null, 2)}\n`);
 }

@@ -239,10 +239,12 @@ class AggregatorService extends ConsumerService {
     await task.exclusive(async () => {
       if (task.dropped || !isRunning() || isStale()) return;
       const out: Outbox = { features: [], deadLetters: [], consumed: false };
+      let read = 0;
       try {
         for (const message of batch.messages) {
           const offset = Number(message.offset);
           if (offset < task.nextOffset) continue;
+          read++;
           await this.apply(task, message, out);
           task.nextOffset = offset + 1;
           out.consumed = true;
@@ -251,6 +253,9 @@ class AggregatorService extends ConsumerService {
         this.#m.lag(Math.max(0, Number(batch.highWatermark) - task.nextOffset), { partition });
       } catch (err) {
         await this.recoverTask(task, err, true);
+      } finally {
+        // Counted once a batch: a counter update per record showed as 1 % of `run all`'s profile.
+        this.#m.eventsIn(read);
       }
     });
   }
@@ -260,7 +265,6 @@ class AggregatorService extends ConsumerService {
     const m = this.#m;
     const { partition } = task;
     const offset = Number(message.offset);
-    m.eventsIn();
     let event: UsageEvent;
     try {
       event = await this.#codecs.usage.decode(message.value ?? Buffer.alloc(0));

@@ -39,6 +39,12 @@ export function kafkaClient(config: Pick<PlatformConfig, 'brokers' | 'kafkaSecur
 
 /** See PRODUCER_RETRY in the streaming services: with transactions, limited retries are safe. */
 const LIMITED_RETRIES = 'Limiting retries for the idempotent producer';
+/**
+ * CONCURRENT_TRANSACTIONS: a transaction's first write right after the previous commit, retried
+ * after 20 ms (PRODUCER_RETRY); it happens on back-to-back transactions and is no trouble.
+ * kafkajs names it only in the text of its retry line.
+ */
+const PREVIOUS_COMMIT_PENDING = 'another concurrent operation on the same transaction was ongoing';
 
 // kafkajs logs every error response of a connection at ERROR, including the retriable ones it
 // then retries itself (a group coordinator still loading after a broker start, for example);
@@ -48,7 +54,7 @@ function logTo(log: KafkaLog): logCreator {
   return () => ({ namespace, level, log: entry }) => {
     const { message, timestamp: _timestamp, logger: _logger, ...extra } = entry;
     const fields = { kafkajs: namespace, ...extra };
-    if (namespace === 'Connection' || message.startsWith(LIMITED_RETRIES)) return log.debug(message, fields);
+    if (namespace === 'Connection' || message.startsWith(LIMITED_RETRIES) || message.endsWith(PREVIOUS_COMMIT_PENDING)) return log.debug(message, fields);
     if (level === logLevel.ERROR || level === logLevel.WARN) return log.warn(message, fields);
     return log.debug(message, fields);
   };
