@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { forestData, measureMljs, measureOurs, writeForestData, type ForestFigures } from './forest.ts';
 import type { StreamFigures } from './stream.ts';
 import { tcpProbe } from '../services/platform/src/net.ts';
-import { ScaleBench, type ScaleFigures } from './scale.ts';
+import { ScaleBench, type BurstRss, type ScaleFigures } from './scale.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench', '.data');
@@ -195,10 +195,12 @@ async function measureStreaming(events: string): Promise<Record<string, number |
     infra('up');
   }
   let f: StreamFigures;
+  let burst: BurstRss;
   try {
     // Imported only here: it loads the Kafka client, which the other figures do not need.
     const { measureStream } = await import('./stream.ts');
     f = await measureStream(events);
+    burst = await new ScaleBench({ root: ROOT, data: DATA, cli: CLI }).runAllBurst((m) => console.error(`bench: ${m}`));
   } finally {
     if (startedHere) infra('down');
   }
@@ -214,6 +216,7 @@ async function measureStreaming(events: string): Promise<Record<string, number |
     alert_latency_p99_ms: ms(f.alertLatencyP99S),
     catch_up_alert_latency_p50_ms: ms(f.catchUpAlertLatencyP50S),
     catch_up_alert_latency_p99_ms: ms(f.catchUpAlertLatencyP99S),
+    stream_peak_rss_bytes_per_account: burst.peak_rss_bytes_per_account,
   };
 }
 

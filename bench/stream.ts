@@ -12,7 +12,7 @@
 // when the scorer has completed every window the stream can close (its clock less the idle
 // grace). Every topic under the fresh prefix is deleted at the end (about 1.5 GB a run).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -120,6 +120,16 @@ class RunAll {
     }
   }
 
+  /**
+   * The process's peak resident memory so far (Linux `VmHWM`): the operating system's count,
+   * worker threads included, as `detect`'s peak is read (bench/peakRss.ts).
+   */
+  peakRssBytes(): number {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'))?.[1];
+    if (kb === undefined) throw new Error(`no VmHWM for run all (pid ${this.child.pid})`);
+    return Number(kb) * 1024;
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
@@ -193,10 +203,7 @@ async function measure(config: PlatformConfig, input: string, target: number, de
   process.stderr.write('bench: stream: producing the usage topic\n');
   await produce(config, input);
   const topic = `${config.topicPrefix}usage-events`;
-  const admin = kafkaClient(config, { clientId: 'distillwatch-bench' }).admin();
-  await admin.connect();
-  const events = (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + Number(o.high), 0);
-  await admin.disconnect();
+  const events = await recordsIn(config, topic);
   process.stderr.write(`bench: stream: consume-only loop over ${events} records\n`);
   const raw = await consumeOnly(config, topic, events);
   process.stderr.write('bench: stream: run all over the whole topic\n');
@@ -218,6 +225,39 @@ async function measure(config: PlatformConfig, input: string, target: number, de
     alertLatencyP50S: latency(paced.metrics, 0.5),
     alertLatencyP99S: latency(paced.metrics, 0.99),
   };
+}
+
+/** Records in a topic, all partitions. */
+async function recordsIn(config: PlatformConfig, topic: string): Promise<number> {
+  const admin = kafkaClient(config, { clientId: 'distillwatch-bench' }).admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + Number(o.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Peak RSS of `run all` (bench/scale.ts's burst): `input` produced to fresh topics, then `run
+ * all` from a cold start until it has read every event and completed every window ending at or
+ * before `target`; the topics are deleted after.
+ */
+export async function runAllPeakRss(input: string, target: number): Promise<number> {
+  const config = { ...loadConfig(), topicPrefix: `bench-rss-${Date.now().toString(36)}.` };
+  try {
+    await produce(config, input);
+    const events = await recordsIn(config, `${config.topicPrefix}usage-events`);
+    const service = await RunAll.start(config, undefined);
+    try {
+      await service.until((text) => finished(text, events, target));
+      return service.peakRssBytes();
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    await deleteTopicsUnder(config);
+  }
 }
 
 /** Deletes every topic whose name starts with the run's prefix (the latency phase's included). */
