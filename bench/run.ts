@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { forestData, measureMljs, measureOurs, writeForestData, type ForestFigures } from './forest.ts';
 import type { StreamFigures } from './stream.ts';
 import { tcpProbe } from '../services/platform/src/net.ts';
-import { ScaleBench, type ScaleFigures } from './scale.ts';
+import { ScaleBench, type BurstRss, type ScaleFigures } from './scale.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench', '.data');
@@ -188,17 +188,20 @@ function infra(action: 'up' | 'down'): void {
  * load) from bench/stream.ts, on the broker that answers at KAFKA_BROKERS, or on the local one
  * started here (and stopped again) when none does.
  */
-async function measureStreaming(events: string): Promise<Record<string, number | null>> {
+// `run all`'s burst memory takes tens of minutes at 2x10^5 accounts: only with --scale.
+async function measureStreaming(events: string, withBurst: boolean): Promise<Record<string, number | null>> {
   const startedHere = !(await brokerAnswers());
   if (startedHere) {
     console.error('bench: no broker answers; starting the local one (distillwatch infra up)');
     infra('up');
   }
   let f: StreamFigures;
+  let burst: BurstRss | null = null;
   try {
     // Imported only here: it loads the Kafka client, which the other figures do not need.
     const { measureStream } = await import('./stream.ts');
     f = await measureStream(events);
+    if (withBurst) burst = await new ScaleBench({ root: ROOT, data: DATA, cli: CLI }).runAllBurst((m) => console.error(`bench: ${m}`));
   } finally {
     if (startedHere) infra('down');
   }
@@ -214,6 +217,7 @@ async function measureStreaming(events: string): Promise<Record<string, number |
     alert_latency_p99_ms: ms(f.alertLatencyP99S),
     catch_up_alert_latency_p50_ms: ms(f.catchUpAlertLatencyP50S),
     catch_up_alert_latency_p99_ms: ms(f.catchUpAlertLatencyP99S),
+    stream_peak_rss_bytes_per_account: burst?.peak_rss_bytes_per_account ?? null,
   };
 }
 
@@ -280,7 +284,7 @@ async function main(): Promise<void> {
   let streaming: Record<string, number | null> | null = null;
   if (!flags['skip-stream']) {
     console.error('bench: streaming figures (bench/stream.ts)');
-    streaming = await measureStreaming(events);
+    streaming = await measureStreaming(events, flags.scale);
   }
 
   // The federation needs its four secured clusters (`infra up --federation`, ~1.5 GB): on demand only.

@@ -6,7 +6,7 @@
 // Inputs are written once into bench/.data/ (the names carry the generator's hash).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBurst, writeSteadyTraffic } from './scaleTraffic.ts';
 
@@ -21,15 +21,25 @@ export interface ScalePoint {
   /** Null at 10^6 (scorer only): the fixture would need 2x10^7 events in memory first. */
   bytes_per_account: number | null;
   scorer_ms_per_window: number;
+  /** The slowest window timed: with one window an hour, the scorer's p99 is its slowest window. */
+  scorer_max_ms_per_window: number;
   scorer_heap_bytes: number;
+  /** Peak RSS of the scorer-only process (bench/scaleScorer.ts): one window's records and the scorer. */
+  scorer_peak_rss_bytes: number;
 }
 
 export interface ScaleFigures {
   points: ScalePoint[];
   /** Exponent b of a least-squares fit y = a * accounts^b (0: flat, 1: linear). */
-  fit: { detect_events_per_s: number; detect_vs_json_parse_ratio: number; bytes_per_account: number; scorer_ms_per_window: number };
-  burst: { accounts: number[]; peak_rss_bytes: number[]; peak_rss_bytes_per_account: number };
+  fit: {
+    detect_events_per_s: number; detect_vs_json_parse_ratio: number; bytes_per_account: number;
+    scorer_ms_per_window: number; scorer_peak_rss_bytes: number;
+  };
+  burst: BurstRss;
 }
+
+/** Peak RSS over the bursts of BURST_ACCOUNTS new accounts, and its slope per account. */
+export interface BurstRss { accounts: number[]; peak_rss_bytes: number[]; peak_rss_bytes_per_account: number }
 
 /** Events each account sends an hour, and how many events a steady file has at least. */
 const EVENTS_PER_ACCOUNT_HOUR = 4;
@@ -38,6 +48,7 @@ const DETECT_ACCOUNTS = [1_000, 10_000, 100_000];
 const SCORER_ONLY_ACCOUNTS = 1_000_000;
 const BURST_ACCOUNTS = [50_000, 200_000];
 const SEED = 5;
+const HOUR_MS = 3_600_000;
 
 interface Run {
   seconds: number;
@@ -95,16 +106,37 @@ export class ScaleBench {
       detect_vs_json_parse_ratio: exponent(detected.map((p) => [p.accounts, p.detect_vs_json_parse_ratio!])),
       bytes_per_account: exponent(detected.map((p) => [p.accounts, p.bytes_per_account!])),
       scorer_ms_per_window: exponent(points.map((p) => [p.accounts, p.scorer_ms_per_window])),
+      scorer_peak_rss_bytes: exponent(points.map((p) => [p.accounts, p.scorer_peak_rss_bytes])),
     };
     const rss: number[] = [];
     for (const accounts of BURST_ACCOUNTS) {
-      const file = await this.input(`burst-${accounts}`, (p) => writeBurst(p, accounts, SEED));
+      const file = await this.burst(accounts);
       const detect = this.node(['--import', join(this.root, 'bench', 'peakRss.ts'), this.cli, 'detect', '--input', file, '--output', join(this.data, 'burst.alerts.ndjson')]);
       rss.push(peakRss(detect.stderr)!);
       log(`scale: burst of ${accounts} accounts: peak RSS ${rss.at(-1)} bytes`);
     }
-    const slope = (rss[1]! - rss[0]!) / (BURST_ACCOUNTS[1]! - BURST_ACCOUNTS[0]!);
-    return { points, fit, burst: { accounts: BURST_ACCOUNTS, peak_rss_bytes: rss, peak_rss_bytes_per_account: Math.round(slope) } };
+    return { points, fit, burst: burstRss(rss) };
+  }
+
+  /**
+   * The same bursts through `run all` (needs the broker; bench/stream.ts `runAllPeakRss`). A
+   * stream closes an hour only when later traffic moves its clock, so each burst is followed by
+   * two events of one more account 90 minutes into the next hour; the peak is read once the
+   * burst's hour is scored.
+   */
+  async runAllBurst(log: (m: string) => void): Promise<BurstRss> {
+    const { runAllPeakRss } = await import('./stream.ts');
+    const rss: number[] = [];
+    for (const accounts of BURST_ACCOUNTS) {
+      const { file, hourEnd } = withClosingEvents(await this.burst(accounts));
+      rss.push(await runAllPeakRss(file, hourEnd));
+      log(`scale: burst of ${accounts} accounts through run all: peak RSS ${rss.at(-1)} bytes`);
+    }
+    return burstRss(rss);
+  }
+
+  private burst(accounts: number): Promise<string> {
+    return this.input(`burst-${accounts}`, (p) => writeBurst(p, accounts, SEED));
   }
 
   /** Retained bytes per account: the account-memory fixture at this count. */
@@ -114,10 +146,13 @@ export class ScaleBench {
   }
 
   /** The scorer's ms per window: plain `pnpm bench` times one window per count (training included); `--scale` three. */
-  private scorer(accounts: number, full: boolean): Pick<ScalePoint, 'scorer_ms_per_window' | 'scorer_heap_bytes'> {
+  private scorer(accounts: number, full: boolean): Pick<ScalePoint, 'scorer_ms_per_window' | 'scorer_max_ms_per_window' | 'scorer_heap_bytes' | 'scorer_peak_rss_bytes'> {
     const scorer = this.node(['--max-old-space-size=16384', join(this.root, 'bench', 'scaleScorer.ts'), String(accounts), full ? '3' : '1']);
-    const s = JSON.parse(scorer.stdout) as { scorer_ms_per_window: number; heap_bytes: number };
-    return { scorer_ms_per_window: s.scorer_ms_per_window, scorer_heap_bytes: s.heap_bytes };
+    const s = JSON.parse(scorer.stdout) as { scorer_ms_per_window: number; window_ms: number[]; heap_bytes: number; peak_rss_bytes: number };
+    return {
+      scorer_ms_per_window: s.scorer_ms_per_window, scorer_max_ms_per_window: Math.max(...s.window_ms),
+      scorer_heap_bytes: s.heap_bytes, scorer_peak_rss_bytes: s.peak_rss_bytes,
+    };
   }
 
   /** bench/.data/scale-NAME-HASH.ndjson, written once per version of the traffic generator. */
@@ -137,6 +172,43 @@ export class ScaleBench {
     if (child.error) throw child.error;
     if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed (exit ${child.status}):\n${child.stderr.slice(-2000)}`);
     return { seconds, stdout: child.stdout, stderr: child.stderr };
+  }
+}
+
+function burstRss(rss: number[]): BurstRss {
+  const slope = (rss[1]! - rss[0]!) / (BURST_ACCOUNTS[1]! - BURST_ACCOUNTS[0]!);
+  return { accounts: BURST_ACCOUNTS, peak_rss_bytes: rss, peak_rss_bytes_per_account: Math.round(slope) };
+}
+
+/**
+ * `burst` with two closing events appended (written once beside it): copies of its last event
+ * for an account of its own, 90 and 91 minutes after the start of the burst's hour's successor,
+ * so that the stream clock passes the hour's end by more than the idle grace.
+ */
+function withClosingEvents(burst: string): { file: string; hourEnd: number } {
+  const last = JSON.parse(lastLine(burst)) as { event_time: number };
+  const hourEnd = last.event_time - (last.event_time % HOUR_MS) + HOUR_MS;
+  const file = burst.replace(/\.ndjson$/, '-closed.ndjson');
+  if (!existsSync(file)) {
+    const closing = [90, 91].map((minutes) => JSON.stringify({
+      ...last, event_id: `req_closing_${minutes}`, account_id: 'acct_closing', event_time: hourEnd + minutes * 60_000,
+    }));
+    copyFileSync(burst, `${file}.partial`);
+    appendFileSync(`${file}.partial`, `${closing.join('\n')}\n`);
+    renameSync(`${file}.partial`, file);
+  }
+  return { file, hourEnd };
+}
+
+function lastLine(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const tail = Buffer.alloc(Math.min(size, 64 << 10));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    return tail.toString('utf8').trimEnd().split('\n').at(-1)!;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -3,8 +3,11 @@
 // topics, a template sketch of its own, 1 % of the accounts sharing a card and a sketch in fours, a
 // network per 20 accounts) and times WindowScorer.scoreWindow on each of WINDOWS consecutive
 // windows: campaign linking, subjects, population shares, forest training and scoring, alerts.
-// Prints {"accounts", "windows", "scorer_ms_per_window", "window_ms", "heap_bytes"}. It only
-// measures; the records are not realistic behaviour, only realistic in size and shape.
+// Prints {"accounts", "windows", "scorer_ms_per_window", "window_ms", "heap_bytes",
+// "peak_rss_bytes"}: the mean and each window's time, the heap in use at the end, and the
+// process's peak resident memory (the records of one window and the scorer's state at once,
+// as a scorer holds them at the close of an hour). It only measures; the records are not
+// realistic behaviour, only realistic in size and shape.
 import { FEATURE_NAMES, SeededRandom, WindowScorer, type AccountFeatures } from '../services/core/src/index.ts';
 
 const HOUR_MS = 3_600_000;
@@ -51,5 +54,5 @@ for (let w = 0; w < windows; w++) {
 const mean = windowMs.reduce((a, b) => a + b, 0) / windowMs.length;
 console.log(JSON.stringify({
   accounts, windows, scorer_ms_per_window: Math.round(mean * 10) / 10, window_ms: windowMs.map((x) => Math.round(x)),
-  heap_bytes: process.memoryUsage().heapUsed,
+  heap_bytes: process.memoryUsage().heapUsed, peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
 }));

@@ -16,7 +16,7 @@
 // when the scorer has completed every window the stream can close (its clock less the idle
 // grace). Every topic under the fresh prefix is deleted at the end (about 1.5 GB a run).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -129,6 +129,20 @@ class RunAll {
     }
   }
 
+  /**
+   * The processes' peak resident memory so far (Linux `VmHWM`, summed over the processes): the
+   * operating system's count, worker threads included, as `detect`'s peak is read (bench/peakRss.ts).
+   */
+  peakRssBytes(): number {
+    let bytes = 0;
+    for (const { child } of this.children) {
+      const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+      if (kb === undefined) throw new Error(`no VmHWM for run all (pid ${child.pid})`);
+      bytes += Number(kb) * 1024;
+    }
+    return bytes;
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.children.map(async ({ child }) => {
       if (child.exitCode !== null) return;
@@ -162,7 +176,7 @@ async function runAll(config: PlatformConfig, target: number, events: number, op
   const started = performance.now();
   const service = await RunAll.start(config, options.detectorConfig, options.processes);
   try {
-    const metrics = await service.until((text) => finished(text, events, target));
+    const metrics = await service.until((texts) => finished(texts, events, target));
     return { seconds: (performance.now() - started) / 1000, metrics };
   } finally {
     await service.stop();
@@ -183,7 +197,7 @@ async function underSteadyLoad(config: PlatformConfig, input: string, rate: numb
     const started = performance.now();
     await produce(config, input, rate);
     const achievedEventsPerS = Math.round(events / ((performance.now() - started) / 1000));
-    const metrics = await service.until((text) => finished(text, events, target));
+    const metrics = await service.until((texts) => finished(texts, events, target));
     return { metrics, achievedEventsPerS };
   } finally {
     await service.stop();
@@ -217,10 +231,7 @@ async function measure(config: PlatformConfig, input: string, target: number, op
   process.stderr.write('bench: stream: producing the usage topic\n');
   await produce(config, input);
   const topic = `${config.topicPrefix}usage-events`;
-  const admin = kafkaClient(config, { clientId: 'distillwatch-bench' }).admin();
-  await admin.connect();
-  const events = (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + Number(o.high), 0);
-  await admin.disconnect();
+  const events = await recordsIn(config, topic);
   process.stderr.write(`bench: stream: consume-only loop over ${events} records\n`);
   const raw = await consumeOnly(config, topic, events);
   process.stderr.write(`bench: stream: run all (${options.processes} process${options.processes === 1 ? '' : 'es'}) over the whole topic\n`);
@@ -243,6 +254,39 @@ async function measure(config: PlatformConfig, input: string, target: number, op
     alertLatencyP50S: latency(paced.metrics, 0.5),
     alertLatencyP99S: latency(paced.metrics, 0.99),
   };
+}
+
+/** Records in a topic, all partitions. */
+async function recordsIn(config: PlatformConfig, topic: string): Promise<number> {
+  const admin = kafkaClient(config, { clientId: 'distillwatch-bench' }).admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + Number(o.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Peak RSS of `run all` (bench/scale.ts's burst): `input` produced to fresh topics, then `run
+ * all` from a cold start until it has read every event and completed every window ending at or
+ * before `target`; the topics are deleted after.
+ */
+export async function runAllPeakRss(input: string, target: number): Promise<number> {
+  const config = { ...loadConfig(), topicPrefix: `bench-rss-${Date.now().toString(36)}.` };
+  try {
+    await produce(config, input);
+    const events = await recordsIn(config, `${config.topicPrefix}usage-events`);
+    const service = await RunAll.start(config, undefined, 1);
+    try {
+      await service.until((texts) => finished(texts, events, target));
+      return service.peakRssBytes();
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    await deleteTopicsUnder(config);
+  }
 }
 
 /** Deletes every topic whose name starts with the run's prefix (the latency phase's included). */

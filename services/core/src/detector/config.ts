@@ -69,6 +69,8 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'scorer.seed': (v) => (Number.isSafeInteger(v) && v < 2 ** 32 ? null : 'must be an integer in [0, 2^32)'),
   'scorer.trees': integerAtLeast(1),
   'scorer.sampleSize': integerAtLeast(2),
+  // Fewer than the 32 rows a model needs would never train.
+  'scorer.trainingRowsPerDay': integerAtLeast(32),
   'scorer.alertBudget': (v) => (v > 0 && v < 1 ? null : 'must be in (0, 1)'),
   'scorer.minScore': share,
   'scorer.confirmation.windows': integerAtLeast(1),

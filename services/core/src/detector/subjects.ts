@@ -15,7 +15,7 @@ export interface Subject {
   /** The account-windows of the members active in this window (one for an account). */
   windows: AccountFeatures[];
   /** Combined account features by name (see combineFeatures). */
-  features: Record<string, number>;
+  features: Readonly<Record<string, number>>;
   topics: TopicCount[];
   spendWindow: number;
   /** Largest single-lab 30-day spend among the subject's accounts (what a per-lab rule sees). */
@@ -107,7 +107,9 @@ export function buildSubjects(
     const c = campaignOf.get(k);
     const spend = linkedSpend(c, k);
     subjects.push({
-      kind: 'account', id: k, accounts: [refOf(k)], windows: [r], features: { ...r.features },
+      // The record's own strings and feature map, not copies: a window at the hour close holds
+      // every account's subject at once, and the scorer only reads them.
+      kind: 'account', id: k, accounts: [{ lab: r.lab, account_id: r.account_id }], windows: [r], features: r.features,
       topics: r.topics, spendWindow: r.spend_usd_window, spend30dOneLab: spend30d(k),
       spend30dAllLabs: spend.allLabs, labs: 1, behaviourLinks: [],
     });

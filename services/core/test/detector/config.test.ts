@@ -45,6 +45,7 @@ describe('parseDetectorConfig', () => {
       [{ scorer: { trees: 0 } }, 'scorer.trees: must be an integer >= 1'],
       [{ scorer: { trees: 2.5 } }, 'scorer.trees: must be an integer >= 1'],
       [{ scorer: { sampleSize: 1 } }, 'scorer.sampleSize: must be an integer >= 2'],
+      [{ scorer: { trainingRowsPerDay: 31 } }, 'scorer.trainingRowsPerDay: must be an integer >= 32'],
       [{ scorer: { alertBudget: 0 } }, 'scorer.alertBudget: must be in (0, 1)'],
       [{ scorer: { alertBudget: 5 } }, 'scorer.alertBudget: must be in (0, 1)'],
       [{ scorer: { minScore: 1.5 } }, 'scorer.minScore: must be in [0, 1]'],

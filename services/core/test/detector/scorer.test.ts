@@ -66,6 +66,21 @@ describe('WindowScorer: training', () => {
     expect(JSON.stringify(again.alerts)).toBe(JSON.stringify(trained.alerts));
   });
 
+  it('keeps at most trainingRowsPerDay rows of a day in the pool: those of smallest hash among all the day offered', () => {
+    const cap = 24;
+    const rowsByDay = (run: Run) => {
+      const days = new Map<number, Array<[string, string]>>();
+      for (const [key, row] of run.scorer.internals.pool) days.set(row.day, [...(days.get(row.day) ?? []), [row.hash, key]]);
+      for (const rows of days.values()) rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1));
+      return days;
+    };
+    const whole = rowsByDay(trained);
+    const capped = rowsByDay(score(windows, { trainingRowsPerDay: cap }));
+    expect([...whole.values()].some((rows) => rows.length > cap)).toBe(true);
+    expect([...capped.keys()]).toEqual([...whole.keys()]);
+    for (const [day, rows] of whole) expect(capped.get(day)).toEqual(rows.slice(0, cap));
+  });
+
   it('names the model by its seed and the window end it was trained through', () => {
     expect(model.version).toBe(`iforest-v1-s42-${new Date(model.trainedThrough).toISOString().replace(/[-:]|\.\d+/g, '')}`);
   });
