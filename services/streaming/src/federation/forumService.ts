@@ -229,9 +229,13 @@ class ForumService {
 
   /** Timer step: a topic that was empty at start never delivers a batch; the first release may be due without one. */
   startTimer(): void {
+    // One tick at a time: ticks queued on the lock faster than they run would hold the batches back.
+    let pending = false;
     this.#timer = setInterval(() => {
-      if (!this.#caughtUpOnStart()) return;
-      void this.#lock.run(async () => this.#publish(this.#released())).catch((err) => this.#log.warn('publishing forum alerts failed', { error: err }));
+      if (pending || !this.#caughtUpOnStart()) return;
+      pending = true;
+      void this.#lock.run(async () => this.#publish(this.#released()))
+        .catch((err) => this.#log.warn('publishing forum alerts failed', { error: err })).finally(() => { pending = false; });
     }, 500);
     this.#log.info('forum started', { labs: this.#o.labs, maxLabLagMs: this.#forum.options.maxLabLagMs });
   }
