@@ -2,11 +2,12 @@
 // process runs every lab's node and the forum over one mixed NDJSON file split by `lab`, and
 // writes every alert as each lab involved receives it (local and forum alerts, sorted by
 // window_end, alert_id, recipient_lab) and, with --forum-out, every forum record that crossed.
-// --local-alerts chooses how a lab's local alerts reach its feed (core labFeed.ts).
+// --local-alerts chooses how a lab's local alerts reach its feed (core labFeed.ts); --verdicts
+// gives the labs' on-call verdicts, read as `detect --verdicts` reads them (io/verdictFile.ts).
 // The work is the core's `Federation`; this module only reads files, keys and flags and writes.
 // The input, dead letters and progress are `detect`'s own (io/detectFiles.ts).
 import {
-  compareLabAlerts, Federation, FederationKeyError, FEATURE_NAMES, LOCAL_ALERT_MODES, parseFederationKeys, testFederationKeys,
+  compareLabAlerts, Federation, FederatedVerdictError, FederationKeyError, FEATURE_NAMES, LOCAL_ALERT_MODES, parseFederationKeys, testFederationKeys,
   type FederationKeys, type LabAlert, type LocalAlertMode,
 } from '@distillwatch/core';
 import { parseFlags, required } from '../command.ts';
@@ -15,6 +16,8 @@ import { DetectFiles } from '../io/detectFiles.ts';
 import { LineWriter } from '../io/output.ts';
 import { rate } from '../io/progress.ts';
 import { readJsonDocument } from '../io/jsonDocument.ts';
+import { readTextFile } from '../io/textFile.ts';
+import { verdictsFromText } from '../io/verdictFile.ts';
 import { threadCount } from '../io/threads.ts';
 import { loadDetectorConfig } from './detect.ts';
 
@@ -22,7 +25,7 @@ export async function runDetectFederated(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     federated: { type: 'boolean' }, input: { type: 'string' }, output: { type: 'string' }, 'forum-out': { type: 'string' },
     'forum-key-file': { type: 'string' }, config: { type: 'string' }, dlq: { type: 'string' }, threads: { type: 'string' },
-    'local-alerts': { type: 'string' },
+    'local-alerts': { type: 'string' }, verdicts: { type: 'string' },
   });
   const localAlerts = localAlertMode(values['local-alerts']);
   const threads = threadCount(values.threads);
@@ -31,9 +34,18 @@ export async function runDetectFederated(argv: string[]): Promise<number> {
   const config = await loadDetectorConfig(values.config);
   const keys = keyPath === undefined ? testKeys() : await readJsonDocument(keyPath, parseFederationKeys, FederationKeyError);
 
+  const verdictPath = values.verdicts;
+  const verdicts = verdictPath === undefined ? [] : verdictsFromText(verdictPath, await readTextFile(verdictPath));
+  let federation: Federation;
+  try {
+    federation = new Federation(config, FEATURE_NAMES, keys, { localAlerts, verdicts });
+  } catch (err) {
+    if (err instanceof FederatedVerdictError) throw new UserError(`${verdictPath}: ${err.message}`);
+    throw err;
+  }
+
   const files = await DetectFiles.open(paths);
   const forumOut = values['forum-out'] ? await LineWriter.open(values['forum-out']) : null;
-  const federation = new Federation(config, FEATURE_NAMES, keys, { localAlerts });
   if (forumOut) federation.onForumRecord = (r) => forumOut.write(JSON.stringify(r));
   let alerts: LabAlert[];
   try {
@@ -68,7 +80,7 @@ function printSummary(federation: Federation, delivered: number, elapsed: number
   process.stderr.write(
     `detect --federated: ${c.events} events (${c.lines} lines), ${c.rejected} rejected, ${c.late} late, ${c.duplicates} duplicates; ` +
     `labs ${federation.labs.join(', ')}; local alerts ${federation.localAlerts}; ${f.records} forum records, ${f.late} late at the forum, ${f.alerts} forum alerts sent, ` +
-    `${f.singleLab} on single-lab subjects returned in confirmations; ` +
+    `${f.singleLab} on single-lab subjects returned in confirmations; ${f.verdicts} verdicts on forum alerts at the forum; ` +
     `${delivered} alerts delivered to labs; ${elapsed.toFixed(1)} s\n`,
   );
 }

@@ -2,7 +2,7 @@
 // before the command runs). Text only, so detect's start-up loads nothing more.
 
 export const detectFederatedHelp = `usage: distillwatch detect --federated --input F --output G [--forum-out R] [--forum-key-file K]
-       [--local-alerts confirmed|immediate] [--config C] [--dlq D] [--threads N]
+       [--local-alerts confirmed|immediate] [--verdicts V] [--config C] [--dlq D] [--threads N]
 
 The offline twin of a federation: every lab's node and the forum in one process, over one
 NDJSON file of usage events split by \`lab\`. Each lab detects on its own events (local alerts)
@@ -28,6 +28,10 @@ flags:
                       single-lab alerts are not shown (what the streaming bridge delivers).
                       In both, the forum's alerts on what no lab sees alone (members at two or
                       more labs, or a KYC tier only the spend across labs shows) are shown at once
+  --verdicts V        the labs' on-call verdicts (AlertVerdict NDJSON, as for detect), each of the
+                      lab of the accounts it names: it applies to that lab's own scorer, and a
+                      verdict on a forum alert also reaches the forum (the decision only: no
+                      note, no analyst), which applies it as the central scorer does
   --config C          detector settings, as for detect
   --dlq D             dead-letter file (default: G + ".dlq.ndjson", or detect.dlq.ndjson for stdout)
   --threads N         threads in all, as for detect (default: every core); the output is

@@ -6,8 +6,12 @@
 // the forum. What each lab shows of its local alerts and of the forum's alerts on its
 // single-lab subjects is its LabFeed's choice (labFeed.ts): by default `confirmed`, they wait in
 // its LocalAlertGate until the forum has scored their window; `immediate`, local alerts are
-// shown at once. Pure: no clock, no I/O; same events, keys and mode, same output.
-import type { DistillationAlert, ForumRecord, UsageEvent } from '../schemas.generated.ts';
+// shown at once. Verdicts (`detect --federated --verdicts`) go where they go in a live
+// federation: each to its own lab's scorer (the lab of the accounts it names), and, when it
+// judges a forum alert, its decision (forumVerdictOf) to the forum as soon as the forum raises
+// that alert, before the forum scores another window. Pure: no clock, no I/O; same events,
+// keys, mode and verdicts, same output.
+import type { AlertVerdict, DistillationAlert, ForumRecord, UsageEvent } from '../schemas.generated.ts';
 import type { DetectorConfig } from '../detector/config.ts';
 import type { PushOutcome } from '../windows/assembler.ts';
 import type { ParseResult, Rejection } from '../events/parse.ts';
@@ -19,6 +23,13 @@ import { labsOf, type LabAlert } from './labAlert.ts';
 import { LocalAlertGate } from './localAlertGate.ts';
 import { ImmediateLabFeed } from './immediateLabFeed.ts';
 import type { LabFeed, LocalAlertMode } from './labFeed.ts';
+import { forumVerdictOf } from './verdicts.ts';
+
+/** A verdict that names no account: the twin cannot tell which lab's analyst gave it. */
+export class FederatedVerdictError extends Error {
+  override readonly name = 'FederatedVerdictError';
+  readonly retriable = false;
+}
 
 export interface FederationStep {
   outcome: PushOutcome;
@@ -45,6 +56,8 @@ export interface FederationOptions {
   /** How each lab's local alerts reach its feed (labFeed.ts). Default `confirmed`. */
   localAlerts: LocalAlertMode;
   forum: Partial<ForumOptions>;
+  /** The labs' on-call verdicts, each of the lab of the accounts it names (CONTRACT.md §5). */
+  verdicts: readonly AlertVerdict[];
 }
 
 export class Federation {
@@ -60,6 +73,8 @@ export class Federation {
   private readonly keys: FederationKeys;
   private readonly nodes = new Map<string, LabNode>();
   private readonly feeds = new Map<string, LabFeed>();
+  /** Lab -> alert id -> that lab's verdicts on it. */
+  private readonly verdicts = new Map<string, Map<string, AlertVerdict[]>>();
   private clock = Number.NEGATIVE_INFINITY;
 
   constructor(config: DetectorConfig, featureNames: readonly string[], keys: FederationKeys, options: Partial<FederationOptions> = {}) {
@@ -68,6 +83,8 @@ export class Federation {
     this.keys = keys;
     this.localAlerts = options.localAlerts ?? 'confirmed';
     this.forum = new Forum(config, featureNames, options.forum);
+    for (const v of options.verdicts ?? []) this.file(v);
+    this.forum.onRaised = (alerts) => this.judgeAtForum(alerts);
   }
 
   /** The labs seen so far, sorted. */
@@ -114,8 +131,28 @@ export class Federation {
       this.nodes.set(lab, node);
       this.feeds.set(lab, this.localAlerts === 'confirmed' ? new LocalAlertGate(lab, this.keys.labKey(lab), this.config.scorer.rearmAfterMs) : new ImmediateLabFeed());
       node.advanceStreamClock(this.clock);
+      for (const verdicts of this.verdicts.get(lab)?.values() ?? []) for (const v of verdicts) node.addVerdict(v);
     }
     return node;
+  }
+
+  /** Files a verdict under its lab and alert id. */
+  private file(verdict: AlertVerdict): void {
+    const lab = verdict.accounts[0]?.lab;
+    if (lab === undefined) throw new FederatedVerdictError(`the verdict on ${verdict.alert_id ?? verdict.subject_id} names no account, so no lab`);
+    let byAlert = this.verdicts.get(lab);
+    if (!byAlert) this.verdicts.set(lab, byAlert = new Map());
+    const id = verdict.alert_id ?? '';
+    byAlert.set(id, [...(byAlert.get(id) ?? []), verdict]);
+  }
+
+  /** The forum raised these alerts: each lab involved sends its verdicts on them, the decision only. */
+  private judgeAtForum(alerts: readonly DistillationAlert[]): void {
+    for (const a of alerts) {
+      for (const lab of labsOf(a)) {
+        for (const v of this.verdicts.get(lab)?.get(a.alert_id) ?? []) this.forum.addVerdict(forumVerdictOf(v, lab, () => true)!);
+      }
+    }
   }
 
   /** Sends a node's records to the forum with its progress; its local alerts go to its feed. */

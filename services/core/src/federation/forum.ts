@@ -16,6 +16,12 @@
 // and its own alerts on that lab's single-lab subjects. A lab's local alert waits for that
 // confirmation before it pages anyone, and the lab shows the forum's single-lab alert only where
 // its own detector had none (localAlertGate.ts).
+//
+// Verdicts: a lab's verdict on a forum alert (verdicts.ts: the decision only) becomes the
+// scorer's verdict on that alert's subject, through the central scorer's own VerdictBook: a
+// benign subject is not paged again unless its behaviour changes materially, from the first
+// window ending after the verdict's time. Windows are scored one at a time, so a verdict on an
+// alert of one window is in force for the next, in event time, as in `detect --verdicts`.
 // Pure: no clock, no I/O, no key; it never sees a raw identifier.
 import type { DetectorConfig } from '../detector/config.ts';
 import { WindowScorer } from '../detector/scorer.ts';
@@ -23,6 +29,7 @@ import { ScoringStage } from '../pipeline/scoringStage.ts';
 import type { DistillationAlert, ForumRecord } from '../schemas.generated.ts';
 import { forumRecordToFeatures } from './forumRecord.ts';
 import { needsForum } from './forumScope.ts';
+import { ForumVerdictInbox, type ForumVerdict } from './verdicts.ts';
 
 export interface ForumOptions {
   /** How far (event time) a lab with backlog may hold the forum behind the leading lab. Default 1 h. */
@@ -46,6 +53,8 @@ export interface ForumCounters {
   alerts: number;
   /** Alerts on a subject one lab sees alone: sent in that lab's confirmation instead (forumScope.ts). */
   singleLab: number;
+  /** Labs' verdicts on forum alerts received. */
+  verdicts: number;
 }
 
 /** What the forum tells one lab about one window it scored, besides its alerts. */
@@ -65,7 +74,12 @@ interface LabProgress { completeThrough: number; caughtUp: boolean }
 
 export class Forum {
   readonly options: ForumOptions;
-  readonly counters: ForumCounters = { records: 0, late: 0, windows: 0, alerts: 0, singleLab: 0 };
+  readonly counters: ForumCounters = { records: 0, late: 0, windows: 0, alerts: 0, singleLab: 0, verdicts: 0 };
+  /**
+   * Called with the alerts of each window as it is scored (across labs and single-lab), before
+   * the next window is scored: the offline twin hands the labs' verdicts on them back here.
+   */
+  onRaised: ((alerts: readonly DistillationAlert[]) => void) | null = null;
   /** Late records by lab. */
   readonly lateByLab = new Map<string, number>();
   private readonly featureNames: readonly string[];
@@ -75,6 +89,7 @@ export class Forum {
   private readonly windowsSeen = new Set<number>();
   /** `<lab>@<window_end>` -> that lab's pseudonyms above the threshold, until taken. */
   private readonly confirmed = new Map<string, ForumConfirmation>();
+  private readonly verdicts = new ForumVerdictInbox();
 
   constructor(config: DetectorConfig, featureNames: readonly string[], options: Partial<ForumOptions> = {}) {
     this.options = { ...DEFAULT_FORUM_OPTIONS, ...options };
@@ -103,6 +118,12 @@ export class Forum {
   /** A lab's bridge reports: every window ending at or before `completeThrough` is sent; `caughtUp`: nothing unread. */
   progress(lab: string, completeThrough: number, caughtUp: boolean): void {
     this.labs.set(lab, { completeThrough, caughtUp });
+  }
+
+  /** A lab's verdict on a forum alert: in force from the first window scored after it that ends after its time. */
+  addVerdict(verdict: ForumVerdict): void {
+    this.counters.verdicts++;
+    for (const v of this.verdicts.receive(verdict)) this.scoring.addVerdict(v);
   }
 
   /** The forum's own clock: every window ending at or before this may be scored. */
@@ -150,9 +171,18 @@ export class Forum {
 
   private scoreThrough(through: number): DistillationAlert[] {
     if (!(through > this.scoredUpTo)) return [];
-    const { alerts } = this.scoring.scoreThrough(through);
-    for (const end of this.windowsSeen) if (end <= through) { this.windowsSeen.delete(end); this.counters.windows++; }
+    const sent: DistillationAlert[] = [];
+    for (const end of [...this.windowsSeen].filter((e) => e <= through).sort((a, b) => a - b)) sent.push(...this.scoreWindow(end));
     this.scoredUpTo = through;
+    this.verdicts.forget(through);
+    return sent;
+  }
+
+  /** One window: its alerts across labs (returned), its single-lab alerts to the confirmations, then the verdicts on them. */
+  private scoreWindow(end: number): DistillationAlert[] {
+    const { alerts } = this.scoring.scoreThrough(end);
+    this.windowsSeen.delete(end);
+    this.counters.windows++;
     const sent: DistillationAlert[] = [];
     for (const a of alerts) {
       if (needsForum(a)) sent.push(a);
@@ -160,6 +190,8 @@ export class Forum {
     }
     this.counters.alerts += sent.length;
     this.counters.singleLab += alerts.length - sent.length;
+    for (const v of this.verdicts.raise(alerts)) this.scoring.addVerdict(v);
+    this.onRaised?.(alerts);
     return sent;
   }
 }

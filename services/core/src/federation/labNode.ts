@@ -3,7 +3,7 @@
 // forum: every closed account-window leaves as a forum record (forumRecord.ts), and forum
 // alerts come back mapped to the lab's view (labAlert.ts). The lab alone holds the map from its
 // pseudonyms back to account ids. Pure: no clock, no I/O; keys are passed in.
-import type { AccountFeatures, DistillationAlert, ForumRecord, UsageEvent } from '../schemas.generated.ts';
+import type { AccountFeatures, AlertVerdict, DistillationAlert, ForumRecord, UsageEvent } from '../schemas.generated.ts';
 import type { DetectorConfig } from '../detector/config.ts';
 import type { PushOutcome } from '../windows/assembler.ts';
 import { Aggregator } from '../detector/aggregator.ts';
@@ -65,6 +65,11 @@ export class LabNode {
   /** End of input. */
   flush(): LabNodeStep {
     return this.take(this.aggregator.flush(), Number.POSITIVE_INFINITY);
+  }
+
+  /** One of this lab's on-call verdicts, for its own scorer (as the lab's scorer reads its alert-verdicts). */
+  addVerdict(verdict: AlertVerdict): void {
+    this.local.addVerdict(verdict);
   }
 
   /** A forum alert involving this lab, as the lab receives it. */

@@ -4,7 +4,7 @@ import { Forum } from '../../src/federation/forum.ts';
 import { featureSetId, FORUM_RECORD_VERSION, ForumRecordError, parseForumRecord } from '../../src/federation/forumRecord.ts';
 import type { DistillationAlert, ForumRecord } from '../../src/schemas.generated.ts';
 import { forumAlertForLab, labsOf } from '../../src/federation/labAlert.ts';
-import { forumVerdictOf } from '../../src/federation/verdicts.ts';
+import { ForumVerdictInbox, forumVerdictOf } from '../../src/federation/verdicts.ts';
 import { FEATURE_NAMES } from '../../src/features/registry.ts';
 
 
@@ -100,5 +100,45 @@ describe('verdicts stay in their lab', () => {
     expect(forumVerdictOf(verdict, 'lab-a', (id) => id === 'alert-1')).toEqual({ alert_id: 'alert-1', lab: 'lab-a', verdict: 'benign', verdict_time: T0 });
     expect(forumVerdictOf({ ...verdict, alert_id: 'alert-local' }, 'lab-a', (id) => id === 'alert-1')).toBeNull();
     expect(forumVerdictOf({ ...verdict, alert_id: null }, 'lab-a', () => true)).toBeNull();
+  });
+});
+
+describe('the forum applies verdicts on its alerts', () => {
+  const raised: DistillationAlert = {
+    alert_id: 'alert-2', window_start: T0, window_end: T0 + HOUR, subject_kind: 'campaign', subject_id: 'campaign-3',
+    accounts: [{ lab: 'lab-a', account_id: 'PA1' }, { lab: 'lab-b', account_id: 'PB1' }],
+    score: 0.7, threshold: 0.6, severity: 'low', reasons: [], spend_usd_window: 10, spend_usd_30d: 100,
+    spend_usd_30d_all_labs: 200, kyc_tier: 'consumer', model_version: 'm',
+  };
+  const decision = { alert_id: 'alert-2', lab: 'lab-b', verdict: 'benign' as const, verdict_time: T0 + 90 * 60_000 };
+  const asScorerVerdict = { verdict_time: T0 + 90 * 60_000, alert_id: 'alert-2', subject_id: 'campaign-3', accounts: raised.accounts,
+    verdict: 'benign', analyst: null, note: null, expires_at: null };
+
+  it('turns a decision on an alert it raised into the scorer\'s verdict on that subject, members as pseudonyms', () => {
+    const inbox = new ForumVerdictInbox();
+    expect(inbox.raise([raised])).toEqual([]);
+    expect(inbox.receive(decision)).toEqual([asScorerVerdict]);
+  });
+
+  it('keeps a decision that arrives before its alert (a restarted forum reads verdicts first) until it raises the alert', () => {
+    const inbox = new ForumVerdictInbox();
+    expect(inbox.receive(decision)).toEqual([]);
+    expect(inbox.raise([{ ...raised, alert_id: 'alert-other' }])).toEqual([]);
+    expect(inbox.raise([raised])).toEqual([asScorerVerdict]);
+    // Taken once.
+    expect(inbox.raise([raised])).toEqual([]);
+  });
+
+  it('forgets alerts a month of event time old', () => {
+    const inbox = new ForumVerdictInbox();
+    inbox.raise([raised]);
+    inbox.forget(T0 + 31 * 24 * HOUR);
+    expect(inbox.receive(decision)).toEqual([]);
+  });
+
+  it('counts the verdicts the Forum receives', () => {
+    const forum = new Forum(DEFAULT_DETECTOR_CONFIG, FEATURES);
+    forum.addVerdict(decision);
+    expect(forum.counters.verdicts).toBe(1);
   });
 });

@@ -347,13 +347,18 @@ class BridgeService {
 
   /** Timer step: the quiet check asks the lab cluster for offsets, so on a timer, never per batch. */
   startTimer(): void {
+    // One check at a time: on a loaded machine a check (three admin round trips) outlasts the
+    // period, and checks queued on the lock faster than they ran kept the batches waiting.
+    let pending = false;
     this.#timer = setInterval(() => {
+      if (pending) return;
+      pending = true;
       void this.#lock.run(async () => {
         const waiting = await this.#unread();
         this.#activity.observeClock(streamClockOf(this.#latest.values()), Date.now());
         this.#caughtUp = this.#activity.isQuiet(waiting, Date.now());
         await this.#sendProgress();
-      }).catch((err) => this.#log.warn('progress check failed; retrying', { error: err }));
+      }).catch((err) => this.#log.warn('progress check failed; retrying', { error: err })).finally(() => { pending = false; });
     }, this.#p.ctx.settings.idleCheckMs);
     this.#log.info('bridge started', { forumRecords: this.#forum.records, forumAlerts: this.#forum.alerts, store: this.#p.storeTopic, groupId: this.#p.groupId });
   }

@@ -2,6 +2,7 @@
 //
 //   forum.records.<lab> (every lab) ─► Forum (core: link, sum spend, score) ─► forum.alerts.<lab> (each lab involved)
 //        progress markers ─► each lab's completeThrough: the least over its partitions  late/unreadable ─► forum.dlq
+//   forum.verdicts.<lab> (every lab) ─► Forum.addVerdict (the scorer's verdict on the alert's subject)
 //
 // A lab's completeness is the smallest completeThrough of the markers on its partitions (its
 // bridge sends one to every partition after the records it covers). The core Forum decides
@@ -10,24 +11,38 @@
 // its records for windows already scored are dead-lettered and counted. Every configured lab
 // counts from the start, so a lab whose bridge is down is a lagging lab, never an absent one.
 //
-// State: none kept. At every start the forum reads every records topic from the beginning
-// (they keep everything, and are small: about 2 % of the labs' usage bytes) and scores again;
-// it scores nothing before it has read what the topics held when it started, so a restart does
-// not mistake its own backlog for a lagging lab. Alerts are therefore at-least-once across a
-// restart: the same alert comes again with the same alert_id (ids are deterministic), and each
-// lab's bridge delivers an alert id once. It never holds a key, and never sees an account id.
+// State: the core Forum is rebuilt at every start: the forum reads every records and verdicts
+// topic from the beginning (they keep everything, and are small: about 2 % of the labs' usage
+// bytes) and scores again (ids are deterministic); it scores nothing before it has read what the
+// topics held when it started, so a restart does not mistake its own backlog for a lagging lab.
+// What it must not do again is publish: alerts are published in transactions that also commit,
+// in the offset metadata of the group `forum.distillwatch.forum.sent`, the window through which
+// the forum has scored (the ledger). A restart reads the ledger and publishes no alert of a
+// window at or before it. So forum alerts are exactly-once across restarts and crashes (an
+// aborted transaction takes its ledger entry with it; a second forum instance fences the first),
+// and each lab's bridge still delivers an alert id once. Dead letters are at-least-once: an
+// unreadable record is dead-lettered again after a restart. It never holds a key, and never
+// sees an account id.
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka, KafkaMessage, Producer } from '@distillwatch/platform/kafka';
+import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from '@distillwatch/platform/kafka';
 import { encodeDeadLetter } from '@distillwatch/platform/dlq';
 import { FEATURE_NAMES, Forum, labsOf, type DetectorConfig, type DistillationAlert, type ForumOptions } from '@distillwatch/core';
 import { PRODUCER_RETRY, type RunningService } from '../context.ts';
-import { SerialLock } from '../consumerService.ts';
+import { SerialLock, inTransaction } from '../consumerService.ts';
 import type { Logger } from '../log.ts';
 import type { MetricHandle, Metrics } from '../metrics.ts';
 import METRIC_CATALOG from '../metricCatalog.json' with { type: 'json' };
 import { keepConsuming } from '../keepConsuming.ts';
 import { partitionCount } from '../topology.ts';
-import { FORUM_DLQ_TOPIC, KIND_HEADER, forumTopicsOf, parseForumMessage, type ProgressMarker } from './forumWire.ts';
+import { FORUM_DLQ_TOPIC, KIND_HEADER, forumTopicsOf, parseForumMessage, parseForumVerdict, type ProgressMarker } from './forumWire.ts';
+
+/** The forum's transactional id: one forum at a time (a new one fences the old). */
+const TRANSACTIONAL_ID = 'forum.distillwatch.forum';
+/** The group whose committed offset's metadata is the ledger: the window through which alerts are published. */
+const LEDGER_GROUP = 'forum.distillwatch.forum.sent';
+
+/** What a topic the forum reads is: which lab's, records or verdicts. */
+interface TopicRole { lab: string; kind: 'records' | 'verdicts' }
 
 export interface ForumServiceOptions {
   kafka: Kafka;
@@ -69,7 +84,7 @@ type ForumMetrics = Record<keyof typeof METRIC_CATALOG.forum, MetricHandle>;
 class ForumService {
   readonly #o: ForumServiceOptions;
   readonly #log: Logger;
-  readonly #topicOf: Map<string, string>;
+  readonly #topicOf: Map<string, TopicRole>;
   readonly #m: ForumMetrics;
   readonly #forum: Forum;
   readonly #markers: Map<string, LabMarkers>;
@@ -79,12 +94,15 @@ class ForumService {
   readonly #producer: Producer;
   readonly #consumer: Consumer;
   readonly #lock = new SerialLock();
+  /** The ledger's topic-partition, and the window through which alerts are published (from the ledger at start). */
+  readonly #ledger: { topic: string; partition: number };
+  #publishedThrough: number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopping = false;
   #fail: (err: Error) => void = () => undefined;
   readonly #failed = new Promise<never>((_, reject) => { this.#fail = reject; });
 
-  private constructor(o: ForumServiceOptions, log: Logger, topicOf: Map<string, string>, forum: Forum, markers: Map<string, LabMarkers>, startEnds: Map<string, number>, producer: Producer) {
+  private constructor(o: ForumServiceOptions, log: Logger, topicOf: Map<string, TopicRole>, forum: Forum, markers: Map<string, LabMarkers>, startEnds: Map<string, number>, producer: Producer, publishedThrough: number) {
     this.#o = o;
     this.#log = log;
     this.#topicOf = topicOf;
@@ -93,26 +111,32 @@ class ForumService {
     this.#markers = markers;
     this.#startEnds = startEnds;
     this.#producer = producer;
+    this.#ledger = { topic: forumTopicsOf([...o.labs].sort()[0]!).records, partition: 0 };
+    this.#publishedThrough = publishedThrough;
     this.#consumer = o.kafka.consumer({ groupId: `forum.distillwatch.forum.${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: o.sessionTimeoutMs });
     this.#failed.catch(() => undefined);
   }
 
-  /** Learns each lab's records partitions and where its topic ended at start, then connects the producer. */
+  /** Learns each lab's records partitions, where every topic ended at start and the ledger, then connects the producer. */
   static async open(o: ForumServiceOptions): Promise<ForumService> {
     const log = o.log.child({ service: 'forum' });
-    const topicOf = new Map(o.labs.map((lab) => [forumTopicsOf(lab).records, lab]));
+    const topicOf = new Map<string, TopicRole>(o.labs.flatMap((lab) => [
+      [forumTopicsOf(lab).records, { lab, kind: 'records' as const }], [forumTopicsOf(lab).verdicts, { lab, kind: 'verdicts' as const }]]));
     const forum = new Forum(o.detector, FEATURE_NAMES, o.forum);
     const markers = new Map<string, LabMarkers>();
     const startEnds = new Map<string, number>();
-    for (const [topic, lab] of topicOf) {
-      markers.set(lab, new LabMarkers(await partitionCount(o.admin, topic)));
+    for (const [topic, { lab, kind }] of topicOf) {
       for (const e of await o.admin.fetchTopicOffsets(topic)) startEnds.set(`${topic}/${e.partition}`, Number(e.high));
+      if (kind === 'verdicts') continue;
+      markers.set(lab, new LabMarkers(await partitionCount(o.admin, topic)));
       // A lab counts from the start: without markers, it is a lab with backlog.
       forum.progress(lab, Number.NEGATIVE_INFINITY, false);
     }
-    const producer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
+    const publishedThrough = await ledgerOf(o.admin, forumTopicsOf([...o.labs].sort()[0]!).records);
+    if (Number.isFinite(publishedThrough)) log.info('alerts already published through', { windowEnd: publishedThrough });
+    const producer = o.kafka.producer({ transactionalId: TRANSACTIONAL_ID, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
     await producer.connect();
-    return new ForumService(o, log, topicOf, forum, markers, startEnds, producer);
+    return new ForumService(o, log, topicOf, forum, markers, startEnds, producer, publishedThrough);
   }
 
   #caughtUpOnStart(): boolean {
@@ -123,12 +147,13 @@ class ForumService {
     return { key: message.key, value: encodeDeadLetter({ line: null, reason: `${lab}: ${reason}`, ...(field ? { field } : {}), raw: message.value?.toString('utf8').slice(0, 1000) ?? '', source: 'forum', partition, offset: Number(message.offset) }) };
   }
 
-  /** Process step: a batch of one lab's records topic into the core Forum, the unreadable and late to the dead letters. */
+  /** Process step: a batch of one lab's records or verdicts topic into the core Forum, the unreadable and late to the dead letters. */
   async #read(topic: string, partition: number, messages: KafkaMessage[], next: number): Promise<void> {
-    const lab = this.#topicOf.get(topic)!;
-    const letters = [];
+    const { lab, kind } = this.#topicOf.get(topic)!;
+    const letters: Message[] = [];
     for (const message of messages) {
       try {
+        if (kind === 'verdicts') { this.#forum.addVerdict(parseForumVerdict(message.value, lab)); continue; }
         const msg = parseForumMessage(message.headers?.[KIND_HEADER]?.toString(), message.value, lab);
         if (msg.kind === 'progress') { this.#markers.get(lab)!.set(partition, msg.marker); continue; }
         this.#m.records();
@@ -139,9 +164,11 @@ class ForumService {
         letters.push(this.#deadLetter((err as Error).message, (err as { field?: string }).field, lab, message, partition));
       }
     }
-    if (letters.length > 0) await this.#producer.send({ topic: FORUM_DLQ_TOPIC, acks: -1, messages: letters });
-    const p = this.#markers.get(lab)!.progress;
-    this.#forum.progress(lab, p.completeThrough, p.caughtUp);
+    if (letters.length > 0) await inTransaction(this.#producer, (txn) => txn.send({ topic: FORUM_DLQ_TOPIC, acks: -1, messages: letters }));
+    if (kind === 'records') {
+      const p = this.#markers.get(lab)!.progress;
+      this.#forum.progress(lab, p.completeThrough, p.caughtUp);
+    }
     this.#positions.set(`${topic}/${partition}`, next);
   }
 
@@ -156,17 +183,33 @@ class ForumService {
     return alerts;
   }
 
-  /** Publish step: each alert to every lab it involves. */
+  /**
+   * Publish step: each alert to every lab it involves, in one transaction with the ledger (the
+   * window scored through); alerts of windows the ledger holds were published before a restart.
+   */
   async #publish(alerts: readonly DistillationAlert[]): Promise<void> {
-    const messages = alerts.flatMap((a) => labsOf(a).map((lab) => ({ topic: forumTopicsOf(lab).alerts, key: a.subject_id, value: JSON.stringify(a) })));
-    if (messages.length === 0) return;
+    const fresh = alerts.filter((a) => a.window_end > this.#publishedThrough);
+    if (fresh.length < alerts.length) this.#log.info('alerts published before the restart, not sent again', { count: alerts.length - fresh.length });
+    if (fresh.length === 0) return;
     const byTopic = new Map<string, { key: string; value: string }[]>();
-    for (const { topic, ...msg } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), msg]);
-    await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
-    this.#m.alerts(messages.length);
+    for (const a of fresh) {
+      for (const lab of labsOf(a)) {
+        const topic = forumTopicsOf(lab).alerts;
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: a.subject_id, value: JSON.stringify(a) }]);
+      }
+    }
+    const through = this.#forum.scoredThrough;
+    const { topic, partition } = this.#ledger;
+    const entry = { partition, offset: String(this.#positions.get(`${topic}/${partition}`) ?? 0), metadata: String(through) };
+    await inTransaction(this.#producer, async (txn) => {
+      await txn.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })) });
+      await txn.sendOffsets({ consumerGroupId: LEDGER_GROUP, topics: [{ topic, partitions: [entry] }] });
+    });
+    this.#publishedThrough = through;
+    this.#m.alerts([...byTopic.values()].reduce((n, m) => n + m.length, 0));
   }
 
-  /** Consumes every records topic from the beginning: read, then publish once caught up with the start. */
+  /** Consumes every records and verdicts topic from the beginning: read, then publish once caught up with the start. */
   async consume(): Promise<void> {
     const consumer = this.#consumer;
     await keepConsuming(consumer, async () => {
@@ -186,9 +229,13 @@ class ForumService {
 
   /** Timer step: a topic that was empty at start never delivers a batch; the first release may be due without one. */
   startTimer(): void {
+    // One tick at a time: ticks queued on the lock faster than they run would hold the batches back.
+    let pending = false;
     this.#timer = setInterval(() => {
-      if (!this.#caughtUpOnStart()) return;
-      void this.#lock.run(async () => this.#publish(this.#released())).catch((err) => this.#log.warn('publishing forum alerts failed', { error: err }));
+      if (pending || !this.#caughtUpOnStart()) return;
+      pending = true;
+      void this.#lock.run(async () => this.#publish(this.#released()))
+        .catch((err) => this.#log.warn('publishing forum alerts failed', { error: err })).finally(() => { pending = false; });
     }, 500);
     this.#log.info('forum started', { labs: this.#o.labs, maxLabLagMs: this.#forum.options.maxLabLagMs });
   }
@@ -212,4 +259,12 @@ class ForumService {
     await this.#producer.disconnect().catch(() => undefined);
     this.#log.info('forum stopped', { ...this.#forum.counters });
   }
+}
+
+/** The ledger: the window through which a forum published its alerts, from the metadata of its group's committed offset. */
+async function ledgerOf(admin: Admin, topic: string): Promise<number> {
+  const [offsets] = await admin.fetchOffsets({ groupId: LEDGER_GROUP, topics: [topic] });
+  const metadata = offsets?.partitions.find((p) => p.partition === 0)?.metadata;
+  const through = metadata == null || metadata === '' ? Number.NaN : Number(metadata);
+  return Number.isFinite(through) ? through : Number.NEGATIVE_INFINITY;
 }

@@ -6,7 +6,8 @@
 //                         progress`, one to every partition, after the records they cover);
 //   forum.alerts.<lab>    key = subject id: the forum's alerts that involve the lab (accounts as
 //                         pseudonyms);
-//   forum.verdicts.<lab>  key = alert id: the lab's verdicts on forum alerts (no note, no analyst);
+//   forum.verdicts.<lab>  key = alert id: the lab's verdicts on forum alerts (no note, no analyst),
+//                         read by the forum (parseForumVerdict);
 //   forum.dlq             the forum's dead letters (late or unreadable records).
 // Pure: it never opens a connection; it must never put anything but these shapes on the wire.
 import { parseForumRecord, type DistillationAlert, type ForumRecord, type ForumVerdict } from '@distillwatch/core';
@@ -77,6 +78,20 @@ export function parseForumAlert(value: Buffer | null): DistillationAlert {
 
 export function verdictMessage(verdict: ForumVerdict): { key: string; value: string } {
   return { key: verdict.alert_id, value: JSON.stringify(verdict) };
+}
+
+const VERDICT_VALUES: readonly string[] = ['benign', 'distillation', 'unsure'];
+
+/** Reads a verdict sent by `lab`'s bridge: the decision only; a verdict naming another lab is refused. */
+export function parseForumVerdict(value: Buffer | null, lab: string): ForumVerdict {
+  const v = parseJson(value) as Partial<ForumVerdict> | null;
+  if (v === null || typeof v !== 'object') throw new ForumMessageError('(verdict)', 'expected an object');
+  if (typeof v.alert_id !== 'string' || v.alert_id === '') throw new ForumMessageError('alert_id', 'expected a non-empty string');
+  if (v.lab !== lab) throw new ForumMessageError('lab', `a verdict of ${String(v.lab)} on the topic of ${lab}`);
+  if (typeof v.verdict !== 'string' || !VERDICT_VALUES.includes(v.verdict)) throw new ForumMessageError('verdict', `expected one of ${VERDICT_VALUES.join(', ')}`);
+  if (!Number.isSafeInteger(v.verdict_time)) throw new ForumMessageError('verdict_time', 'expected an integer');
+  // Only these four fields go on: whatever else a sender added stays out of the forum.
+  return { alert_id: v.alert_id, lab, verdict: v.verdict, verdict_time: v.verdict_time! };
 }
 
 function parseJson(value: Buffer | null): unknown {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES, testFederationKeys, toForumRecord, type AccountFeatures } from '@distillwatch/core';
 import {
-  ForumMessageError, parseForumAlert, parseForumMessage, progressMessage, recordMessage,
+  ForumMessageError, parseForumAlert, parseForumMessage, parseForumVerdict, progressMessage, recordMessage, verdictMessage,
 } from '../../src/federation/forumWire.ts';
 
 const features: AccountFeatures = {
@@ -52,5 +52,24 @@ describe('forum wire format', () => {
     const alert = { alert_id: 'a1', window_end: 3_600_000, accounts: [{ lab: 'lab-a', account_id: record.acct }] };
     expect(parseForumAlert(Buffer.from(JSON.stringify(alert)))).toEqual(alert);
     expect(() => parseForumAlert(Buffer.from(JSON.stringify({ ...alert, accounts: null })))).toThrow(/accounts/);
+  });
+});
+
+describe('verdicts on the wire', () => {
+  const verdict = { alert_id: 'alert-1', lab: 'lab-a', verdict: 'benign' as const, verdict_time: 7_200_000 };
+
+  it('a verdict round-trips, keyed by its alert id, and only its four fields reach the forum', () => {
+    const m = verdictMessage(verdict);
+    expect(m.key).toBe('alert-1');
+    expect(parseForumVerdict(Buffer.from(m.value), 'lab-a')).toEqual(verdict);
+    expect(parseForumVerdict(Buffer.from(JSON.stringify({ ...verdict, note: 'x', analyst: 'kim' })), 'lab-a')).toEqual(verdict);
+  });
+
+  it('refuses a verdict of another lab, an unknown decision or a missing time, naming the field', () => {
+    const bad = (v: object) => () => parseForumVerdict(Buffer.from(JSON.stringify(v)), 'lab-a');
+    expect(bad({ ...verdict, lab: 'lab-b' })).toThrow(expect.objectContaining({ field: 'lab' }));
+    expect(bad({ ...verdict, verdict: 'maybe' })).toThrow(expect.objectContaining({ field: 'verdict' }));
+    expect(bad({ ...verdict, verdict_time: '2026' })).toThrow(expect.objectContaining({ field: 'verdict_time' }));
+    expect(() => parseForumVerdict(Buffer.from('nope'), 'lab-a')).toThrow(ForumMessageError);
   });
 });
