@@ -6,8 +6,8 @@
 // The work is the core's `Federation`; this module only reads files, keys and flags and writes.
 // The input, dead letters and progress are `detect`'s own (io/detectFiles.ts).
 import {
-  compareLabAlerts, Federation, FederationKeyError, FEATURE_NAMES, LOCAL_ALERT_MODES, parseFederationKeys, testFederationKeys,
-  type FederationKeys, type LabAlert, type LocalAlertMode,
+  compareLabAlerts, Federation, FederationKeyError, FEATURE_NAMES, parseFederationKeys, testFederationKeys,
+  type FederationKeys, type LabAlert,
 } from '@distillwatch/core';
 import { parseFlags, required } from '../command.ts';
 import { UserError } from '../errors.ts';
@@ -17,6 +17,7 @@ import { rate } from '../io/progress.ts';
 import { readJsonDocument } from '../io/jsonDocument.ts';
 import { threadCount } from '../io/threads.ts';
 import { loadDetectorConfig } from './detect.ts';
+import { localAlertMode } from './localAlertMode.ts';
 
 export async function runDetectFederated(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -71,13 +72,6 @@ function printSummary(federation: Federation, delivered: number, elapsed: number
     `${f.singleLab} on single-lab subjects returned in confirmations; ` +
     `${delivered} alerts delivered to labs; ${elapsed.toFixed(1)} s\n`,
   );
-}
-
-function localAlertMode(text: string | undefined): LocalAlertMode {
-  if (text === undefined) return 'confirmed';
-  const mode = LOCAL_ALERT_MODES.find((m) => m === text);
-  if (mode === undefined) throw new UserError(`--local-alerts: "${text}" is not one of ${LOCAL_ALERT_MODES.join(', ')}`);
-  return mode;
 }
 
 function testKeys(): FederationKeys {

@@ -7,7 +7,8 @@
 // bridge sends one to every partition after the records it covers). The core Forum decides
 // when a window is scored: every lab completed it, a quiet lab follows the leading one, and a
 // lab with backlog holds the forum at most the lag bound (DISTILLWATCH_FORUM_MAX_LAB_LAG_MS);
-// its records for windows already scored are dead-lettered and counted. Every configured lab
+// its records for windows already scored are dead-lettered and counted. After each release it
+// sends each lab its confirmations and how far it has scored (forumReplies.ts). Every configured lab
 // counts from the start, so a lab whose bridge is down is a lagging lab, never an absent one.
 //
 // State: none kept. At every start the forum reads every records topic from the beginning
@@ -19,7 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaMessage, Producer } from '@distillwatch/platform/kafka';
 import { encodeDeadLetter } from '@distillwatch/platform/dlq';
-import { FEATURE_NAMES, Forum, labsOf, type DetectorConfig, type DistillationAlert, type ForumOptions } from '@distillwatch/core';
+import { FEATURE_NAMES, Forum, labsOf, type DetectorConfig, type ForumOptions } from '@distillwatch/core';
 import { PRODUCER_RETRY, type RunningService } from '../context.ts';
 import { SerialLock } from '../consumerService.ts';
 import type { Logger } from '../log.ts';
@@ -28,6 +29,7 @@ import METRIC_CATALOG from '../metricCatalog.json' with { type: 'json' };
 import { keepConsuming } from '../keepConsuming.ts';
 import { partitionCount } from '../topology.ts';
 import { FORUM_DLQ_TOPIC, KIND_HEADER, forumTopicsOf, parseForumMessage, type ProgressMarker } from './forumWire.ts';
+import { forumReplyMessages } from './forumReplies.ts';
 
 export interface ForumServiceOptions {
   kafka: Kafka;
@@ -77,6 +79,9 @@ class ForumService {
   readonly #positions = new Map<string, number>();
   readonly #startEnds: Map<string, number>;
   readonly #producer: Producer;
+  /** Partitions of each lab's alerts topic (a scored marker goes to each), and the last scoredThrough marked. */
+  readonly #alertPartitions: Map<string, number>;
+  #markedThrough = Number.NEGATIVE_INFINITY;
   readonly #consumer: Consumer;
   readonly #lock = new SerialLock();
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -84,7 +89,7 @@ class ForumService {
   #fail: (err: Error) => void = () => undefined;
   readonly #failed = new Promise<never>((_, reject) => { this.#fail = reject; });
 
-  private constructor(o: ForumServiceOptions, log: Logger, topicOf: Map<string, string>, forum: Forum, markers: Map<string, LabMarkers>, startEnds: Map<string, number>, producer: Producer) {
+  private constructor(o: ForumServiceOptions, log: Logger, topicOf: Map<string, string>, forum: Forum, markers: Map<string, LabMarkers>, startEnds: Map<string, number>, producer: Producer, alertPartitions: Map<string, number>) {
     this.#o = o;
     this.#log = log;
     this.#topicOf = topicOf;
@@ -93,6 +98,7 @@ class ForumService {
     this.#markers = markers;
     this.#startEnds = startEnds;
     this.#producer = producer;
+    this.#alertPartitions = alertPartitions;
     this.#consumer = o.kafka.consumer({ groupId: `forum.distillwatch.forum.${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: o.sessionTimeoutMs });
     this.#failed.catch(() => undefined);
   }
@@ -110,9 +116,11 @@ class ForumService {
       // A lab counts from the start: without markers, it is a lab with backlog.
       forum.progress(lab, Number.NEGATIVE_INFINITY, false);
     }
+    const alertPartitions = new Map<string, number>();
+    for (const lab of o.labs) alertPartitions.set(lab, await partitionCount(o.admin, forumTopicsOf(lab).alerts));
     const producer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
     await producer.connect();
-    return new ForumService(o, log, topicOf, forum, markers, startEnds, producer);
+    return new ForumService(o, log, topicOf, forum, markers, startEnds, producer, alertPartitions);
   }
 
   #caughtUpOnStart(): boolean {
@@ -146,24 +154,20 @@ class ForumService {
   }
 
   /**
-   * The forum alerts now due. The bridges show a lab's local alerts as its scorer raises them (the
-   * twin's `--local-alerts immediate`), so nothing reads the forum's confirmations yet: they are
-   * taken and dropped here, or the core Forum would keep them for as long as the service runs.
+   * Publish step: what the forum scored since the last one, to each lab's alerts topic
+   * (forumReplies.ts): its alerts across labs, each lab's confirmations, then how far it has
+   * scored, which is what lets a lab's bridge release the local alerts waiting in its gate.
    */
-  #released(): DistillationAlert[] {
+  async #publish(): Promise<void> {
     const alerts = this.#forum.release();
-    this.#forum.takeConfirmations();
-    return alerts;
-  }
-
-  /** Publish step: each alert to every lab it involves. */
-  async #publish(alerts: readonly DistillationAlert[]): Promise<void> {
-    const messages = alerts.flatMap((a) => labsOf(a).map((lab) => ({ topic: forumTopicsOf(lab).alerts, key: a.subject_id, value: JSON.stringify(a) })));
-    if (messages.length === 0) return;
-    const byTopic = new Map<string, { key: string; value: string }[]>();
-    for (const { topic, ...msg } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), msg]);
-    await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
-    this.#m.alerts(messages.length);
+    const confirmations = this.#forum.takeConfirmations();
+    const through = this.#forum.scoredThrough;
+    const marked = through > this.#markedThrough ? through : null;
+    const byTopic = forumReplyMessages(alerts, confirmations, marked, this.#alertPartitions, labsOf);
+    if (byTopic.size === 0) return;
+    await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    if (marked !== null) this.#markedThrough = marked;
+    this.#m.alerts(alerts.reduce((n, a) => n + labsOf(a).length, 0));
   }
 
   /** Consumes every records topic from the beginning: read, then publish once caught up with the start. */
@@ -177,7 +181,7 @@ class ForumService {
         eachBatch: async ({ batch }) => this.#lock.run(async () => {
           await this.#read(batch.topic, batch.partition, batch.messages, Number(batch.lastOffset()) + 1);
           if (!this.#caughtUpOnStart()) return;
-          await this.#publish(this.#released());
+          await this.#publish();
           if (Number.isFinite(this.#forum.readyThrough)) this.#m.readyThrough(this.#forum.readyThrough);
         }),
       });
@@ -188,7 +192,7 @@ class ForumService {
   startTimer(): void {
     this.#timer = setInterval(() => {
       if (!this.#caughtUpOnStart()) return;
-      void this.#lock.run(async () => this.#publish(this.#released())).catch((err) => this.#log.warn('publishing forum alerts failed', { error: err }));
+      void this.#lock.run(async () => this.#publish()).catch((err) => this.#log.warn('publishing forum alerts failed', { error: err }));
     }, 500);
     this.#log.info('forum started', { labs: this.#o.labs, maxLabLagMs: this.#forum.options.maxLabLagMs });
   }
