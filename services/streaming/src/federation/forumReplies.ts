@@ -63,7 +63,8 @@ export function parseForumReply(kind: string | undefined, value: Buffer | null, 
   return { kind: 'confirmation', confirmation: { lab, window_end: c.window_end!, accounts: c.accounts, alerts } };
 }
 
-function parseObject(value: Buffer | null): object {
+/** A message value that must be a JSON object; otherwise a ForumMessageError. */
+export function parseObject(value: Buffer | null): object {
   let json: unknown;
   try {
     json = JSON.parse(value?.toString('utf8') ?? '');

@@ -11,6 +11,7 @@
 import type { DistillationAlert } from '@distillwatch/core';
 import type { TopicSpec } from '@distillwatch/platform/topics';
 import { KIND_HEADER, ForumMessageError } from './forumWire.ts';
+import { parseObject } from './forumReplies.ts';
 
 export type LocalAlertsMessage = { kind: 'alert'; alert: DistillationAlert } | { kind: 'scored'; scoredThrough: number };
 
@@ -27,13 +28,7 @@ export function localAlertsMessages(alerts: readonly DistillationAlert[], scored
 
 /** Reads one message of the topic; anything else is a ForumMessageError naming the part at fault. */
 export function parseLocalAlertsMessage(kind: string | undefined, value: Buffer | null): LocalAlertsMessage {
-  let json: unknown;
-  try {
-    json = JSON.parse(value?.toString('utf8') ?? '');
-  } catch {
-    throw new ForumMessageError('(value)', 'not JSON');
-  }
-  if (json === null || typeof json !== 'object') throw new ForumMessageError('(value)', 'expected an object');
+  const json = parseObject(value);
   if (kind === 'scored') {
     const { scoredThrough } = json as { scoredThrough?: unknown };
     if (!Number.isSafeInteger(scoredThrough)) throw new ForumMessageError('scoredThrough', 'expected an integer');
