@@ -207,7 +207,7 @@ export async function measureFederation(rate: number): Promise<FederationFigures
       // An empty produce makes the lab's topics, so the services and the watcher start on them.
       writeFileSync(join(dir, 'empty.ndjson'), '');
       cli(['produce', '--input', join(dir, 'empty.ndjson')], env);
-      processes.push(start(['all', '--config', config], env), start(['bridge', '--lab', lab, '--forum-key-file', keys, '--config', config], env));
+      processes.push(start(['all', '--federated', '--config', config], env), start(['bridge', '--lab', lab, '--forum-key-file', keys, '--config', config], env));
       const admin = kafkaClient(loadConfig(env), { clientId: 'distillwatch-bench-federation' }).admin();
       await admin.connect();
       const partitions = (await admin.fetchTopicOffsets(`${prefix(lab)}usage-events`)).length;

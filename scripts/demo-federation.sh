@@ -83,7 +83,7 @@ step "the forum: empty its topics, then run forum"
 for lab in "${labs[@]}"; do
   step "$lab: run all (aggregator, scorer) and run bridge"
   (lab_env "$lab"
-   node services/cli/src/main.ts run all "${config[@]}" > "$out/logs/$lab-services.log" 2>&1 &
+   node services/cli/src/main.ts run all --federated "${config[@]}" > "$out/logs/$lab-services.log" 2>&1 &
    echo $! >> "$out/pids"
    node services/cli/src/main.ts run bridge --lab "$lab" --forum-key-file "$out/keys.json" "${config[@]}" > "$out/logs/$lab-bridge.log" 2>&1 &
    echo $! >> "$out/pids")

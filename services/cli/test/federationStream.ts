@@ -2,15 +2,17 @@
 // runs after its own checks (so CI starts the four JVMs once): three labs each run `run all` and
 // `run bridge` on their own cluster, the forum runs `run forum` on the forum cluster, and every
 // lab's distillation-alerts must hold exactly the feed that the offline twin (`detect
-// --federated --local-alerts immediate`, same keys, same settings: the bridge shows a lab's local
-// alerts as its scorer raises them) gives that lab, local and forum alerts alike, for every
-// window that every lab has closed.
+// --federated` in its default `confirmed` mode, same keys, same settings: the scorers run
+// `--federated` and the bridges gate their local alerts with the forum's confirmations) gives
+// that lab, local and forum alerts alike, for every window that every lab has closed. Then every
+// message that crossed to the forum cluster is scanned for every raw identifier and prompt word
+// of the input.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareLabAlerts, localLabAlert, parseUsageEventLine, type ForumRecord, type LabAlert } from '@distillwatch/core';
+import { compareLabAlerts, localLabAlert, parseUsageEventLine, type ForumRecord, type LabAlert, type UsageEvent } from '@distillwatch/core';
 import { loadConfig, type PlatformConfig } from '@distillwatch/platform/config';
 import { AvroCodec } from '@distillwatch/platform/avro';
 import { kafkaClient } from '@distillwatch/platform/kafka';
@@ -20,6 +22,7 @@ import { labAlertSchemaText } from '@distillwatch/streaming';
 import { ServiceProcess, TEST_DETECTOR_CONFIG, cli, readTopicToEnd, waitFor } from '../../streaming/test/streamHarness.ts';
 import { resetForumTopics } from '../src/infra/forum-reset.ts';
 import { LABS, labEnv, type EnvFileReader } from './federationEnv.ts';
+import { inputSecrets, jsonStrings, leakedInputValues, type InputSecrets } from './inputSecrets.ts';
 
 const IDLE_GRACE_MS = 15 * 60_000;
 /** The test replays a day at full speed: labs drift far apart in event time, and the forum must wait for all. */
@@ -48,6 +51,8 @@ interface Fixture {
   twin: LabAlert[];
   /** Every lab has closed every window ending at or before this (its clock less the idle grace). */
   closedEverywhere: number;
+  /** The input's raw identifiers and prompt words, none of which may cross. */
+  secrets: InputSecrets;
 }
 
 async function fixture(): Promise<Fixture> {
@@ -61,16 +66,18 @@ async function fixture(): Promise<Fixture> {
   await cli(['simulate', '--scenario', 'small', '--seed', '7', '--out', events]);
   const twinFile = join(dir, 'twin.ndjson');
   const forumOut = join(dir, 'forum.ndjson');
-  await cli(['detect', '--federated', '--input', events, '--output', twinFile, '--forum-out', forumOut, '--forum-key-file', keys, '--config', config, '--local-alerts', 'immediate']);
+  await cli(['detect', '--federated', '--input', events, '--output', twinFile, '--forum-out', forumOut, '--forum-key-file', keys, '--config', config]);
   // A record of lab-c's first window: sent again at the end, it is late.
   const first = readFileSync(forumOut, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as ForumRecord).find((r) => r.lab === 'lab-c')!;
   writeFileSync(join(dir, 'forum-record.json'), JSON.stringify(first));
   const twin = readFileSync(twinFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LabAlert);
   const byLab = new Map<string, string[]>(LABS.map((lab) => [lab, []]));
   const clock = new Map<string, number>();
+  const parsedEvents: UsageEvent[] = [];
   readFileSync(events, 'utf8').split('\n').forEach((line, i) => {
     const parsed = parseUsageEventLine(line, i + 1);
     if (parsed.kind !== 'event') return;
+    parsedEvents.push(parsed.event);
     byLab.get(parsed.event.lab)!.push(line);
     clock.set(parsed.event.lab, Math.max(clock.get(parsed.event.lab) ?? 0, parsed.event.event_time));
   });
@@ -80,7 +87,7 @@ async function fixture(): Promise<Fixture> {
     return [lab, file];
   }));
   const closedEverywhere = Math.min(...LABS.map((lab) => clock.get(lab)!)) - IDLE_GRACE_MS;
-  return { dir, keys, config, labEvents, twin, closedEverywhere };
+  return { dir, keys, config, labEvents, twin, closedEverywhere, secrets: inputSecrets(parsedEvents) };
 }
 
 const lines = (alerts: readonly LabAlert[]) => [...alerts].sort(compareLabAlerts).map((a) => JSON.stringify(a));
@@ -103,7 +110,7 @@ export function describeStreamingFederation(envFile: () => EnvFileReader): void 
         ...env('forum', 'forum'), DISTILLWATCH_METRICS_PORT: '0', DISTILLWATCH_FORUM_MAX_LAB_LAG_MS: String(REPLAY_LAG_BOUND_MS),
       }));
       for (const lab of LABS) {
-        services.push(new ServiceProcess(`${lab} all`, ['all', '--config', f.config], labEnv(env, lab, prefix(lab))));
+        services.push(new ServiceProcess(`${lab} all`, ['all', '--federated', '--config', f.config], labEnv(env, lab, prefix(lab))));
         services.push(new ServiceProcess(`${lab} bridge`, ['bridge', '--lab', lab, '--forum-key-file', f.keys, '--config', f.config], labEnv(env, lab, prefix(lab))));
       }
     }, 600_000);
@@ -112,11 +119,14 @@ export function describeStreamingFederation(envFile: () => EnvFileReader): void 
       await Promise.all(services.map((s) => s.stop()));
     }, 120_000);
 
-    it('every lab receives exactly the offline twin\'s feed (local and forum alerts) for every window all labs have closed', async () => {
+    it('every lab receives exactly the offline twin\'s confirmed feed (gated local alerts and forum alerts) for every window all labs have closed', async () => {
       const env = envFile();
       const closed = (a: LabAlert) => a.window_end <= f.closedEverywhere;
       const expected = f.twin.filter(closed);
       expect(expected.filter((a) => a.source === 'forum').length).toBeGreaterThan(20);
+      // The gate at work: local alerts shown, and forum alerts on single-lab subjects (sent only in confirmations).
+      expect(expected.filter((a) => a.source === 'local').length).toBeGreaterThan(5);
+      expect(expected.some((a) => a.source === 'forum' && a.linked_accounts.length === 0)).toBe(true);
       const feeds = new Map<string, LabAlert[]>();
       const configOf = (lab: string) => loadConfig(labEnv(env, lab, prefix(lab)));
       try {
@@ -135,6 +145,26 @@ export function describeStreamingFederation(envFile: () => EnvFileReader): void 
       for (const s of services) expect(s.stderr).not.toContain('"level":"error"');
       labFeeds = feeds;
     }, 900_000);
+
+    it('puts no raw identifier, per-prompt SimHash or prompt word of the input on the forum cluster\'s records topics', async () => {
+      const admin = loadConfig(envFile()('forum', 'admin'));
+      const long = [...f.secrets.identifiers].filter((id) => id.length >= 12);
+      expect(f.secrets.identifiers.size).toBeGreaterThan(1000);
+      expect(f.secrets.words.size).toBeGreaterThan(100);
+      let records = 0;
+      for (const lab of LABS) {
+        for (const m of await readTopicToEnd(admin, `forum.records.${lab}`)) {
+          const text = m.value!.toString('utf8');
+          const kind = m.headers?.['kind']?.toString();
+          expect(['record', 'progress']).toContain(kind);
+          if (kind === 'record') records++;
+          const strings = [...jsonStrings(JSON.parse(text)), ...(m.key ? [m.key.toString('utf8')] : [])];
+          expect(leakedInputValues(strings, f.secrets), `${lab} message at ${m.offset}`).toEqual([]);
+          expect(long.filter((id) => text.includes(id)), `${lab} message at ${m.offset}`).toEqual([]);
+        }
+      }
+      expect(records).toBeGreaterThan(500);
+    }, 300_000);
 
     it('sends the forum a verdict on a forum alert, without note or analyst, and keeps a verdict on a local alert home', async () => {
       const env = envFile();

@@ -24,6 +24,8 @@ export interface RunOptions {
   log?: Logger;
   /** What `bridge` needs besides the lab's own cluster (federation/bridgeService.ts). */
   bridge?: BridgeOptions;
+  /** At a federation's lab: the scorer hands its local alerts to the lab's bridge instead of distillation-alerts. */
+  federated?: boolean;
 }
 
 /** Runs until stopped; resolves to the exit code (0 after a clean drain, 1 when a service failed). */
@@ -46,7 +48,7 @@ export async function runStreaming(options: RunOptions): Promise<number> {
     };
     return await superviseServices(settings, log, metrics, stop, async (services) => {
       if (options.service === 'aggregator' || options.service === 'all') services.push(await startAggregator(ctx));
-      if (options.service === 'scorer' || options.service === 'all') services.push(await startScorer(ctx));
+      if (options.service === 'scorer' || options.service === 'all') services.push(await startScorer(ctx, { federated: options.federated ?? false }));
       if (options.service === 'bridge') {
         if (!options.bridge) throw new Error('run bridge needs its bridge options');
         services.push(await startBridge(ctx, options.bridge));

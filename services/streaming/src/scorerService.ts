@@ -13,7 +13,9 @@
 //
 // One owner at a time (singleOwner.ts) holds every input partition and the transactional id
 // `distillwatch.scorer`: each commit is one transaction with the alerts, any newly trained model,
-// the state and the consumed offsets. A new owner fences the old one, then restores the state
+// the state and the consumed offsets. At a federation's lab (`--federated`) the alerts go to
+// distillwatch.scorer.local-alerts instead, each commit's followed by how far it has scored, for
+// the lab's bridge to show (federation/localAlertsWire.ts). A new owner fences the old one, then restores the state
 // and the model it names, so alerts are neither lost nor repeated across a crash or handover.
 // Window W is scored only when every usage partition's aggregator has completed W and every
 // record it wrote before saying so has been read (progress.ts): the same windows, with the same
@@ -38,6 +40,8 @@ import type { Logger } from './log.ts';
 import { StoreReader } from './storeReader.ts';
 import { VerdictBacklog, type PartitionEnds } from './verdictBacklog.ts';
 import { partitionCount } from './topology.ts';
+import { ensureTopics } from '@distillwatch/platform/topics';
+import { localAlertsMessages, localAlertsTopicSpec } from './federation/localAlertsWire.ts';
 
 const STATE_KEY = 'state';
 /** Prefix of the changelog keys of pending account-windows. */
@@ -82,6 +86,9 @@ class OwnerState {
   /** Output waiting for the next commit. */
   alerts: DistillationAlert[] = [];
   newModels: ScoringModel[] = [];
+  /** Federated: the completeness frontier scored through, and the one last written to the local-alerts topic. */
+  scoredFrontier = Number.NEGATIVE_INFINITY;
+  markedFrontier = Number.NEGATIVE_INFINITY;
   dirty = false;
   lastCommit = Date.now();
   dropped = false;
@@ -135,8 +142,8 @@ class OwnerState {
  * The scorer's topology: open the codecs and the store, consume account-features, progress and
  * verdicts into the one owner's state, commit what was applied on a timer too.
  */
-export async function startScorer(ctx: ServiceContext): Promise<RunningService> {
-  return (await ScorerService.open(ctx)).start();
+export async function startScorer(ctx: ServiceContext, options: { federated?: boolean } = {}): Promise<RunningService> {
+  return (await ScorerService.open(ctx, options.federated ?? false)).start();
 }
 
 /** The codecs of the scorer's Avro topics. */
@@ -153,6 +160,8 @@ class ScorerService extends ConsumerService {
   /** Partitions of alert-verdicts, every one of which a rewind seeks. */
   readonly #verdictPartitions: number;
   readonly #sinks: { alerts: string; deadLetters: string };
+  /** Federated: the local alerts go to the lab's bridge on this topic (localAlertsWire.ts) instead. */
+  readonly #localAlerts: string | null;
   readonly #stores: { state: string; models: string };
   /** Follows the single-owner assignment: only the owner is handed partitions. */
   protected readonly consumer: Consumer;
@@ -171,7 +180,7 @@ class ScorerService extends ConsumerService {
   readonly #lastCommitted = new WeakMap<OwnerState, StateDoc>();
   #flushTimer: ReturnType<typeof setInterval> | undefined;
 
-  static async open(ctx: ServiceContext): Promise<ScorerService> {
+  static async open(ctx: ServiceContext, federated: boolean): Promise<ScorerService> {
     const { topics } = ctx;
     const log = ctx.log.child({ service: 'scorer' });
     const m = ctx.metrics.declareAll(METRIC_CATALOG.scorer);
@@ -180,10 +189,11 @@ class ScorerService extends ConsumerService {
     const verdicts = await AvroCodec.forTopic<AlertVerdict>(ctx.registry, topics.alertVerdicts, await readSchemaFile('alert-verdict.avsc'));
     const verdictPartitions = await partitionCount(ctx.admin, topics.alertVerdicts);
     const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.scorerState, topics.scorerModels], prefixedId(ctx, 'distillwatch.scorer.restore.'), log);
-    return new ScorerService(ctx, log, m, { features, alerts, verdicts }, verdictPartitions, reader);
+    if (federated) await ensureTopics(ctx.admin, [localAlertsTopicSpec(topics.scorerLocalAlerts)]);
+    return new ScorerService(ctx, log, m, { features, alerts, verdicts }, verdictPartitions, reader, federated ? topics.scorerLocalAlerts : null);
   }
 
-  private constructor(ctx: ServiceContext, log: Logger, m: ScorerMetrics, codecs: ScorerCodecs, verdictPartitions: number, reader: StoreReader) {
+  private constructor(ctx: ServiceContext, log: Logger, m: ScorerMetrics, codecs: ScorerCodecs, verdictPartitions: number, reader: StoreReader, localAlerts: string | null) {
     super(ctx, log, reader, prefixedId(ctx, 'distillwatch.scorer'));
     const { topics } = ctx;
     this.#m = m;
@@ -191,6 +201,7 @@ class ScorerService extends ConsumerService {
     this.#verdictPartitions = verdictPartitions;
     this.#sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress, verdicts: topics.alertVerdicts };
     this.#sinks = { alerts: topics.alerts, deadLetters: topics.deadLetters };
+    this.#localAlerts = localAlerts;
     this.#stores = { state: topics.scorerState, models: topics.scorerModels };
     this.consumer = ctx.kafka.consumer({
       groupId: this.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
@@ -416,6 +427,7 @@ class ScorerService extends ConsumerService {
     const frontier = s.completeness.frontier;
     if (Number.isFinite(frontier)) this.#m.frontier(frontier);
     const step = s.stage.scoreThrough(frontier);
+    if (Number.isFinite(frontier)) s.scoredFrontier = Math.max(s.scoredFrontier, frontier);
     for (const w of step.windows) {
       for (const account of w.accounts) s.pendingWrites.set(pendingKey(w.end, account), null);
       if (!this.#completedAt.has(w.end)) this.#completedAt.set(w.end, this.#lastProgressAt);
@@ -445,6 +457,7 @@ class ScorerService extends ConsumerService {
     s.pendingWrites.clear();
     s.alerts = [];
     s.newModels = [];
+    s.markedFrontier = s.scoredFrontier;
     s.dirty = false;
     s.lastCommit = now;
     return doc;
@@ -453,7 +466,10 @@ class ScorerService extends ConsumerService {
   /** What one commit of the owner writes in its transaction: alerts, new models, state changelog, offsets. */
   async writeStep(s: OwnerState, txn: Transaction): Promise<StateDoc> {
     const { alerts: alertCodec } = this.#codecs;
-    if (s.alerts.length > 0) {
+    if (this.#localAlerts !== null) {
+      const messages = localAlertsMessages(s.alerts, s.scoredFrontier > s.markedFrontier ? s.scoredFrontier : null);
+      if (messages.length > 0) await txn.send({ topic: this.#localAlerts, messages });
+    } else if (s.alerts.length > 0) {
       await txn.send({ topic: this.#sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
     }
     if (s.newModels.length > 0) {

@@ -21,6 +21,8 @@ export interface StreamTopics {
   scorerState: string;
   /** Versioned models (key = model version). */
   scorerModels: string;
+  /** At a federation's lab only: the scorer's local alerts for the bridge (federation/localAlertsWire.ts). */
+  scorerLocalAlerts: string;
 }
 
 export function streamTopics(config: Pick<PlatformConfig, 'topicPrefix'>): StreamTopics {
@@ -29,7 +31,7 @@ export function streamTopics(config: Pick<PlatformConfig, 'topicPrefix'>): Strea
     usageEvents: t('usage-events'), deadLetters: t('usage-events.dlq'), accountFeatures: t('account-features'),
     alerts: t('distillation-alerts'), alertVerdicts: t('alert-verdicts'), aggregatorWindows: t('distillwatch.aggregator.windows'),
     aggregatorProgress: t('distillwatch.aggregator.progress'), scorerState: t('distillwatch.scorer.state'),
-    scorerModels: t('distillwatch.scorer.models'),
+    scorerModels: t('distillwatch.scorer.models'), scorerLocalAlerts: t('distillwatch.scorer.local-alerts'),
   };
 }
 

@@ -7,8 +7,8 @@
 // The work is the core's `Federation`; this module only reads files, keys and flags and writes.
 // The input, dead letters and progress are `detect`'s own (io/detectFiles.ts).
 import {
-  compareLabAlerts, Federation, FederatedVerdictError, FederationKeyError, FEATURE_NAMES, LOCAL_ALERT_MODES, parseFederationKeys, testFederationKeys,
-  type FederationKeys, type LabAlert, type LocalAlertMode,
+  compareLabAlerts, Federation, FederatedVerdictError, FederationKeyError, FEATURE_NAMES, parseFederationKeys, testFederationKeys,
+  type FederationKeys, type LabAlert,
 } from '@distillwatch/core';
 import { parseFlags, required } from '../command.ts';
 import { UserError } from '../errors.ts';
@@ -20,6 +20,7 @@ import { readTextFile } from '../io/textFile.ts';
 import { verdictsFromText } from '../io/verdictFile.ts';
 import { threadCount } from '../io/threads.ts';
 import { loadDetectorConfig } from './detect.ts';
+import { localAlertMode } from './localAlertMode.ts';
 
 export async function runDetectFederated(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -83,13 +84,6 @@ function printSummary(federation: Federation, delivered: number, elapsed: number
     `${f.singleLab} on single-lab subjects returned in confirmations; ${f.verdicts} verdicts on forum alerts at the forum; ` +
     `${delivered} alerts delivered to labs; ${elapsed.toFixed(1)} s\n`,
   );
-}
-
-function localAlertMode(text: string | undefined): LocalAlertMode {
-  if (text === undefined) return 'confirmed';
-  const mode = LOCAL_ALERT_MODES.find((m) => m === text);
-  if (mode === undefined) throw new UserError(`--local-alerts: "${text}" is not one of ${LOCAL_ALERT_MODES.join(', ')}`);
-  return mode;
 }
 
 function testKeys(): FederationKeys {

@@ -8,7 +8,7 @@ import { loadDetectorConfig } from './detect.ts';
 const SERVICES: readonly ServiceName[] = ['aggregator', 'scorer', 'all'];
 const ROLES = [...SERVICES, 'notifier', 'forum', 'bridge'];
 
-const help = `usage: distillwatch run <aggregator|scorer|all|notifier|forum|bridge> [--config C]
+const help = `usage: distillwatch run <aggregator|scorer|all|notifier|forum|bridge> [--config C] [--federated]
 
 Runs the streaming services until SIGTERM or SIGINT, then drains: each finishes and commits
 what it is processing (Kafka transactions) and leaves its consumer group.
@@ -34,7 +34,10 @@ what it is processing (Kafka transactions) and leaves its consumer group.
               forum alerts -> this lab's distillation-alerts (own accounts in clear, others as
               {lab, token}); verdicts on forum alerts -> forum.verdicts.<lab>:
               run bridge --lab L --forum-key-file K   (K: as for detect --federated;
-              the forum cluster connection in FORUM_* variables, below)
+              the forum cluster connection in FORUM_* variables, below);
+              --local-alerts confirmed|immediate (default confirmed) as for
+              detect --federated: the lab's local alerts (from a scorer run with
+              --federated) reach distillation-alerts once the forum confirms them, or at once
 
 Alerts equal \`distillwatch detect\`'s for the same events and settings, for every window the
 stream has closed. Topics that are missing are created. Logs: JSON lines on stderr.
@@ -43,6 +46,9 @@ Metrics (Prometheus text format) on /metrics and health on /healthz (see below).
 flags:
   --config C   detector settings JSON, as for detect --config (overrides DISTILLWATCH_CONFIG);
                every instance must run with the same settings
+  --federated  scorer, all: at a federation's lab, write local alerts to
+               distillwatch.scorer.local-alerts for the lab's bridge (run bridge), which
+               shows them in distillation-alerts, instead of writing them there
   --help       this text
 
 ${SETTINGS_HELP}
@@ -58,13 +64,15 @@ export const run: Command = {
     if (argv[0] === 'notifier') return (await import('./notifier.ts')).runNotifierCommand(argv.slice(1));
     if (argv[0] === 'forum') return (await import('./runFederation.ts')).runForumCommand(argv.slice(1));
     if (argv[0] === 'bridge') return (await import('./runFederation.ts')).runBridgeCommand(argv.slice(1));
-    const { values, positionals } = parseFlags(argv, { config: { type: 'string' } }, true);
+    const { values, positionals } = parseFlags(argv, { config: { type: 'string' }, federated: { type: 'boolean' } }, true);
     if (positionals.length !== 1 || !SERVICES.includes(positionals[0] as ServiceName)) {
       throw new UserError(`run needs one of ${ROLES.join(', ')}${positionals.length ? ` (got ${positionals.join(' ')})` : ''}`);
     }
     // A malformed variable, or a metrics port in use, is a ConfigError: a user error (errors.ts).
     const settings = loadStreamingSettings();
     const detector = await loadDetectorConfig(values.config ?? settings.detectorConfigFile ?? undefined);
-    return await runStreaming({ service: positionals[0] as ServiceName, settings, detector });
+    const service = positionals[0] as ServiceName;
+    if (values.federated && service === 'aggregator') throw new UserError('--federated: only the scorer (run scorer, run all) has local alerts to hand to the bridge');
+    return await runStreaming({ service, settings, detector, federated: values.federated ?? false });
   },
 };

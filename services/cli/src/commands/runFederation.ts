@@ -9,6 +9,7 @@ import { parseFlags, required } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { readJsonDocument } from '../io/jsonDocument.ts';
 import { loadDetectorConfig } from './detect.ts';
+import { localAlertMode } from './localAlertMode.ts';
 
 /** A lab name as the federation's topics and ACLs spell it. */
 const LAB_NAME = /^[a-z0-9][a-z0-9-]*$/;
@@ -24,7 +25,8 @@ export async function runForumCommand(argv: string[]): Promise<number> {
 }
 
 export async function runBridgeCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { lab: { type: 'string' }, 'forum-key-file': { type: 'string' }, config: { type: 'string' } });
+  const { values } = parseFlags(argv, { lab: { type: 'string' }, 'forum-key-file': { type: 'string' }, config: { type: 'string' }, 'local-alerts': { type: 'string' } });
+  const localAlerts = localAlertMode(values['local-alerts']);
   const lab = required(values.lab, 'lab');
   if (!LAB_NAME.test(lab)) throw new UserError(`--lab: "${lab}" is not a lab name like lab-a`);
   const keyPath = required(values['forum-key-file'], 'forum-key-file');
@@ -37,5 +39,5 @@ export async function runBridgeCommand(argv: string[]): Promise<number> {
   }
   const settings = loadStreamingSettings();
   const detector = await loadDetectorConfig(values.config ?? settings.detectorConfigFile ?? undefined);
-  return await runStreaming({ service: 'bridge', settings, detector, bridge: { lab, keys, forum: loadForumConnection(), quietMs: bridgeQuietMs() } });
+  return await runStreaming({ service: 'bridge', settings, detector, bridge: { lab, keys, forum: loadForumConnection(), quietMs: bridgeQuietMs(), localAlerts } });
 }

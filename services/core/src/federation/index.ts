@@ -9,10 +9,12 @@ export { FORUM_RECORD_VERSION, ForumRecordError, accountPseudonym, featureSetId,
 export { Forum, DEFAULT_FORUM_OPTIONS } from './forum.ts';
 export type { ForumConfirmation, ForumCounters, ForumDeadLetter, ForumOptions } from './forum.ts';
 export { needsForum } from './forumScope.ts';
-export { LocalAlertGate } from './localAlertGate.ts';
+export { LocalAlertGate, GateStateFormatError } from './localAlertGate.ts';
+export type { LocalAlertGateJSON } from './localAlertGate.ts';
 export { ImmediateLabFeed } from './immediateLabFeed.ts';
-export { LOCAL_ALERT_MODES } from './labFeed.ts';
-export type { LabFeed, LocalAlertMode } from './labFeed.ts';
+export type { ImmediateLabFeedJSON } from './immediateLabFeed.ts';
+export { LOCAL_ALERT_MODES, openLabFeed } from './labFeed.ts';
+export type { LabFeed, LabFeedJSON, LabFeedSpec, LocalAlertMode } from './labFeed.ts';
 export { LabNode, UnknownPseudonymError } from './labNode.ts';
 export type { LabNodeStep } from './labNode.ts';
 export { compareLabAlerts, forumAlertForLab, labsOf, localLabAlert } from './labAlert.ts';

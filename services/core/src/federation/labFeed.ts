@@ -4,12 +4,17 @@
 //     and is shown only when the forum confirms one of its accounts; fewer false pages, later.
 //   - `immediate` (ImmediateLabFeed): a local alert is shown as the lab's detector raises it;
 //     the forum's alerts on single-lab subjects are not shown (the lab's detector pages those).
-// In both, the forum's alerts across labs are shown as they come (forumScope.ts). The Federation
-// drives either one the same way. Pure: no clock, no I/O.
+// In both, the forum's alerts across labs are shown as they come (forumScope.ts). The offline
+// twin (Federation) and the streaming bridge drive either one the same way, and the bridge keeps
+// its state (`toJSON`) in its store. Pure: no clock, no I/O.
 import type { LabAlert } from './labAlert.ts';
+import { ImmediateLabFeed, type ImmediateLabFeedJSON } from './immediateLabFeed.ts';
+import { LocalAlertGate, type LocalAlertGateJSON } from './localAlertGate.ts';
 
 export const LOCAL_ALERT_MODES = ['confirmed', 'immediate'] as const;
 export type LocalAlertMode = (typeof LOCAL_ALERT_MODES)[number];
+
+export type LabFeedJSON = LocalAlertGateJSON | ImmediateLabFeedJSON;
 
 export interface LabFeed {
   /** A local alert of this lab. */
@@ -20,4 +25,19 @@ export interface LabFeed {
   confirm(windowEnd: number, accounts: readonly string[], alerts: readonly LabAlert[]): void;
   /** The forum has scored every window ending at or before `through`: the alerts to show now. */
   release(through: number): LabAlert[];
+  toJSON(): LabFeedJSON;
+}
+
+/** What a lab needs to open its feed: the mode, its own key (to read confirmations) and the re-arm period. */
+export interface LabFeedSpec {
+  mode: LocalAlertMode;
+  lab: string;
+  labKey: Buffer;
+  rearmAfterMs: number;
+}
+
+/** A lab's feed in its mode: fresh, or as `toJSON` left it. */
+export function openLabFeed(spec: LabFeedSpec, state: LabFeedJSON | null = null): LabFeed {
+  if (spec.mode === 'immediate') return state ? ImmediateLabFeed.fromJSON(state as ImmediateLabFeedJSON) : new ImmediateLabFeed();
+  return state ? LocalAlertGate.fromJSON(spec.lab, spec.labKey, spec.rearmAfterMs, state as LocalAlertGateJSON) : new LocalAlertGate(spec.lab, spec.labKey, spec.rearmAfterMs);
 }

@@ -15,21 +15,47 @@
 //     A forum alert across labs is always shown (only the forum sees the whole campaign), and it
 //     takes over the accounts it covers: the lab then sees that campaign once, under the forum's
 //     id, not its own part of it beside it.
-// Within a window, forum alerts across labs come first, then local alerts, then the forum's
-// single-lab alerts. Pure: no clock, no I/O; the lab key stays in the lab.
+// Everything is decided window by window, oldest first, and within a window forum alerts across
+// labs first, then local alerts, then the forum's single-lab alerts: so what the gate shows
+// depends only on what it was given for each window, never on how the inputs were batched or
+// interleaved (the offline twin hands them over a window at a time, the streaming bridge as
+// Kafka delivers them). Given twice, a confirmation or alert changes nothing (a restarted forum
+// sends them again). Pure: no clock, no I/O; the lab key stays in the lab.
 import { accountPseudonym } from './forumRecord.ts';
 import type { LabAlert } from './labAlert.ts';
 import type { LabFeed } from './labFeed.ts';
 
 type Source = LabAlert['source'];
 
+/** The gate's state as JSON (the streaming bridge keeps it in its store's changelog). Version 1. */
+export interface LocalAlertGateJSON {
+  v: 1;
+  /** Every window ending at or before this has been released (null: none). */
+  releasedThrough: number | null;
+  waiting: LabAlert[];
+  /** Forum alerts across labs already shown, whose accounts are taken over when their window is released. */
+  takeovers: { end: number; accounts: string[] }[];
+  confirmed: [end: number, pseudonyms: string[]][];
+  owner: [account: string, source: Source, end: number][];
+}
+
+/** A gate state of an unknown version or shape: the store that held it was written by another release. */
+export class GateStateFormatError extends Error {
+  override readonly name = 'GateStateFormatError';
+  readonly retriable = false;
+}
+
 export class LocalAlertGate implements LabFeed {
   readonly lab: string;
   private readonly labKey: Buffer;
   /** How long a shown alert keeps its accounts: the alert lifecycle's re-arm period. */
   private readonly rearmAfterMs: number;
+  private releasedThrough = Number.NEGATIVE_INFINITY;
   /** Local alerts and the forum's single-lab alerts waiting for the forum to score their window. */
   private waiting: LabAlert[] = [];
+  private readonly waitingIds = new Set<string>();
+  /** Forum alerts across labs, shown already: their accounts change owner in window order, at release. */
+  private takeovers: { end: number; accounts: string[] }[] = [];
   /** Pseudonyms the forum scored above the threshold, by window_end, for windows not yet released. */
   private readonly confirmed = new Map<number, Set<string>>();
   /** Own account id -> the source that showed it last, and that alert's window_end. */
@@ -41,49 +67,91 @@ export class LocalAlertGate implements LabFeed {
     this.rearmAfterMs = rearmAfterMs;
   }
 
+  /** A gate as `toJSON` left it. */
+  static fromJSON(lab: string, labKey: Buffer, rearmAfterMs: number, json: LocalAlertGateJSON): LocalAlertGate {
+    if (json?.v !== 1 || !Array.isArray(json.waiting) || !Array.isArray(json.takeovers) || !Array.isArray(json.confirmed) || !Array.isArray(json.owner)) {
+      throw new GateStateFormatError(`local alert gate state of ${lab}: expected version 1, got ${JSON.stringify(json?.v)}`);
+    }
+    const gate = new LocalAlertGate(lab, labKey, rearmAfterMs);
+    gate.releasedThrough = json.releasedThrough ?? Number.NEGATIVE_INFINITY;
+    for (const a of json.waiting) gate.wait(a);
+    gate.takeovers = json.takeovers.map((t) => ({ end: t.end, accounts: [...t.accounts] }));
+    for (const [end, pseudonyms] of json.confirmed) gate.confirmed.set(end, new Set(pseudonyms));
+    for (const [account, source, end] of json.owner) gate.owner.set(account, { source, end });
+    return gate;
+  }
+
+  toJSON(): LocalAlertGateJSON {
+    return {
+      v: 1,
+      releasedThrough: Number.isFinite(this.releasedThrough) ? this.releasedThrough : null,
+      waiting: [...this.waiting],
+      takeovers: this.takeovers.map((t) => ({ end: t.end, accounts: [...t.accounts] })),
+      confirmed: [...this.confirmed].map(([end, set]) => [end, [...set]]),
+      owner: [...this.owner].map(([account, o]) => [account, o.source, o.end]),
+    };
+  }
+
   /** A local alert of this lab: it waits for the forum. */
   hold(alert: LabAlert): void {
     if (alert.recipient_lab !== this.lab || alert.source !== 'local') throw new Error(`${alert.alert_id} is not a local alert of ${this.lab}`);
-    this.waiting.push(alert);
+    this.wait(alert);
   }
 
-  /** A forum alert across labs, as this lab receives it: shown at once; it takes over the accounts it covers. */
+  /** A forum alert across labs, as this lab receives it (shown at once by the caller): it takes over the accounts it covers. */
   crossLabAlert(alert: LabAlert): void {
-    this.own(alert);
+    if (alert.window_end <= this.releasedThrough) return;
+    this.takeovers.push({ end: alert.window_end, accounts: alert.accounts.map((a) => a.account_id) });
   }
 
   /**
    * The forum's ForumConfirmation for one window of this lab: `accounts`, the pseudonyms it
-   * scored above the threshold; `alerts`, its single-lab alerts as this lab receives them.
+   * scored above the threshold; `alerts`, its single-lab alerts as this lab receives them. One
+   * for a window already released is a repeat, and changes nothing.
    */
   confirm(windowEnd: number, accounts: readonly string[], alerts: readonly LabAlert[]): void {
+    if (windowEnd <= this.releasedThrough) return;
     let set = this.confirmed.get(windowEnd);
     if (!set) this.confirmed.set(windowEnd, set = new Set());
     for (const p of accounts) set.add(p);
-    this.waiting.push(...alerts);
+    for (const a of alerts) this.wait(a);
   }
 
   /** The forum has scored every window ending at or before `through`: the waiting alerts of those windows to show. */
   release(through: number): LabAlert[] {
-    const due = this.waiting.filter((a) => a.window_end <= through);
-    this.waiting = this.waiting.filter((a) => a.window_end > through);
-    // Stable: within a window, local alerts before the forum's, each in arrival order.
-    due.sort((a, b) => a.window_end - b.window_end || rank(a.source) - rank(b.source));
+    if (!(through > this.releasedThrough)) return [];
+    const due: { end: number; rank: number; alert: LabAlert | null; accounts: readonly string[] }[] = [];
+    for (const t of this.takeovers) if (t.end <= through) due.push({ end: t.end, rank: 0, alert: null, accounts: t.accounts });
+    for (const a of this.waiting) if (a.window_end <= through) due.push({ end: a.window_end, rank: rank(a.source), alert: a, accounts: [] });
+    this.takeovers = this.takeovers.filter((t) => t.end > through);
+    const kept: LabAlert[] = [];
+    for (const a of this.waiting) {
+      if (a.window_end > through) kept.push(a);
+      else this.waitingIds.delete(a.alert_id);
+    }
+    this.waiting = kept;
+    // Stable: within a window and a rank, arrival order.
+    due.sort((a, b) => a.end - b.end || a.rank - b.rank);
     const shown: LabAlert[] = [];
-    for (const a of due) {
-      if (a.source === 'local' && !this.isConfirmed(a)) continue;
-      if (this.isOwnedByOther(a)) continue;
-      this.own(a);
-      shown.push(a);
+    for (const { end, alert, accounts } of due) {
+      if (alert === null) { for (const account of accounts) this.owner.set(account, { source: 'forum', end }); continue; }
+      if (alert.source === 'local' && !this.isConfirmed(alert)) continue;
+      if (this.isOwnedByOther(alert)) continue;
+      for (const a of alert.accounts) this.owner.set(a.account_id, { source: alert.source, end });
+      shown.push(alert);
     }
     for (const end of this.confirmed.keys()) if (end <= through) this.confirmed.delete(end);
     // Alerts still waiting end after `through`: an owner older than the re-arm period before that holds nothing.
     for (const [account, o] of this.owner) if (o.end < through - this.rearmAfterMs) this.owner.delete(account);
+    this.releasedThrough = through;
     return shown;
   }
 
-  private own(alert: LabAlert): void {
-    for (const a of alert.accounts) this.owner.set(a.account_id, { source: alert.source, end: alert.window_end });
+  /** Queues an alert for its window's release; the same alert twice waits once. */
+  private wait(alert: LabAlert): void {
+    if (this.waitingIds.has(alert.alert_id)) return;
+    this.waitingIds.add(alert.alert_id);
+    this.waiting.push(alert);
   }
 
   private isConfirmed(alert: LabAlert): boolean {
@@ -99,4 +167,5 @@ export class LocalAlertGate implements LabFeed {
   }
 }
 
-const rank = (source: Source) => (source === 'local' ? 0 : 1);
+/** Within a window: forum takeovers across labs (0), then local alerts, then the forum's single-lab alerts. */
+const rank = (source: Source) => (source === 'local' ? 1 : 2);

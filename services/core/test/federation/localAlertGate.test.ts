@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountPseudonym } from '../../src/federation/forumRecord.ts';
 import { needsForum } from '../../src/federation/forumScope.ts';
-import { LocalAlertGate } from '../../src/federation/localAlertGate.ts';
+import { GateStateFormatError, LocalAlertGate } from '../../src/federation/localAlertGate.ts';
 import { ImmediateLabFeed } from '../../src/federation/immediateLabFeed.ts';
 import type { LabAlert } from '../../src/federation/labAlert.ts';
 import type { LabFeed } from '../../src/federation/labFeed.ts';
@@ -85,6 +85,56 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
     gate.hold(later);
     gate.confirm(later.window_end, [pseudonym('acct_1')], []);
     expect(ids(gate.release(later.window_end))).toEqual([later.alert_id]);
+  });
+
+  it('decides window by window, whatever the batching: a later forum campaign does not take an earlier local alert', () => {
+    const feed = (gate: LocalAlertGate) => {
+      gate.crossLabAlert(alert('forum', 'campaign-x', ['acct_1'], T0 + 2 * HOUR, 1));
+      gate.hold(alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR));
+      gate.confirm(T0 + HOUR, [pseudonym('acct_1')], []);
+      gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1')], []);
+    };
+    const atOnce = new LocalAlertGate('lab-a', KEY, DAY);
+    feed(atOnce);
+    const byWindow = new LocalAlertGate('lab-a', KEY, DAY);
+    feed(byWindow);
+    const shown = ids(atOnce.release(T0 + 2 * HOUR));
+    expect(shown).toEqual([`alert-local-lab-a/acct_1-${T0 + HOUR}`]);
+    expect([...ids(byWindow.release(T0 + HOUR)), ...ids(byWindow.release(T0 + 2 * HOUR))]).toEqual(shown);
+  });
+
+  it('changes nothing when a confirmation or an alert comes again (a restarted forum sends them again)', () => {
+    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const single = alert('forum', 'lab-a/acct_2', ['acct_2'], T0 + HOUR);
+    gate.confirm(T0 + HOUR, [pseudonym('acct_2')], [single]);
+    gate.confirm(T0 + HOUR, [pseudonym('acct_2')], [single]);
+    expect(ids(gate.release(T0 + HOUR))).toEqual([single.alert_id]);
+    gate.confirm(T0 + HOUR, [pseudonym('acct_2')], [single]);
+    gate.crossLabAlert(alert('forum', 'campaign-x', ['acct_2'], T0 + HOUR, 1));
+    expect(gate.release(T0 + 2 * HOUR)).toEqual([]);
+    expect(gate.release(T0 + HOUR)).toEqual([]);
+  });
+
+  it('restores from its JSON and goes on as the gate it was saved from', () => {
+    const steps = (gate: LocalAlertGate, from: number) => [
+      () => gate.crossLabAlert(alert('forum', 'campaign-x', ['acct_1', 'acct_2'], T0 + HOUR, 1)),
+      () => gate.hold(alert('local', 'lab-a/acct_1', ['acct_1'], T0 + 2 * HOUR)),
+      () => gate.hold(alert('local', 'lab-a/acct_3', ['acct_3'], T0 + 2 * HOUR)),
+      () => gate.confirm(T0 + HOUR, [pseudonym('acct_1')], []),
+      () => gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1'), pseudonym('acct_3')], [alert('forum', 'lab-a/acct_4', ['acct_4'], T0 + 2 * HOUR)]),
+    ].slice(from);
+    const whole = new LocalAlertGate('lab-a', KEY, DAY);
+    for (const step of steps(whole, 0)) step();
+    const expected = ids(whole.release(T0 + 2 * HOUR));
+    expect(expected).toEqual([`alert-local-lab-a/acct_3-${T0 + 2 * HOUR}`, `alert-forum-lab-a/acct_4-${T0 + 2 * HOUR}`]);
+    for (let cut = 0; cut <= 5; cut++) {
+      const first = new LocalAlertGate('lab-a', KEY, DAY);
+      steps(first, 0).slice(0, cut).forEach((step) => step());
+      const restored = LocalAlertGate.fromJSON('lab-a', KEY, DAY, JSON.parse(JSON.stringify(first.toJSON())));
+      for (const step of steps(restored, cut)) step();
+      expect(ids(restored.release(T0 + 2 * HOUR)), `saved after ${cut} steps`).toEqual(expected);
+    }
+    expect(() => LocalAlertGate.fromJSON('lab-a', KEY, DAY, { v: 2 } as never)).toThrow(GateStateFormatError);
   });
 
   it('refuses another lab\'s alert or a forum alert as a local one', () => {

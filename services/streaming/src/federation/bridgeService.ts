@@ -4,8 +4,15 @@
 //   account-features ─► forum records (toForumRecord) ─────────────► forum.records.<lab>
 //   distillwatch.aggregator.progress ─► Completeness ─► progress markers ─► (every partition)
 //   alert-verdicts ─► forumVerdictOf (forum alerts only) ──────────► forum.verdicts.<lab>
-//   distillation-alerts ◄─ forumAlertForLab (own pseudonyms resolved) ◄─ forum.alerts.<lab>
-//   store ─► changelog distillwatch.bridge.store (pseudonym -> account, forum alerts delivered)
+//   distillation-alerts ◄─ LabFeed (local-alert mode) ◄─ forumAlertForLab ◄─ forum.alerts.<lab> (alerts, confirmations, scored)
+//                              ▲
+//   distillwatch.scorer.local-alerts (the scorer run --federated: local alerts, scored markers)
+//   store ─► changelog distillwatch.bridge.store (pseudonym -> account, forum alerts delivered, the feed)
+//
+// The lab's feed is the core LabFeed of its `--local-alerts` mode (bridgeFeed.ts): `confirmed`
+// (default) shows a local alert once the forum has scored its window and confirmed one of its
+// accounts, and the forum's single-lab alerts where the lab's detector had none; `immediate`
+// shows local alerts as the scorer raises them. Forum alerts across labs are shown at once.
 //
 // Delivery guarantees, two clusters being two transaction domains:
 //   - records, markers and verdicts to the forum are at-least-once: sent (idempotent producer,
@@ -14,7 +21,13 @@
 //     is keyed by its alert id; a marker only ever repeats or raises the one before;
 //   - forum alerts into the lab's distillation-alerts are exactly-once: each batch is one lab
 //     transaction holding the alerts and their `alert/<id>` store entries, and an alert already
-//     in the store is skipped (a crash before the forum-side offsets are committed re-reads it).
+//     in the store is skipped (a crash before the forum-side offsets are committed re-reads it);
+//   - the feed is exactly-once on the lab side and idempotent on the forum side: the alerts it
+//     shows, its state and its read position of the local-alerts topic are written in one lab
+//     transaction (a local alert is held once, shown once); confirmations and scored markers
+//     read again (a crash before the forum-side commit, or a restarted forum sending everything
+//     again) change nothing, since the gate ignores what it has for a window it released, and
+//     markers only raise.
 // The pseudonym of an account is in the store (one lab transaction) before its first record
 // crosses, so every forum alert naming it can be mapped back. Never sends an account id, a
 // raw identifier or prompt text to the forum: only what toForumRecord builds.
@@ -26,7 +39,7 @@ import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
 import { ensureTopics } from '@distillwatch/platform/topics';
 import {
   FEATURE_NAMES, forumAlertForLab, forumVerdictOf, parseVerdictRecord, toForumRecord,
-  type AccountFeatures, type AlertVerdict, type FederationKeys, type ForumRecord, type LabAlert,
+  type AccountFeatures, type AlertVerdict, type DistillationAlert, type FederationKeys, type ForumRecord, type LabAlert, type LocalAlertMode,
 } from '@distillwatch/core';
 import { streamingKafka } from '../connection.ts';
 import { prefixedId, PRODUCER_RETRY, type RunningService, type ServiceContext } from '../context.ts';
@@ -39,7 +52,10 @@ import { Completeness, decodeProgress, streamClockOf, type PartitionProgress } f
 import { StoreReader } from '../storeReader.ts';
 import { partitionCount } from '../topology.ts';
 import { BridgeStore } from './bridgeStore.ts';
-import { forumTopicsOf, parseForumAlert, progressMessage, recordMessage, verdictMessage, type ProgressMarker } from './forumWire.ts';
+import { KIND_HEADER, forumTopicsOf, progressMessage, recordMessage, verdictMessage, type ProgressMarker } from './forumWire.ts';
+import { parseForumReply } from './forumReplies.ts';
+import { localAlertsTopicSpec, parseLocalAlertsMessage } from './localAlertsWire.ts';
+import { BridgeFeed, type BridgeFeedDoc } from './bridgeFeed.ts';
 import { LabActivity } from './labActivity.ts';
 import { labAlertSchemaText } from './labAlertSchema.ts';
 
@@ -51,6 +67,8 @@ export interface BridgeOptions {
   forum: PlatformConfig;
   /** Wall time a lab's stream clock must stand still (with nothing unread) before it tells the forum it is quiet. */
   quietMs: number;
+  /** How the lab's local alerts reach its feed (the twin's `--local-alerts`). */
+  localAlerts: LocalAlertMode;
 }
 
 /** Compacted, kept: the store's changelog must never lose an entry. */
@@ -83,6 +101,8 @@ interface BridgeParts {
   labProducer: Producer;
   forumProducer: Producer;
   recordPartitions: number;
+  /** Partitions of forum.alerts.<lab> (the forum's scored markers come on each). */
+  alertPartitions: number;
   /** The lab consumer's committed positions of account-features. */
   positions: Map<number, number>;
 }
@@ -95,6 +115,9 @@ class BridgeService {
   readonly #labKey: ReturnType<FederationKeys['labKey']>;
   readonly #m: BridgeMetrics;
   readonly #store: BridgeStore;
+  /** The lab's feed, and its store entry as last committed (restored when a transaction fails). */
+  #feed: BridgeFeed;
+  #committedFeed: BridgeFeedDoc | null;
   readonly #positions: Map<number, number>;
   readonly #lock = new SerialLock();
   readonly #completeness: Completeness;
@@ -119,6 +142,8 @@ class BridgeService {
     this.#labKey = options.keys.labKey(options.lab);
     this.#m = m;
     this.#store = p.store;
+    this.#committedFeed = p.store.feed;
+    this.#feed = this.#openFeed(this.#committedFeed);
     this.#positions = p.positions;
     this.#completeness = new Completeness(ctx.usagePartitions);
     this.#activity = new LabActivity(options.quietMs);
@@ -140,7 +165,7 @@ class BridgeService {
     const forumKafka = streamingKafka({ ...ctx.settings, platform: options.forum }, `distillwatch-bridge-${options.lab}-${ctx.settings.instanceId}`, log);
     const m = ctx.metrics.declareAll(METRIC_CATALOG.bridge);
 
-    await ensureTopics(admin, [{ name: storeTopic, partitions: 1, configs: STORE_CONFIGS }]);
+    await ensureTopics(admin, [{ name: storeTopic, partitions: 1, configs: STORE_CONFIGS }, localAlertsTopicSpec(topics.scorerLocalAlerts)]);
     const featuresCodec = await AvroCodec.forTopic<AccountFeatures>(ctx.registry, topics.accountFeatures, await readSchemaFile('account-features.avsc'));
     const verdictCodec = await AvroCodec.forTopic<AlertVerdict>(ctx.registry, topics.alertVerdicts, await readSchemaFile('alert-verdict.avsc'));
     const labAlertCodec = await AvroCodec.forTopic<LabAlert>(ctx.registry, topics.alerts, await labAlertSchemaText());
@@ -156,9 +181,10 @@ class BridgeService {
     const forumAdmin = forumKafka.admin();
     await forumAdmin.connect();
     const recordPartitions = await partitionCount(forumAdmin, forumTopicsOf(options.lab).records);
+    const alertPartitions = await partitionCount(forumAdmin, forumTopicsOf(options.lab).alerts);
     await forumAdmin.disconnect();
     const positions = await committedPositions(admin, groupId, topics.accountFeatures);
-    const parts = { ctx, options, log, forumKafka, storeTopic, groupId, featuresCodec, verdictCodec, labAlertCodec, store, labProducer, forumProducer, recordPartitions, positions };
+    const parts = { ctx, options, log, forumKafka, storeTopic, groupId, featuresCodec, verdictCodec, labAlertCodec, store, labProducer, forumProducer, recordPartitions, alertPartitions, positions };
     return new BridgeService(parts, m);
   }
 
@@ -271,6 +297,10 @@ class BridgeService {
     const next = String(Number(batch.lastOffset()) + 1);
     if (batch.topic === topics.aggregatorProgress) {
       this.#readProgress(batch.messages, next);
+    } else if (batch.topic === topics.scorerLocalAlerts) {
+      await this.#readLocalAlerts(batch.messages, batch.partition);
+      await this.#show([]);
+      await this.#labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     } else if (batch.topic === topics.accountFeatures) {
       await this.#forwardFeatures(batch.partition, batch.messages);
       // Sent: a batch delivered again (a commit that failed in a rebalance) is skipped.
@@ -290,39 +320,89 @@ class BridgeService {
     await keepConsuming(consumer, async () => {
       await consumer.connect();
       // The progress topic is never committed: it is compacted, and read whole at every start.
-      await consumer.subscribe({ topics: [topics.accountFeatures, topics.aggregatorProgress, topics.alertVerdicts], fromBeginning: true });
+      await consumer.subscribe({ topics: [topics.accountFeatures, topics.aggregatorProgress, topics.alertVerdicts, topics.scorerLocalAlerts], fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatch: async (payload) => this.#lock.run(async () => this.#processLabBatch(payload)) });
     }, this.#keepOptions());
   }
 
-  /** forum.alerts.<lab> -> the lab's view of each alert, into distillation-alerts, once. */
-  async #deliver(messages: KafkaMessage[], partition: number): Promise<void> {
-    const { lab } = this.#p.options;
-    const store = this.#store;
-    const alerts: LabAlert[] = [];
+  #openFeed(doc: BridgeFeedDoc | null): BridgeFeed {
+    const { lab, keys, localAlerts } = this.#p.options;
+    const spec = { mode: localAlerts, lab, labKey: keys.labKey(lab), rearmAfterMs: this.#p.ctx.detector.scorer.rearmAfterMs };
+    return BridgeFeed.open(spec, this.#p.alertPartitions, doc);
+  }
+
+  /** The scorer's local alerts and scored markers into the feed (an unreadable message is dead-lettered). */
+  async #readLocalAlerts(messages: KafkaMessage[], partition: number): Promise<void> {
     for (const message of messages) {
-      let alert: LabAlert;
+      const offset = Number(message.offset);
       try {
-        const forumAlert = parseForumAlert(message.value);
-        if (store.delivered(forumAlert.alert_id) || alerts.some((a) => a.alert_id === forumAlert.alert_id)) continue;
-        alert = forumAlertForLab(forumAlert, lab, (pseudonym) => {
-          const id = store.accountOf(pseudonym);
-          if (id === undefined) throw new Error(`forum alert ${forumAlert.alert_id} names a ${lab} pseudonym this lab never sent`);
-          return id;
-        });
+        this.#feed.local(offset, parseLocalAlertsMessage(message.headers?.[KIND_HEADER]?.toString(), message.value));
+      } catch (err) {
+        if (offset < this.#feed.localPosition) continue;
+        this.#feed.skipLocal(offset);
+        await this.#deadLetter(`local alert: ${(err as Error).message}`, message, partition);
+      }
+    }
+  }
+
+  /** A forum alert as this lab sees it: its own pseudonyms resolved from the store. */
+  #forLab(alert: DistillationAlert): LabAlert {
+    const { lab } = this.#p.options;
+    return forumAlertForLab(alert, lab, (pseudonym) => {
+      const id = this.#store.accountOf(pseudonym);
+      if (id === undefined) throw new Error(`forum alert ${alert.alert_id} names a ${lab} pseudonym this lab never sent`);
+      return id;
+    });
+  }
+
+  /** forum.alerts.<lab> -> alerts across labs shown at once (each once); confirmations and scored markers into the feed. */
+  async #deliver(messages: KafkaMessage[], partition: number): Promise<void> {
+    const crossLab: LabAlert[] = [];
+    for (const message of messages) {
+      try {
+        const reply = parseForumReply(message.headers?.[KIND_HEADER]?.toString(), message.value, this.#p.options.lab);
+        if (reply.kind === 'scored') {
+          this.#feed.forumScored(partition, reply.scoredThrough);
+        } else if (reply.kind === 'confirmation') {
+          const { window_end: end, accounts, alerts } = reply.confirmation;
+          this.#feed.confirm(end, accounts, alerts.map((a) => this.#forLab(a)));
+        } else if (!this.#store.delivered(reply.alert.alert_id) && !crossLab.some((a) => a.alert_id === reply.alert.alert_id)) {
+          const alert = this.#forLab(reply.alert);
+          this.#feed.crossLabAlert(alert);
+          crossLab.push(alert);
+        }
       } catch (err) {
         await this.#deadLetter(`forum alert: ${(err as Error).message}`, message, partition);
-        continue;
       }
-      alerts.push(alert);
     }
-    if (alerts.length === 0) return;
-    await inTransaction(this.#p.labProducer, async (txn) => {
-      await txn.send({ topic: this.#p.ctx.topics.alerts, messages: alerts.map((a) => ({ key: a.subject_id, value: this.#p.labAlertCodec.encode(a), timestamp: String(a.window_end) })) });
-      await txn.send({ topic: this.#p.storeTopic, messages: alerts.map((a) => ({ ...store.deliveryEntry(a.alert_id), partition: 0 })) });
-    });
-    for (const a of alerts) store.markDelivered(a.alert_id);
-    this.#m.alerts(alerts.length);
+    await this.#show(crossLab);
+  }
+
+  /**
+   * One lab transaction: `crossLab` and what the feed releases now into distillation-alerts, the
+   * forum alerts' `alert/<id>` entries and the feed's entry. Nothing is written when nothing
+   * changed; when the transaction fails, the feed goes back to its last committed state (the
+   * inputs since are read again).
+   */
+  async #show(crossLab: LabAlert[]): Promise<void> {
+    const { ctx, labAlertCodec, labProducer, storeTopic } = this.#p;
+    const store = this.#store;
+    const shown = [...crossLab, ...this.#feed.release()];
+    const doc = this.#feed.toDoc();
+    if (shown.length === 0 && JSON.stringify(doc) === JSON.stringify(this.#committedFeed)) return;
+    const forumIds = shown.filter((a) => a.source === 'forum').map((a) => a.alert_id);
+    try {
+      await inTransaction(labProducer, async (txn) => {
+        if (shown.length > 0) await txn.send({ topic: ctx.topics.alerts, messages: shown.map((a) => ({ key: a.subject_id, value: labAlertCodec.encode(a), timestamp: String(a.window_end) })) });
+        await txn.send({ topic: storeTopic, messages: [...forumIds.map((id) => store.deliveryEntry(id)), store.feedEntry(doc)].map((e) => ({ ...e, partition: 0 })) });
+      });
+    } catch (err) {
+      this.#feed = this.#openFeed(this.#committedFeed);
+      throw err;
+    }
+    this.#committedFeed = doc;
+    for (const id of forumIds) store.markDelivered(id);
+    this.#m.alerts(forumIds.length);
   }
 
   /** Consumes the forum's alerts for this lab: deliver, then commit the forum-side offsets. */

@@ -8,7 +8,8 @@
 // bridge sends one to every partition after the records it covers). The core Forum decides
 // when a window is scored: every lab completed it, a quiet lab follows the leading one, and a
 // lab with backlog holds the forum at most the lag bound (DISTILLWATCH_FORUM_MAX_LAB_LAG_MS);
-// its records for windows already scored are dead-lettered and counted. Every configured lab
+// its records for windows already scored are dead-lettered and counted. After each release it
+// sends each lab its confirmations and how far it has scored (forumReplies.ts). Every configured lab
 // counts from the start, so a lab whose bridge is down is a lagging lab, never an absent one.
 //
 // State: the core Forum is rebuilt at every start: the forum reads every records and verdicts
@@ -26,7 +27,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from '@distillwatch/platform/kafka';
 import { encodeDeadLetter } from '@distillwatch/platform/dlq';
-import { FEATURE_NAMES, Forum, labsOf, type DetectorConfig, type DistillationAlert, type ForumOptions } from '@distillwatch/core';
+import { FEATURE_NAMES, Forum, labsOf, type DetectorConfig, type ForumOptions } from '@distillwatch/core';
 import { PRODUCER_RETRY, type RunningService } from '../context.ts';
 import { SerialLock, inTransaction } from '../consumerService.ts';
 import type { Logger } from '../log.ts';
@@ -35,6 +36,7 @@ import METRIC_CATALOG from '../metricCatalog.json' with { type: 'json' };
 import { keepConsuming } from '../keepConsuming.ts';
 import { partitionCount } from '../topology.ts';
 import { FORUM_DLQ_TOPIC, KIND_HEADER, forumTopicsOf, parseForumMessage, parseForumVerdict, type ProgressMarker } from './forumWire.ts';
+import { forumReplyMessages } from './forumReplies.ts';
 
 /** The forum's transactional id: one forum at a time (a new one fences the old). */
 const TRANSACTIONAL_ID = 'forum.distillwatch.forum';
@@ -92,6 +94,9 @@ class ForumService {
   readonly #positions = new Map<string, number>();
   readonly #startEnds: Map<string, number>;
   readonly #producer: Producer;
+  /** Partitions of each lab's alerts topic (a scored marker goes to each), and the last scoredThrough marked. */
+  readonly #alertPartitions: Map<string, number>;
+  #markedThrough = Number.NEGATIVE_INFINITY;
   readonly #consumer: Consumer;
   readonly #lock = new SerialLock();
   /** The ledger's topic-partition, and the window through which alerts are published (from the ledger at start). */
@@ -102,7 +107,7 @@ class ForumService {
   #fail: (err: Error) => void = () => undefined;
   readonly #failed = new Promise<never>((_, reject) => { this.#fail = reject; });
 
-  private constructor(o: ForumServiceOptions, log: Logger, topicOf: Map<string, TopicRole>, forum: Forum, markers: Map<string, LabMarkers>, startEnds: Map<string, number>, producer: Producer, publishedThrough: number) {
+  private constructor(o: ForumServiceOptions, log: Logger, topicOf: Map<string, TopicRole>, forum: Forum, markers: Map<string, LabMarkers>, startEnds: Map<string, number>, producer: Producer, publishedThrough: number, alertPartitions: Map<string, number>) {
     this.#o = o;
     this.#log = log;
     this.#topicOf = topicOf;
@@ -113,6 +118,7 @@ class ForumService {
     this.#producer = producer;
     this.#ledger = { topic: forumTopicsOf([...o.labs].sort()[0]!).records, partition: 0 };
     this.#publishedThrough = publishedThrough;
+    this.#alertPartitions = alertPartitions;
     this.#consumer = o.kafka.consumer({ groupId: `forum.distillwatch.forum.${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: o.sessionTimeoutMs });
     this.#failed.catch(() => undefined);
   }
@@ -134,9 +140,11 @@ class ForumService {
     }
     const publishedThrough = await ledgerOf(o.admin, forumTopicsOf([...o.labs].sort()[0]!).records);
     if (Number.isFinite(publishedThrough)) log.info('alerts already published through', { windowEnd: publishedThrough });
+    const alertPartitions = new Map<string, number>();
+    for (const lab of o.labs) alertPartitions.set(lab, await partitionCount(o.admin, forumTopicsOf(lab).alerts));
     const producer = o.kafka.producer({ transactionalId: TRANSACTIONAL_ID, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
     await producer.connect();
-    return new ForumService(o, log, topicOf, forum, markers, startEnds, producer, publishedThrough);
+    return new ForumService(o, log, topicOf, forum, markers, startEnds, producer, publishedThrough, alertPartitions);
   }
 
   #caughtUpOnStart(): boolean {
@@ -173,40 +181,32 @@ class ForumService {
   }
 
   /**
-   * The forum alerts now due. The bridges show a lab's local alerts as its scorer raises them (the
-   * twin's `--local-alerts immediate`), so nothing reads the forum's confirmations yet: they are
-   * taken and dropped here, or the core Forum would keep them for as long as the service runs.
+   * Publish step: what the forum scored since the last one, to each lab's alerts topic
+   * (forumReplies.ts): its alerts across labs, each lab's confirmations, then how far it has
+   * scored, which is what lets a lab's bridge release the local alerts waiting in its gate.
    */
-  #released(): DistillationAlert[] {
+  async #publish(): Promise<void> {
     const alerts = this.#forum.release();
-    this.#forum.takeConfirmations();
-    return alerts;
-  }
-
-  /**
-   * Publish step: each alert to every lab it involves, in one transaction with the ledger (the
-   * window scored through); alerts of windows the ledger holds were published before a restart.
-   */
-  async #publish(alerts: readonly DistillationAlert[]): Promise<void> {
+    const confirmations = this.#forum.takeConfirmations();
+    const through = this.#forum.scoredThrough;
+    // A restart scores again what it published before: the ledger says how far (the bridge's
+    // LabFeed also ignores repeats, but the forum sends none it knows it sent).
     const fresh = alerts.filter((a) => a.window_end > this.#publishedThrough);
     if (fresh.length < alerts.length) this.#log.info('alerts published before the restart, not sent again', { count: alerts.length - fresh.length });
-    if (fresh.length === 0) return;
-    const byTopic = new Map<string, { key: string; value: string }[]>();
-    for (const a of fresh) {
-      for (const lab of labsOf(a)) {
-        const topic = forumTopicsOf(lab).alerts;
-        byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: a.subject_id, value: JSON.stringify(a) }]);
-      }
-    }
-    const through = this.#forum.scoredThrough;
+    const freshConfirmations = confirmations.filter((c) => c.window_end > this.#publishedThrough);
+    const marked = through > this.#markedThrough ? through : null;
+    const byTopic = forumReplyMessages(fresh, freshConfirmations, marked, this.#alertPartitions, labsOf);
+    if (byTopic.size === 0) return;
     const { topic, partition } = this.#ledger;
+    const ledgerMoves = through > this.#publishedThrough;
     const entry = { partition, offset: String(this.#positions.get(`${topic}/${partition}`) ?? 0), metadata: String(through) };
     await inTransaction(this.#producer, async (txn) => {
       await txn.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })) });
-      await txn.sendOffsets({ consumerGroupId: LEDGER_GROUP, topics: [{ topic, partitions: [entry] }] });
+      if (ledgerMoves) await txn.sendOffsets({ consumerGroupId: LEDGER_GROUP, topics: [{ topic, partitions: [entry] }] });
     });
-    this.#publishedThrough = through;
-    this.#m.alerts([...byTopic.values()].reduce((n, m) => n + m.length, 0));
+    if (ledgerMoves) this.#publishedThrough = through;
+    if (marked !== null) this.#markedThrough = marked;
+    this.#m.alerts(fresh.reduce((n, a) => n + labsOf(a).length, 0));
   }
 
   /** Consumes every records and verdicts topic from the beginning: read, then publish once caught up with the start. */
@@ -220,7 +220,7 @@ class ForumService {
         eachBatch: async ({ batch }) => this.#lock.run(async () => {
           await this.#read(batch.topic, batch.partition, batch.messages, Number(batch.lastOffset()) + 1);
           if (!this.#caughtUpOnStart()) return;
-          await this.#publish(this.#released());
+          await this.#publish();
           if (Number.isFinite(this.#forum.readyThrough)) this.#m.readyThrough(this.#forum.readyThrough);
         }),
       });
@@ -234,7 +234,7 @@ class ForumService {
     this.#timer = setInterval(() => {
       if (pending || !this.#caughtUpOnStart()) return;
       pending = true;
-      void this.#lock.run(async () => this.#publish(this.#released()))
+      void this.#lock.run(async () => this.#publish())
         .catch((err) => this.#log.warn('publishing forum alerts failed', { error: err })).finally(() => { pending = false; });
     }, 500);
     this.#log.info('forum started', { labs: this.#o.labs, maxLabLagMs: this.#forum.options.maxLabLagMs });
