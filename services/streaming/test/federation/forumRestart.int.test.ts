@@ -17,7 +17,8 @@ import { integrationConfig } from '@distillwatch/platform/harness';
 import { kafkaClient, type KafkaMessage } from '@distillwatch/platform/kafka';
 import { ensureTopics } from '@distillwatch/platform/topics';
 import { startForum } from '../../src/federation/forumService.ts';
-import { FORUM_DLQ_TOPIC, forumTopicsOf, progressMessage, recordMessage, verdictMessage } from '../../src/federation/forumWire.ts';
+import { FORUM_DLQ_TOPIC, KIND_HEADER, forumTopicsOf, progressMessage, recordMessage, verdictMessage } from '../../src/federation/forumWire.ts';
+import { parseForumReply } from '../../src/federation/forumReplies.ts';
 import { Logger } from '../../src/log.ts';
 import { Metrics } from '../../src/metrics.ts';
 import type { RunningService } from '../../src/context.ts';
@@ -93,7 +94,10 @@ describe('run forum: a restart', () => {
     await reader.connect();
     await reader.subscribe({ topics: [...received.keys()], fromBeginning: true });
     await reader.run({ eachMessage: async ({ topic, message }) => { received.get(topic)!.push(message); } });
-    const idsAt = (lab: string) => received.get(forumTopicsOf(lab).alerts)!.map((m) => (JSON.parse(m.value!.toString()) as DistillationAlert).alert_id);
+    // Alerts only: the forum also sends each lab its confirmations and scored markers (forumReplies.ts).
+    const idsAt = (lab: string) => received.get(forumTopicsOf(lab).alerts)!
+      .map((m) => parseForumReply(m.headers?.[KIND_HEADER]?.toString(), m.value, lab))
+      .flatMap((r) => (r.kind === 'alert' ? [r.alert.alert_id] : []));
     const expectedAt = (lab: string, through: number) => expected.filter((a) => a.window_end <= through && labsOf(a).includes(lab)).map((a) => a.alert_id);
     const until = async (done: () => boolean) => {
       for (const deadline = Date.now() + 180_000; !done() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 250));
