@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { parseUsageEventLine, promptFactsOf } from '@distillwatch/core';
 import { BatchEncoder } from './eventBatch.ts';
 import { splitChunkLines } from './chunkLines.ts';
+import { threadCpuMicros } from './parseShare.ts';
 
 export interface ParseJob {
   bytes: Uint8Array<ArrayBuffer>;
@@ -22,6 +23,6 @@ port.on('message', ({ bytes }: ParseJob) => {
     const parsed = parseUsageEventLine(lines[i]!, i + 1);
     encoder.add(parsed, parsed.kind === 'event' ? promptFactsOf(parsed.event) : null);
   }
-  const batch = encoder.finish();
+  const batch = encoder.finish(threadCpuMicros());
   port.postMessage(batch, [batch.kinds.buffer, batch.numbers.buffer, batch.refs.buffer]);
 });
