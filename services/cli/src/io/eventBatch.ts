@@ -6,7 +6,7 @@
 // place; rejections are rare and travel as they are. `decodeLine` rebuilds exactly the event
 // `parseUsageEventLine` gave in the worker, minus the prompt text, plus its prompt facts.
 // Must never change a value on the way: the output of `detect` is byte-identical for every N.
-import { PROMPT_FACTS, type ParseResult, type PreparedEvent, type PromptFacts, type Rejection } from '@distillwatch/core';
+import { PROMPT_FACTS, type ParseResult, type PreparedEvent, type PromptFacts, type Rejection } from '@distillwatch/core/parsing';
 
 /** What the worker sends for one batch (all typed arrays transferable). */
 export interface EncodedBatch {

@@ -4,7 +4,7 @@
 // that the single-threaded `detect` runs, so every N gives the same events and rejections.
 // Holds no state between chunks and never writes anything but its replies.
 import { parentPort } from 'node:worker_threads';
-import { parseUsageEventLine, promptFactsOf } from '@distillwatch/core';
+import { parseUsageEventLine, promptFactsOf } from '@distillwatch/core/parsing';
 import { BatchEncoder } from './eventBatch.ts';
 import { splitChunkLines } from './chunkLines.ts';
 import { threadCpuMicros } from './parseShare.ts';
