@@ -60,7 +60,7 @@ describe('BatchEncoder / BatchDecoder', () => {
     const encoder = new BatchEncoder(LINES.length);
     const direct: ParseResult[] = LINES.map((l, i) => parseUsageEventLine(l, i + 1));
     for (const p of LINES.map((l, i) => parseUsageEventLine(l, i + 1))) encoder.add(p, p.kind === 'event' ? promptFactsOf(p.event) : null);
-    const decoder = new BatchDecoder(encoder.finish(), 100);
+    const decoder = new BatchDecoder(encoder.finish(0), 100);
     expect(decoder.lines).toBe(LINES.length);
     direct.forEach((want, i) => {
       const got = decoder.next(i);

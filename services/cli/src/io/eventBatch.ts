@@ -6,7 +6,7 @@
 // place; rejections are rare and travel as they are. `decodeLine` rebuilds exactly the event
 // `parseUsageEventLine` gave in the worker, minus the prompt text, plus its prompt facts.
 // Must never change a value on the way: the output of `detect` is byte-identical for every N.
-import { PROMPT_FACTS, type ParseResult, type PreparedEvent, type PromptFacts, type Rejection } from '@distillwatch/core';
+import { PROMPT_FACTS, type ParseResult, type PreparedEvent, type PromptFacts, type Rejection } from '@distillwatch/core/parsing';
 
 /** What the worker sends for one batch (all typed arrays transferable). */
 export interface EncodedBatch {
@@ -19,6 +19,8 @@ export interface EncodedBatch {
   strings: string[];
   /** The rejected lines' records, in line order, numbered from 1 within the batch. */
   rejections: Rejection[];
+  /** CPU microseconds the worker thread had used when it finished the batch (parseShare.ts). */
+  workerCpuMicros: number;
 }
 
 const BLANK = 0;
@@ -108,13 +110,14 @@ export class BatchEncoder {
   }
 
   /** The batch, trimmed to what was added (fresh buffers, safe to transfer). */
-  finish(): EncodedBatch {
+  finish(workerCpuMicros: number): EncodedBatch {
     return {
       kinds: this.kinds.slice(0, this.lines),
       numbers: this.numbers.slice(0, this.events * NUMBERS_PER_EVENT),
       refs: this.refs.slice(0, this.events * STRINGS_PER_EVENT),
       strings: this.strings,
       rejections: this.rejections,
+      workerCpuMicros,
     };
   }
 }

@@ -4,9 +4,10 @@
 // that the single-threaded `detect` runs, so every N gives the same events and rejections.
 // Holds no state between chunks and never writes anything but its replies.
 import { parentPort } from 'node:worker_threads';
-import { parseUsageEventLine, promptFactsOf } from '@distillwatch/core';
+import { parseUsageEventLine, promptFactsOf } from '@distillwatch/core/parsing';
 import { BatchEncoder } from './eventBatch.ts';
 import { splitChunkLines } from './chunkLines.ts';
+import { threadCpuMicros } from './parseShare.ts';
 
 export interface ParseJob {
   bytes: Uint8Array<ArrayBuffer>;
@@ -22,6 +23,6 @@ port.on('message', ({ bytes }: ParseJob) => {
     const parsed = parseUsageEventLine(lines[i]!, i + 1);
     encoder.add(parsed, parsed.kind === 'event' ? promptFactsOf(parsed.event) : null);
   }
-  const batch = encoder.finish();
+  const batch = encoder.finish(threadCpuMicros());
   port.postMessage(batch, [batch.kinds.buffer, batch.numbers.buffer, batch.refs.buffer]);
 });

@@ -10,7 +10,6 @@
  */
 import type { AccountFeatures, AlertVerdict, DistillationAlert } from '../schemas.generated.ts';
 import type { ScoringModel, WindowScorer } from '../detector/scorer.ts';
-import { accountKeyOf } from '../detector/subjects.ts';
 import { WindowQueue } from './windowQueue.ts';
 import { VerdictBook } from '../verdicts/verdictBook.ts';
 
@@ -54,7 +53,7 @@ export class ScoringStage {
       step.alerts.push(...this.scorer.scoreWindow(w.start, w.end, w.records));
       const model = this.scorer.currentModel;
       if (model && model !== before) step.models.push(model);
-      step.windows.push({ end: w.end, accounts: w.records.map(accountKeyOf) });
+      step.windows.push({ end: w.end, accounts: w.accounts });
     }
     return step;
   }

@@ -13,6 +13,8 @@ export interface CompleteWindow {
   end: number;
   /** The window's records, in arrival order. */
   records: AccountFeatures[];
+  /** `<lab>/<account_id>` of each record, in the same order. */
+  accounts: string[];
 }
 
 export class WindowQueue {
@@ -35,14 +37,22 @@ export class WindowQueue {
 
   /** Takes out every window ending at or before `completeThrough`, oldest first. */
   releaseThrough(completeThrough: number): CompleteWindow[] {
-    if (this.pending.size === 0) return [];
+    // Asked after every event: most of the time nothing is ready, and that is found without
+    // allocating anything.
+    if (!this.hasWindowThrough(completeThrough)) return [];
     const ready = [...this.pending.keys()].filter((end) => end <= completeThrough).sort((a, b) => a - b);
     return ready.map((end) => {
-      const records = [...this.pending.get(end)!.values()];
+      const window = this.pending.get(end)!;
+      const records = [...window.values()];
       this.pending.delete(end);
       this.released = end;
-      return { start: records[0]!.window_start, end, records };
+      return { start: records[0]!.window_start, end, records, accounts: [...window.keys()] };
     });
+  }
+
+  private hasWindowThrough(completeThrough: number): boolean {
+    for (const end of this.pending.keys()) if (end <= completeThrough) return true;
+    return false;
   }
 
   get releasedThrough(): number { return this.released; }
