@@ -90,4 +90,6 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'scorer.linker.incumbencyMs': milliseconds,
   'scorer.linker.handoverSpanMs': milliseconds,
   'scorer.linker.maxHandoverGapMs': milliseconds,
+  // Scoring robust to common benign behaviour (issue 13 item 2).
+  'scorer.unobservedBreadth': (v) => (v >= 0.5 && v <= 1 ? null : 'must be in [0.5, 1]'),
 };

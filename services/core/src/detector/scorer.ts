@@ -13,6 +13,7 @@ import { fnv1a64Hex } from '../campaigns/hash.ts';
 import { combineFacetScores, FacetForest, type Facet, type FacetForestJSON } from './facetForest.ts';
 import { calibrate, severityOf, type Calibration } from '../scoring/calibration.ts';
 import { AlertLifecycle } from '../scoring/lifecycle.ts';
+import { evidenceView } from '../scoring/evidenceView.ts';
 import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
 import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
@@ -66,6 +67,12 @@ export interface ScorerOptions {
   /** Reasons per alert, most important first. Default 5 (the contract asks at least 3). */
   reasons: number;
   linker: Partial<CampaignLinkerOptions>;
+  /**
+   * What the forests read for a corroborating feature that was not observed (breadth over days
+   * where the lab labels no topic), in [0.5, 1]. Default 1: neither corroborates nor refutes;
+   * 0.625 counts half of the coverage facet's score above 0.5 there (scoring/evidenceView.ts).
+   */
+  unobservedBreadth: number;
 }
 
 export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
@@ -82,6 +89,7 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   rearmAfterMs: DAY,
   reasons: 5,
   linker: {},
+  unobservedBreadth: 1,
 };
 
 /** A trained model with everything needed to score and explain, serialisable as JSON. */
@@ -274,17 +282,11 @@ export class WindowScorer {
     return v;
   }
 
-  /**
-   * What the forest sees: each feature's population percentile, floored at the median on its
-   * innocent side. A corroborating feature that was not observed (0) is 1, which lowers no
-   * facet's evidence: what cannot be seen neither corroborates nor refutes.
-   */
+  /** What the forest sees: each feature's evidence view (scoring/evidenceView.ts). */
   private forestView(row: Float64Array, profile: PopulationProfile): Float64Array {
     const v = new Float64Array(row.length);
     for (let k = 0; k < row.length; k++) {
-      const role = this.scored[k]!.role!;
-      const p = profile.percentile(k, row[k]!) / 100;
-      v[k] = role.corroborates && row[k] === 0 ? 1 : Math.max(0.5, role.suspicious === 'high' ? p : 1 - p);
+      v[k] = evidenceView(this.scored[k]!.role!, row[k]!, profile.percentile(k, row[k]!) / 100, this.options.unobservedBreadth);
     }
     return v;
   }

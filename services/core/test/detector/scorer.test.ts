@@ -219,6 +219,19 @@ describe('WindowScorer: alerts', () => {
     }
   });
 
+  it('reads breadth a lab did not label as neither corroborating nor refuting, unless unobservedBreadth says otherwise', () => {
+    // lab-a as a lab that sends no topic labels: its accounts' breadth over days is not observed.
+    const unlabelled = windows.map((w) => ({ ...w, records: w.records.map((r) => (r.lab === 'lab-a' ? { ...r, features: { ...r.features, topics_7d_log: 0 } } : r)) }));
+    const harvesterScores = (run: Run) => run.scores.filter((x) => x.subject_id === LONE_HARVESTER);
+    const neutral = score(unlabelled);
+    const halved = score(unlabelled, { unobservedBreadth: 0.625 });
+    expect(neutral.alerts.some((a) => a.subject_id === LONE_HARVESTER)).toBe(true);
+    const [before, after] = [harvesterScores(neutral), harvesterScores(halved)];
+    expect(after.length).toBe(before.length);
+    expect(after.every((x, i) => x.facets.coverage! <= before[i]!.facets.coverage!)).toBe(true);
+    expect(after.some((x, i) => x.facets.coverage! < before[i]!.facets.coverage!)).toBe(true);
+  });
+
   it('never writes prompt text into an alert', () => {
     const text = JSON.stringify(all).toLowerCase();
     expect(text).not.toContain(PROMPT_MARKER);
