@@ -388,18 +388,29 @@ describe('schedule and coverage links', () => {
   /** An account on for 8 hours of every 12 (a scheduler's rhythm), or every hour when `steady`. */
   const rhythmic = (h: number) => h % 12 < 8;
 
-  it('links a suspect to an account switched on and off by the same scheduler, at another lab', () => {
+  it('links suspects switched on and off by the same scheduler, at another lab, and not an ordinary account on it', () => {
     const linker = handoverLinker();
     for (let h = 0; h < 72; h++) {
       const end = W1 + h * HOUR;
-      const rs = rhythmic(h) ? [usage('x', W1 - HOUR, W1 + 80 * HOUR)(end), usage('y', W1 - HOUR, W1 + 80 * HOUR, 'lab-b')(end)] : [];
+      const rs = rhythmic(h) ? ['x', 'y', 'ordinary'].map((id, k) => usage(id, W1 - HOUR, W1 + 80 * HOUR, k === 1 ? 'lab-b' : 'lab-a')(end)) : [];
       rs.push(usage('steady', W1 - HOUR, W1 + 80 * HOUR)(end));
       linker.observeWindow(end, rs);
-      linker.observeSuspects(end, rs.filter((r) => r.account_id === 'x'));
+      linker.observeSuspects(end, rs.filter((r) => r.account_id !== 'ordinary'));
     }
     const [campaign] = linker.components();
     expect(campaign!.members).toEqual(['lab-a/x', 'lab-b/y']);
     expect(campaign!.linkKinds).toEqual(['schedule']);
+  });
+
+  it('does not link suspects by schedule that merely arrived in the same hour', () => {
+    const linker = handoverLinker();
+    for (let h = 0; h < 72; h++) {
+      const end = W1 + h * HOUR;
+      const rs = h >= 30 ? [usage('x', W1 + 29 * HOUR, W1 + 80 * HOUR)(end), usage('y', W1 + 29 * HOUR, W1 + 80 * HOUR, 'lab-b')(end)] : [];
+      linker.observeWindow(end, rs);
+      linker.observeSuspects(end, rs);
+    }
+    expect(linker.components().filter((c) => c.linkKinds.includes('schedule'))).toEqual([]);
   });
 
   it('links suspects that shard the topics into disjoint slices, asking the same way in the same hours', () => {

@@ -7,7 +7,8 @@
 // of `blockHours` hours (bit-sampling LSH with contiguous bands, Indyk & Motwani 1998): two
 // accounts whose schedules agree on most hours share a block pattern, two that disagree often
 // rarely do. Only blocks that hold both on and off hours are keys: an account busy round the
-// clock, or idle, says nothing about whose scheduler it follows. A candidate pair is then judged
+// clock, or idle, says nothing about whose scheduler it follows; nor does one that switched on
+// once (it arrived): each must switch on at least `minScheduleSwitches` times in the span. A candidate pair is then judged
 // on the whole span: the Jaccard similarity of their active hours, and how likely that many
 // shared hours are by chance (the hypergeometric tail: two independent accounts, each active in
 // its own number of hours, placed at random), multiplied by the number of candidates the
@@ -28,6 +29,8 @@ export interface ScheduleOptions {
   scheduleBlockHours: number;
   /** Active hours each account needs in the span, and idle hours too, before its schedule links. Default 8. */
   minScheduleHours: number;
+  /** Times each account must switch on (an idle hour, then an active one) in the span. Default 3. */
+  minScheduleSwitches: number;
   /** Least Jaccard similarity of the two accounts' active hours. Default 0.9. */
   minScheduleJaccard: number;
   /** Largest chance of that agreement, times the candidates compared. Default 1e-6. */
@@ -95,6 +98,8 @@ export class ActivitySchedule {
     const x = this.bitsAt(a, hour), y = this.bitsAt(b, hour);
     const na = popcount(x), nb = popcount(y), both = popcount(x & y);
     if (Math.min(na, nb) < minScheduleHours || span - Math.max(na, nb) < minScheduleHours) return false;
+    // One run of activity (an account that arrived, or left) is an arrival, not a rhythm.
+    if (Math.min(switchesOn(x), switchesOn(y)) < this.options.minScheduleSwitches) return false;
     if (both / (na + nb - both) < minScheduleJaccard) return false;
     return hypergeometricTail(span, na, nb, both) * Math.max(1, compared) <= maxScheduleChance;
   }
@@ -162,6 +167,11 @@ export class ActivitySchedule {
     const shift = hour - ((block + 1) * size - 1);
     return Number((bits >> BigInt(shift)) & ((1n << BigInt(size)) - 1n));
   }
+}
+
+/** Hours at which the account switched on: active, and idle the hour before (bit i + 1). */
+function switchesOn(x: bigint): number {
+  return popcount(x & ~(x >> 1n));
 }
 
 function popcount(x: bigint): number {

@@ -18,13 +18,14 @@
 //     tenants arrive one by one;
 //   - template: their prompt-template sketches are near-identical (Jaccard >= templateJaccard)
 //     while their topic mixes are complementary (overlap <= maxTopicOverlap): one scaffold,
-//     different slices of the coverage sweep. Template entries that more than
+//     different slices of the coverage sweep, shown by labelled topics on at least one side
+//     (SimHash regions are no domains). Template entries that more than
 //     `commonTemplateAccounts` accounts used lately are a customer segment's phrasing, not an
 //     operator's scaffold, and are left out (templatePrevalence.ts);
 //   - handover: a suspect that arrives as another suspect with the same request shape falls
 //     silent (handover.ts): one operator replacing a burnt account;
-//   - schedule: a suspect and another account switch on and off in the same hours, beyond
-//     chance given how many accounts share the pattern (activitySchedule.ts): one scheduler;
+//   - schedule: two suspects switch on and off in the same hours, day after day, beyond chance
+//     given how many accounts share the pattern (activitySchedule.ts): one scheduler;
 //   - coverage: two suspects each work a narrow, disjoint slice of labelled topics, asking the
 //     same way in the same hours (coverageShards.ts): one sweep sharded across accounts or labs.
 // Linked accounts form connected components; a component of two or more accounts is a campaign.
@@ -39,7 +40,7 @@
 // This module is pure: no clock, no I/O; windows must be fed in window_end order.
 import type { AccountFeatures } from '../schemas.generated.ts';
 import { fnv1a64Hex } from './hash.ts';
-import { SuspectBook, type SuspectRow, type SuspectRowV3 } from './suspectBook.ts';
+import { SIMHASH_REGION_PREFIX, SuspectBook, type SuspectRow, type SuspectRowV3 } from './suspectBook.ts';
 import { findHandovers, type HandoverOptions, type ShapeScale } from './handover.ts';
 import { ActivitySchedule, type ScheduleOptions, type ScheduleRow } from './activitySchedule.ts';
 import { findCoverageShards, type CoverageShardOptions } from './coverageShards.ts';
@@ -96,6 +97,7 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   scheduleSpanHours: 72,
   scheduleBlockHours: 12,
   minScheduleHours: 8,
+  minScheduleSwitches: 3,
   minScheduleJaccard: 0.9,
   maxScheduleChance: 1e-6,
   maxShardTopics: 4,
@@ -231,12 +233,14 @@ export class CampaignLinker {
     this.linkByCoverage(windowEnd);
   }
 
-  /** Links each suspect of this window to the accounts whose on/off hours match its own beyond chance. */
+  /** Links each suspect of this window to the suspects whose on/off hours match its own beyond chance. */
   private linkBySchedule(windowEnd: number, records: readonly AccountFeatures[]): void {
     const hour = ActivitySchedule.hourOf(windowEnd);
     for (const account of records.map(key).sort()) {
       const candidates = this.schedule.candidates(account, hour);
-      for (const other of candidates) if (this.schedule.agree(account, other, hour, candidates.length)) this.link(account, other, 'schedule', windowEnd);
+      for (const other of candidates) {
+        if (this.suspects.has(other) && this.schedule.agree(account, other, hour, candidates.length)) this.link(account, other, 'schedule', windowEnd);
+      }
     }
   }
 
@@ -442,7 +446,7 @@ export class CampaignLinker {
           tried.add(pair);
           const ri = eligible[i]!, rj = eligible[j]!;
           if (sketchJaccard(sketches.get(ri)!, sketches.get(rj)!) >= this.options.templateJaccard &&
-              topicOverlap(ri, rj) <= this.options.maxTopicOverlap) {
+              (hasLabelledTopic(ri) || hasLabelledTopic(rj)) && topicOverlap(ri, rj) <= this.options.maxTopicOverlap) {
             this.link(key(ri), key(rj), 'template', windowEnd);
           }
         }
@@ -490,6 +494,15 @@ export function sketchJaccard(a: readonly string[], b: readonly string[]): numbe
     seen++;
   }
   return both / k;
+}
+
+/**
+ * Whether the lab labelled any of the window's topics. SimHash regions (`sim:..`) are buckets of
+ * prompt space, not domains: two researchers on one field fall in different regions, so between
+ * two unlabelled accounts "complementary" coverage is not observed (it chained deep researchers).
+ */
+function hasLabelledTopic(r: Pick<AccountFeatures, 'topics'>): boolean {
+  return r.topics.some((t) => !t.topic.startsWith(SIMHASH_REGION_PREFIX));
 }
 
 /** Template entry -> indexes of the records holding it, in record order. */

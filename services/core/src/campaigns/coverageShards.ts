@@ -12,7 +12,9 @@
 // into cells of its tolerance, on two grids half a cell apart so neighbours across a cell edge
 // still meet), never from all pairs; the cell keys also serve as partition keys. Two ordinary
 // researchers are not linked: neither is a suspect. Topics a lab does not label (SimHash regions)
-// are no slice: where no labelled topic was seen, this link does not apply. Pure: no clock, no I/O.
+// are no slice: a suspect whose lab labels no topic has an unobserved slice, which neither
+// confirms nor refutes disjointness, so it may pair with a labelled narrow shard but never with
+// another unlabelled account (that pair would show no coverage at all). Pure: no clock, no I/O.
 import type { ShapeScale } from './handover.ts';
 import { shapeDistance } from './handover.ts';
 
@@ -32,7 +34,7 @@ export interface ShardCandidate { account: string; shape: readonly number[]; top
  */
 export function findCoverageShards(suspects: readonly ShardCandidate[], scales: readonly ShapeScale[],
   options: CoverageShardOptions & { maxShapeDistance: number }, company: (a: string, b: string) => number): Array<[string, string]> {
-  const shards = suspects.filter((s) => s.topics.length > 0 && s.topics.length <= options.maxShardTopics);
+  const shards = suspects.filter((s) => s.topics.length <= options.maxShardTopics);
   const cells = new Map<string, number[]>();
   shards.forEach((s, i) => {
     for (const key of shapeCells(s.shape, scales)) {
@@ -48,7 +50,8 @@ export function findCoverageShards(suspects: readonly ShardCandidate[], scales: 
         const x = shards[list[p]!]!, y = shards[list[q]!]!;
         const [a, b] = x.account < y.account ? [x, y] : [y, x];
         const id = `${a.account}\u0000${b.account}`;
-        if (pairs.has(id) || !disjoint(a.topics, b.topics)) continue;
+        // A slice nobody labelled is unobserved: it neither confirms nor refutes, but one side must show a slice.
+        if (pairs.has(id) || (a.topics.length === 0 && b.topics.length === 0) || !disjoint(a.topics, b.topics)) continue;
         if (shapeDistance(a.shape, b.shape, scales) > options.maxShapeDistance) continue;
         if (company(a.account, b.account) < options.minShardCompany) continue;
         pairs.set(id, [a.account, b.account]);

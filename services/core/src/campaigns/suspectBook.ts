@@ -125,4 +125,4 @@ function addTopics(s: Suspect, r: AccountFeatures): void {
 }
 
 /** Topics the aggregator derives from SimHashes where a lab labels none: regions of prompt space, not domains. */
-const SIMHASH_REGION_PREFIX = 'sim:';
+export const SIMHASH_REGION_PREFIX = 'sim:';

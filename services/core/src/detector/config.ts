@@ -91,6 +91,7 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'scorer.linker.scheduleSpanHours': integerAtLeast(1),
   'scorer.linker.scheduleBlockHours': integerAtLeast(4),
   'scorer.linker.minScheduleHours': integerAtLeast(1),
+  'scorer.linker.minScheduleSwitches': integerAtLeast(1),
   'scorer.linker.minScheduleJaccard': share,
   'scorer.linker.maxScheduleChance': share,
   'scorer.linker.maxShardTopics': integerAtLeast(1),

@@ -19,8 +19,9 @@ describe('findCoverageShards', () => {
     expect(findCoverageShards([shard('lab-a/s1', ['a', 'b', 'c', 'd', 'e']), shard('lab-b/s2', ['f'])], SCALES, OPTIONS, always)).toEqual([]);
   });
 
-  it('does not link accounts without labelled topics: SimHash regions are no slice', () => {
-    expect(findCoverageShards([shard('lab-a/s1', []), shard('lab-b/s2', ['law'])], SCALES, OPTIONS, always)).toEqual([]);
+  it('pairs a shard at a lab that labels no topic with a labelled narrow shard, never two unlabelled accounts', () => {
+    expect(findCoverageShards([shard('lab-a/s1', []), shard('lab-b/s2', ['law'])], SCALES, OPTIONS, always)).toEqual([['lab-a/s1', 'lab-b/s2']]);
+    expect(findCoverageShards([shard('lab-a/s1', []), shard('lab-a/s2', [])], SCALES, OPTIONS, always)).toEqual([]);
   });
 
   it('does not link shards that ask differently or keep different hours', () => {
