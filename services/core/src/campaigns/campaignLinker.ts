@@ -102,7 +102,7 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   maxScheduleChance: 1e-6,
   maxShardTopics: 4,
   minShardCompany: 0.6,
-  commonTemplateAccounts: 200,
+  commonTemplateAccounts: 100,
   templateMemoryMs: 24 * 3_600_000,
 };
 

@@ -14,7 +14,7 @@
 // Pure: no clock, no I/O.
 
 export interface TemplatePrevalenceOptions {
-  /** Distinct accounts above which a template entry is a segment's, not an operator's. Default 200. */
+  /** Distinct accounts above which a template entry is a segment's, not an operator's. Default 100. */
   commonTemplateAccounts: number;
   /** How long holders and commonness are remembered after last seen (event time). Default 24 h. */
   templateMemoryMs: number;
