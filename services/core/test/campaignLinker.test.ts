@@ -148,6 +148,29 @@ describe('CampaignLinker', () => {
     expect(same).toEqual([]);
   });
 
+  it('does not chain a customer segment by a template that more accounts than commonTemplateAccounts use', () => {
+    const s = sketch('a', 16);
+    const linker = new CampaignLinker({ commonTemplateAccounts: 10 });
+    // Twelve researchers of one popular tool, each on its own field, one hour at a time.
+    for (let w = 0; w < 4; w++) {
+      const end = W1 + w * HOUR;
+      linker.observeWindow(end, [0, 1, 2].map((i) => record('lab-b', `r${w * 3 + i}`, {
+        window_end: end, template_sketch: s, topics: [{ topic: `field-${w * 3 + i}`, count: 10 }],
+      })));
+    }
+    // The first nine make three pairs of look-alike hours; the tenth to twelfth make the template common.
+    expect(linker.components().map((c) => c.members.length)).toEqual([3, 3, 3]);
+    const end = W1 + 4 * HOUR;
+    const [scaffold] = linker.observeWindow(end, [
+      record('lab-b', 'late', { window_end: end, template_sketch: s, topics: [{ topic: 'music', count: 10 }] }),
+      record('lab-a', 'x', { window_end: end, template_sketch: sketch('b', 16), topics: [{ topic: 'math', count: 10 }] }),
+      record('lab-c', 'y', { window_end: end, template_sketch: sketch('b', 16), topics: [{ topic: 'law', count: 10 }] }),
+      record('lab-b', 'r0', { window_end: end, template_sketch: s, topics: [{ topic: 'field-0', count: 10 }] }),
+    ]);
+    expect(scaffold!.members).toEqual(['lab-a/x', 'lab-c/y']);
+    expect(linker.components().some((c) => c.members.includes('lab-b/late'))).toBe(false);
+  });
+
   it('keeps the campaign id as the campaign gains members, and the older id when two merge', () => {
     const linker = new CampaignLinker();
     const [first] = linker.observeWindow(W1, [
@@ -358,5 +381,87 @@ describe('fnv1a64Hex', () => {
     expect(fnv1a64Hex('')).toBe('cbf29ce484222325');
     expect(fnv1a64Hex('a')).toBe('af63dc4c8601ec8c');
     expect(fnv1a64Hex('foobar')).toBe('85944171f73967e8');
+  });
+});
+
+describe('schedule and coverage links', () => {
+  /** An account on for 8 hours of every 12 (a scheduler's rhythm), or every hour when `steady`. */
+  const rhythmic = (h: number) => h % 12 < 8;
+
+  it('links suspects switched on and off by the same scheduler, at another lab, and not an ordinary account on it', () => {
+    const linker = handoverLinker();
+    for (let h = 0; h < 72; h++) {
+      const end = W1 + h * HOUR;
+      const rs = rhythmic(h) ? ['x', 'y', 'ordinary'].map((id, k) => usage(id, W1 - HOUR, W1 + 80 * HOUR, k === 1 ? 'lab-b' : 'lab-a')(end)) : [];
+      rs.push(usage('steady', W1 - HOUR, W1 + 80 * HOUR)(end));
+      linker.observeWindow(end, rs);
+      linker.observeSuspects(end, rs.filter((r) => r.account_id !== 'ordinary'));
+    }
+    const [campaign] = linker.components();
+    expect(campaign!.members).toEqual(['lab-a/x', 'lab-b/y']);
+    expect(campaign!.linkKinds).toEqual(['schedule']);
+  });
+
+  it('does not link suspects by schedule that merely arrived in the same hour', () => {
+    const linker = handoverLinker();
+    for (let h = 0; h < 72; h++) {
+      const end = W1 + h * HOUR;
+      const rs = h >= 30 ? [usage('x', W1 + 29 * HOUR, W1 + 80 * HOUR)(end), usage('y', W1 + 29 * HOUR, W1 + 80 * HOUR, 'lab-b')(end)] : [];
+      linker.observeWindow(end, rs);
+      linker.observeSuspects(end, rs);
+    }
+    expect(linker.components().filter((c) => c.linkKinds.includes('schedule'))).toEqual([]);
+  });
+
+  it('links suspects that shard the topics into disjoint slices, asking the same way in the same hours', () => {
+    const linker = handoverLinker();
+    const slices: Record<string, string[]> = { s1: ['biology', 'chemistry'], s2: ['law', 'history'], s3: ['math', 'physics', 'music'], wide: ['biology', 'law', 'math', 'art', 'film'] };
+    for (let h = 0; h < 6; h++) {
+      const end = W1 + h * HOUR;
+      const rs = Object.entries(slices).map(([id, topics], k) => ({
+        ...usage(id, W1 - HOUR, W1 + 80 * HOUR, `lab-${'abc'[k % 3]!}`)(end), topics: topics.map((topic) => ({ topic, count: 5 })),
+      }));
+      linker.observeWindow(end, rs);
+      linker.observeSuspects(end, rs);
+    }
+    // The slices of s1, s2 and s3 are disjoint; `wide` is no narrow slice.
+    const [campaign] = linker.components();
+    expect(campaign!.members).toEqual(['lab-a/s1', 'lab-b/s2', 'lab-c/s3']);
+    expect(campaign!.linkKinds).toEqual(['coverage']);
+  });
+
+  it('keeps one campaign id while a sharded sweep and its hand-overs gain members', () => {
+    const linker = handoverLinker();
+    const topicsOf = (id: string) => [{ topic: `field-${id}`, count: 5 }];
+    const ids: string[] = [];
+    for (let h = 0; h < 12; h++) {
+      const end = W1 + h * HOUR;
+      // Shard k starts at hour 2k and stays: each arrival joins the sweep.
+      const rs = [0, 1, 2, 3].filter((k) => h >= 2 * k).map((k) => ({ ...usage(`shard${k}`, W1 + (2 * k - 1) * HOUR, W1 + 80 * HOUR, 'lab-b')(end), topics: topicsOf(`${k}`) }));
+      linker.observeWindow(end, rs);
+      linker.observeSuspects(end, rs);
+      const campaigns = linker.components();
+      if (campaigns.length > 0) { expect(campaigns).toHaveLength(1); ids.push(campaigns[0]!.id); }
+    }
+    expect(new Set(ids).size).toBe(1);
+    expect(linker.components()[0]!.members).toEqual(['lab-b/shard0', 'lab-b/shard1', 'lab-b/shard2', 'lab-b/shard3']);
+  });
+
+  it('restores schedules and template prevalence from a snapshot, and a version-3 snapshot without them', () => {
+    const linker = handoverLinker();
+    for (let h = 0; h < 4; h++) {
+      const end = W1 + h * HOUR;
+      const rs = [usage('x', W1 - HOUR, W1 + 80 * HOUR)(end), { ...usage('y', W1 - HOUR, W1 + 80 * HOUR)(end), template_sketch: sketch('a', 16) }];
+      linker.observeWindow(end, rs);
+      linker.observeSuspects(end, rs);
+    }
+    const json = JSON.parse(JSON.stringify(linker.snapshot()));
+    expect(json.version).toBe(4);
+    expect(CampaignLinker.restore(json, {}, SHAPE).snapshot()).toEqual(linker.snapshot());
+    const v3 = CampaignLinker.restore({ ...json, version: 3, schedules: undefined, templates: undefined,
+      suspects: json.suspects.map((row: unknown[]) => row.slice(0, 6)) }, {}, SHAPE);
+    expect(v3.snapshot().schedules).toEqual([]);
+    expect(v3.snapshot().suspects.map((row) => row[6])).toEqual([[], []]);
+    expect(() => CampaignLinker.restore({ ...json, version: 5 })).toThrow(/unsupported CampaignLinker state version 5/);
   });
 });

@@ -18,9 +18,16 @@
 //     tenants arrive one by one;
 //   - template: their prompt-template sketches are near-identical (Jaccard >= templateJaccard)
 //     while their topic mixes are complementary (overlap <= maxTopicOverlap): one scaffold,
-//     different slices of the coverage sweep;
+//     different slices of the coverage sweep, shown by labelled topics on at least one side
+//     (SimHash regions are no domains). Template entries that more than
+//     `commonTemplateAccounts` accounts used lately are a customer segment's phrasing, not an
+//     operator's scaffold, and are left out (templatePrevalence.ts);
 //   - handover: a suspect that arrives as another suspect with the same request shape falls
-//     silent (handover.ts): one operator replacing a burnt account.
+//     silent (handover.ts): one operator replacing a burnt account;
+//   - schedule: two suspects switch on and off in the same hours, day after day, beyond chance
+//     given how many accounts share the pattern (activitySchedule.ts): one scheduler;
+//   - coverage: two suspects each work a narrow, disjoint slice of labelled topics, asking the
+//     same way in the same hours (coverageShards.ts): one sweep sharded across accounts or labs.
 // Linked accounts form connected components; a component of two or more accounts is a campaign.
 // A link is remembered for `linkTtlMs` of event time after it was last seen, so a campaign keeps
 // its members while they rotate. The campaign id comes from its earliest-linked member, so it
@@ -33,10 +40,13 @@
 // This module is pure: no clock, no I/O; windows must be fed in window_end order.
 import type { AccountFeatures } from '../schemas.generated.ts';
 import { fnv1a64Hex } from './hash.ts';
-import { SuspectBook, type SuspectRow } from './suspectBook.ts';
+import { SIMHASH_REGION_PREFIX, SuspectBook, type SuspectRow, type SuspectRowV3 } from './suspectBook.ts';
 import { findHandovers, type HandoverOptions, type ShapeScale } from './handover.ts';
+import { ActivitySchedule, type ScheduleOptions, type ScheduleRow } from './activitySchedule.ts';
+import { findCoverageShards, type CoverageShardOptions } from './coverageShards.ts';
+import { TemplatePrevalence, type PrevalenceRow, type TemplatePrevalenceOptions } from './templatePrevalence.ts';
 
-export interface CampaignLinkerOptions extends HandoverOptions {
+export interface CampaignLinkerOptions extends HandoverOptions, ScheduleOptions, CoverageShardOptions, TemplatePrevalenceOptions {
   /** How long a link is remembered after it was last seen (event time). Default 30 days. */
   linkTtlMs: number;
   /** Minimum estimated Jaccard similarity of two template sketches to link them. Default 0.6. */
@@ -84,12 +94,22 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   handoverSpanMs: 3 * 3_600_000,
   maxShapeDistance: 1,
   maxHandoverGapMs: 30 * 60_000,
+  scheduleSpanHours: 72,
+  scheduleBlockHours: 12,
+  minScheduleHours: 8,
+  minScheduleSwitches: 3,
+  minScheduleJaccard: 0.9,
+  maxScheduleChance: 1e-6,
+  maxShardTopics: 4,
+  minShardCompany: 0.6,
+  commonTemplateAccounts: 100,
+  templateMemoryMs: 24 * 3_600_000,
 };
 
-export type LinkKind = 'payment' | 'network' | 'template' | 'handover';
+export type LinkKind = 'payment' | 'network' | 'template' | 'handover' | 'schedule' | 'coverage';
 
 /** Link kinds that rest on behaviour alone, not on a shared identity: alerts name them as `link.<kind>` reasons. */
-export const BEHAVIOUR_LINK_KINDS: readonly LinkKind[] = ['template', 'handover'];
+export const BEHAVIOUR_LINK_KINDS: readonly LinkKind[] = ['template', 'handover', 'schedule', 'coverage'];
 
 /** A value of the request shape that hand-overs compare (an account feature), with its tolerance. */
 export interface ShapeFeature extends ShapeScale { name: string }
@@ -109,7 +129,7 @@ interface Edge { a: string; b: string; kind: LinkKind; lastSeen: number }
 
 /** Serialisable state, for changelogs and checkpoints. */
 export interface CampaignLinkerState {
-  version: 3;
+  version: 4;
   edges: Array<[string, string, LinkKind, number]>;
   firstLinked: Array<[string, number]>;
   /** Presence on network pairs: [network pair, account, windows there, last seen, window end it arrived (null: before the incumbency ended)]. */
@@ -122,10 +142,20 @@ export interface CampaignLinkerState {
   arrivals: Array<[string, number]>;
   /** The first window end the linker observed. */
   startedAt: number | null;
+  /** Active hours of accounts seen in the schedule span (activitySchedule.ts). */
+  schedules: ScheduleRow[];
+  /** Template entries shared lately and their holders (templatePrevalence.ts). */
+  templates: PrevalenceRow[];
 }
 
+/** The version-3 state (before schedules, template prevalence and suspects' topics). */
+type CampaignLinkerStateV3 = Omit<CampaignLinkerState, 'version' | 'schedules' | 'templates' | 'suspects'> & {
+  version: 3;
+  suspects: SuspectRowV3[];
+};
+
 /** The version-2 state (before suspects): restored with no suspects. */
-type CampaignLinkerStateV2 = Omit<CampaignLinkerState, 'version' | 'suspects' | 'arrivals' | 'startedAt' | 'networkPresence'> & {
+type CampaignLinkerStateV2 = Omit<CampaignLinkerStateV3, 'version' | 'suspects' | 'arrivals' | 'startedAt' | 'networkPresence'> & {
   version: 2;
   networkPresence: Array<[string, string, number, number]>;
 };
@@ -153,6 +183,8 @@ export class CampaignLinker {
   /** Network pair -> accounts present on it (entries of networkPresence): how widely it is shared. */
   private readonly networkHolders = new Map<string, number>();
   private suspects: SuspectBook;
+  private schedule: ActivitySchedule;
+  private templates: TemplatePrevalence;
   private startedAt: number | null = null;
   /** The request shape hand-overs compare (account features with their tolerances). */
   readonly shape: readonly ShapeFeature[];
@@ -161,6 +193,8 @@ export class CampaignLinker {
     this.options = { ...DEFAULT_CAMPAIGN_LINKER_OPTIONS, ...options };
     this.shape = shape;
     this.suspects = new SuspectBook(this.options.suspectTtlMs, this.options.handoverSpanMs);
+    this.schedule = new ActivitySchedule(this.options);
+    this.templates = new TemplatePrevalence(this.options);
   }
 
   /**
@@ -174,6 +208,7 @@ export class CampaignLinker {
     this.linkByNetwork(windowEnd, sorted);
     this.linkByTemplate(windowEnd, sorted);
     const active = new Set(sorted.map(key));
+    this.schedule.noteActive(windowEnd, active);
     this.suspects.noteActive(new Map(sorted.map((r) => [key(r), r])));
     this.dropReturnedHandovers(active);
     this.expire(windowEnd);
@@ -194,6 +229,26 @@ export class CampaignLinker {
     for (const [from, to] of findHandovers(windowEnd, this.suspects.all(), this.shape, this.options, taken)) {
       this.link(from, to, 'handover', windowEnd);
     }
+    this.linkBySchedule(windowEnd, records);
+    this.linkByCoverage(windowEnd);
+  }
+
+  /** Links each suspect of this window to the suspects whose on/off hours match its own beyond chance. */
+  private linkBySchedule(windowEnd: number, records: readonly AccountFeatures[]): void {
+    const hour = ActivitySchedule.hourOf(windowEnd);
+    for (const account of records.map(key).sort()) {
+      const candidates = this.schedule.candidates(account, hour);
+      for (const other of candidates) {
+        if (this.suspects.has(other) && this.schedule.agree(account, other, hour, candidates.length)) this.link(account, other, 'schedule', windowEnd);
+      }
+    }
+  }
+
+  /** Links suspects that are disjoint narrow shards of one sweep (coverageShards.ts). */
+  private linkByCoverage(windowEnd: number): void {
+    const hour = ActivitySchedule.hourOf(windowEnd);
+    const company = (a: string, b: string) => this.schedule.company(a, b, hour);
+    for (const [a, b] of findCoverageShards(this.suspects.all(), this.shape, this.options, company)) this.link(a, b, 'coverage', windowEnd);
   }
 
   /** A predecessor active again was not handed over: its hand-over link goes. */
@@ -241,7 +296,7 @@ export class CampaignLinker {
 
   snapshot(): CampaignLinkerState {
     return {
-      version: 3,
+      version: 4,
       edges: [...this.edges.values()].map((e) => [e.a, e.b, e.kind, e.lastSeen]),
       firstLinked: [...this.firstLinked.entries()],
       networkPresence: [...this.networkPresence.values()].map((p) => [p.key, p.account, p.windows, p.lastSeen, p.arrived]),
@@ -249,16 +304,20 @@ export class CampaignLinker {
       suspects: this.suspects.toRows(),
       arrivals: this.suspects.arrivalRows(),
       startedAt: this.startedAt,
+      schedules: this.schedule.toRows(),
+      templates: this.templates.toRows(),
     };
   }
 
   /**
-   * Restores a snapshot (`shape` as the linker was built with). A version-2 one has no suspects
-   * yet; a version-1 one keeps its links and presence, and counts company afresh.
+   * Restores a snapshot (`shape` as the linker was built with). A version-3 one has no schedules,
+   * template prevalence or suspects' topics yet (they build up again over the next hours); a
+   * version-2 one has no suspects yet; a version-1 one keeps its links and presence, and counts
+   * company afresh.
    */
-  static restore(state: CampaignLinkerState | CampaignLinkerStateV2 | CampaignLinkerStateV1, options: Partial<CampaignLinkerOptions> = {},
-    shape: readonly ShapeFeature[] = []): CampaignLinker {
-    if (state.version !== 1 && state.version !== 2 && state.version !== 3) throw new Error(`unsupported CampaignLinker state version ${String((state as { version: unknown }).version)}`);
+  static restore(state: CampaignLinkerState | CampaignLinkerStateV3 | CampaignLinkerStateV2 | CampaignLinkerStateV1,
+    options: Partial<CampaignLinkerOptions> = {}, shape: readonly ShapeFeature[] = []): CampaignLinker {
+    if (state.version !== 1 && state.version !== 2 && state.version !== 3 && state.version !== 4) throw new Error(`unsupported CampaignLinker state version ${String((state as { version: unknown }).version)}`);
     const linker = new CampaignLinker(options, shape);
     for (const [a, b, kind, lastSeen] of state.edges) linker.edges.set(edgeKey(a, b, kind), { a, b, kind, lastSeen });
     for (const [account, t] of state.firstLinked) linker.firstLinked.set(account, t);
@@ -268,8 +327,12 @@ export class CampaignLinker {
     }
     for (const [key, account, windows, lastSeen, arrived] of state.networkPresence) linker.addPresence({ key, account, windows, lastSeen, arrived: arrived ?? null });
     for (const [key, a, b, together, lastSeen] of state.networkCompany) linker.networkCompany.set(companyKey(key, a, b), { key, a, b, together, lastSeen });
-    if (state.version === 3) linker.startedAt = state.startedAt;
-    if (state.version === 3) linker.suspects = SuspectBook.fromRows(state.suspects, state.arrivals, linker.options.suspectTtlMs, linker.options.handoverSpanMs);
+    if (state.version === 2) return linker;
+    linker.startedAt = state.startedAt;
+    linker.suspects = SuspectBook.fromRows(state.suspects, state.arrivals, linker.options.suspectTtlMs, linker.options.handoverSpanMs);
+    if (state.version === 3) return linker;
+    linker.schedule = ActivitySchedule.fromRows(state.schedules, linker.options);
+    linker.templates = TemplatePrevalence.fromRows(state.templates, linker.options);
     return linker;
   }
 
@@ -358,17 +421,19 @@ export class CampaignLinker {
     }
   }
 
-  /** Candidate pairs share at least one sketch entry; then Jaccard and topic overlap decide. */
+  /**
+   * Candidate pairs share at least one sketch entry that is not common (templatePrevalence.ts);
+   * then Jaccard over their uncommon entries and topic overlap decide.
+   */
   private linkByTemplate(windowEnd: number, records: readonly AccountFeatures[]): void {
-    const eligible = records.filter((r) => r.template_sketch.length >= this.options.minTemplateSketch);
-    const byEntry = new Map<string, number[]>();
-    eligible.forEach((r, i) => {
-      for (const h of r.template_sketch) {
-        let list = byEntry.get(h);
-        if (!list) { list = []; byEntry.set(h, list); }
-        list.push(i);
-      }
-    });
+    this.notePrevalence(windowEnd, records);
+    const sketches = new Map<AccountFeatures, string[]>();
+    for (const r of records) {
+      const own = r.template_sketch.filter((h) => !this.templates.isCommon(h));
+      if (own.length >= this.options.minTemplateSketch) sketches.set(r, own);
+    }
+    const eligible = [...sketches.keys()];
+    const byEntry = entryHolders(eligible, (r) => sketches.get(r)!);
     const tried = new Set<number>();
     const n = eligible.length;
     for (const list of byEntry.values()) {
@@ -380,12 +445,19 @@ export class CampaignLinker {
           if (tried.has(pair)) continue;
           tried.add(pair);
           const ri = eligible[i]!, rj = eligible[j]!;
-          if (sketchJaccard(ri.template_sketch, rj.template_sketch) >= this.options.templateJaccard &&
-              topicOverlap(ri, rj) <= this.options.maxTopicOverlap) {
+          if (sketchJaccard(sketches.get(ri)!, sketches.get(rj)!) >= this.options.templateJaccard &&
+              (hasLabelledTopic(ri) || hasLabelledTopic(rj)) && topicOverlap(ri, rj) <= this.options.maxTopicOverlap) {
             this.link(key(ri), key(rj), 'template', windowEnd);
           }
         }
       }
+    }
+  }
+
+  /** Counts the holders of every template entry that two or more accounts hold in this window. */
+  private notePrevalence(windowEnd: number, records: readonly AccountFeatures[]): void {
+    for (const [entry, list] of entryHolders(records, (r) => r.template_sketch)) {
+      if (list.length >= 2) this.templates.note(entry, list.map((i) => key(records[i]!)), windowEnd);
     }
   }
 
@@ -399,6 +471,8 @@ export class CampaignLinker {
       if (left === 0) this.networkHolders.delete(p.key); else this.networkHolders.set(p.key, left);
     }
     this.suspects.expire(windowEnd);
+    this.schedule.expire(windowEnd);
+    this.templates.expire(windowEnd);
     for (const [k, c] of this.networkCompany) if (c.lastSeen < horizon) this.networkCompany.delete(k);
     const linked = new Set<string>();
     for (const e of this.edges.values()) { linked.add(e.a); linked.add(e.b); }
@@ -420,6 +494,28 @@ export function sketchJaccard(a: readonly string[], b: readonly string[]): numbe
     seen++;
   }
   return both / k;
+}
+
+/**
+ * Whether the lab labelled any of the window's topics. SimHash regions (`sim:..`) are buckets of
+ * prompt space, not domains: two researchers on one field fall in different regions, so between
+ * two unlabelled accounts "complementary" coverage is not observed (it chained deep researchers).
+ */
+function hasLabelledTopic(r: Pick<AccountFeatures, 'topics'>): boolean {
+  return r.topics.some((t) => !t.topic.startsWith(SIMHASH_REGION_PREFIX));
+}
+
+/** Template entry -> indexes of the records holding it, in record order. */
+function entryHolders(records: readonly AccountFeatures[], sketchOf: (r: AccountFeatures) => readonly string[]): Map<string, number[]> {
+  const byEntry = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    for (const h of sketchOf(r)) {
+      let list = byEntry.get(h);
+      if (!list) { list = []; byEntry.set(h, list); }
+      list.push(i);
+    }
+  });
+  return byEntry;
 }
 
 /** Weighted overlap (sum of minimum shares) of two accounts' topic mixes, in [0, 1]. */

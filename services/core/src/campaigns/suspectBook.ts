@@ -23,10 +23,18 @@ export interface Suspect {
   arrived: number | null;
   /** Its request shape when last above the threshold (values of the linker's shape features). */
   shape: number[];
+  /** Labelled topics (not SimHash regions) it was seen on since it became a suspect, sorted; at most MAX_SLICE_TOPICS. */
+  topics: string[];
 }
 
-/** Serialisable form: [account, since, lastActive, lastEvent, arrived, shape]. */
-export type SuspectRow = [string, number, number, number, number | null, number[]];
+/** Topics remembered per suspect: enough to tell a narrow slice (coverageShards.ts) from a sweep. */
+export const MAX_SLICE_TOPICS = 16;
+
+/** Serialisable form: [account, since, lastActive, lastEvent, arrived, shape, topics]. */
+export type SuspectRow = [string, number, number, number, number | null, number[], string[]];
+
+/** A suspect row of a version-3 linker state, before topics. */
+export type SuspectRowV3 = [string, number, number, number, number | null, number[]];
 
 export class SuspectBook {
   private readonly suspects = new Map<string, Suspect>();
@@ -59,7 +67,7 @@ export class SuspectBook {
     for (const [account, r] of records) if (r.spend_usd_window > 0 && r.spend_usd_30d - r.spend_usd_window <= 1e-9 * r.spend_usd_30d) this.arrivals.set(account, r.first_event_time);
     for (const s of this.suspects.values()) {
       const r = records.get(s.account);
-      if (r) { s.lastActive = r.window_end; s.lastEvent = r.last_event_time; }
+      if (r) { s.lastActive = r.window_end; s.lastEvent = r.last_event_time; addTopics(s, r); }
     }
   }
 
@@ -70,10 +78,12 @@ export class SuspectBook {
       held.lastActive = record.window_end;
       held.lastEvent = record.last_event_time;
       held.shape = shape;
+      addTopics(held, record);
       return held;
     }
     const arrived = this.arrivals.get(account) ?? null;
-    const s: Suspect = { account, since: record.window_end, lastActive: record.window_end, lastEvent: record.last_event_time, arrived, shape };
+    const s: Suspect = { account, since: record.window_end, lastActive: record.window_end, lastEvent: record.last_event_time, arrived, shape, topics: [] };
+    addTopics(s, record);
     this.suspects.set(account, s);
     return s;
   }
@@ -85,7 +95,7 @@ export class SuspectBook {
   }
 
   toRows(): SuspectRow[] {
-    return this.all().map((s) => [s.account, s.since, s.lastActive, s.lastEvent, s.arrived, [...s.shape]]);
+    return this.all().map((s) => [s.account, s.since, s.lastActive, s.lastEvent, s.arrived, [...s.shape], [...s.topics]]);
   }
 
   /** Recent arrivals: [account, first event time], by account. */
@@ -93,12 +103,26 @@ export class SuspectBook {
     return [...this.arrivals].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
-  static fromRows(rows: readonly SuspectRow[], arrivals: ReadonlyArray<[string, number]>, ttlMs: number, arrivalMemoryMs: number): SuspectBook {
+  /** Rows of version 3 states lack topics: those suspects start with none. */
+  static fromRows(rows: ReadonlyArray<SuspectRow | SuspectRowV3>, arrivals: ReadonlyArray<[string, number]>, ttlMs: number, arrivalMemoryMs: number): SuspectBook {
     const book = new SuspectBook(ttlMs, arrivalMemoryMs);
     for (const [account, t] of arrivals) book.arrivals.set(account, t);
-    for (const [account, since, lastActive, lastEvent, arrived, shape] of rows) {
-      book.suspects.set(account, { account, since, lastActive, lastEvent, arrived, shape: [...shape] });
+    for (const [account, since, lastActive, lastEvent, arrived, shape, topics] of rows as ReadonlyArray<SuspectRow>) {
+      book.suspects.set(account, { account, since, lastActive, lastEvent, arrived, shape: [...shape], topics: [...(topics ?? [])] });
     }
     return book;
   }
 }
+
+/** Adds the record's labelled topics to the suspect's slice, up to MAX_SLICE_TOPICS. */
+function addTopics(s: Suspect, r: AccountFeatures): void {
+  for (const t of r.topics) {
+    if (s.topics.length >= MAX_SLICE_TOPICS) return;
+    if (t.topic.startsWith(SIMHASH_REGION_PREFIX) || s.topics.includes(t.topic)) continue;
+    s.topics.push(t.topic);
+    s.topics.sort();
+  }
+}
+
+/** Topics the aggregator derives from SimHashes where a lab labels none: regions of prompt space, not domains. */
+export const SIMHASH_REGION_PREFIX = 'sim:';

@@ -90,6 +90,16 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'scorer.linker.incumbencyMs': milliseconds,
   'scorer.linker.handoverSpanMs': milliseconds,
   'scorer.linker.maxHandoverGapMs': milliseconds,
+  'scorer.linker.scheduleSpanHours': integerAtLeast(1),
+  'scorer.linker.scheduleBlockHours': integerAtLeast(4),
+  'scorer.linker.minScheduleHours': integerAtLeast(1),
+  'scorer.linker.minScheduleSwitches': integerAtLeast(1),
+  'scorer.linker.minScheduleJaccard': share,
+  'scorer.linker.maxScheduleChance': share,
+  'scorer.linker.maxShardTopics': integerAtLeast(1),
+  'scorer.linker.minShardCompany': share,
+  'scorer.linker.commonTemplateAccounts': integerAtLeast(2),
+  'scorer.linker.templateMemoryMs': milliseconds,
   // Scoring robust to common benign behaviour (issue 13 item 2).
   'scorer.unobservedBreadth': (v) => (v >= 0.5 && v <= 1 ? null : 'must be in [0.5, 1]'),
 };
