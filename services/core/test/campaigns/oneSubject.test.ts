@@ -3,23 +3,12 @@
 // WindowScorer with a model trained on the test population; the campaigns are made from the
 // lone harvester's windows, carried by throwaway accounts (churn) or split by topic (shards).
 import { describe, expect, it } from 'vitest';
-import type { AccountFeatures, DistillationAlert } from '../../src/schemas.generated.ts';
-import { Aggregator } from '../../src/detector/aggregator.ts';
+import type { DistillationAlert } from '../../src/schemas.generated.ts';
 import { parseDetectorConfig } from '../../src/detector/config.ts';
 import { WindowScorer, type ScoringModel } from '../../src/detector/scorer.ts';
 import { HOUR, LONE_HARVESTER, population } from '../detector/population.ts';
+import { windowsOf, type Window } from '../detector/populationWindows.ts';
 
-interface Window { start: number; end: number; records: AccountFeatures[] }
-
-function windowsOf(seed: number): Window[] {
-  const aggregator = new Aggregator();
-  const records: AccountFeatures[] = [];
-  for (const e of population(seed).events) records.push(...aggregator.push(e).records);
-  records.push(...aggregator.flush());
-  const byEnd = new Map<number, AccountFeatures[]>();
-  for (const r of records) byEnd.set(r.window_end, [...(byEnd.get(r.window_end) ?? []), r]);
-  return [...byEnd].sort((a, b) => a[0] - b[0]).map(([end, rs]) => ({ start: rs[0]!.window_start, end, records: rs }));
-}
 
 const EAGER = { confirmation: { windows: 1, spanMs: 4 * HOUR, minRequests: 0, oneWindowMargin: 1 } };
 

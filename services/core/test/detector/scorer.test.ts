@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountFeatures, DistillationAlert } from '../../src/schemas.generated.ts';
-import { Aggregator } from '../../src/detector/aggregator.ts';
+import type { DistillationAlert } from '../../src/schemas.generated.ts';
 import { parseDetectorConfig } from '../../src/detector/config.ts';
 import { modelFromJSON, modelToJSON, WindowScorer, type ScorerOptions, type ScoringModel, type SubjectScore } from '../../src/detector/scorer.ts';
 import { kycTier } from '../../src/kyc.ts';
 import { ModelFormatError } from '../../src/forest/isolationForest.ts';
 import { SeededRandom } from '../../src/random.ts';
 import { HOUR, LONE_HARVESTER, population, PROMPT_MARKER, SPLIT_HARVEST } from './population.ts';
+import { windowsOf, type Window } from './populationWindows.ts';
 
-interface Window { start: number; end: number; records: AccountFeatures[] }
-
-/** The closed account-windows of the population, grouped by window, oldest first. */
-function windowsOf(seed: number): Window[] {
-  const aggregator = new Aggregator();
-  const records: AccountFeatures[] = [];
-  for (const e of population(seed).events) records.push(...aggregator.push(e).records);
-  records.push(...aggregator.flush());
-  const byEnd = new Map<number, AccountFeatures[]>();
-  for (const r of records) byEnd.set(r.window_end, [...(byEnd.get(r.window_end) ?? []), r]);
-  return [...byEnd].sort((a, b) => a[0] - b[0]).map(([end, rs]) => ({ start: rs[0]!.window_start, end, records: rs }));
-}
 
 interface Run { alerts: DistillationAlert[]; perWindow: DistillationAlert[][]; scores: SubjectScore[]; scorer: WindowScorer }
 
