@@ -12,9 +12,13 @@ import { FEATURE_NAMES, SeededRandom, WindowScorer, type AccountFeatures } from 
 
 const HOUR_MS = 3_600_000;
 const START_MS = Date.UTC(2026, 2, 2);
-const accounts = Number(process.argv[2]);
-const windows = Number(process.argv[3] ?? 3);
-if (!Number.isSafeInteger(accounts) || accounts < 1) throw new Error('usage: node bench/scaleScorer.ts ACCOUNTS [WINDOWS]');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const accounts = Number(args[0]);
+const windows = Number(args[1] ?? 3);
+// --warm: no warm-up, so the second window trains the model and every later one is scored with
+// it (forest, calibration, reasons); without it three windows stay inside the 12 h warm-up.
+const warm = process.argv.includes('--warm');
+if (!Number.isSafeInteger(accounts) || accounts < 1) throw new Error('usage: node bench/scaleScorer.ts ACCOUNTS [WINDOWS] [--warm]');
 
 const TOPICS = ['code', 'math', 'law', 'medicine', 'finance', 'history', 'physics', 'chemistry', 'biology', 'travel', 'cooking', 'sports'];
 const r = new SeededRandom(3);
@@ -42,7 +46,7 @@ function record(i: number, windowEnd: number): AccountFeatures {
   };
 }
 
-const scorer = new WindowScorer();
+const scorer = new WindowScorer(warm ? { warmupMs: 0 } : {});
 const windowMs: number[] = [];
 for (let w = 0; w < windows; w++) {
   const end = START_MS + (w + 1) * HOUR_MS;

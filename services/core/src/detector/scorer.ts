@@ -23,6 +23,7 @@ import { REGISTRY, UnknownFeatureError, type FeatureRegistry } from '../features
 import type { Feature, SubjectView } from '../features/feature.ts';
 import { topicShares } from '../features/topicMix.ts';
 import type { VerdictBook } from '../verdicts/verdictBook.ts';
+import { AccountScoreModelError, type AccountScoreBook } from './accountScoring.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -242,12 +243,10 @@ export class WindowScorer {
    * order). Windows must come in increasing window_end order. Returns the alerts, sorted by
    * alert_id.
    */
-  scoreWindow(windowStart: number, windowEnd: number, records: readonly AccountFeatures[]): DistillationAlert[] {
-    if (this.lastWindowEnd !== null && windowEnd <= this.lastWindowEnd) {
-      throw new Error(`window ${windowEnd} scored after window ${this.lastWindowEnd}: windows must come in event-time order`);
-    }
+  scoreWindow(windowStart: number, windowEnd: number, records: readonly AccountFeatures[], accountScores?: AccountScoreBook): DistillationAlert[] {
+    const model = this.modelFor(windowEnd);
+    if (accountScores && accountScores.modelVersion !== (model?.version ?? null)) throw new AccountScoreModelError(windowEnd, accountScores.modelVersion, model);
     this.lastWindowEnd = windowEnd;
-    this.firstWindowEnd ??= windowEnd;
     this.verdicts?.beginWindow(windowEnd);
     const sorted = byAccountKey(records);
     for (const r of sorted) this.spend30d.set(accountKeyOf(r), { spend: r.spend_usd_30d, at: windowEnd });
@@ -256,16 +255,30 @@ export class WindowScorer {
     const campaigns = this.linker.observeWindow(windowEnd, sorted);
     const subjects = buildSubjects(sorted, campaigns, (k) => this.spend30d.get(k)?.spend ?? 0);
     const population = topicShares(populationTopics(sorted));
-    const vectors = subjects.map((s) => this.modelRow(s, population));
+    const vectors = subjects.map((s) => accountScores?.get(s)?.vector ?? this.modelRow(s, population));
 
-    this.maybeTrain(windowEnd);
     this.addToPool(windowEnd, subjects, vectors);
-    if (!this.model) return [];
-    return this.alertsFor(windowStart, windowEnd, subjects, vectors, this.model);
+    if (!model) return [];
+    return this.alertsFor(windowStart, windowEnd, subjects, vectors, model, accountScores);
   }
 
-  /** The subject's row of the features the forests see, unclipped. */
-  private modelRow(s: Subject, population: ReadonlyMap<string, number>): Float64Array {
+  /**
+   * The model that scores window `windowEnd`, trained first when a refresh is due. scoreWindow
+   * asks it; the owner of a split scorer asks it before the window is scored, to hand the model
+   * to the instances that score its accounts (detector/accountScoring.ts). Training reads only
+   * the pool of earlier windows, so asking early changes nothing.
+   */
+  modelFor(windowEnd: number): ScoringModel | null {
+    if (this.lastWindowEnd !== null && windowEnd <= this.lastWindowEnd) {
+      throw new Error(`window ${windowEnd} scored after window ${this.lastWindowEnd}: windows must come in event-time order`);
+    }
+    this.firstWindowEnd ??= windowEnd;
+    this.maybeTrain(windowEnd);
+    return this.model;
+  }
+
+  /** The subject's row of the features the forests see, unclipped (also stage 1 of a split scorer). */
+  modelRow(s: Subject, population: ReadonlyMap<string, number>): Float64Array {
     const feature = (name: string) => {
       const value = s.features[name];
       if (value === undefined) throw new UnknownFeatureError(name, `the features of subject ${s.id}`);
@@ -282,8 +295,8 @@ export class WindowScorer {
     return v;
   }
 
-  /** What the forest sees: each feature's evidence view (scoring/evidenceView.ts). */
-  private forestView(row: Float64Array, profile: PopulationProfile): Float64Array {
+  /** What the forest sees: each feature's evidence view (scoring/evidenceView.ts; also stage 1 of a split scorer). */
+  forestView(row: Float64Array, profile: PopulationProfile): Float64Array {
     const v = new Float64Array(row.length);
     for (let k = 0; k < row.length; k++) {
       v[k] = evidenceView(this.scored[k]!.role!, row[k]!, profile.percentile(k, row[k]!) / 100, this.options.unobservedBreadth);
@@ -349,7 +362,7 @@ export class WindowScorer {
   }
 
   private alertsFor(windowStart: number, windowEnd: number, subjects: readonly Subject[],
-    vectors: readonly Float64Array[], model: ScoringModel): DistillationAlert[] {
+    vectors: readonly Float64Array[], model: ScoringModel, accountScores?: AccountScoreBook): DistillationAlert[] {
     const alerts: DistillationAlert[] = [];
     const covered = new Set<string>();
     const suspects: AccountFeatures[] = [];
@@ -359,8 +372,9 @@ export class WindowScorer {
       (subjects[a]!.kind === 'campaign' ? 0 : 1) - (subjects[b]!.kind === 'campaign' ? 0 : 1) || a - b);
     for (const i of order) {
       const s = subjects[i]!;
-      const row = this.forestView(vectors[i]!, model.profile);
-      const facetScores = model.forest.facetScores(row);
+      const scored = accountScores?.get(s);
+      const row = scored?.view ?? this.forestView(vectors[i]!, model.profile);
+      const facetScores = scored?.facetScores ?? model.forest.facetScores(row);
       const unsupervised = combineFacetScores(facetScores);
       const score = this.verdicts ? Math.min(1, Math.max(0, unsupervised + this.verdicts.shift(row))) : unsupervised;
       const above = severityOf(score, model.calibration);
