@@ -3,12 +3,12 @@
 // topics, a template sketch of its own, 1 % of the accounts sharing a card and a sketch in fours, a
 // network per 20 accounts) and times WindowScorer.scoreWindow on each of WINDOWS consecutive
 // windows: campaign linking, subjects, population shares, forest training and scoring, alerts.
-// Prints {"accounts", "windows", "scorer_ms_per_window", "window_ms", "heap_bytes",
-// "peak_rss_bytes"}: the mean and each window's time, the heap in use at the end, and the
+// Prints {"accounts", "windows", "scorer_ms_per_window", "window_ms", "window_cpu_ms", "heap_bytes",
+// "peak_rss_bytes"}: the mean and each window's time (wall and main-thread CPU), the heap in use at the end, and the
 // process's peak resident memory (the records of one window and the scorer's state at once,
 // as a scorer holds them at the close of an hour). It only measures; the records are not
 // realistic behaviour, only realistic in size and shape.
-import { FEATURE_NAMES, SeededRandom, WindowScorer, type AccountFeatures } from '../services/core/src/index.ts';
+import { FEATURE_NAMES, SeededRandom, SplitScoring, WindowScorer, type AccountFeatures } from '../services/core/src/index.ts';
 
 const HOUR_MS = 3_600_000;
 const START_MS = Date.UTC(2026, 2, 2);
@@ -18,7 +18,13 @@ const windows = Number(args[1] ?? 3);
 // --warm: no warm-up, so the second window trains the model and every later one is scored with
 // it (forest, calibration, reasons); without it three windows stay inside the 12 h warm-up.
 const warm = process.argv.includes('--warm');
-if (!Number.isSafeInteger(accounts) || accounts < 1) throw new Error('usage: node bench/scaleScorer.ts ACCOUNTS [WINDOWS] [--warm]');
+// --instances=N: each window scored in the split's two stages (pipeline/splitScoring.ts) by an
+// owner and N instances in this process, one after the other, each stage's CPU time measured.
+const instancesArg = process.argv.find((a) => a.startsWith('--instances='));
+const instances = instancesArg ? Number(instancesArg.slice('--instances='.length)) : 0;
+if (!Number.isSafeInteger(accounts) || accounts < 1 || !Number.isSafeInteger(instances) || instances < 0) {
+  throw new Error('usage: node bench/scaleScorer.ts ACCOUNTS [WINDOWS] [--warm] [--instances=N]');
+}
 
 const TOPICS = ['code', 'math', 'law', 'medicine', 'finance', 'history', 'physics', 'chemistry', 'biology', 'travel', 'cooking', 'sports'];
 const r = new SeededRandom(3);
@@ -46,17 +52,55 @@ function record(i: number, windowEnd: number): AccountFeatures {
   };
 }
 
-const scorer = new WindowScorer(warm ? { warmupMs: 0 } : {});
+const options = warm ? { warmupMs: 0 } : {};
+const owner = new WindowScorer(options);
+const split = instances > 0 ? new SplitScoring(owner, Array.from({ length: instances }, () => new WindowScorer(options))) : null;
+/** Main-thread CPU time in ms: what the machine's load does not inflate (wall time it does, ten times and more). */
+const cpuMs = (): number => { const u = process.threadCpuUsage(); return (u.user + u.system) / 1000; };
 const windowMs: number[] = [];
+const windowCpuMs: number[] = [];
+const ownerCpuMs: number[] = [];
+const instanceCpuMs: number[][] = [];
 for (let w = 0; w < windows; w++) {
   const end = START_MS + (w + 1) * HOUR_MS;
   const records = Array.from({ length: accounts }, (_, i) => record(i, end));
   const t = performance.now();
-  scorer.scoreWindow(end - HOUR_MS, end, records);
+  const c = cpuMs();
+  if (split) scoreSplit(split, end, records);
+  else owner.scoreWindow(end - HOUR_MS, end, records);
+  windowCpuMs.push(cpuMs() - c);
   windowMs.push(performance.now() - t);
 }
-const mean = windowMs.reduce((a, b) => a + b, 0) / windowMs.length;
+
+/** One window in the split's stages, each timed: the owner's context and finish, and each instance's shard. */
+function scoreSplit(s: SplitScoring, end: number, records: AccountFeatures[]): void {
+  const shards = s.shards(records);
+  let c = cpuMs();
+  const context = s.context(end, records);
+  let ownerMs = cpuMs() - c;
+  const perInstance: number[] = [];
+  const scores = shards.map((shard, k) => {
+    c = cpuMs();
+    const out = s.scoreShard(k, context, shard);
+    perInstance.push(cpuMs() - c);
+    return out;
+  });
+  c = cpuMs();
+  s.finish(end - HOUR_MS, end, records, context, scores);
+  ownerMs += cpuMs() - c;
+  ownerCpuMs.push(ownerMs);
+  instanceCpuMs.push(perInstance);
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const tenth = (x: number) => Math.round(x * 10) / 10;
 console.log(JSON.stringify({
-  accounts, windows, scorer_ms_per_window: Math.round(mean * 10) / 10, window_ms: windowMs.map((x) => Math.round(x)),
+  accounts, windows, scorer_ms_per_window: tenth(mean(windowMs)), window_ms: windowMs.map((x) => Math.round(x)),
+  window_cpu_ms: windowCpuMs.map((x) => Math.round(x)),
+  ...(split && {
+    instances, owner_cpu_ms: ownerCpuMs.map((x) => Math.round(x)), instance_cpu_ms: instanceCpuMs.map((xs) => xs.map((x) => Math.round(x))),
+    // Each instance and the owner on a core of its own: the owner's stages plus the slowest instance.
+    split_cpu_ms_per_window: tenth(mean(ownerCpuMs.map((o, w) => o + Math.max(...instanceCpuMs[w]!)))),
+  }),
   heap_bytes: process.memoryUsage().heapUsed, peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
 }));

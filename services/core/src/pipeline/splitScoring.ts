@@ -33,9 +33,24 @@ export class SplitScoring {
 
   /** Scores one closed window (as WindowScorer.scoreWindow: event-time order, any record order). */
   scoreWindow(windowStart: number, windowEnd: number, records: readonly AccountFeatures[]): DistillationAlert[] {
-    const context = windowContext(this.owner, windowEnd, records);
-    const scores: AccountScore[] = [];
-    this.shards(records).forEach((shard, k) => scores.push(...scoreAccounts(this.instances[k]!, this.publish(context), shard)));
-    return this.owner.scoreWindow(windowStart, windowEnd, records, new AccountScoreBook(context.model?.version ?? null, scores));
+    const context = this.context(windowEnd, records);
+    const scores = this.shards(records).map((shard, k) => this.scoreShard(k, context, shard));
+    return this.finish(windowStart, windowEnd, records, context, scores);
+  }
+
+  /** Owner, first: the window's context (trains the model first when a refresh is due). */
+  context(windowEnd: number, records: readonly AccountFeatures[]): WindowContext {
+    return windowContext(this.owner, windowEnd, records);
+  }
+
+  /** Instance `k`: scores its shard of the window's accounts in the context the owner published. */
+  scoreShard(k: number, context: WindowContext, shard: readonly AccountFeatures[]): AccountScore[] {
+    return scoreAccounts(this.instances[k]!, this.publish(context), shard);
+  }
+
+  /** Owner, last: the window scored with every instance's account scores. */
+  finish(windowStart: number, windowEnd: number, records: readonly AccountFeatures[], context: WindowContext,
+    scores: readonly (readonly AccountScore[])[]): DistillationAlert[] {
+    return this.owner.scoreWindow(windowStart, windowEnd, records, new AccountScoreBook(context.model?.version ?? null, scores.flat()));
   }
 }
