@@ -241,7 +241,9 @@ export class WindowScorer {
   /**
    * Scores one closed window. `records` are all account-windows with this window_end (any
    * order). Windows must come in increasing window_end order. Returns the alerts, sorted by
-   * alert_id.
+   * alert_id. `accountScores`: every account's row and forest scores, computed by the instances
+   * of a split scorer with the model of modelFor (detector/accountScoring.ts); without it the
+   * scorer computes them itself, with the same result.
    */
   scoreWindow(windowStart: number, windowEnd: number, records: readonly AccountFeatures[], accountScores?: AccountScoreBook): DistillationAlert[] {
     const model = this.modelFor(windowEnd);
