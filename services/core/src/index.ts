@@ -37,7 +37,7 @@ export type { ScoredWindow, ScoringStep } from './pipeline/scoringStage.ts';
 export type { DetectorCounters, DetectorStep } from './detector/detector.ts';
 export { WindowScorer, DEFAULT_SCORER_OPTIONS, SCORING_MODEL_FORMAT_VERSION, modelToJSON, modelFromJSON } from './detector/scorer.ts';
 export { jensenShannon, topicShares } from './features/topicMix.ts';
-export type { ScorerOptions, ScoringModel, ScoringModelJSON, SubjectScore, ScorerInternals, PoolRow } from './detector/scorer.ts';
+export type { ScorerOptions, ScoringModel, ScoringModelJSON, SubjectScore, ScorerInternals, PoolRow, LinkedWindow } from './detector/scorer.ts';
 export { ConfigError, DetectorConfigError, DEFAULT_DETECTOR_CONFIG, parseDetectorConfig } from './detector/config.ts';
 export { FatalError, RetriableError } from './errors.ts';
 export type { DetectorConfig } from './detector/config.ts';

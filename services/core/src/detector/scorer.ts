@@ -165,6 +165,17 @@ export interface SubjectScore {
   alerted: boolean;
 }
 
+/** A window between the two halves of WindowScorer.scoreWindow. */
+export interface LinkedWindow {
+  windowStart: number;
+  windowEnd: number;
+  /** The model that scores it (null in the warm-up). */
+  model: ScoringModel | null;
+  subjects: Subject[];
+  /** The window's population topic shares. */
+  population: ReadonlyMap<string, number>;
+}
+
 /** A training candidate: one subject's window, the one with the smallest hash of its day. */
 export interface PoolRow { hash: string; day: number; vector: Float64Array }
 
@@ -246,8 +257,15 @@ export class WindowScorer {
    * scorer computes them itself, with the same result.
    */
   scoreWindow(windowStart: number, windowEnd: number, records: readonly AccountFeatures[], accountScores?: AccountScoreBook): DistillationAlert[] {
+    return this.finishWindow(this.linkWindow(windowStart, windowEnd, records), accountScores);
+  }
+
+  /**
+   * The first half of scoreWindow, which needs no account scores: linking, subjects and the
+   * population mix. The owner of a split scorer runs it while the instances score the accounts.
+   */
+  linkWindow(windowStart: number, windowEnd: number, records: readonly AccountFeatures[]): LinkedWindow {
     const model = this.modelFor(windowEnd);
-    if (accountScores && accountScores.modelVersion !== (model?.version ?? null)) throw new AccountScoreModelError(windowEnd, accountScores.modelVersion, model);
     this.lastWindowEnd = windowEnd;
     this.verdicts?.beginWindow(windowEnd);
     const sorted = byAccountKey(records);
@@ -256,12 +274,17 @@ export class WindowScorer {
 
     const campaigns = this.linker.observeWindow(windowEnd, sorted);
     const subjects = buildSubjects(sorted, campaigns, (k) => this.spend30d.get(k)?.spend ?? 0);
-    const population = topicShares(populationTopics(sorted));
-    const vectors = subjects.map((s) => accountScores?.get(s)?.vector ?? this.modelRow(s, population));
+    return { windowStart, windowEnd, model, subjects, population: topicShares(populationTopics(sorted)) };
+  }
 
-    this.addToPool(windowEnd, subjects, vectors);
-    if (!model) return [];
-    return this.alertsFor(windowStart, windowEnd, subjects, vectors, model, accountScores);
+  /** The second half of scoreWindow, for the window linkWindow gave last: rows, pool, scores, alerts. */
+  finishWindow(w: LinkedWindow, accountScores?: AccountScoreBook): DistillationAlert[] {
+    if (w.windowEnd !== this.lastWindowEnd) throw new Error(`window ${w.windowEnd} finished after window ${this.lastWindowEnd} was linked`);
+    if (accountScores && accountScores.modelVersion !== (w.model?.version ?? null)) throw new AccountScoreModelError(w.windowEnd, accountScores.modelVersion, w.model);
+    const vectors = w.subjects.map((s) => accountScores?.get(s)?.vector ?? this.modelRow(s, w.population));
+    this.addToPool(w.windowEnd, w.subjects, vectors);
+    if (!w.model) return [];
+    return this.alertsFor(w.windowStart, w.windowEnd, w.subjects, vectors, w.model, accountScores);
   }
 
   /**

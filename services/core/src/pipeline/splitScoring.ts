@@ -1,13 +1,14 @@
 /**
  * SplitScoring: one window scored in two stages, the way N scorer instances share the work -
  * the owner sets the window's context (population mix, model), each instance scores its own
- * accounts (detector/accountScoring.ts), and the owner scores the window with their results
- * (linking, campaigns, pool, alerts). Here every stage runs in this process, one after the
+ * accounts (detector/accountScoring.ts) while the owner links the window (the half of scoring
+ * that needs no account scores), and the owner then scores the window with their results
+ * (campaigns, pool, alerts). Here every stage runs in this process, one after the
  * other: it is the reference the split must equal (the alerts of WindowScorer.scoreWindow alone)
  * and what the scorer bench times stage by stage. Pure: no clock, no I/O.
  */
 import type { AccountFeatures, DistillationAlert } from '../schemas.generated.ts';
-import type { WindowScorer } from '../detector/scorer.ts';
+import type { LinkedWindow, WindowScorer } from '../detector/scorer.ts';
 import { AccountScoreBook, accountInstance, scoreAccounts, windowContext, type AccountScore, type WindowContext } from '../detector/accountScoring.ts';
 
 export class SplitScoring {
@@ -34,8 +35,9 @@ export class SplitScoring {
   /** Scores one closed window (as WindowScorer.scoreWindow: event-time order, any record order). */
   scoreWindow(windowStart: number, windowEnd: number, records: readonly AccountFeatures[]): DistillationAlert[] {
     const context = this.context(windowEnd, records);
+    const linked = this.owner.linkWindow(windowStart, windowEnd, records);
     const scores = this.shards(records).map((shard, k) => this.scoreShard(k, context, shard));
-    return this.finish(windowStart, windowEnd, records, context, scores);
+    return this.finish(linked, context, scores);
   }
 
   /** Owner, first: the window's context (trains the model first when a refresh is due). */
@@ -48,9 +50,8 @@ export class SplitScoring {
     return scoreAccounts(this.instances[k]!, this.publish(context), shard);
   }
 
-  /** Owner, last: the window scored with every instance's account scores. */
-  finish(windowStart: number, windowEnd: number, records: readonly AccountFeatures[], context: WindowContext,
-    scores: readonly (readonly AccountScore[])[]): DistillationAlert[] {
-    return this.owner.scoreWindow(windowStart, windowEnd, records, new AccountScoreBook(context.model?.version ?? null, scores.flat()));
+  /** Owner, last: the window it linked (WindowScorer.linkWindow) scored with every instance's account scores. */
+  finish(linked: LinkedWindow, context: WindowContext, scores: readonly (readonly AccountScore[])[]): DistillationAlert[] {
+    return this.owner.finishWindow(linked, new AccountScoreBook(context.model?.version ?? null, scores.flat()));
   }
 }

@@ -87,6 +87,14 @@ describe('SplitScoring', () => {
     expect(() => owner.scoreWindow(w.start, w.end, w.records, new AccountScoreBook(null, scores))).toThrow(AccountScoreModelError);
   });
 
+  it('finishes only the window the owner linked last', () => {
+    const owner = new WindowScorer(options());
+    const [a, b] = [windows[0]!, windows[1]!];
+    const linkedA = owner.linkWindow(a.start, a.end, a.records);
+    owner.linkWindow(b.start, b.end, b.records);
+    expect(() => owner.finishWindow(linkedA)).toThrow(/finished after window/);
+  });
+
   it('refuses to score a window in which an account has no stage-1 score', () => {
     const owner = new WindowScorer(options());
     const w = windows[0]!;
