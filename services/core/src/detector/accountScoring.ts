@@ -4,10 +4,10 @@
 // What parallelises by account (stage 1, here): the account's model row (its features and its
 // topic mix against the window's population), the forest's view of that row (population
 // percentiles of the model), and the forest's facet scores. What stays with the owner (stage 2,
-// WindowScorer.scoreWindow with an AccountScoreBook): the training pool and the daily model fit,
-// campaign linking, campaign subjects, the 30-day spend across labs, confirmation, verdicts, the
-// alert lifecycle and the alerts. A CPU profile of one window at 10^4 accounts puts the first at
-// about 40 % of the scorer's time (BENCHMARKS.md, "The scorer split in two stages").
+// WindowScorer.linkWindow, then finishWindow with an AccountScoreBook): the training pool and
+// the daily model fit, campaign linking, campaign subjects, the 30-day spend across labs,
+// confirmation, verdicts, the alert lifecycle and the alerts. The first is 47 to 50 % of a scored window's CPU at 10^4
+// accounts and 33 to 42 % at 10^5 (BENCHMARKS.md, "The scorer split in two stages").
 //
 // Every input of stage 1 comes from the owner as a WindowContext: the window's population topic
 // mix over every account, and the model the owner will score the window with (trained by the
