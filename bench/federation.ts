@@ -137,8 +137,12 @@ async function watchLab(config: PlatformConfig, completion: LabCompletion, onFor
   return consumer;
 }
 
-/** Reads topics to their end (as the forum cluster's admin): each message with its topic. */
-async function readToEnd(config: PlatformConfig, topics: string[]): Promise<{ topic: string; partition: number; message: KafkaMessage }[]> {
+/**
+ * Reads topics to their end: each message with its topic. A topic written in transactions ends
+ * in the commit marker of its last transaction, which no consumer reads (`transactional`).
+ */
+async function readToEnd(config: PlatformConfig, topics: string[], transactional: boolean): Promise<{ topic: string; partition: number; message: KafkaMessage }[]> {
+  const tail = transactional ? 2 : 1;
   const kafka = kafkaClient(config, { clientId: 'distillwatch-bench-federation' });
   const admin = kafka.admin();
   await admin.connect();
@@ -155,7 +159,7 @@ async function readToEnd(config: PlatformConfig, topics: string[]): Promise<{ to
       eachMessage: async ({ topic, partition, message }) => {
         out.push({ topic, partition, message });
         const tp = `${topic}/${partition}`;
-        if (Number(message.offset) + 1 >= (remaining.get(tp) ?? 0)) remaining.delete(tp);
+        if (Number(message.offset) + tail >= (remaining.get(tp) ?? 0)) remaining.delete(tp);
         if (remaining.size === 0) resolve();
       },
     });
@@ -186,7 +190,8 @@ async function forumHopTimes(config: PlatformConfig, labConfigs: ReadonlyMap<str
   const localScored = new Map<string, { partition: number; through: number; at: number }[]>(LABS.map((l) => [l, []]));
   const published = new Map<string, number>();
   const publish = (key: string, at: number) => { if (!published.has(key)) published.set(key, at); };
-  for (const { topic, partition, message } of await readToEnd(config, LABS.flatMap((l) => [forumTopicsOf(l).records, forumTopicsOf(l).alerts]))) {
+  const records = await readToEnd(config, LABS.map((l) => forumTopicsOf(l).records), false);
+  for (const { topic, partition, message } of [...records, ...await readToEnd(config, LABS.map((l) => forumTopicsOf(l).alerts), true)]) {
     const lab = LABS.find((l) => topic.endsWith(`.${l}`))!;
     const at = Number(message.timestamp);
     const kind = message.headers?.kind?.toString();
@@ -200,7 +205,7 @@ async function forumHopTimes(config: PlatformConfig, labConfigs: ReadonlyMap<str
     }
   }
   for (const [lab, labConfig] of labConfigs) {
-    for (const { message } of await readToEnd(labConfig, [`${labConfig.topicPrefix}distillwatch.scorer.local-alerts`])) {
+    for (const { message } of await readToEnd(labConfig, [`${labConfig.topicPrefix}distillwatch.scorer.local-alerts`], true)) {
       if (message.headers?.kind?.toString() !== 'scored') continue;
       localScored.get(lab)!.push({ partition: 0, through: (JSON.parse(message.value!.toString('utf8')) as { scoredThrough: number }).scoredThrough, at: Number(message.timestamp) });
     }

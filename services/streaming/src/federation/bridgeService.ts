@@ -71,6 +71,9 @@ export interface BridgeOptions {
   localAlerts: LocalAlertMode;
 }
 
+/** A consumer's next offset to read of one topic-partition, to commit. */
+interface TopicOffset { topic: string; partition: number; offset: string }
+
 /** Compacted, kept: the store's changelog must never lose an entry. */
 const STORE_CONFIGS = { 'cleanup.policy': 'compact', 'retention.ms': '-1' } as const;
 
@@ -127,6 +130,8 @@ class BridgeService {
   readonly #activity: LabActivity;
   #caughtUp = false;
   #sent: ProgressMarker | null = null;
+  /** Offsets processed and not committed yet, per consumer and topic-partition (committed by the timer). */
+  readonly #uncommitted = { lab: new Map<string, TopicOffset>(), forum: new Map<string, TopicOffset>() };
   readonly #labConsumer: Consumer;
   readonly #forumConsumer: Consumer;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -300,17 +305,28 @@ class BridgeService {
     } else if (batch.topic === topics.scorerLocalAlerts) {
       await this.#readLocalAlerts(batch.messages, batch.partition);
       await this.#show([]);
-      await this.#labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     } else if (batch.topic === topics.accountFeatures) {
       await this.#forwardFeatures(batch.partition, batch.messages);
       // Sent: a batch delivered again (a commit that failed in a rebalance) is skipped.
       this.#positions.set(batch.partition, Math.max(this.#positions.get(batch.partition) ?? 0, Number(next)));
-      await this.#labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     } else {
       await this.#forwardVerdicts(batch.messages);
-      await this.#labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     }
+    // Committed by the next tick, off the forwarding path: a crash before then sends the batch
+    // again, which the forum's idempotence absorbs (module comment), and the feed keeps its own
+    // position of the local alerts in the store.
+    if (batch.topic !== topics.aggregatorProgress) this.#uncommitted.lab.set(`${batch.topic}\0${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: next });
     await this.#sendProgress();
+  }
+
+  /** Commits both consumers' offsets of the batches processed since the last commit. */
+  async #commitOffsets(): Promise<void> {
+    for (const [side, consumer] of [['lab', this.#labConsumer], ['forum', this.#forumConsumer]] as const) {
+      const offsets = [...this.#uncommitted[side].values()];
+      if (offsets.length === 0) continue;
+      this.#uncommitted[side].clear();
+      await consumer.commitOffsets(offsets);
+    }
   }
 
   /** Consumes the lab's account-features, progress reports and verdicts. */
@@ -415,7 +431,8 @@ class BridgeService {
         autoCommit: false,
         eachBatch: async ({ batch }) => this.#lock.run(async () => {
           await this.#deliver(batch.messages, batch.partition);
-          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }]);
+          // Committed by the next tick: what is read again is delivered once all the same (the store's `alert/<id>`).
+          this.#uncommitted.forum.set(`${batch.topic}\0${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) });
         }),
       });
     }, this.#keepOptions());
@@ -425,20 +442,27 @@ class BridgeService {
     return { log: this.#log, stopping: () => this.#stopping, fail: (err: Error) => this.#fail(err) };
   }
 
-  /** Timer step: the quiet check asks the lab cluster for offsets, so on a timer, never per batch. */
+  /**
+   * Timer step: the quiet check asks the lab cluster for offsets, so on a timer, never per batch;
+   * and both consumers' offsets of the batches processed since the last tick are committed.
+   */
   startTimer(): void {
-    // One check at a time: on a loaded machine a check (three admin round trips) outlasts the
-    // period, and checks queued on the lock faster than they ran kept the batches waiting.
+    // One check at a time: on a loaded machine a check outlasts the period. Its round trips (three
+    // admin calls, the commit) are made outside the lock, so the batches that forward records and
+    // deliver alerts never wait for them; only the marker it may send is a step under the lock.
     let pending = false;
     this.#timer = setInterval(() => {
       if (pending) return;
       pending = true;
-      void this.#lock.run(async () => {
+      void (async () => {
+        await this.#commitOffsets();
         const waiting = await this.#unread();
-        this.#activity.observeClock(streamClockOf(this.#latest.values()), Date.now());
-        this.#caughtUp = this.#activity.isQuiet(waiting, Date.now());
-        await this.#sendProgress();
-      }).catch((err) => this.#log.warn('progress check failed; retrying', { error: err })).finally(() => { pending = false; });
+        await this.#lock.run(async () => {
+          this.#activity.observeClock(streamClockOf(this.#latest.values()), Date.now());
+          this.#caughtUp = this.#activity.isQuiet(waiting, Date.now());
+          await this.#sendProgress();
+        });
+      })().catch((err) => this.#log.warn('progress check failed; retrying', { error: err })).finally(() => { pending = false; });
     }, this.#p.ctx.settings.idleCheckMs);
     this.#log.info('bridge started', { forumRecords: this.#forum.records, forumAlerts: this.#forum.alerts, store: this.#p.storeTopic, groupId: this.#p.groupId });
   }
@@ -452,10 +476,11 @@ class BridgeService {
     };
   }
 
-  /** Drains: leaves both groups, waits for the step in progress, then releases both producers. */
+  /** Drains: commits the offsets processed, leaves both groups, waits for the step in progress, then releases both producers. */
   async #stop(): Promise<void> {
     this.#stopping = true;
     clearInterval(this.#timer);
+    await this.#lock.run(async () => this.#commitOffsets()).catch((err) => this.#log.warn('committing the offsets failed', { error: err }));
     await this.#labConsumer.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
     await this.#forumConsumer.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
     await this.#lock.run(async () => undefined);
