@@ -7,6 +7,7 @@
 //   distillation-alerts ◄─ LabFeed (local-alert mode) ◄─ forumAlertForLab ◄─ forum.alerts.<lab> (alerts, confirmations, scored)
 //                              ▲
 //   distillwatch.scorer.local-alerts (the scorer run --federated: local alerts, scored markers)
+//   distillation-alerts (from its end) ─► ScorerBypassCheck: an alert the bridge did not write means a scorer without --federated
 //   store ─► changelog distillwatch.bridge.store (pseudonym -> account, forum alerts delivered, the feed)
 //
 // The lab's feed is the core LabFeed of its `--local-alerts` mode (bridgeFeed.ts): `confirmed`
@@ -31,6 +32,7 @@
 // The pseudonym of an account is in the store (one lab transaction) before its first record
 // crosses, so every forum alert naming it can be mapped back. Never sends an account id, a
 // raw identifier or prompt text to the forum: only what toForumRecord builds.
+import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from '@distillwatch/platform/kafka';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import { isRetriable } from '@distillwatch/platform/kafka';
@@ -58,6 +60,7 @@ import { localAlertsTopicSpec, parseLocalAlertsMessage } from './localAlertsWire
 import { BridgeFeed, type BridgeFeedDoc } from './bridgeFeed.ts';
 import { LabActivity } from './labActivity.ts';
 import { labAlertSchemaText } from './labAlertSchema.ts';
+import { SCORER_BYPASS_MESSAGE, ScorerBypassCheck } from './scorerBypass.ts';
 
 export interface BridgeOptions {
   /** This lab's name (as in its events' `lab`). */
@@ -82,6 +85,7 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
   const bridge = await BridgeService.open(ctx, options);
   await bridge.consumeLab();
   await bridge.consumeForum();
+  await bridge.watchAlerts();
   bridge.startTimer();
   return bridge.running();
 }
@@ -134,6 +138,9 @@ class BridgeService {
   readonly #uncommitted = { lab: new Map<string, TopicOffset>(), forum: new Map<string, TopicOffset>() };
   readonly #labConsumer: Consumer;
   readonly #forumConsumer: Consumer;
+  /** Reads distillation-alerts from where the bridge starts, for alerts a scorer without --federated wrote. */
+  readonly #alertsWatch: Consumer;
+  readonly #bypass = new ScorerBypassCheck();
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopping = false;
   #fail: (err: Error) => void = () => undefined;
@@ -155,6 +162,8 @@ class BridgeService {
     this.#labConsumer = ctx.kafka.consumer({ groupId: p.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: ctx.settings.sessionTimeoutMs });
     // On the forum cluster the lab's groups start with its name (its ACLs there).
     this.#forumConsumer = p.forumKafka.consumer({ groupId: `${options.lab}.distillwatch.bridge`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: ctx.settings.sessionTimeoutMs });
+    // A group of its own per start: it only ever reads from the end, and commits nothing.
+    this.#alertsWatch = ctx.kafka.consumer({ groupId: prefixedId(ctx, `distillwatch.bridge.watch.${randomUUID()}`), allowAutoTopicCreation: false, maxWaitTimeInMs: 1000, sessionTimeout: ctx.settings.sessionTimeoutMs });
     this.#failed.catch(() => undefined);
   }
 
@@ -438,6 +447,21 @@ class BridgeService {
     }, this.#keepOptions());
   }
 
+  /** Watches distillation-alerts from its end: says so (an error, once) when the lab's scorer writes there itself. */
+  async watchAlerts(): Promise<void> {
+    const consumer = this.#alertsWatch;
+    await keepConsuming(consumer, async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [this.#p.ctx.topics.alerts], fromBeginning: false });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const alert = await this.#p.labAlertCodec.decode(message.value ?? Buffer.alloc(0)).catch(() => null);
+          if (alert !== null && this.#bypass.observe(alert)) this.#log.error(SCORER_BYPASS_MESSAGE, { alertId: alert.alert_id });
+        },
+      });
+    }, this.#keepOptions());
+  }
+
   #keepOptions() {
     return { log: this.#log, stopping: () => this.#stopping, fail: (err: Error) => this.#fail(err) };
   }
@@ -471,18 +495,19 @@ class BridgeService {
     return {
       name: 'bridge',
       failed: this.#failed,
-      detail: () => ({ lab: this.#p.options.lab, completeThrough: this.#sent?.completeThrough ?? null, caughtUp: this.#caughtUp }),
+      detail: () => ({ lab: this.#p.options.lab, completeThrough: this.#sent?.completeThrough ?? null, caughtUp: this.#caughtUp, unfederatedScorerAlerts: this.#bypass.alerts }),
       stop: () => this.#stop(),
     };
   }
 
-  /** Drains: commits the offsets processed, leaves both groups, waits for the step in progress, then releases both producers. */
+  /** Drains: commits the offsets processed, leaves the three groups, waits for the step in progress, then releases both producers. */
   async #stop(): Promise<void> {
     this.#stopping = true;
     clearInterval(this.#timer);
     await this.#lock.run(async () => this.#commitOffsets()).catch((err) => this.#log.warn('committing the offsets failed', { error: err }));
     await this.#labConsumer.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
     await this.#forumConsumer.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
+    await this.#alertsWatch.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
     await this.#lock.run(async () => undefined);
     await this.#p.labProducer.disconnect().catch(() => undefined);
     await this.#p.forumProducer.disconnect().catch(() => undefined);
