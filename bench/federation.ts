@@ -50,6 +50,31 @@ export interface FederationFigures {
   hops: { toForum: HopFigures; forum: HopFigures; back: HopFigures };
   /** Load average (1 min) when the load started and when it ended. */
   loadAverage: [number, number];
+  /** The five slowest deliveries, each step's time since the window completed at the last lab involved: where the tail goes. */
+  slowest: Delivery[];
+}
+
+/**
+ * One forum alert's arrival at one lab, its steps in ms after the window completed at the last
+ * lab involved (null: not seen). `confirmed`: a single-lab subject's alert, which comes in the
+ * lab's confirmation and is shown by the lab's gate once both the forum and the lab's own scorer
+ * have scored the window; `across labs`: shown as soon as it arrives.
+ */
+export interface Delivery {
+  lab: string;
+  windowEnd: number;
+  kind: 'across labs' | 'confirmed';
+  totalMs: number;
+  /** The window completed at every lab (the forum waits for all of them). */
+  everyLabCompleteMs: number | null;
+  /** The last lab's bridge said so on every partition of its records topic. */
+  lastMarkerMs: number | null;
+  /** The forum published the alert (or the confirmation holding it) to the lab. */
+  publishedMs: number | null;
+  /** The forum's scored marker covered the window on every partition of the lab's alerts topic. */
+  forumScoredMs: number | null;
+  /** The lab's scorer said it scored the window (local-alerts topic). */
+  localScoredMs: number | null;
 }
 
 function cli(args: string[], env: Record<string, string>): string {
@@ -112,25 +137,29 @@ async function watchLab(config: PlatformConfig, completion: LabCompletion, onFor
   return consumer;
 }
 
-/** Reads topics to their end (as the forum cluster's admin): each message with its topic. */
-async function readToEnd(config: PlatformConfig, topics: string[]): Promise<{ topic: string; message: KafkaMessage }[]> {
+/**
+ * Reads topics to their end: each message with its topic. A topic written in transactions ends
+ * in the commit marker of its last transaction, which no consumer reads (`transactional`).
+ */
+async function readToEnd(config: PlatformConfig, topics: string[], transactional: boolean): Promise<{ topic: string; partition: number; message: KafkaMessage }[]> {
+  const tail = transactional ? 2 : 1;
   const kafka = kafkaClient(config, { clientId: 'distillwatch-bench-federation' });
   const admin = kafka.admin();
   await admin.connect();
   const remaining = new Map<string, number>();
   for (const topic of topics) for (const e of await admin.fetchTopicOffsets(topic)) if (Number(e.high) > Number(e.low)) remaining.set(`${topic}/${e.partition}`, Number(e.high));
   await admin.disconnect();
-  const out: { topic: string; message: KafkaMessage }[] = [];
-  const consumer = kafka.consumer({ groupId: `admin.bench-hops-${randomUUID()}`, maxWaitTimeInMs: 50 });
+  const out: { topic: string; partition: number; message: KafkaMessage }[] = [];
+  const consumer = kafka.consumer({ groupId: `${config.topicPrefix}admin.bench-hops-${randomUUID()}`, maxWaitTimeInMs: 50 });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   const done = new Promise<void>((resolve) => {
     if (remaining.size === 0) resolve();
     void consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
-        out.push({ topic, message });
+        out.push({ topic, partition, message });
         const tp = `${topic}/${partition}`;
-        if (Number(message.offset) + 1 >= (remaining.get(tp) ?? 0)) remaining.delete(tp);
+        if (Number(message.offset) + tail >= (remaining.get(tp) ?? 0)) remaining.delete(tp);
         if (remaining.size === 0) resolve();
       },
     });
@@ -140,25 +169,53 @@ async function readToEnd(config: PlatformConfig, topics: string[]): Promise<{ to
   return out;
 }
 
-/** When each lab's bridge first said a window was complete, and when the forum published each alert to each lab. */
-async function forumHopTimes(config: PlatformConfig) {
-  const markers = new Map<string, { at: number; through: number }[]>(LABS.map((l) => [l, []]));
+/** The first time a marker covering `windowEnd` was on every partition, from the markers `(partition, through, at)` of one topic. */
+function coveredAt(markers: readonly { partition: number; through: number; at: number }[], windowEnd: number): number {
+  const first = new Map<number, number>();
+  for (const m of markers) if (m.through >= windowEnd) first.set(m.partition, Math.min(first.get(m.partition) ?? Number.POSITIVE_INFINITY, m.at));
+  const partitions = new Set(markers.map((m) => m.partition));
+  return first.size < partitions.size || first.size === 0 ? Number.NaN : Math.max(...first.values());
+}
+
+/**
+ * From the forum cluster (as its admin) and each lab's local-alerts topic, each message's create
+ * time: when each lab's bridge first said a window was complete, when the forum published each
+ * alert to each lab (an alert across labs, or in the lab's confirmation of its window), when the
+ * forum's scored marker and the lab scorer's scored marker covered a window (a confirmed alert is
+ * shown once both did: the lab's gate).
+ */
+async function forumHopTimes(config: PlatformConfig, labConfigs: ReadonlyMap<string, PlatformConfig>) {
+  const markers = new Map<string, { partition: number; through: number; at: number }[]>(LABS.map((l) => [l, []]));
+  const forumScored = new Map<string, { partition: number; through: number; at: number }[]>(LABS.map((l) => [l, []]));
+  const localScored = new Map<string, { partition: number; through: number; at: number }[]>(LABS.map((l) => [l, []]));
   const published = new Map<string, number>();
-  for (const { topic, message } of await readToEnd(config, LABS.flatMap((l) => [forumTopicsOf(l).records, forumTopicsOf(l).alerts]))) {
+  const publish = (key: string, at: number) => { if (!published.has(key)) published.set(key, at); };
+  const records = await readToEnd(config, LABS.map((l) => forumTopicsOf(l).records), false);
+  for (const { topic, partition, message } of [...records, ...await readToEnd(config, LABS.map((l) => forumTopicsOf(l).alerts), true)]) {
     const lab = LABS.find((l) => topic.endsWith(`.${l}`))!;
     const at = Number(message.timestamp);
+    const kind = message.headers?.kind?.toString();
+    const value = JSON.parse(message.value!.toString('utf8')) as { alert_id?: string; alerts?: { alert_id: string }[]; completeThrough?: number | null; scoredThrough?: number };
     if (topic === forumTopicsOf(lab).alerts) {
-      const id = (JSON.parse(message.value!.toString('utf8')) as { alert_id: string }).alert_id;
-      if (!published.has(`${lab}/${id}`)) published.set(`${lab}/${id}`, at);
-    } else if (message.headers?.kind?.toString() === 'progress') {
-      const through = (JSON.parse(message.value!.toString('utf8')) as { completeThrough: number | null }).completeThrough;
-      if (through !== null) markers.get(lab)!.push({ at, through });
+      if (kind === 'scored') forumScored.get(lab)!.push({ partition, through: value.scoredThrough!, at });
+      else if (kind === 'confirmation') for (const a of value.alerts ?? []) publish(`${lab}/${a.alert_id}`, at);
+      else publish(`${lab}/${value.alert_id}`, at);
+    } else if (kind === 'progress' && value.completeThrough != null) {
+      markers.get(lab)!.push({ partition, through: value.completeThrough, at });
+    }
+  }
+  for (const [lab, labConfig] of labConfigs) {
+    for (const { message } of await readToEnd(labConfig, [`${labConfig.topicPrefix}distillwatch.scorer.local-alerts`], true)) {
+      if (message.headers?.kind?.toString() !== 'scored') continue;
+      localScored.get(lab)!.push({ partition: 0, through: (JSON.parse(message.value!.toString('utf8')) as { scoredThrough: number }).scoredThrough, at: Number(message.timestamp) });
     }
   }
   return {
     /** When the last lab's bridge said `windowEnd` was complete: the forum could score it from then on. */
-    forumMayScore: (windowEnd: number) => Math.max(...LABS.map((l) => Math.min(...markers.get(l)!.filter((m) => m.through >= windowEnd).map((m) => m.at)))),
+    forumMayScore: (windowEnd: number) => Math.max(...LABS.map((l) => coveredAt(markers.get(l)!, windowEnd))),
     publishedAt: (lab: string, alertId: string) => published.get(`${lab}/${alertId}`) ?? null,
+    forumScoredAt: (lab: string, windowEnd: number) => coveredAt(forumScored.get(lab)!, windowEnd),
+    localScoredAt: (lab: string, windowEnd: number) => coveredAt(localScored.get(lab)!, windowEnd),
   };
 }
 
@@ -193,7 +250,11 @@ export async function measureFederation(rate: number): Promise<FederationFigures
   // The day is replayed ~1,000 times faster than live: the default lag bound (1 h of event time)
   // is then ~3 s of wall time, and a lab a few seconds behind would have its records dropped as
   // late. Lifted as the demo lifts it, so the forum waits for every lab, as it does for live labs.
-  const forumEnv = { ...envFile('forum', 'forum'), DISTILLWATCH_METRICS_PORT: '0', DISTILLWATCH_FORUM_MAX_LAB_LAG_MS: String(8 * 86_400_000) };
+  // The run's own prefix (the forum principal's ACLs want `forum…`): a ledger left by an earlier
+  // run of the same day on this cluster would otherwise keep the forum from publishing anything.
+  const forumEnv = {
+    ...envFile('forum', 'forum'), DISTILLWATCH_TOPIC_PREFIX: `forum.bench-${run}.`, DISTILLWATCH_METRICS_PORT: '0', DISTILLWATCH_FORUM_MAX_LAB_LAG_MS: String(8 * 86_400_000),
+  };
   const processes = [start(['forum', '--labs', LABS.join(','), '--config', config], forumEnv)];
   const completions = new Map<string, LabCompletion>();
   const arrivals: { alert: LabAlert; at: number }[] = [];
@@ -234,8 +295,10 @@ export async function measureFederation(rate: number): Promise<FederationFigures
     for (const w of watchers) await w.disconnect();
     for (const p of processes) p.kill('SIGTERM');
   }
-  const hops = await forumHopTimes(loadConfig(envFile('forum', 'admin')));
+  const labConfigs = new Map(LABS.map((lab) => [lab, loadConfig(labEnv(envFile, lab, prefix(lab)))]));
+  const hops = await forumHopTimes(loadConfig(envFile('forum', 'admin')), labConfigs);
   const latencies: number[] = [], toForum: number[] = [], forum: number[] = [], back: number[] = [];
+  const deliveries: Delivery[] = [];
   for (const { alert, at } of arrivals) {
     const involved = new Set([alert.recipient_lab, ...(alert.linked_accounts ?? []).map((l) => l.lab)]);
     const completed = [...involved].map((lab) => completions.get(lab)!.completedAt(alert.window_end));
@@ -243,6 +306,13 @@ export async function measureFederation(rate: number): Promise<FederationFigures
     const complete = Math.max(...(completed as number[]));
     latencies.push(at - complete);
     const mayScore = hops.forumMayScore(alert.window_end), published = hops.publishedAt(alert.recipient_lab, alert.alert_id);
+    const since = (t: number | null) => (t === null || !Number.isFinite(t) ? null : t - complete);
+    const allLabs = LABS.map((lab) => completions.get(lab)!.completedAt(alert.window_end));
+    deliveries.push({
+      lab: alert.recipient_lab, windowEnd: alert.window_end, kind: (alert.linked_accounts ?? []).length > 0 ? 'across labs' : 'confirmed', totalMs: at - complete,
+      everyLabCompleteMs: allLabs.includes(null) ? null : since(Math.max(...(allLabs as number[]))), lastMarkerMs: since(mayScore), publishedMs: since(published),
+      forumScoredMs: since(hops.forumScoredAt(alert.recipient_lab, alert.window_end)), localScoredMs: since(hops.localScoredAt(alert.recipient_lab, alert.window_end)),
+    });
     if (!Number.isFinite(mayScore) || published === null) continue;
     toForum.push(mayScore - complete);
     forum.push(published - mayScore);
@@ -252,6 +322,7 @@ export async function measureFederation(rate: number): Promise<FederationFigures
     events: total, loadEventsPerS: rate, forumAlertsDelivered: latencies.length,
     forumAlertLatencyP50Ms: quantile(latencies, 0.5), forumAlertLatencyP99Ms: quantile(latencies, 0.99),
     hops: { toForum: hop(toForum), forum: hop(forum), back: hop(back) }, loadAverage,
+    slowest: deliveries.sort((a, b) => b.totalMs - a.totalMs).slice(0, 5),
   };
 }
 

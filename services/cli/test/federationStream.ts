@@ -107,7 +107,7 @@ export function describeStreamingFederation(envFile: () => EnvFileReader): void 
       await resetForumTopics(loadConfig(env('forum', 'admin')));
       for (const lab of LABS) await cli(['produce', '--input', f.labEvents.get(lab)!], labEnv(env, lab, prefix(lab)));
       services.push(new ServiceProcess('forum', ['forum', '--labs', LABS.join(','), '--config', f.config], {
-        ...env('forum', 'forum'), DISTILLWATCH_METRICS_PORT: '0', DISTILLWATCH_FORUM_MAX_LAB_LAG_MS: String(REPLAY_LAG_BOUND_MS),
+        ...env('forum', 'forum'), DISTILLWATCH_TOPIC_PREFIX: `forum.fed-${run}.`, DISTILLWATCH_METRICS_PORT: '0', DISTILLWATCH_FORUM_MAX_LAB_LAG_MS: String(REPLAY_LAG_BOUND_MS),
       }));
       for (const lab of LABS) {
         services.push(new ServiceProcess(`${lab} all`, ['all', '--federated', '--config', f.config], labEnv(env, lab, prefix(lab))));

@@ -8,5 +8,6 @@ export { streamTopics, internalTopicSpecs } from './topology.ts';
 export { Logger } from './log.ts';
 export { runForum } from './federation/runForum.ts';
 export type { RunForumOptions } from './federation/runForum.ts';
+export { forumIdsOf } from './federation/forumService.ts';
 export { bridgeQuietMs, forumMaxLabLagMs, loadForumConnection, FEDERATION_SETTINGS_HELP } from './federation/federationSettings.ts';
 export { labAlertSchemaText } from './federation/labAlertSchema.ts';

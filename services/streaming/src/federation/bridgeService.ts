@@ -7,6 +7,7 @@
 //   distillation-alerts ◄─ LabFeed (local-alert mode) ◄─ forumAlertForLab ◄─ forum.alerts.<lab> (alerts, confirmations, scored)
 //                              ▲
 //   distillwatch.scorer.local-alerts (the scorer run --federated: local alerts, scored markers)
+//   distillation-alerts (from its end) ─► ScorerBypassCheck: an alert the bridge did not write means a scorer without --federated
 //   store ─► changelog distillwatch.bridge.store (pseudonym -> account, forum alerts delivered, the feed)
 //
 // The lab's feed is the core LabFeed of its `--local-alerts` mode (bridgeFeed.ts): `confirmed`
@@ -31,6 +32,7 @@
 // The pseudonym of an account is in the store (one lab transaction) before its first record
 // crosses, so every forum alert naming it can be mapped back. Never sends an account id, a
 // raw identifier or prompt text to the forum: only what toForumRecord builds.
+import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from '@distillwatch/platform/kafka';
 import type { PlatformConfig } from '@distillwatch/platform/config';
 import { isRetriable } from '@distillwatch/platform/kafka';
@@ -58,6 +60,7 @@ import { localAlertsTopicSpec, parseLocalAlertsMessage } from './localAlertsWire
 import { BridgeFeed, type BridgeFeedDoc } from './bridgeFeed.ts';
 import { LabActivity } from './labActivity.ts';
 import { labAlertSchemaText } from './labAlertSchema.ts';
+import { SCORER_BYPASS_MESSAGE, ScorerBypassCheck } from './scorerBypass.ts';
 
 export interface BridgeOptions {
   /** This lab's name (as in its events' `lab`). */
@@ -71,6 +74,9 @@ export interface BridgeOptions {
   localAlerts: LocalAlertMode;
 }
 
+/** A consumer's next offset to read of one topic-partition, to commit. */
+interface TopicOffset { topic: string; partition: number; offset: string }
+
 /** Compacted, kept: the store's changelog must never lose an entry. */
 const STORE_CONFIGS = { 'cleanup.policy': 'compact', 'retention.ms': '-1' } as const;
 
@@ -79,6 +85,7 @@ export async function startBridge(ctx: ServiceContext, options: BridgeOptions): 
   const bridge = await BridgeService.open(ctx, options);
   await bridge.consumeLab();
   await bridge.consumeForum();
+  await bridge.watchAlerts();
   bridge.startTimer();
   return bridge.running();
 }
@@ -127,8 +134,13 @@ class BridgeService {
   readonly #activity: LabActivity;
   #caughtUp = false;
   #sent: ProgressMarker | null = null;
+  /** Offsets processed and not committed yet, per consumer and topic-partition (committed by the timer). */
+  readonly #uncommitted = { lab: new Map<string, TopicOffset>(), forum: new Map<string, TopicOffset>() };
   readonly #labConsumer: Consumer;
   readonly #forumConsumer: Consumer;
+  /** Reads distillation-alerts from where the bridge starts, for alerts a scorer without --federated wrote. */
+  readonly #alertsWatch: Consumer;
+  readonly #bypass = new ScorerBypassCheck();
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopping = false;
   #fail: (err: Error) => void = () => undefined;
@@ -150,6 +162,8 @@ class BridgeService {
     this.#labConsumer = ctx.kafka.consumer({ groupId: p.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: ctx.settings.sessionTimeoutMs });
     // On the forum cluster the lab's groups start with its name (its ACLs there).
     this.#forumConsumer = p.forumKafka.consumer({ groupId: `${options.lab}.distillwatch.bridge`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: ctx.settings.sessionTimeoutMs });
+    // A group of its own per start: it only ever reads from the end, and commits nothing.
+    this.#alertsWatch = ctx.kafka.consumer({ groupId: prefixedId(ctx, `distillwatch.bridge.watch.${randomUUID()}`), allowAutoTopicCreation: false, maxWaitTimeInMs: 1000, sessionTimeout: ctx.settings.sessionTimeoutMs });
     this.#failed.catch(() => undefined);
   }
 
@@ -300,17 +314,28 @@ class BridgeService {
     } else if (batch.topic === topics.scorerLocalAlerts) {
       await this.#readLocalAlerts(batch.messages, batch.partition);
       await this.#show([]);
-      await this.#labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     } else if (batch.topic === topics.accountFeatures) {
       await this.#forwardFeatures(batch.partition, batch.messages);
       // Sent: a batch delivered again (a commit that failed in a rebalance) is skipped.
       this.#positions.set(batch.partition, Math.max(this.#positions.get(batch.partition) ?? 0, Number(next)));
-      await this.#labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     } else {
       await this.#forwardVerdicts(batch.messages);
-      await this.#labConsumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     }
+    // Committed by the next tick, off the forwarding path: a crash before then sends the batch
+    // again, which the forum's idempotence absorbs (module comment), and the feed keeps its own
+    // position of the local alerts in the store.
+    if (batch.topic !== topics.aggregatorProgress) this.#uncommitted.lab.set(`${batch.topic}\0${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: next });
     await this.#sendProgress();
+  }
+
+  /** Commits both consumers' offsets of the batches processed since the last commit. */
+  async #commitOffsets(): Promise<void> {
+    for (const [side, consumer] of [['lab', this.#labConsumer], ['forum', this.#forumConsumer]] as const) {
+      const offsets = [...this.#uncommitted[side].values()];
+      if (offsets.length === 0) continue;
+      this.#uncommitted[side].clear();
+      await consumer.commitOffsets(offsets);
+    }
   }
 
   /** Consumes the lab's account-features, progress reports and verdicts. */
@@ -415,8 +440,24 @@ class BridgeService {
         autoCommit: false,
         eachBatch: async ({ batch }) => this.#lock.run(async () => {
           await this.#deliver(batch.messages, batch.partition);
-          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }]);
+          // Committed by the next tick: what is read again is delivered once all the same (the store's `alert/<id>`).
+          this.#uncommitted.forum.set(`${batch.topic}\0${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) });
         }),
+      });
+    }, this.#keepOptions());
+  }
+
+  /** Watches distillation-alerts from its end: says so (an error, once) when the lab's scorer writes there itself. */
+  async watchAlerts(): Promise<void> {
+    const consumer = this.#alertsWatch;
+    await keepConsuming(consumer, async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [this.#p.ctx.topics.alerts], fromBeginning: false });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const alert = await this.#p.labAlertCodec.decode(message.value ?? Buffer.alloc(0)).catch(() => null);
+          if (alert !== null && this.#bypass.observe(alert)) this.#log.error(SCORER_BYPASS_MESSAGE, { alertId: alert.alert_id });
+        },
       });
     }, this.#keepOptions());
   }
@@ -425,20 +466,27 @@ class BridgeService {
     return { log: this.#log, stopping: () => this.#stopping, fail: (err: Error) => this.#fail(err) };
   }
 
-  /** Timer step: the quiet check asks the lab cluster for offsets, so on a timer, never per batch. */
+  /**
+   * Timer step: the quiet check asks the lab cluster for offsets, so on a timer, never per batch;
+   * and both consumers' offsets of the batches processed since the last tick are committed.
+   */
   startTimer(): void {
-    // One check at a time: on a loaded machine a check (three admin round trips) outlasts the
-    // period, and checks queued on the lock faster than they ran kept the batches waiting.
+    // One check at a time: on a loaded machine a check outlasts the period. Its round trips (three
+    // admin calls, the commit) are made outside the lock, so the batches that forward records and
+    // deliver alerts never wait for them; only the marker it may send is a step under the lock.
     let pending = false;
     this.#timer = setInterval(() => {
       if (pending) return;
       pending = true;
-      void this.#lock.run(async () => {
+      void (async () => {
+        await this.#commitOffsets();
         const waiting = await this.#unread();
-        this.#activity.observeClock(streamClockOf(this.#latest.values()), Date.now());
-        this.#caughtUp = this.#activity.isQuiet(waiting, Date.now());
-        await this.#sendProgress();
-      }).catch((err) => this.#log.warn('progress check failed; retrying', { error: err })).finally(() => { pending = false; });
+        await this.#lock.run(async () => {
+          this.#activity.observeClock(streamClockOf(this.#latest.values()), Date.now());
+          this.#caughtUp = this.#activity.isQuiet(waiting, Date.now());
+          await this.#sendProgress();
+        });
+      })().catch((err) => this.#log.warn('progress check failed; retrying', { error: err })).finally(() => { pending = false; });
     }, this.#p.ctx.settings.idleCheckMs);
     this.#log.info('bridge started', { forumRecords: this.#forum.records, forumAlerts: this.#forum.alerts, store: this.#p.storeTopic, groupId: this.#p.groupId });
   }
@@ -447,17 +495,19 @@ class BridgeService {
     return {
       name: 'bridge',
       failed: this.#failed,
-      detail: () => ({ lab: this.#p.options.lab, completeThrough: this.#sent?.completeThrough ?? null, caughtUp: this.#caughtUp }),
+      detail: () => ({ lab: this.#p.options.lab, completeThrough: this.#sent?.completeThrough ?? null, caughtUp: this.#caughtUp, unfederatedScorerAlerts: this.#bypass.alerts }),
       stop: () => this.#stop(),
     };
   }
 
-  /** Drains: leaves both groups, waits for the step in progress, then releases both producers. */
+  /** Drains: commits the offsets processed, leaves the three groups, waits for the step in progress, then releases both producers. */
   async #stop(): Promise<void> {
     this.#stopping = true;
     clearInterval(this.#timer);
+    await this.#lock.run(async () => this.#commitOffsets()).catch((err) => this.#log.warn('committing the offsets failed', { error: err }));
     await this.#labConsumer.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
     await this.#forumConsumer.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
+    await this.#alertsWatch.disconnect().catch((err) => this.#log.warn('consumer disconnect failed', { error: err }));
     await this.#lock.run(async () => undefined);
     await this.#p.labProducer.disconnect().catch(() => undefined);
     await this.#p.forumProducer.disconnect().catch(() => undefined);

@@ -17,7 +17,7 @@
 // bytes) and scores again (ids are deterministic); it scores nothing before it has read what the
 // topics held when it started, so a restart does not mistake its own backlog for a lagging lab.
 // What it must not do again is publish: alerts are published in transactions that also commit,
-// in the offset metadata of the group `forum.distillwatch.forum.sent`, the window through which
+// in the offset metadata of the group `<prefix>forum.distillwatch.forum.sent` (forumIdsOf), the window through which
 // the forum has scored (the ledger). A restart reads the ledger and publishes no alert of a
 // window at or before it. So forum alerts are exactly-once across restarts and crashes (an
 // aborted transaction takes its ledger entry with it; a second forum instance fences the first),
@@ -38,10 +38,17 @@ import { partitionCount } from '../topology.ts';
 import { FORUM_DLQ_TOPIC, KIND_HEADER, forumTopicsOf, parseForumMessage, parseForumVerdict, type ProgressMarker } from './forumWire.ts';
 import { forumReplyMessages } from './forumReplies.ts';
 
-/** The forum's transactional id: one forum at a time (a new one fences the old). */
-const TRANSACTIONAL_ID = 'forum.distillwatch.forum';
-/** The group whose committed offset's metadata is the ledger: the window through which alerts are published. */
-const LEDGER_GROUP = 'forum.distillwatch.forum.sent';
+/**
+ * The forum's ids on its cluster, under the run's prefix (DISTILLWATCH_TOPIC_PREFIX, empty by
+ * default), as every consumer group and transactional id of the project: one forum per prefix at a
+ * time (a new one fences the old, and reads the ledger the old one wrote), and forums of two
+ * prefixes side by side on one cluster neither fence each other nor read each other's ledger.
+ */
+export function forumIdsOf(prefix: string): { transactionalId: string; ledgerGroup: string; readerGroupPrefix: string } {
+  const base = `${prefix}forum.distillwatch.forum`;
+  // The ledger group's committed offset carries, in its metadata, the window through which alerts are published.
+  return { transactionalId: base, ledgerGroup: `${base}.sent`, readerGroupPrefix: `${base}.` };
+}
 
 /** What a topic the forum reads is: which lab's, records or verdicts. */
 interface TopicRole { lab: string; kind: 'records' | 'verdicts' }
@@ -54,6 +61,8 @@ export interface ForumServiceOptions {
   detector: DetectorConfig;
   /** Every lab of the federation. */
   labs: readonly string[];
+  /** The run's prefix of the forum's transactional id and groups (forumIdsOf); the topics keep their names. */
+  idPrefix: string;
   forum: Partial<ForumOptions>;
   sessionTimeoutMs: number;
 }
@@ -119,7 +128,7 @@ class ForumService {
     this.#ledger = { topic: forumTopicsOf([...o.labs].sort()[0]!).records, partition: 0 };
     this.#publishedThrough = publishedThrough;
     this.#alertPartitions = alertPartitions;
-    this.#consumer = o.kafka.consumer({ groupId: `forum.distillwatch.forum.${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: o.sessionTimeoutMs });
+    this.#consumer = o.kafka.consumer({ groupId: `${forumIdsOf(o.idPrefix).readerGroupPrefix}${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: o.sessionTimeoutMs });
     this.#failed.catch(() => undefined);
   }
 
@@ -138,11 +147,12 @@ class ForumService {
       // A lab counts from the start: without markers, it is a lab with backlog.
       forum.progress(lab, Number.NEGATIVE_INFINITY, false);
     }
-    const publishedThrough = await ledgerOf(o.admin, forumTopicsOf([...o.labs].sort()[0]!).records);
+    const ids = forumIdsOf(o.idPrefix);
+    const publishedThrough = await ledgerOf(o.admin, ids.ledgerGroup, forumTopicsOf([...o.labs].sort()[0]!).records);
     if (Number.isFinite(publishedThrough)) log.info('alerts already published through', { windowEnd: publishedThrough });
     const alertPartitions = new Map<string, number>();
     for (const lab of o.labs) alertPartitions.set(lab, await partitionCount(o.admin, forumTopicsOf(lab).alerts));
-    const producer = o.kafka.producer({ transactionalId: TRANSACTIONAL_ID, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
+    const producer = o.kafka.producer({ transactionalId: ids.transactionalId, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: PRODUCER_RETRY });
     await producer.connect();
     return new ForumService(o, log, topicOf, forum, markers, startEnds, producer, publishedThrough, alertPartitions);
   }
@@ -202,7 +212,7 @@ class ForumService {
     const entry = { partition, offset: String(this.#positions.get(`${topic}/${partition}`) ?? 0), metadata: String(through) };
     await inTransaction(this.#producer, async (txn) => {
       await txn.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })) });
-      if (ledgerMoves) await txn.sendOffsets({ consumerGroupId: LEDGER_GROUP, topics: [{ topic, partitions: [entry] }] });
+      if (ledgerMoves) await txn.sendOffsets({ consumerGroupId: forumIdsOf(this.#o.idPrefix).ledgerGroup, topics: [{ topic, partitions: [entry] }] });
     });
     if (ledgerMoves) this.#publishedThrough = through;
     if (marked !== null) this.#markedThrough = marked;
@@ -262,8 +272,8 @@ class ForumService {
 }
 
 /** The ledger: the window through which a forum published its alerts, from the metadata of its group's committed offset. */
-async function ledgerOf(admin: Admin, topic: string): Promise<number> {
-  const [offsets] = await admin.fetchOffsets({ groupId: LEDGER_GROUP, topics: [topic] });
+async function ledgerOf(admin: Admin, ledgerGroup: string, topic: string): Promise<number> {
+  const [offsets] = await admin.fetchOffsets({ groupId: ledgerGroup, topics: [topic] });
   const metadata = offsets?.partitions.find((p) => p.partition === 0)?.metadata;
   const through = metadata == null || metadata === '' ? Number.NaN : Number(metadata);
   return Number.isFinite(through) ? through : Number.NEGATIVE_INFINITY;

@@ -1,5 +1,6 @@
 // Runs the forum service (`run forum`) until SIGTERM or SIGINT, on the forum cluster that the
-// connection variables point at (the forum principal's env file): connects, serves /metrics and
+// connection variables point at (the forum principal's env file; DISTILLWATCH_TOPIC_PREFIX prefixes
+// its transactional id and groups, never its topics): connects, serves /metrics and
 // /healthz, starts the forum and drains it on a signal. The forum's topics are made by
 // `infra up --federation` (the forum principal may not create topics).
 import type { DetectorConfig } from '@distillwatch/core';
@@ -30,7 +31,7 @@ export async function runForum(options: RunForumOptions): Promise<number> {
   try {
     return await superviseServices(settings, log, metrics, options.stopSignal ?? signals(), async (services) => {
       services.push(await startForum({
-        kafka, admin, log, metrics, detector: options.detector, labs: options.labs,
+        kafka, admin, log, metrics, detector: options.detector, labs: options.labs, idPrefix: settings.platform.topicPrefix,
         forum: { maxLabLagMs: options.maxLabLagMs }, sessionTimeoutMs: settings.sessionTimeoutMs,
       }));
     });
