@@ -7,7 +7,13 @@ import { wantsHelp, type Command, type CommandEntry } from './command.ts';
 import { UserError, userErrorMessage } from './errors.ts';
 import { commands } from './commands/index.ts';
 import { silenceTimeoutNegativeWarning } from './warnings.ts';
+import { enableCompileCache } from 'node:module';
 
+// Node strips the types of every TypeScript module and compiles it at each start: about 0.45 s
+// of CPU for `detect`. The compile cache (in the system's temporary folder; Node's own, keyed by
+// each file's content, off with NODE_DISABLE_COMPILE_CACHE=1) keeps both for the modules
+// loaded from here on, the subcommands and the core, and for the worker threads they start.
+enableCompileCache();
 silenceTimeoutNegativeWarning();
 
 function usage(): string {

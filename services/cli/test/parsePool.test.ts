@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PROMPT_FACTS, parseUsageEventLine, preparedPromptFacts, promptFactsOf, type ParseResult } from '@distillwatch/core';
-import { BatchDecoder, BatchEncoder } from '../src/io/eventBatch.ts';
+import { BatchDecoder, BatchEncoder, workerStrings } from '../src/io/eventBatch.ts';
+import { ReceivedStrings } from '../src/io/stringTable.ts';
 import { splitChunkLines } from '../src/io/chunkLines.ts';
 import { ndjsonBatches, ndjsonChunks } from '../src/io/ndjsonLines.ts';
 import { parsedBatches } from '../src/io/parsePool.ts';
@@ -57,11 +58,40 @@ describe('ndjsonChunks + splitChunkLines', () => {
 
 describe('BatchEncoder / BatchDecoder', () => {
   it('give back every line as parseUsageEventLine judged it, the prompt text replaced by its facts', () => {
-    const encoder = new BatchEncoder(LINES.length);
+    const encoder = new BatchEncoder(LINES.length, workerStrings());
     const direct: ParseResult[] = LINES.map((l, i) => parseUsageEventLine(l, i + 1));
     for (const p of LINES.map((l, i) => parseUsageEventLine(l, i + 1))) encoder.add(p, p.kind === 'event' ? promptFactsOf(p.event) : null);
-    const decoder = new BatchDecoder(encoder.finish(0), 100);
+    const decoder = new BatchDecoder(encoder.finish(), 100, new ReceivedStrings());
     expect(decoder.lines).toBe(LINES.length);
+    expectSameLines(decoder, direct, 100);
+  });
+
+  it('send each string once across batches, and start afresh together when the table is full', () => {
+    const batchOf = (b: number) => [JSON.stringify({ ...EVENT, event_id: `b${b}`, account_id: `new-${b % 2}` }), ...LINES.slice(1, 4)];
+    const roundTrip = (table: ReturnType<typeof workerStrings>, received: ReceivedStrings, b: number) => {
+      const direct = batchOf(b).map((l, i) => parseUsageEventLine(l, i + 1));
+      const encoder = new BatchEncoder(direct.length, table);
+      for (const p of direct) encoder.add(p, p.kind === 'event' ? promptFactsOf(p.event) : null);
+      const encoded = encoder.finish();
+      expectSameLines(new BatchDecoder(encoded, 0, received), direct, 0);
+      return encoded;
+    };
+    const table = workerStrings(), received = new ReceivedStrings();
+    expect(roundTrip(table, received, 0).addedStrings).toContain('new-0');
+    expect(roundTrip(table, received, 1).addedStrings).toEqual(['new-1']);
+    const again = roundTrip(table, received, 2);
+    expect([again.addedStrings, again.freshTable]).toEqual([[], false]);
+    // A table of one value is full after every batch: each batch starts it afresh on both sides.
+    const tiny = workerStrings(1), tinyReceived = new ReceivedStrings();
+    for (let b = 0; b < 3; b++) {
+      const encoded = roundTrip(tiny, tinyReceived, b);
+      expect(encoded.freshTable).toBe(true);
+      expect(tinyReceived.strings).toEqual(encoded.addedStrings);
+    }
+  });
+});
+
+function expectSameLines(decoder: BatchDecoder, direct: ParseResult[], lineBase: number): void {
     direct.forEach((want, i) => {
       const got = decoder.next(i);
       if (want.kind === 'event' && got.kind === 'event') {
@@ -70,13 +100,12 @@ describe('BatchEncoder / BatchDecoder', () => {
         expect(preparedPromptFacts(got.event)).toEqual(promptFactsOf(want.event));
         expect(Object.is(got.event.temperature, want.event.temperature)).toBe(true);
       } else if (want.kind === 'rejected' && got.kind === 'rejected') {
-        expect(got.rejection).toEqual({ ...want.rejection, line: want.rejection.line + 100 });
+        expect(got.rejection).toEqual({ ...want.rejection, line: want.rejection.line + lineBase });
       } else {
         expect(got).toEqual(want);
       }
     });
-  });
-});
+}
 
 describe('parsedBatches', () => {
   it('hands back the same lines in file order with 1, 2 and 3 threads', async () => {

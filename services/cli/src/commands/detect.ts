@@ -35,8 +35,8 @@ flags:
   --model M          score with a saved model instead of training one (never refreshed)
   --model-out M      save the model in force at the end (JSON) for detect/replay --model
   --threads N        threads in all (default: every core): N - 1 worker threads parse, validate
-                     and hash prompts while this one assembles windows and scores (with one
-                     worker, it parses a share too); the output is byte-identical for every N
+                     and hash prompts while this one assembles windows and scores; the output
+                     is byte-identical for every N
   --verdicts V       on-call verdicts (AlertVerdict NDJSON, CONTRACT section 5), each applied to
                      the windows ending after its verdict_time: a benign subject is not paged
                      again unless its behaviour changes materially, and look-alikes of judged

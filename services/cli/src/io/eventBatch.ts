@@ -1,12 +1,14 @@
 // The compact form in which a parse worker of `detect --threads` hands a batch of parsed lines
 // back to the main thread. Structured-cloning thousands of event objects costs the receiving
 // thread about as much as parsing them, so events travel as columns instead: numbers in one
-// Float64Array, strings as indices into one table (each distinct value sent once per batch),
-// prompt facts as numbers, the prompt text not at all. Blank and rejected lines keep their
-// place; rejections are rare and travel as they are. `decodeLine` rebuilds exactly the event
-// `parseUsageEventLine` gave in the worker, minus the prompt text, plus its prompt facts.
+// Float64Array, strings as numbers of the worker's string table (stringTable.ts: each distinct
+// value sent once per run, not once per batch), event ids as a list of their own (each is
+// unique), prompt facts as numbers, the prompt text not at all. Blank and rejected lines keep
+// their place; rejections are rare and travel as they are. `decodeLine` rebuilds exactly the
+// event `parseUsageEventLine` gave in the worker, minus the prompt text, plus its prompt facts.
 // Must never change a value on the way: the output of `detect` is byte-identical for every N.
 import { PROMPT_FACTS, type ParseResult, type PreparedEvent, type PromptFacts, type Rejection } from '@distillwatch/core/parsing';
+import { SentStrings, type ReceivedStrings } from './stringTable.ts';
 
 /** What the worker sends for one batch (all typed arrays transferable). */
 export interface EncodedBatch {
@@ -14,13 +16,16 @@ export interface EncodedBatch {
   kinds: Uint8Array<ArrayBuffer>;
   /** NUMBERS_PER_EVENT per event; NaN stands for null (validated numbers are finite). */
   numbers: Float64Array<ArrayBuffer>;
-  /** STRINGS_PER_EVENT per event: an index into `strings`, or -1 for null. */
+  /** STRINGS_PER_EVENT per event: a number of the worker's string table, or -1 for null. */
   refs: Int32Array<ArrayBuffer>;
-  strings: string[];
+  /** The values this batch numbered first, in the order of their numbers. */
+  addedStrings: string[];
+  /** The worker started its string table afresh with this batch. */
+  freshTable: boolean;
+  /** One per event. */
+  eventIds: string[];
   /** The rejected lines' records, in line order, numbered from 1 within the batch. */
   rejections: Rejection[];
-  /** CPU microseconds the worker thread had used when it finished the batch (parseShare.ts). */
-  workerCpuMicros: number;
 }
 
 const BLANK = 0;
@@ -33,35 +38,37 @@ const EVENT_TIME = 0, INPUT_TOKENS = 1, OUTPUT_TOKENS = 2, COST_USD = 3, TEMPERA
 const NUMBERS_PER_EVENT = 16;
 const HAS_SIMHASH = 1, HAS_TEMPLATE = 2, HAS_TEXT = 4, ASKS_FOR_REASONING = 8;
 
-// String slots of an event: slot k holds field STRING_FIELDS[k].
-const EVENT_ID = 0, LAB = 1, ACCOUNT_ID = 2, API_KEY_ID = 3, MODEL = 4, ENDPOINT = 5, REASONING_EFFORT = 6, PROMPT_SIMHASH = 7,
-  TOPIC = 8, SYSTEM_PROMPT_HASH = 9, IP_PREFIX = 10, USER_AGENT = 11, PAYMENT_FINGERPRINT = 12, COUNTRY = 13;
+// String slots of an event: slot k holds field STRING_FIELDS[k] (the event id travels apart).
+const LAB = 0, ACCOUNT_ID = 1, API_KEY_ID = 2, MODEL = 3, ENDPOINT = 4, REASONING_EFFORT = 5, PROMPT_SIMHASH = 6,
+  TOPIC = 7, SYSTEM_PROMPT_HASH = 8, IP_PREFIX = 9, USER_AGENT = 10, PAYMENT_FINGERPRINT = 11, COUNTRY = 12;
 const STRING_FIELDS = [
-  'event_id', 'lab', 'account_id', 'api_key_id', 'model', 'endpoint', 'reasoning_effort', 'prompt_simhash',
+  'lab', 'account_id', 'api_key_id', 'model', 'endpoint', 'reasoning_effort', 'prompt_simhash',
   'topic', 'system_prompt_hash', 'ip_prefix', 'user_agent', 'payment_fingerprint', 'country',
 ] as const satisfies readonly (keyof PreparedEvent)[];
 const STRINGS_PER_EVENT = STRING_FIELDS.length;
 
-/** Builds one EncodedBatch in the worker, line by line. */
+/** The string table of a worker's batches (one per worker, kept for the whole run). */
+export function workerStrings(limit?: number): SentStrings {
+  return new SentStrings(STRINGS_PER_EVENT, limit);
+}
+
+/** Builds one EncodedBatch in the worker, line by line, numbering strings in the worker's table. */
 export class BatchEncoder {
   private readonly kinds: Uint8Array;
   private readonly numbers: Float64Array;
   private readonly refs: Int32Array;
-  private readonly strings: string[] = [];
-  // Event ids are unique, so only the other strings are looked up to be sent once.
-  private readonly index = new Map<string, number>();
-  // The previous event's value and index per slot: most fields repeat from one event to the
-  // next often enough that comparing first saves most of the map look-ups.
-  private readonly lastValue: Array<string | null> = new Array<string | null>(STRINGS_PER_EVENT).fill(null);
-  private readonly lastRef = new Int32Array(STRINGS_PER_EVENT).fill(-1);
+  private readonly table: SentStrings;
+  private readonly eventIds: string[] = [];
   private readonly rejections: Rejection[] = [];
   private lines = 0;
   private events = 0;
 
-  constructor(maxLines: number) {
+  constructor(maxLines: number, table: SentStrings) {
     this.kinds = new Uint8Array(maxLines);
     this.numbers = new Float64Array(maxLines * NUMBERS_PER_EVENT);
     this.refs = new Int32Array(maxLines * STRINGS_PER_EVENT);
+    this.table = table;
+    table.beginBatch();
   }
 
   add(parsed: ParseResult, facts: PromptFacts | null): void {
@@ -91,48 +98,44 @@ export class BatchEncoder {
     n[at + FACT_FLAGS] = (f.hasSimHash ? HAS_SIMHASH : 0) | (f.hasTemplate ? HAS_TEMPLATE : 0) | (f.hasText ? HAS_TEXT : 0) | (f.asksForReasoning ? ASKS_FOR_REASONING : 0);
     const r = this.refs;
     const s = this.events * STRINGS_PER_EVENT;
-    r[s + EVENT_ID] = this.strings.push(e.event_id) - 1;
-    for (let slot = LAB; slot < STRINGS_PER_EVENT; slot++) r[s + slot] = this.ref(slot, e[STRING_FIELDS[slot]!]);
+    this.eventIds.push(e.event_id);
+    for (let slot = 0; slot < STRINGS_PER_EVENT; slot++) r[s + slot] = this.table.ref(slot, e[STRING_FIELDS[slot]!]);
     this.events++;
   }
 
-  private ref(slot: number, value: string | null | undefined): number {
-    if (value == null) return -1;
-    if (value === this.lastValue[slot]) return this.lastRef[slot]!;
-    let i = this.index.get(value);
-    if (i === undefined) {
-      i = this.strings.push(value) - 1;
-      this.index.set(value, i);
-    }
-    this.lastValue[slot] = value;
-    this.lastRef[slot] = i;
-    return i;
-  }
-
   /** The batch, trimmed to what was added (fresh buffers, safe to transfer). */
-  finish(workerCpuMicros: number): EncodedBatch {
+  finish(): EncodedBatch {
+    const { added, fresh } = this.table.endBatch();
     return {
       kinds: this.kinds.slice(0, this.lines),
       numbers: this.numbers.slice(0, this.events * NUMBERS_PER_EVENT),
       refs: this.refs.slice(0, this.events * STRINGS_PER_EVENT),
-      strings: this.strings,
+      addedStrings: added,
+      freshTable: fresh,
+      eventIds: this.eventIds,
       rejections: this.rejections,
-      workerCpuMicros,
     };
   }
 }
 
-/** Reads an EncodedBatch back, line by line and in order, on the main thread. */
+/**
+ * Reads an EncodedBatch back, line by line and in order, on the main thread. `table`: the
+ * strings of the worker that encoded it; batches of one worker are decoded in the order it
+ * encoded them.
+ */
 export class BatchDecoder {
   private readonly batch: EncodedBatch;
   /** Added to the batch's own line numbers (its first line is 1). */
   private readonly lineBase: number;
+  private readonly strings: readonly string[];
   private event = 0;
   private rejection = 0;
 
-  constructor(batch: EncodedBatch, lineBase: number) {
+  constructor(batch: EncodedBatch, lineBase: number, table: ReceivedStrings) {
     this.batch = batch;
     this.lineBase = lineBase;
+    table.receive(batch.addedStrings, batch.freshTable);
+    this.strings = table.strings;
   }
 
   get lines(): number { return this.batch.kinds.length; }
@@ -156,7 +159,7 @@ export class BatchDecoder {
     const at = k * NUMBERS_PER_EVENT;
     const r = this.batch.refs;
     const s = k * STRINGS_PER_EVENT;
-    const strings = this.batch.strings;
+    const strings = this.strings;
     const flags = n[at + FACT_FLAGS]!;
     const facts: PromptFacts = {
       hasSimHash: (flags & HAS_SIMHASH) !== 0, simHashHi: n[at + SIM_HI]!, simHashLo: n[at + SIM_LO]!,
@@ -166,7 +169,7 @@ export class BatchDecoder {
     const logprobs = n[at + LOGPROBS]!;
     // Schema field order, as parseUsageEventLine builds it; the prompt text stays in the worker.
     return {
-      event_id: strings[r[s + EVENT_ID]!]!,
+      event_id: this.batch.eventIds[k]!,
       event_time: n[at + EVENT_TIME]!,
       lab: strings[r[s + LAB]!]!,
       account_id: strings[r[s + ACCOUNT_ID]!]!,
@@ -203,6 +206,6 @@ function orNull(x: number): number | null {
   return x !== x ? null : x;
 }
 
-function orNullString(strings: string[], i: number): string | null {
+function orNullString(strings: readonly string[], i: number): string | null {
   return i < 0 ? null : strings[i]!;
 }

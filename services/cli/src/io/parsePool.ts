@@ -3,19 +3,17 @@
 // and hash while the calling thread assembles windows and scores. Batches come back in the
 // order they were read whatever worker finished first, so the detector sees the same lines in
 // the same order for every thread count. At most IN_FLIGHT_PER_WORKER chunks wait per worker,
-// which bounds memory on a large input. Must never reorder, drop or re-judge a line.
-//
-// With a single worker the calling thread also parses the last lines of every chunk itself, a
-// share of the bytes that follows the two threads' CPU time (parseShare.ts), so that neither
-// waits for the other on two cores.
+// which bounds memory on a large input. The calling thread parses nothing itself: a share of
+// the parsing steered by both threads' CPU time was measured not to pay (BENCHMARKS.md,
+// "fourth pass"). Must never reorder, drop or re-judge a line.
 import { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
 import { parseUsageEventLine, type ParseResult } from '@distillwatch/core';
 import { BatchDecoder, type EncodedBatch } from './eventBatch.ts';
+import { ReceivedStrings } from './stringTable.ts';
 import { splitChunkLines } from './chunkLines.ts';
 import { ndjsonBatches, ndjsonChunks } from './ndjsonLines.ts';
 import type { ParseJob } from './parseWorker.ts';
-import { ParseShare, threadCpuMicros } from './parseShare.ts';
 
 /** Consecutive lines of the input, each as `parseUsageEventLine` judged it. */
 export interface ParsedBatch {
@@ -41,6 +39,8 @@ async function* parsedHere(stream: Readable, path: string): AsyncGenerator<Parse
 
 /** One worker thread and the replies it still owes, oldest first (a worker answers in order). */
 class ParseWorker {
+  /** The strings this worker has sent, by their numbers (its replies are decoded in order). */
+  readonly strings = new ReceivedStrings();
   private readonly worker: Worker;
   private readonly waiting: Array<{ resolve: (b: EncodedBatch) => void; reject: (e: Error) => void }> = [];
   private failure: Error | null = null;
@@ -73,59 +73,41 @@ class ParseWorker {
   }
 }
 
-/** A chunk on its way: parsed by a worker (`reply`), or left for this thread (`reply` null). */
+/** A chunk on its way to a worker, and the worker's reply. */
 interface PendingChunk {
   bytes: Buffer;
-  reply: Promise<EncodedBatch> | null;
+  worker: ParseWorker;
+  reply: Promise<EncodedBatch>;
 }
 
 async function* parsedByWorkers(stream: Readable, path: string, workers: number): AsyncGenerator<ParsedBatch> {
   const pool = Array.from({ length: workers }, () => new ParseWorker());
   const inFlight: PendingChunk[] = [];
-  let waitingForWorkers = 0;
-  // With two or more workers the calling thread is the busier one already: it parses nothing.
-  const share = workers === 1 ? new ParseShare() : null;
   let nextLine = 1;
   let turn = 0;
   const send = (bytes: Buffer): void => {
-    const reply = pool[turn]!.parse(bytes);
+    const worker = pool[turn]!;
+    const reply = worker.parse(bytes);
     // Marked handled now: a failure is thrown when its turn comes, not as an unhandled rejection.
     reply.catch(() => {});
-    inFlight.push({ bytes, reply });
-    waitingForWorkers++;
+    inFlight.push({ bytes, worker, reply });
     turn = (turn + 1) % workers;
   };
   const take = async (): Promise<ParsedBatch> => {
-    const { bytes, reply } = inFlight.shift()!;
-    let batch: ParsedBatch;
-    if (reply === null) batch = batchParsedHere(splitChunkLines(bytes), nextLine);
-    else {
-      waitingForWorkers--;
-      const encoded = await reply;
-      if (share !== null) share.balance(threadCpuMicros(), encoded.workerCpuMicros);
-      batch = workerBatch(bytes, encoded, nextLine);
-    }
+    const { bytes, worker, reply } = inFlight.shift()!;
+    const batch = workerBatch(bytes, new BatchDecoder(await reply, nextLine - 1, worker.strings), nextLine);
     nextLine += batch.size;
     return batch;
   };
   try {
     for await (const bytes of ndjsonChunks(stream, path)) {
-      const cut = share === null ? bytes.length : shareCut(bytes, share.share);
-      if (cut > 0) send(bytes.subarray(0, cut));
-      if (cut < bytes.length) inFlight.push({ bytes: bytes.subarray(cut), reply: null });
-      while (waitingForWorkers >= workers * IN_FLIGHT_PER_WORKER) yield await take();
+      send(bytes);
+      while (inFlight.length >= workers * IN_FLIGHT_PER_WORKER) yield await take();
     }
     while (inFlight.length > 0) yield await take();
   } finally {
     await Promise.all(pool.map((w) => w.close()));
   }
-}
-
-/** Where this thread's share of a chunk of whole lines starts: just after a newline, or 0. */
-function shareCut(bytes: Buffer, share: number): number {
-  const point = Math.floor(bytes.length * (1 - share));
-  // (lastIndexOf counts a negative start from the end)
-  return point === 0 ? 0 : bytes.lastIndexOf(0x0a, point - 1) + 1;
 }
 
 /** Lines parsed on this thread, each when the detector asks for it (as `--threads 1` does). */
@@ -138,8 +120,7 @@ function batchParsedHere(lines: readonly string[], firstLine: number): ParsedBat
   };
 }
 
-function workerBatch(bytes: Buffer, encoded: EncodedBatch, firstLine: number): ParsedBatch {
-  const decoder = new BatchDecoder(encoded, firstLine - 1);
+function workerBatch(bytes: Buffer, decoder: BatchDecoder, firstLine: number): ParsedBatch {
   let lines: string[] | null = null;
   return {
     size: decoder.lines,
