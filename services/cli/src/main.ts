@@ -7,8 +7,13 @@ import { wantsHelp, type Command, type CommandEntry } from './command.ts';
 import { UserError, userErrorMessage } from './errors.ts';
 import { commands } from './commands/index.ts';
 import { silenceTimeoutNegativeWarning } from './warnings.ts';
+import { enableCompileCache } from 'node:module';
 
 silenceTimeoutNegativeWarning();
+// Stripping the types of a command's modules and compiling them cost `run all` about half of its
+// 1.1 s of CPU at start; Node's compile cache (under the OS's temp folder) keeps both for the
+// next start. The subcommand modules are loaded below, after this.
+enableCompileCache();
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);
