@@ -177,7 +177,7 @@ class ScorerService extends ConsumerService {
   readonly #latencies: number[] = [];
   /** The state as last committed (what a restore would give). */
   readonly #lastCommitted = new WeakMap<OwnerState, StateDoc>();
-  #flushTimer: ReturnType<typeof setInterval> | undefined;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   static async open(ctx: ServiceContext, federated: boolean): Promise<ScorerService> {
     const { topics } = ctx;
@@ -546,12 +546,21 @@ class ScorerService extends ConsumerService {
     }
   }
 
-  /** The timer step: commits what was applied every commit interval, also when no batch arrives. */
+  /**
+   * The timer step: commits what was applied a commit interval after the previous timer step
+   * finished, also when no batch arrives. Not a fixed beat: when a commit takes longer than the
+   * interval (a busy broker), fixed ticks queued commit after commit on the owner's lock, and
+   * the batches that complete a window waited behind all of them.
+   */
   protected startTimer(): void {
-    this.#flushTimer = setInterval(() => {
-      if (!this.#owner) return;
-      void this.#owner.then((s) => this.exclusive(() => this.commitOrRecover(s))).catch(() => undefined);
-    }, Math.max(50, this.ctx.settings.commitIntervalMs));
+    const step = (): void => {
+      this.#flushTimer = setTimeout(() => {
+        const owner = this.#owner;
+        const flushed = owner ? owner.then((s) => this.exclusive(() => this.commitOrRecover(s))) : Promise.resolve();
+        void flushed.catch(() => undefined).finally(() => { if (!this.stopping) step(); });
+      }, Math.max(50, this.ctx.settings.commitIntervalMs));
+    };
+    step();
     this.log.info('scorer started', { sources: this.#sources, sinks: this.#sinks, stores: this.#stores, groupId: this.groupId });
   }
 
@@ -561,8 +570,9 @@ class ScorerService extends ConsumerService {
 
   async stop(): Promise<void> {
     const log = this.log;
-    clearInterval(this.#flushTimer);
     await this.leaveGroup();
+    // After leaving: a timer step that finishes from now on schedules no next one.
+    clearTimeout(this.#flushTimer);
     log.info('left the consumer group; committing what was applied');
     if (this.#owner) {
       const s = await this.#owner.catch(() => null);
