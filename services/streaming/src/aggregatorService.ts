@@ -136,7 +136,7 @@ class AggregatorService extends ConsumerService {
     const partitioner = Partitioners.DefaultPartitioner();
     const featurePartitionMetadata = Array.from({ length: ctx.featurePartitions }, (_, i) => ({ partitionId: i, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0, offlineReplicas: [] }));
     const featurePartitionOf = (key: string) => partitioner({ topic: topics.accountFeatures, partitionMetadata: featurePartitionMetadata, message: { key, value: null } });
-    const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.aggregatorWindows, topics.aggregatorProgress], prefixedId(ctx, 'distillwatch.aggregator.restore.'), log);
+    const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.aggregatorWindows, topics.aggregatorProgress], prefixedId(ctx, 'distillwatch.aggregator.restore.'), log, [topics.aggregatorWindows]);
     return new AggregatorService(ctx, log, m, { usage, features, featurePartitionOf }, reader);
   }
 

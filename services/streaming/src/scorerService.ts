@@ -187,7 +187,7 @@ class ScorerService extends ConsumerService {
     const alerts = await AvroCodec.forTopic<DistillationAlert>(ctx.registry, topics.alerts, await readSchemaFile('distillation-alert.avsc'));
     const verdicts = await AvroCodec.forTopic<AlertVerdict>(ctx.registry, topics.alertVerdicts, await readSchemaFile('alert-verdict.avsc'));
     const verdictPartitions = await partitionCount(ctx.admin, topics.alertVerdicts);
-    const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.scorerState, topics.scorerModels], prefixedId(ctx, 'distillwatch.scorer.restore.'), log);
+    const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.scorerState, topics.scorerModels], prefixedId(ctx, 'distillwatch.scorer.restore.'), log, [topics.scorerState]);
     if (federated) await ensureTopics(ctx.admin, [localAlertsTopicSpec(topics.scorerLocalAlerts)]);
     return new ScorerService(ctx, log, m, { features, alerts, verdicts }, verdictPartitions, reader, federated ? topics.scorerLocalAlerts : null);
   }

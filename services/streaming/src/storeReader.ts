@@ -7,6 +7,12 @@
 // It never commits offsets: it uses a throw-away consumer group of its own.
 // A partition whose owner is this process (which writes it and keeps its state in memory) can
 // be paused: reading back its own writes would only cost time. `restore` resumes it and catches up.
+// Changelogs are `restoreOnly`: their partitions are read only from a `restore` on, never
+// followed for another owner. Followed, every process read every other process's changelog
+// writes, so the cost of the changelogs grew with the processes sharing the partitions (and a
+// standby scorer read every commit of the owner's state); a restore now reads the partition
+// from where this reader stopped, the compacted history included, as a Kafka Streams task
+// without standby replicas does.
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from '@distillwatch/platform/kafka';
 import type { Logger } from './log.ts';
@@ -39,9 +45,12 @@ export class StoreReader {
     for (const t of topics) this.#tables.set(t, new Map());
   }
 
-  /** Starts following `topics` (which must exist). */
-  static async start(kafka: Kafka, admin: Admin, topics: readonly string[], groupPrefix: string, log: Logger): Promise<StoreReader> {
+  /** Starts following `topics` (which must exist); those also in `restoreOnly` are read only from a restore on. */
+  static async start(kafka: Kafka, admin: Admin, topics: readonly string[], groupPrefix: string, log: Logger, restoreOnly: readonly string[] = []): Promise<StoreReader> {
     const reader = new StoreReader(kafka, admin, topics, groupPrefix, log);
+    for (const topic of restoreOnly) {
+      for (const { partition } of await admin.fetchTopicOffsets(topic)) reader.#paused.set(`${topic}/${partition}`, { topic, partition });
+    }
     await reader.#follow();
     return reader;
   }
