@@ -70,6 +70,10 @@ export class StoreReader {
       this.#log.warn('store reader consumer stopped; following again with a new consumer', { error: payload.error });
       setTimeout(() => { void this.#refollow(c); }, 1000).unref();
     });
+    // Paused on joining, before the first fetch: once run() returns, one may be under way.
+    c.on(c.events.GROUP_JOIN, () => {
+      for (const { topic, partition } of this.#paused.values()) c.pause([{ topic, partitions: [partition] }]);
+    });
     await c.connect();
     await c.subscribe({ topics: [...this.topics], fromBeginning: true });
     await c.run({
@@ -84,7 +88,6 @@ export class StoreReader {
         this.#advance(batch.topic, batch.partition, Number(batch.lastOffset()) + 1);
       },
     });
-    for (const { topic, partition } of this.#paused.values()) c.pause([{ topic, partitions: [partition] }]);
   }
 
   async #refollow(crashed: Consumer): Promise<void> {
