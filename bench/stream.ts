@@ -5,8 +5,10 @@
 // scorer reports: wall time from the aggregator commit that completed a window to the commit of
 // that window's alerts on the alerts topic.
 //
-//   node bench/stream.ts --input events.ndjson [--config detector.json] [--processes N]   (prints JSON)
+//   node bench/stream.ts --input events.ndjson [--config detector.json] [--processes N] [--rate R]   (prints JSON)
 //
+// `--rate R` runs only the latency phase, the file replayed at R events/s (on a loaded machine,
+// a load chosen from an earlier run, without the throughput phases before it).
 // `--processes 2` runs two `run all` processes in both phases: their aggregators share the usage
 // partitions in one consumer group, and one of them owns the scorer (the other is its standby),
 // which is how `run all` uses a second core.
@@ -212,19 +214,44 @@ export interface StreamOptions {
 
 export async function measureStream(input: string, options: StreamOptions = { processes: 1 }): Promise<StreamFigures> {
   const config = { ...loadConfig(), topicPrefix: `bench-stream-${Date.now().toString(36)}.` };
-  // The stream's last event time, read line by line (the log can be larger than one string).
-  let clock = Number.NEGATIVE_INFINITY;
-  let line = 0;
-  for await (const text of createInterface({ input: createReadStream(input), crlfDelay: Infinity })) {
-    const parsed = parseUsageEventLine(text, ++line);
-    if (parsed.kind === 'event') clock = Math.max(clock, parsed.event.event_time);
-  }
-  const target = clock - IDLE_GRACE_MS;
+  const { target } = await streamEnd(input);
   try {
     return await measure(config, input, target, options);
   } finally {
     await deleteTopicsUnder(config);
   }
+}
+
+/** Only the latency phase, at `rate` events/s: the figures of `underSteadyLoad`. */
+export async function measureLatencyAt(input: string, rate: number, options: StreamOptions): Promise<Pick<StreamFigures, 'latencyLoadEventsPerS' | 'latencyLoadAchievedEventsPerS' | 'latencyWindows' | 'alertLatencyP50S' | 'alertLatencyP99S'>> {
+  const config = { ...loadConfig(), topicPrefix: `bench-stream-${Date.now().toString(36)}.paced.` };
+  const { target, events } = await streamEnd(input);
+  try {
+    const paced = await underSteadyLoad(config, input, rate, target, events, options);
+    return {
+      latencyLoadEventsPerS: rate, latencyLoadAchievedEventsPerS: paced.achievedEventsPerS,
+      latencyWindows: metric(scorerOf(paced.metrics), 'distillwatch_scorer_windows_closed_total'),
+      alertLatencyP50S: latency(paced.metrics, 0.5), alertLatencyP99S: latency(paced.metrics, 0.99),
+    };
+  } finally {
+    await deleteTopicsUnder(config);
+  }
+}
+
+/**
+ * The window every closable window ends at or before (the log's last event time less the idle
+ * grace), and the valid events in the log (what produce writes), read line by line (the log can
+ * be larger than one string).
+ */
+async function streamEnd(input: string): Promise<{ target: number; events: number }> {
+  let clock = Number.NEGATIVE_INFINITY;
+  let line = 0;
+  let events = 0;
+  for await (const text of createInterface({ input: createReadStream(input), crlfDelay: Infinity })) {
+    const parsed = parseUsageEventLine(text, ++line);
+    if (parsed.kind === 'event') { clock = Math.max(clock, parsed.event.event_time); events++; }
+  }
+  return { target: clock - IDLE_GRACE_MS, events };
 }
 
 async function measure(config: PlatformConfig, input: string, target: number, options: StreamOptions): Promise<StreamFigures> {
@@ -302,11 +329,14 @@ async function deleteTopicsUnder(config: PlatformConfig): Promise<void> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { input: { type: 'string' }, config: { type: 'string' }, processes: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ options: { input: { type: 'string' }, config: { type: 'string' }, processes: { type: 'string', default: '1' }, rate: { type: 'string' } } });
   const processes = Number(values.processes);
-  if (!values.input || !Number.isInteger(processes) || processes < 1) {
-    process.stderr.write('usage: node bench/stream.ts --input events.ndjson [--config detector.json] [--processes N]\n');
+  const rate = values.rate === undefined ? null : Number(values.rate);
+  if (!values.input || !Number.isInteger(processes) || processes < 1 || (rate !== null && !(rate > 0))) {
+    process.stderr.write('usage: node bench/stream.ts --input events.ndjson [--config detector.json] [--processes N] [--rate EVENTS_PER_S]\n');
     process.exit(2);
   }
-  process.stdout.write(`${JSON.stringify(await measureStream(values.input, { detectorConfig: values.config, processes }), null, 2)}\n`);
+  const options = { detectorConfig: values.config, processes };
+  const figures = rate === null ? await measureStream(values.input, options) : await measureLatencyAt(values.input, rate, options);
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }

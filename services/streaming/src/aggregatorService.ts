@@ -136,7 +136,7 @@ class AggregatorService extends ConsumerService {
     const partitioner = Partitioners.DefaultPartitioner();
     const featurePartitionMetadata = Array.from({ length: ctx.featurePartitions }, (_, i) => ({ partitionId: i, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0, offlineReplicas: [] }));
     const featurePartitionOf = (key: string) => partitioner({ topic: topics.accountFeatures, partitionMetadata: featurePartitionMetadata, message: { key, value: null } });
-    const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.aggregatorWindows, topics.aggregatorProgress], prefixedId(ctx, 'distillwatch.aggregator.restore.'), log);
+    const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.aggregatorWindows, topics.aggregatorProgress], prefixedId(ctx, 'distillwatch.aggregator.restore.'), log, [topics.aggregatorWindows]);
     return new AggregatorService(ctx, log, m, { usage, features, featurePartitionOf }, reader);
   }
 
@@ -332,14 +332,19 @@ class AggregatorService extends ConsumerService {
       version: 1, nextOffset: task.nextOffset, featuresEnd, clock: finiteOrNull(clock), aheadTime: snap.aheadTime, sweptAt: snap.sweptAt,
     };
     changes.push([META_KEY, JSON.stringify(meta)]);
-    await txn.send({
-      topic: this.#store.windows, compression: CompressionTypes.GZIP,
-      messages: changes.map(([key, json]) => ({ key, value: json === null ? null : Buffer.from(json, 'utf8'), partition: task.partition })),
-    });
     const progress: PartitionProgress = {
       partition: task.partition, clock: finiteOrNull(clock), completeThrough: finiteOrNull(task.aggregator.completeThrough), features: featuresEnd,
     };
-    await txn.send({ topic: this.#sinks.progress, messages: [{ key: String(task.partition), value: encodeProgress(progress), partition: 0 }] });
+    // The changelog and the progress record in one request (each send of a transaction is a
+    // round trip to add its partitions and one to produce): the window's alerts wait for this
+    // commit. The progress record is gzipped with the changelog; it is a few hundred bytes.
+    await txn.sendBatch({
+      compression: CompressionTypes.GZIP,
+      topicMessages: [
+        { topic: this.#store.windows, messages: changes.map(([key, json]) => ({ key, value: json === null ? null : Buffer.from(json, 'utf8'), partition: task.partition })) },
+        { topic: this.#sinks.progress, messages: [{ key: String(task.partition), value: encodeProgress(progress), partition: 0 }] },
+      ],
+    });
     if (out.consumed) {
       await txn.sendOffsets({ consumerGroupId: this.groupId, topics: [{ topic: this.#source, partitions: [{ partition: task.partition, offset: String(task.nextOffset) }] }] });
     }

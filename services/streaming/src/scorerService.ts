@@ -90,7 +90,6 @@ class OwnerState {
   scoredFrontier = Number.NEGATIVE_INFINITY;
   markedFrontier = Number.NEGATIVE_INFINITY;
   dirty = false;
-  lastCommit = Date.now();
   dropped = false;
 
   constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number, verdictEnds: readonly PartitionEnds[]) {
@@ -178,7 +177,7 @@ class ScorerService extends ConsumerService {
   readonly #latencies: number[] = [];
   /** The state as last committed (what a restore would give). */
   readonly #lastCommitted = new WeakMap<OwnerState, StateDoc>();
-  #flushTimer: ReturnType<typeof setInterval> | undefined;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   static async open(ctx: ServiceContext, federated: boolean): Promise<ScorerService> {
     const { topics } = ctx;
@@ -188,7 +187,7 @@ class ScorerService extends ConsumerService {
     const alerts = await AvroCodec.forTopic<DistillationAlert>(ctx.registry, topics.alerts, await readSchemaFile('distillation-alert.avsc'));
     const verdicts = await AvroCodec.forTopic<AlertVerdict>(ctx.registry, topics.alertVerdicts, await readSchemaFile('alert-verdict.avsc'));
     const verdictPartitions = await partitionCount(ctx.admin, topics.alertVerdicts);
-    const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.scorerState, topics.scorerModels], prefixedId(ctx, 'distillwatch.scorer.restore.'), log);
+    const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.scorerState, topics.scorerModels], prefixedId(ctx, 'distillwatch.scorer.restore.'), log, [topics.scorerState]);
     if (federated) await ensureTopics(ctx.admin, [localAlertsTopicSpec(topics.scorerLocalAlerts)]);
     return new ScorerService(ctx, log, m, { features, alerts, verdicts }, verdictPartitions, reader, federated ? topics.scorerLocalAlerts : null);
   }
@@ -344,7 +343,9 @@ class ScorerService extends ConsumerService {
   }
 
   /**
-   * Scores what became complete and commits when due (at once when a window was scored).
+   * Scores what became complete and commits at once when a window was scored; what a batch
+   * only applied is committed by the timer. A commit per batch put one commit (the whole state,
+   * gzipped) between the batches that complete a window, and the window's alerts waited for each.
    * Kafka orders records within a partition only, so the batches of the three inputs come in
    * any order: verdicts that were on alert-verdicts when this owner took over (published while
    * the scorer was down, or before it started) are all read before it scores a window, so they
@@ -354,7 +355,7 @@ class ScorerService extends ConsumerService {
     const scoredBefore = s.scoredThrough;
     if (s.verdictBacklog.empty) this.scoreComplete(s);
     this.reportLag(s);
-    await this.commitOrRecover(s, s.scoredThrough !== scoredBefore);
+    if (s.scoredThrough !== scoredBefore) await this.commitOrRecover(s);
   }
 
   /** Progress records of the aggregator: which windows each usage partition has completed. */
@@ -459,7 +460,6 @@ class ScorerService extends ConsumerService {
     s.newModels = [];
     s.markedFrontier = s.scoredFrontier;
     s.dirty = false;
-    s.lastCommit = now;
     return doc;
   }
 
@@ -536,10 +536,9 @@ class ScorerService extends ConsumerService {
     for (let q = 0; q < this.#verdictPartitions; q++) consumer.seek({ topic: sources.verdicts, partition: q, offset: String(verdicts[String(q)] ?? 0) });
   }
 
-  /** Commits what was applied when there is any and the commit interval has passed (or `force`). */
-  async commitOrRecover(s: OwnerState, force: boolean): Promise<void> {
+  /** Commits what was applied, when there is any. */
+  async commitOrRecover(s: OwnerState): Promise<void> {
     if (s.dropped || !s.dirty) return;
-    if (!force && Date.now() - s.lastCommit < this.ctx.settings.commitIntervalMs) return;
     try {
       this.#lastCommitted.set(s, await this.commit(s));
     } catch (err) {
@@ -547,12 +546,21 @@ class ScorerService extends ConsumerService {
     }
   }
 
-  /** The timer step: commits what was applied every commit interval, also when no batch arrives. */
+  /**
+   * The timer step: commits what was applied a commit interval after the previous timer step
+   * finished, also when no batch arrives. Not a fixed beat: when a commit takes longer than the
+   * interval (a busy broker), fixed ticks queued commit after commit on the owner's lock, and
+   * the batches that complete a window waited behind all of them.
+   */
   protected startTimer(): void {
-    this.#flushTimer = setInterval(() => {
-      if (!this.#owner) return;
-      void this.#owner.then((s) => this.exclusive(() => this.commitOrRecover(s, true))).catch(() => undefined);
-    }, Math.max(50, this.ctx.settings.commitIntervalMs));
+    const step = (): void => {
+      this.#flushTimer = setTimeout(() => {
+        const owner = this.#owner;
+        const flushed = owner ? owner.then((s) => this.exclusive(() => this.commitOrRecover(s))) : Promise.resolve();
+        void flushed.catch(() => undefined).finally(() => { if (!this.stopping) step(); });
+      }, Math.max(50, this.ctx.settings.commitIntervalMs));
+    };
+    step();
     this.log.info('scorer started', { sources: this.#sources, sinks: this.#sinks, stores: this.#stores, groupId: this.groupId });
   }
 
@@ -562,12 +570,13 @@ class ScorerService extends ConsumerService {
 
   async stop(): Promise<void> {
     const log = this.log;
-    clearInterval(this.#flushTimer);
     await this.leaveGroup();
+    // After leaving: a timer step that finishes from now on schedules no next one.
+    clearTimeout(this.#flushTimer);
     log.info('left the consumer group; committing what was applied');
     if (this.#owner) {
       const s = await this.#owner.catch(() => null);
-      if (s) await this.exclusive(async () => { await this.commitOrRecover(s, true); await this.release(s); });
+      if (s) await this.exclusive(async () => { await this.commitOrRecover(s); await this.release(s); });
     }
     await this.reader.stop();
     log.info('scorer stopped');

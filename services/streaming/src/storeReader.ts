@@ -7,6 +7,12 @@
 // It never commits offsets: it uses a throw-away consumer group of its own.
 // A partition whose owner is this process (which writes it and keeps its state in memory) can
 // be paused: reading back its own writes would only cost time. `restore` resumes it and catches up.
+// Changelogs are `restoreOnly`: their partitions are read only from a `restore` on, never
+// followed for another owner. Followed, every process read every other process's changelog
+// writes, so the cost of the changelogs grew with the processes sharing the partitions (and a
+// standby scorer read every commit of the owner's state); a restore now reads the partition
+// from where this reader stopped, the compacted history included, as a Kafka Streams task
+// without standby replicas does.
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from '@distillwatch/platform/kafka';
 import type { Logger } from './log.ts';
@@ -39,9 +45,12 @@ export class StoreReader {
     for (const t of topics) this.#tables.set(t, new Map());
   }
 
-  /** Starts following `topics` (which must exist). */
-  static async start(kafka: Kafka, admin: Admin, topics: readonly string[], groupPrefix: string, log: Logger): Promise<StoreReader> {
+  /** Starts following `topics` (which must exist); those also in `restoreOnly` are read only from a restore on. */
+  static async start(kafka: Kafka, admin: Admin, topics: readonly string[], groupPrefix: string, log: Logger, restoreOnly: readonly string[] = []): Promise<StoreReader> {
     const reader = new StoreReader(kafka, admin, topics, groupPrefix, log);
+    for (const topic of restoreOnly) {
+      for (const { partition } of await admin.fetchTopicOffsets(topic)) reader.#paused.set(`${topic}/${partition}`, { topic, partition });
+    }
     await reader.#follow();
     return reader;
   }
@@ -61,6 +70,10 @@ export class StoreReader {
       this.#log.warn('store reader consumer stopped; following again with a new consumer', { error: payload.error });
       setTimeout(() => { void this.#refollow(c); }, 1000).unref();
     });
+    // Paused on joining, before the first fetch: once run() returns, one may be under way.
+    c.on(c.events.GROUP_JOIN, () => {
+      for (const { topic, partition } of this.#paused.values()) c.pause([{ topic, partitions: [partition] }]);
+    });
     await c.connect();
     await c.subscribe({ topics: [...this.topics], fromBeginning: true });
     await c.run({
@@ -75,7 +88,6 @@ export class StoreReader {
         this.#advance(batch.topic, batch.partition, Number(batch.lastOffset()) + 1);
       },
     });
-    for (const { topic, partition } of this.#paused.values()) c.pause([{ topic, partitions: [partition] }]);
   }
 
   async #refollow(crashed: Consumer): Promise<void> {
