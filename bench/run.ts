@@ -197,10 +197,12 @@ async function measureStreaming(events: string, withBurst: boolean): Promise<Rec
   }
   let f: StreamFigures;
   let burst: BurstRss | null = null;
+  let twoProcesses: number;
   try {
     // Imported only here: it loads the Kafka client, which the other figures do not need.
-    const { measureStream } = await import('./stream.ts');
+    const { measureStream, measureStreamThroughput } = await import('./stream.ts');
     f = await measureStream(events);
+    twoProcesses = await measureStreamThroughput(events, 2);
     if (withBurst) burst = await new ScaleBench({ root: ROOT, data: DATA, cli: CLI }).runAllBurst((m) => console.error(`bench: ${m}`));
   } finally {
     if (startedHere) infra('down');
@@ -210,6 +212,7 @@ async function measureStreaming(events: string, withBurst: boolean): Promise<Rec
     raw_consume_events_per_s: f.consumeOnlyEventsPerS,
     stream_events_per_s: f.runAllEventsPerS,
     stream_vs_raw_consume_ratio: f.ratio,
+    stream_two_processes_events_per_s: twoProcesses,
     alert_latency_load_events_per_s: f.latencyLoadEventsPerS,
     alert_latency_load_achieved_events_per_s: f.latencyLoadAchievedEventsPerS,
     alert_latency_windows: f.latencyWindows,
@@ -356,6 +359,8 @@ async function main(): Promise<void> {
     ...streaming,
     ...federation,
     stream_vs_detect_ratio: streaming?.stream_events_per_s == null ? null : round(streaming.stream_events_per_s / singleThread, 3),
+    // Two `run all` processes sharing the partitions, for information beside the key above (one process).
+    stream_two_processes_vs_detect_ratio: streaming?.stream_two_processes_events_per_s == null ? null : round(streaming.stream_two_processes_events_per_s / singleThread, 3),
     targets: {
       detect_events_per_s: TARGETS.detectEventsPerS,
       bytes_per_active_account: TARGETS.bytesPerActiveAccount,

@@ -222,6 +222,25 @@ export async function measureStream(input: string, options: StreamOptions = { pr
   }
 }
 
+/**
+ * Only the throughput phase with `processes` `run all` processes sharing the partitions (issue
+ * 15: "or two processes share the partitions; measure both"): events/s from a cold start until
+ * every closable window is complete.
+ */
+export async function measureStreamThroughput(input: string, processes: number): Promise<number> {
+  const config = { ...loadConfig(), topicPrefix: `bench-stream-${Date.now().toString(36)}.p${processes}.` };
+  const { target } = await streamEnd(input);
+  try {
+    await produce(config, input);
+    const events = await recordsIn(config, `${config.topicPrefix}usage-events`);
+    process.stderr.write(`bench: stream: run all (${processes} processes) over the whole topic\n`);
+    const stream = await runAll(config, target, events, { processes });
+    return Math.round(events / stream.seconds);
+  } finally {
+    await deleteTopicsUnder(config);
+  }
+}
+
 /** Only the latency phase, at `rate` events/s: the figures of `underSteadyLoad`. */
 export async function measureLatencyAt(input: string, rate: number, options: StreamOptions): Promise<Pick<StreamFigures, 'latencyLoadEventsPerS' | 'latencyLoadAchievedEventsPerS' | 'latencyWindows' | 'alertLatencyP50S' | 'alertLatencyP99S'>> {
   const config = { ...loadConfig(), topicPrefix: `bench-stream-${Date.now().toString(36)}.paced.` };
