@@ -18,6 +18,7 @@ import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
 import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
 import { buildSubjects, populationTopics, accountKeyOf, requestShapeOf, type Subject } from './subjects.ts';
+import { campaignRows } from './campaignRow.ts';
 import { ModelFormatError } from '../forest/isolationForest.ts';
 import { REGISTRY, UnknownFeatureError, type FeatureRegistry } from '../features/registry.ts';
 import type { Feature, SubjectView } from '../features/feature.ts';
@@ -73,6 +74,12 @@ export interface ScorerOptions {
    * 0.625 counts half of the coverage facet's score above 0.5 there (scoring/evidenceView.ts).
    */
   unobservedBreadth: number;
+  /**
+   * How far a campaign's share and per-request features move from its members' average toward
+   * its most suspicious active member's, in [0, 1] (detector/campaignRow.ts). Default 0: the
+   * average; 1 catches a swarm the average hid but pages benign companies linked by one card.
+   */
+  campaignStrongestMember: number;
 }
 
 export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
@@ -90,6 +97,7 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   reasons: 5,
   linker: {},
   unobservedBreadth: 1,
+  campaignStrongestMember: 0,
 };
 
 /** A trained model with everything needed to score and explain, serialisable as JSON. */
@@ -256,7 +264,7 @@ export class WindowScorer {
     const campaigns = this.linker.observeWindow(windowEnd, sorted);
     const subjects = buildSubjects(sorted, campaigns, (k) => this.spend30d.get(k)?.spend ?? 0);
     const population = topicShares(populationTopics(sorted));
-    const vectors = subjects.map((s) => this.modelRow(s, population));
+    const vectors = campaignRows(subjects, subjects.map((s) => this.modelRow(s, population)), this.scored, this.options.campaignStrongestMember);
 
     this.maybeTrain(windowEnd);
     this.addToPool(windowEnd, subjects, vectors);
