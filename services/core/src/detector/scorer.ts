@@ -18,6 +18,7 @@ import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
 import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
 import { buildSubjects, populationTopics, accountKeyOf, requestShapeOf, type Subject } from './subjects.ts';
+import { campaignRows } from './campaignRow.ts';
 import { ModelFormatError } from '../forest/isolationForest.ts';
 import { REGISTRY, UnknownFeatureError, type FeatureRegistry } from '../features/registry.ts';
 import type { Feature, SubjectView } from '../features/feature.ts';
@@ -74,6 +75,12 @@ export interface ScorerOptions {
    * 0.625 counts half of the coverage facet's score above 0.5 there (scoring/evidenceView.ts).
    */
   unobservedBreadth: number;
+  /**
+   * How far a campaign's share and per-request features move from its members' average toward
+   * its most suspicious active member's, in [0, 1] (detector/campaignRow.ts). Default 0: the
+   * average; 1 catches a swarm the average hid but pages benign companies linked by one card.
+   */
+  campaignStrongestMember: number;
 }
 
 export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
@@ -91,6 +98,7 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   reasons: 5,
   linker: {},
   unobservedBreadth: 1,
+  campaignStrongestMember: 0,
 };
 
 /** A trained model with everything needed to score and explain, serialisable as JSON. */
@@ -281,7 +289,8 @@ export class WindowScorer {
   finishWindow(w: LinkedWindow, accountScores?: AccountScoreBook): DistillationAlert[] {
     if (w.windowEnd !== this.lastWindowEnd) throw new Error(`window ${w.windowEnd} finished after window ${this.lastWindowEnd} was linked`);
     if (accountScores && accountScores.modelVersion !== (w.model?.version ?? null)) throw new AccountScoreModelError(w.windowEnd, accountScores.modelVersion, w.model);
-    const vectors = w.subjects.map((s) => accountScores?.get(s)?.vector ?? this.modelRow(s, w.population));
+    const rows = w.subjects.map((s) => accountScores?.get(s)?.vector ?? this.modelRow(s, w.population));
+    const vectors = campaignRows(w.subjects, rows, this.scored, this.options.campaignStrongestMember);
     this.addToPool(w.windowEnd, w.subjects, vectors);
     if (!w.model) return [];
     return this.alertsFor(w.windowStart, w.windowEnd, w.subjects, vectors, w.model, accountScores);

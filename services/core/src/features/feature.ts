@@ -97,6 +97,12 @@ export interface SubjectFeature extends FeatureCommon {
   kind: 'subject';
   /** Account features it reads (checked against the registry at start). */
   reads: readonly string[];
+  /**
+   * A quantity per request or a share, which does not add up over accounts: a campaign is
+   * at least as suspicious on it as its most suspicious active member (detector/campaignRow.ts).
+   * Account features are intensive when they combine by `mean` or `max`.
+   */
+  intensive?: true;
   derive(subject: SubjectView): number;
 }
 

@@ -9,6 +9,7 @@ export const outputPerRequestLog: SubjectFeature = {
   name: 'output_per_request_log',
   role: { facet: 'harvest', suspicious: 'high' },
   usedBy: [],
+  intensive: true,
   reads: ['output_tokens_log'],
   doc: { definition: 'output tokens / max(1, requests) of the subject', scale: 'log1p' },
   derive: (s) => Math.log1p(outputPerRequest(s)),

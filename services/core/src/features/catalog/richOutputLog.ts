@@ -11,6 +11,7 @@ export const richOutputLog: SubjectFeature = {
   name: 'rich_output_log',
   role: { facet: 'harvest', suspicious: 'high' },
   usedBy: [],
+  intensive: true,
   reads: ['output_tokens_log', 'logprobs_share', 'top_logprobs_mean'],
   doc: {
     definition: 'output tokens per request × (1 + log-probability share (shrunk by few requests) × mean `top_logprobs`) of the subject',

@@ -1,0 +1,49 @@
+/**
+ * A campaign's scoring row. Volume adds up over a campaign's accounts (extensive features:
+ * counts, tokens, topics), so the combined row sums it; a share or a per-request quantity
+ * (intensive features) does not, and the combined row averages it. An average lets a
+ * coordinated actor look less like a harvester than its own strongest account: a swarm's
+ * mean sits in the middle of its members' spread, where twenty look-alike rows make the
+ * population dense, while its most suspicious member stands out. So on every intensive feature
+ * the campaign's value moves, by the scorer's `campaignStrongestMember` weight, from its combined
+ * value toward the more suspicious of that and its most suspicious active member's (each
+ * member's value already shrunk by its own request count: one request is no 100 % share).
+ * Extensive features and the topic mix stay combined. The default weight is 0 (combined only):
+ * at 1 it catches a swarm the average hid, but a benign company's accounts linked by one card
+ * then borrow each other's strongest habits and are paged (README, "On populations").
+ *
+ * Pure: reads rows built by the scorer, never a clock or a label; must never change a row it is
+ * given.
+ */
+import type { Feature } from '../features/feature.ts';
+import { accountKeyOf, type Subject } from './subjects.ts';
+
+/** A feature that does not add up over accounts (a share, a mean, a maximum, a per-request quantity). */
+export function isIntensive(f: Feature): boolean {
+  return f.kind === 'account' ? f.combine !== 'sum' : f.intensive === true;
+}
+
+/**
+ * The rows to score: `rows[i]` is subject i's row over `scored` (the forests' columns). An
+ * account's row is returned as is; a campaign's is a copy moved by `weight` (in [0, 1]), on each
+ * intensive column, toward its most suspicious active member's value (that member's own account
+ * row) where that is more suspicious. Weight 0 returns `rows` itself.
+ */
+export function campaignRows(subjects: readonly Subject[], rows: readonly Float64Array[], scored: readonly Feature[],
+  weight: number): readonly Float64Array[] {
+  if (weight === 0) return rows;
+  const accountRow = new Map<string, Float64Array>();
+  subjects.forEach((s, i) => { if (s.kind === 'account') accountRow.set(s.id, rows[i]!); });
+  const intensive = scored.flatMap((f, k) => (isIntensive(f) ? [{ k, high: f.role?.suspicious !== 'low' }] : []));
+  return subjects.map((s, i) => {
+    if (s.kind === 'account') return rows[i]!;
+    const combined = rows[i]!;
+    const row = Float64Array.from(combined);
+    for (const w of s.windows) {
+      const member = accountRow.get(accountKeyOf(w))!;
+      for (const { k, high } of intensive) row[k] = high ? Math.max(row[k]!, member[k]!) : Math.min(row[k]!, member[k]!);
+    }
+    for (const { k } of intensive) row[k] = combined[k]! + weight * (row[k]! - combined[k]!);
+    return row;
+  });
+}

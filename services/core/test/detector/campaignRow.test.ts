@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountFeatures } from '../../src/schemas.generated.ts';
+import { buildSubjects } from '../../src/detector/subjects.ts';
+import { campaignRows, isIntensive } from '../../src/detector/campaignRow.ts';
+import { FEATURE_NAMES, REGISTRY } from '../../src/features/registry.ts';
+
+const END = Date.UTC(2026, 2, 2, 1);
+
+function record(account_id: string): AccountFeatures {
+  return {
+    lab: 'lab-a', account_id, window_start: END - 3_600_000, window_end: END, events: 10, first_event_time: END - 3_600_000,
+    last_event_time: END - 1, spend_usd_window: 1, spend_usd_30d: 10, features: Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])),
+    topics: [], template_sketch: [], payment_fingerprints: [], network_agents: [],
+  };
+}
+
+// Columns: a share (high side), a per-request quantity (high), a volume that adds up, a mix measure (low side, not intensive).
+const scored = ['output_input_ratio', 'output_per_request_log', 'topics_7d_log', 'topic_divergence'].map((n) => REGISTRY.get(n, 'test'));
+
+describe('which features are intensive', () => {
+  it('counts shares, means, maxima and per-request quantities, not volumes or the topic mix', () => {
+    const intensive = (n: string) => isIntensive(REGISTRY.get(n, 'test'));
+    expect(['output_input_ratio', 'reasoning_share', 'max_tokens_log', 'output_per_request_log', 'rich_output_log'].every(intensive)).toBe(true);
+    expect(['requests_log', 'topics_7d_log', 'novel_topics_log', 'topic_divergence'].some(intensive)).toBe(false);
+  });
+});
+
+describe('campaignRows', () => {
+  const subjects = buildSubjects([record('a'), record('b'), record('c')],
+    [{ id: 'campaign-x', members: ['lab-a/a', 'lab-a/b', 'lab-a/idle'], linkKinds: ['network'], linkedMembers: [3] }], () => 0);
+  const rows = [
+    Float64Array.of(3.8, 7.5, 1, 0.9), // lab-a/a: the strongest harvester
+    Float64Array.of(3.0, 7.9, 1, 0.7), // lab-a/b: longer answers per request
+    Float64Array.of(9.0, 9.0, 9, 0.0), // lab-a/c: not a member
+    Float64Array.of(3.4, 7.6, 2, 0.5), // the campaign's combined row
+  ];
+  const out = campaignRows(subjects, rows, scored, 1);
+
+  it('raises a campaign to its most suspicious active member on each share and per-request feature', () => {
+    expect([out[3]![0], out[3]![1]]).toEqual([3.8, 7.9]);
+  });
+
+  it('keeps the combined value of volumes and of the topic mix, and ignores accounts outside the campaign', () => {
+    expect([out[3]![2], out[3]![3]]).toEqual([2, 0.5]);
+  });
+
+  it('never lowers a combined value that is already more suspicious than every member', () => {
+    const higher = campaignRows(subjects, [rows[0]!, rows[1]!, rows[2]!, Float64Array.of(4.2, 8.1, 2, 0.5)], scored, 1);
+    expect([higher[3]![0], higher[3]![1]]).toEqual([4.2, 8.1]);
+  });
+
+  it('moves part of the way with a weight below 1, and returns the rows themselves at weight 0', () => {
+    const half = campaignRows(subjects, rows, scored, 0.5);
+    expect(half[3]![0]).toBeCloseTo(3.6, 12);
+    expect(half[3]![1]).toBeCloseTo(7.75, 12);
+    expect(campaignRows(subjects, rows, scored, 0)).toBe(rows);
+  });
+
+  it('leaves account rows as they are and copies the campaign row rather than changing it', () => {
+    expect(out.slice(0, 3)).toEqual(rows.slice(0, 3));
+    expect(out[0]).toBe(rows[0]);
+    expect(rows[3]![0]).toBe(3.4);
+  });
+});
