@@ -111,6 +111,7 @@ export class FeatureRegistry {
     for (const f of this.all) {
       if (!/^[a-z][a-z0-9_]*$/.test(f.name)) throw new FeatureRegistryError(`"${f.name}" is not a snake_case name`);
       if (f.role === null && f.usedBy.length === 0) throw new FeatureRegistryError(`${f.name} has no facet and no user: remove it`);
+      if (f.role?.rankedAmongObserved && !f.role.corroborates) throw new FeatureRegistryError(`${f.name} is ranked among observed values but corroborates nothing`);
       if (f.kind === 'account' && f.combine === 'sum' && f.doc.scale !== 'log1p') {
         throw new FeatureRegistryError(`${f.name} combines by sum but is not log1p-scaled`);
       }

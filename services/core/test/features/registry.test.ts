@@ -46,6 +46,11 @@ describe('the feature registry', () => {
     expect(() => new FeatureRegistry([...FEATURES, FEATURES[0]!])).toThrow(/registered twice/);
     expect(() => new FeatureRegistry([...FEATURES, { ...inputTokensLog, doc: { ...inputTokensLog.doc, scale: 'share' } }])).toThrow(/sum/);
   });
+
+  it('refuses a feature ranked among observed values that corroborates nothing', () => {
+    const ranked: AccountFeature = { ...inputTokensLog, role: { facet: 'harvest', suspicious: 'high', rankedAmongObserved: true } };
+    expect(() => new FeatureRegistry([...FEATURES, ranked])).toThrow(/ranked among observed values but corroborates nothing/);
+  });
 });
 
 describe('adding a feature (one module, one line in the registry list)', () => {

@@ -9,7 +9,8 @@
  *
  * 0 ("not observed": neither corroborates nor refutes) when the account has labelled topics
  * this week, since `topics_7d_log` measures its breadth then, and when no prompt named a
- * domain twice (no prompt text, or none of its words in the lexicon).
+ * domain twice (no prompt text, or none of its words in the lexicon). Most subjects do not
+ * show it (labelled labs, labs without text), so it is ranked among the subjects that do.
  */
 import type { AccountFeature } from '../feature.ts';
 import { domainCount } from '../promptDomains.ts';
@@ -18,7 +19,7 @@ import { labelledTopicsOfWeek } from './topicsWeekLog.ts';
 export const promptDomainsWeekLog: AccountFeature = {
   kind: 'account',
   name: 'prompt_domains_7d_log',
-  role: { facet: 'coverage', suspicious: 'high', corroborates: true },
+  role: { facet: 'coverage', suspicious: 'high', corroborates: true, rankedAmongObserved: true },
   usedBy: [],
   combine: 'sum',
   doc: { definition: "top-level domains named by at least two prompts of this window and of the account's windows of the last 7 UTC days, read from the prompt text; 0 when the lab labelled a topic of the account this week", scale: 'log1p' },
