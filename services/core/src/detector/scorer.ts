@@ -73,6 +73,14 @@ export interface ScorerOptions {
    * 0.625 counts half of the coverage facet's score above 0.5 there (scoring/evidenceView.ts).
    */
   unobservedBreadth: number;
+  /**
+   * How far the breadth read from prompt text (`prompt_domains_7d_log`, where a lab sends text
+   * but labels no topic) may refute the coverage facet, in [0, 1]: the forests read
+   * 1 - w · (1 - its evidence view). Default 0: not used (the scorer of before); 1: in full,
+   * fewer one-field researchers paged on such a lab, but slow sweeps there that name few fields
+   * lost (README, "On populations we did not design").
+   */
+  promptDomainBreadth: number;
 }
 
 export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
@@ -90,6 +98,7 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   reasons: 5,
   linker: {},
   unobservedBreadth: 1,
+  promptDomainBreadth: 0,
 };
 
 /** A trained model with everything needed to score and explain, serialisable as JSON. */
@@ -287,7 +296,9 @@ export class WindowScorer {
     const v = new Float64Array(row.length);
     for (let k = 0; k < row.length; k++) {
       const role = this.scored[k]!.role!;
-      v[k] = evidenceView(role, row[k]!, featurePercentile(role, profile, k, row[k]!), this.options.unobservedBreadth);
+      const view = evidenceView(role, row[k]!, featurePercentile(role, profile, k, row[k]!), this.options.unobservedBreadth);
+      // The breadth read from prompts (the one feature ranked among observed values) counts only as far as the setting lets it.
+      v[k] = role.rankedAmongObserved ? 1 - this.options.promptDomainBreadth * (1 - view) : view;
     }
     return v;
   }
