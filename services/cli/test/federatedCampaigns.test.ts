@@ -103,9 +103,12 @@ describe('local-alert modes over the small scenario, seed 7, at the streaming te
   const texts = (alerts: readonly LabAlert[], keep: (a: LabAlert) => boolean) => alerts.filter(keep).map((a) => JSON.stringify(a)).sort();
   const local = (a: LabAlert) => a.source === 'local';
 
-  it('immediate shows every local alert the gate shows, and the ones it held back', () => {
-    const shown = new Set(texts(immediateFeeds, local));
-    const gated = texts(gatedFeeds, local);
+  // The gate may show a local campaign under the forum's id for it (localAlertGate.ts): all else is the local alert's.
+  const unnamed = (alerts: readonly LabAlert[]) => alerts.filter(local).map((a) => JSON.stringify({ ...a, subject_id: a.subject_kind })).sort();
+
+  it('immediate shows every local alert the gate shows (up to the campaign id), and the ones it held back', () => {
+    const shown = new Set(unnamed(immediateFeeds));
+    const gated = unnamed(gatedFeeds);
     expect(gated.length).toBeGreaterThan(0);
     for (const a of gated) expect(shown.has(a), a).toBe(true);
     expect(shown.size).toBeGreaterThan(gated.length);

@@ -9,4 +9,6 @@ export { evaluateDetector } from './evaluation.ts';
 export type { AccountScore, BaselineResult, Evaluation } from './evaluation.ts';
 export { renderReport } from './report.ts';
 export { judgeAlerts, feedbackFigures, ANALYST_DELAY_MS } from './feedback.ts';
+export { campaignsPerLab } from './campaignsPerLab.ts';
+export type { CampaignAlert, CampaignPerLab } from './campaignsPerLab.ts';
 export type { FeedbackFigures } from './feedback.ts';

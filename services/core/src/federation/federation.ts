@@ -20,7 +20,7 @@ import type { FederationKeys } from './keys.ts';
 import { Forum, type ForumOptions } from './forum.ts';
 import { LabNode, type LabNodeStep } from './labNode.ts';
 import { labsOf, type LabAlert } from './labAlert.ts';
-import { openLabFeed, type LabFeed, type LocalAlertMode } from './labFeed.ts';
+import { labFeedSpec, openLabFeed, type LabFeed, type LocalAlertMode } from './labFeed.ts';
 import { forumVerdictOf } from './verdicts.ts';
 
 /** A verdict that names no account: the twin cannot tell which lab's analyst gave it. */
@@ -127,7 +127,7 @@ export class Federation {
     if (!node) {
       node = new LabNode(lab, this.config, this.featureNames, this.keys.forum, this.keys.labKey(lab));
       this.nodes.set(lab, node);
-      this.feeds.set(lab, openLabFeed({ mode: this.localAlerts, lab, labKey: this.keys.labKey(lab), rearmAfterMs: this.config.scorer.rearmAfterMs }));
+      this.feeds.set(lab, openLabFeed(labFeedSpec(this.localAlerts, lab, this.keys.labKey(lab), this.config.scorer)));
       node.advanceStreamClock(this.clock);
       for (const verdicts of this.verdicts.get(lab)?.values() ?? []) for (const v of verdicts) node.addVerdict(v);
     }

@@ -13,7 +13,7 @@ export { LocalAlertGate, GateStateFormatError } from './localAlertGate.ts';
 export type { LocalAlertGateJSON } from './localAlertGate.ts';
 export { ImmediateLabFeed } from './immediateLabFeed.ts';
 export type { ImmediateLabFeedJSON } from './immediateLabFeed.ts';
-export { LOCAL_ALERT_MODES, openLabFeed } from './labFeed.ts';
+export { LOCAL_ALERT_MODES, labFeedSpec, openLabFeed } from './labFeed.ts';
 export type { LabFeed, LabFeedJSON, LabFeedSpec, LocalAlertMode } from './labFeed.ts';
 export { LabNode, UnknownPseudonymError } from './labNode.ts';
 export type { LabNodeStep } from './labNode.ts';

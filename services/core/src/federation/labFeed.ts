@@ -8,6 +8,8 @@
 // twin (Federation) and the streaming bridge drive either one the same way, and the bridge keeps
 // its state (`toJSON`) in its store. Pure: no clock, no I/O.
 import type { LabAlert } from './labAlert.ts';
+import { DEFAULT_CAMPAIGN_LINKER_OPTIONS } from '../campaigns/campaignLinker.ts';
+import type { ScorerOptions } from '../detector/scorer.ts';
 import { ImmediateLabFeed, type ImmediateLabFeedJSON } from './immediateLabFeed.ts';
 import { LocalAlertGate, type LocalAlertGateJSON } from './localAlertGate.ts';
 
@@ -28,16 +30,24 @@ export interface LabFeed {
   toJSON(): LabFeedJSON;
 }
 
-/** What a lab needs to open its feed: the mode, its own key (to read confirmations) and the re-arm period. */
+/** What a lab needs to open its feed: the mode, its own key (to read confirmations), the re-arm period and the linker's link memory. */
 export interface LabFeedSpec {
   mode: LocalAlertMode;
   lab: string;
   labKey: Buffer;
   rearmAfterMs: number;
+  /** How long the gate remembers the forum campaign of an account (`scorer.linker.linkTtlMs`). */
+  campaignTtlMs: number;
+}
+
+/** The spec of a lab's feed under the detector's scorer settings (the twin and the bridge open theirs so). */
+export function labFeedSpec(mode: LocalAlertMode, lab: string, labKey: Buffer, scorer: Pick<ScorerOptions, 'rearmAfterMs' | 'linker'>): LabFeedSpec {
+  return { mode, lab, labKey, rearmAfterMs: scorer.rearmAfterMs, campaignTtlMs: scorer.linker.linkTtlMs ?? DEFAULT_CAMPAIGN_LINKER_OPTIONS.linkTtlMs };
 }
 
 /** A lab's feed in its mode: fresh, or as `toJSON` left it. */
 export function openLabFeed(spec: LabFeedSpec, state: LabFeedJSON | null = null): LabFeed {
   if (spec.mode === 'immediate') return state ? ImmediateLabFeed.fromJSON(state as ImmediateLabFeedJSON) : new ImmediateLabFeed();
-  return state ? LocalAlertGate.fromJSON(spec.lab, spec.labKey, spec.rearmAfterMs, state as LocalAlertGateJSON) : new LocalAlertGate(spec.lab, spec.labKey, spec.rearmAfterMs);
+  const { lab, labKey, rearmAfterMs, campaignTtlMs } = spec;
+  return state ? LocalAlertGate.fromJSON(lab, labKey, rearmAfterMs, campaignTtlMs, state as LocalAlertGateJSON) : new LocalAlertGate(lab, labKey, rearmAfterMs, campaignTtlMs);
 }

@@ -15,6 +15,15 @@
 //     A forum alert across labs is always shown (only the forum sees the whole campaign), and it
 //     takes over the accounts it covers: the lab then sees that campaign once, under the forum's
 //     id, not its own part of it beside it.
+//   - a campaign is shown under the forum's id the lab already knows for it: a local campaign
+//     alert, or the forum's alert on a single-lab campaign, that covers an account of a forum
+//     campaign the lab was given (across labs, or single-lab in a confirmation) within the
+//     linker's link memory (`campaignTtlMs`) is shown with that campaign's id (the one known
+//     longest, when it covers several). The lab's own linker names a campaign by raw account ids
+//     and the forum by pseudonyms, and the forum's component may split and merge again as links
+//     come and go; without this, one campaign that spans labs reached a lab under a local id
+//     before the forum's, or under a short-lived forum id between two of the same (issue 14,
+//     `default` 11). Only `subject_id` changes: accounts, score and alert_id stay the source's.
 // Everything is decided window by window, oldest first, and within a window forum alerts across
 // labs first, then local alerts, then the forum's single-lab alerts: so what the gate shows
 // depends only on what it was given for each window, never on how the inputs were batched or
@@ -27,17 +36,22 @@ import type { LabFeed } from './labFeed.ts';
 
 type Source = LabAlert['source'];
 
-/** The gate's state as JSON (the streaming bridge keeps it in its store's changelog). Version 1. */
+/** The gate's state as JSON (the streaming bridge keeps it in its store's changelog). Version 2; version 1 had no `campaigns`. */
 export interface LocalAlertGateJSON {
-  v: 1;
+  v: 1 | 2;
   /** Every window ending at or before this has been released (null: none). */
   releasedThrough: number | null;
   waiting: LabAlert[];
   /** Forum alerts across labs already shown, whose accounts are taken over when their window is released. */
-  takeovers: { end: number; accounts: string[] }[];
+  takeovers: { end: number; id?: string; accounts: string[] }[];
   confirmed: [end: number, pseudonyms: string[]][];
   owner: [account: string, source: Source, end: number][];
+  /** Own account id -> the forum campaign the lab knows it in: its id, when the lab first saw that id, when last. */
+  campaigns?: [account: string, id: string, since: number, end: number][];
 }
+
+/** A forum campaign as the lab knows one of its accounts in it. */
+interface KnownCampaign { id: string; since: number; end: number }
 
 /** A gate state of an unknown version or shape: the store that held it was written by another release. */
 export class GateStateFormatError extends Error {
@@ -50,45 +64,53 @@ export class LocalAlertGate implements LabFeed {
   private readonly labKey: Buffer;
   /** How long a shown alert keeps its accounts: the alert lifecycle's re-arm period. */
   private readonly rearmAfterMs: number;
+  /** How long the lab remembers an account's forum campaign after it last saw it: the linker's link memory. */
+  private readonly campaignTtlMs: number;
   private releasedThrough = Number.NEGATIVE_INFINITY;
   /** Local alerts and the forum's single-lab alerts waiting for the forum to score their window. */
   private waiting: LabAlert[] = [];
   private readonly waitingIds = new Set<string>();
   /** Forum alerts across labs, shown already: their accounts change owner in window order, at release. */
-  private takeovers: { end: number; accounts: string[] }[] = [];
+  private takeovers: Takeover[] = [];
   /** Pseudonyms the forum scored above the threshold, by window_end, for windows not yet released. */
   private readonly confirmed = new Map<number, Set<string>>();
   /** Own account id -> the source that showed it last, and that alert's window_end. */
   private readonly owner = new Map<string, { source: Source; end: number }>();
+  /** Own account id -> the forum campaign the lab knows it in. */
+  private readonly campaigns = new Map<string, KnownCampaign>();
 
-  constructor(lab: string, labKey: Buffer, rearmAfterMs: number) {
+  constructor(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number) {
     this.lab = lab;
     this.labKey = labKey;
     this.rearmAfterMs = rearmAfterMs;
+    this.campaignTtlMs = campaignTtlMs;
   }
 
-  /** A gate as `toJSON` left it. */
-  static fromJSON(lab: string, labKey: Buffer, rearmAfterMs: number, json: LocalAlertGateJSON): LocalAlertGate {
-    if (json?.v !== 1 || !Array.isArray(json.waiting) || !Array.isArray(json.takeovers) || !Array.isArray(json.confirmed) || !Array.isArray(json.owner)) {
-      throw new GateStateFormatError(`local alert gate state of ${lab}: expected version 1, got ${JSON.stringify(json?.v)}`);
+  /** A gate as `toJSON` left it (version 1: one saved before the gate knew campaigns). */
+  static fromJSON(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number, json: LocalAlertGateJSON): LocalAlertGate {
+    const known = json?.v === 1 || (json?.v === 2 && Array.isArray(json.campaigns));
+    if (!known || !Array.isArray(json.waiting) || !Array.isArray(json.takeovers) || !Array.isArray(json.confirmed) || !Array.isArray(json.owner)) {
+      throw new GateStateFormatError(`local alert gate state of ${lab}: expected version 1 or 2, got ${JSON.stringify(json?.v)}`);
     }
-    const gate = new LocalAlertGate(lab, labKey, rearmAfterMs);
+    const gate = new LocalAlertGate(lab, labKey, rearmAfterMs, campaignTtlMs);
     gate.releasedThrough = json.releasedThrough ?? Number.NEGATIVE_INFINITY;
     for (const a of json.waiting) gate.wait(a);
-    gate.takeovers = json.takeovers.map((t) => ({ end: t.end, accounts: [...t.accounts] }));
+    gate.takeovers = json.takeovers.map((t) => ({ end: t.end, id: t.id ?? null, accounts: [...t.accounts] }));
     for (const [end, pseudonyms] of json.confirmed) gate.confirmed.set(end, new Set(pseudonyms));
     for (const [account, source, end] of json.owner) gate.owner.set(account, { source, end });
+    for (const [account, id, since, end] of json.campaigns ?? []) gate.campaigns.set(account, { id, since, end });
     return gate;
   }
 
   toJSON(): LocalAlertGateJSON {
     return {
-      v: 1,
+      v: 2,
       releasedThrough: Number.isFinite(this.releasedThrough) ? this.releasedThrough : null,
       waiting: [...this.waiting],
-      takeovers: this.takeovers.map((t) => ({ end: t.end, accounts: [...t.accounts] })),
+      takeovers: this.takeovers.map((t) => ({ end: t.end, ...(t.id === null ? {} : { id: t.id }), accounts: [...t.accounts] })),
       confirmed: [...this.confirmed].map(([end, set]) => [end, [...set]]),
       owner: [...this.owner].map(([account, o]) => [account, o.source, o.end]),
+      campaigns: [...this.campaigns].map(([account, c]) => [account, c.id, c.since, c.end]),
     };
   }
 
@@ -101,7 +123,7 @@ export class LocalAlertGate implements LabFeed {
   /** A forum alert across labs, as this lab receives it (shown at once by the caller): it takes over the accounts it covers. */
   crossLabAlert(alert: LabAlert): void {
     if (alert.window_end <= this.releasedThrough) return;
-    this.takeovers.push({ end: alert.window_end, accounts: alert.accounts.map((a) => a.account_id) });
+    this.takeovers.push({ end: alert.window_end, id: alert.subject_id, accounts: alert.accounts.map((a) => a.account_id) });
   }
 
   /**
@@ -120,9 +142,43 @@ export class LocalAlertGate implements LabFeed {
   /** The forum has scored every window ending at or before `through`: the waiting alerts of those windows to show. */
   release(through: number): LabAlert[] {
     if (!(through > this.releasedThrough)) return [];
-    const due: { end: number; rank: number; alert: LabAlert | null; accounts: readonly string[] }[] = [];
-    for (const t of this.takeovers) if (t.end <= through) due.push({ end: t.end, rank: 0, alert: null, accounts: t.accounts });
-    for (const a of this.waiting) if (a.window_end <= through) due.push({ end: a.window_end, rank: rank(a.source), alert: a, accounts: [] });
+    const due = this.takeDue(through);
+    const shown: LabAlert[] = [];
+    for (const step of due) {
+      if (step.kind === 'takeover') {
+        for (const account of step.accounts) this.owner.set(account, { source: 'forum', end: step.end });
+        if (step.id !== null) this.learn(step.id, step.accounts, step.end, true);
+        continue;
+      }
+      if (step.kind === 'learn') { this.learn(this.knownId(step.alert) ?? step.alert.subject_id, ids(step.alert), step.end, false); continue; }
+      const alert = step.alert;
+      if (alert.source === 'local' && !this.isConfirmed(alert)) continue;
+      if (this.isOwnedByOther(alert)) continue;
+      for (const a of alert.accounts) this.owner.set(a.account_id, { source: alert.source, end: step.end });
+      shown.push(this.asKnownCampaign(alert));
+    }
+    for (const end of this.confirmed.keys()) if (end <= through) this.confirmed.delete(end);
+    // Alerts still waiting end after `through`: an owner older than the re-arm period before that holds nothing.
+    for (const [account, o] of this.owner) if (o.end < through - this.rearmAfterMs) this.owner.delete(account);
+    for (const [account, c] of this.campaigns) if (c.end < through - this.campaignTtlMs) this.campaigns.delete(account);
+    this.releasedThrough = through;
+    return shown;
+  }
+
+  /**
+   * The takeovers and waiting alerts of the windows ending at or before `through`, taken out of
+   * the gate and sorted window by window: takeovers, then what the lab learns of the forum's
+   * single-lab campaigns, then local alerts, then the forum's single-lab alerts (stable: within
+   * a window and a rank, arrival order).
+   */
+  private takeDue(through: number): DueStep[] {
+    const due: DueStep[] = [];
+    for (const t of this.takeovers) if (t.end <= through) due.push({ kind: 'takeover', end: t.end, rank: 0, id: t.id, accounts: t.accounts });
+    for (const a of this.waiting) {
+      if (a.window_end > through) continue;
+      if (a.source === 'forum' && a.subject_kind === 'campaign') due.push({ kind: 'learn', end: a.window_end, rank: 1, alert: a });
+      due.push({ kind: 'alert', end: a.window_end, rank: a.source === 'local' ? 2 : 3, alert: a });
+    }
     this.takeovers = this.takeovers.filter((t) => t.end > through);
     const kept: LabAlert[] = [];
     for (const a of this.waiting) {
@@ -130,21 +186,41 @@ export class LocalAlertGate implements LabFeed {
       else this.waitingIds.delete(a.alert_id);
     }
     this.waiting = kept;
-    // Stable: within a window and a rank, arrival order.
-    due.sort((a, b) => a.end - b.end || a.rank - b.rank);
-    const shown: LabAlert[] = [];
-    for (const { end, alert, accounts } of due) {
-      if (alert === null) { for (const account of accounts) this.owner.set(account, { source: 'forum', end }); continue; }
-      if (alert.source === 'local' && !this.isConfirmed(alert)) continue;
-      if (this.isOwnedByOther(alert)) continue;
-      for (const a of alert.accounts) this.owner.set(a.account_id, { source: alert.source, end });
-      shown.push(alert);
+    return due.sort((a, b) => a.end - b.end || a.rank - b.rank);
+  }
+
+  /**
+   * The lab's accounts of a forum campaign it sees in window `end`: `override` (a campaign
+   * across labs, shown as the forum names it) sets them to it; otherwise only accounts the lab
+   * knows in no campaign, or in this one, are set.
+   */
+  private learn(id: string, accounts: readonly string[], end: number, override: boolean): void {
+    let since = end;
+    for (const c of this.campaigns.values()) if (c.id === id) since = Math.min(since, c.since);
+    for (const account of accounts) {
+      const known = this.campaigns.get(account);
+      if (override || known === undefined || known.id === id) this.campaigns.set(account, { id, since, end: Math.max(end, known?.id === id ? known.end : end) });
     }
-    for (const end of this.confirmed.keys()) if (end <= through) this.confirmed.delete(end);
-    // Alerts still waiting end after `through`: an owner older than the re-arm period before that holds nothing.
-    for (const [account, o] of this.owner) if (o.end < through - this.rearmAfterMs) this.owner.delete(account);
-    this.releasedThrough = through;
-    return shown;
+  }
+
+  /** The forum campaign the lab knows longest among the accounts of this alert (null: none). */
+  private knownId(alert: LabAlert): string | null {
+    let best: KnownCampaign | null = null;
+    for (const a of alert.accounts) {
+      const c = this.campaigns.get(a.account_id);
+      if (c === undefined || c.end < alert.window_end - this.campaignTtlMs) continue;
+      if (best === null || c.since < best.since || (c.since === best.since && c.id < best.id)) best = c;
+    }
+    return best?.id ?? null;
+  }
+
+  /** A campaign alert under the id of the forum campaign the lab knows for its accounts, which it then knows them in. */
+  private asKnownCampaign(alert: LabAlert): LabAlert {
+    if (alert.subject_kind !== 'campaign') return alert;
+    const id = this.knownId(alert);
+    if (id === null) return alert;
+    this.learn(id, ids(alert), alert.window_end, false);
+    return id === alert.subject_id ? alert : { ...alert, subject_id: id };
   }
 
   /** Queues an alert for its window's release; the same alert twice waits once. */
@@ -167,5 +243,12 @@ export class LocalAlertGate implements LabFeed {
   }
 }
 
-/** Within a window: forum takeovers across labs (0), then local alerts, then the forum's single-lab alerts. */
-const rank = (source: Source) => (source === 'local' ? 1 : 2);
+/** A forum campaign across labs shown already, whose accounts change owner (and campaign) when its window is released. */
+interface Takeover { end: number; id: string | null; accounts: string[] }
+
+/** One thing release() does, in window order and, within a window, by rank. */
+type DueStep =
+  | { kind: 'takeover'; end: number; rank: 0; id: string | null; accounts: readonly string[] }
+  | { kind: 'learn' | 'alert'; end: number; rank: number; alert: LabAlert };
+
+const ids = (alert: LabAlert) => alert.accounts.map((a) => a.account_id);

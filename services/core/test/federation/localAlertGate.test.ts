@@ -27,7 +27,7 @@ const ids = (alerts: readonly LabAlert[]) => alerts.map((a) => a.alert_id);
 
 describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees', () => {
   it('holds a local alert until the forum has scored its window, then shows it when the forum scored its account above the threshold', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     const local = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
     gate.hold(local);
     expect(gate.release(T0)).toEqual([]);
@@ -37,7 +37,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('drops a local alert the forum did not score above the threshold in its window', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     gate.hold(alert('local', 'lab-a/researcher', ['researcher'], T0 + HOUR));
     gate.confirm(T0 + HOUR, [pseudonym('someone_else')], []);
     gate.confirm(T0 + 2 * HOUR, [pseudonym('researcher')], []);
@@ -45,7 +45,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('shows the forum\'s alert on a single-lab subject only where the lab\'s own detector had none', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     const local = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
     gate.hold(local);
     const sameSubject = alert('forum', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
@@ -58,7 +58,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('shows a forum alert that adds an account the lab\'s own alert did not cover', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     gate.hold(alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR));
     const wider = alert('forum', 'campaign-y', ['acct_1', 'acct_2'], T0 + HOUR);
     gate.confirm(T0 + HOUR, [pseudonym('acct_1'), pseudonym('acct_2')], [wider]);
@@ -66,7 +66,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('lets a forum campaign across labs take over the accounts it covers: the lab sees that campaign, not its own part beside it', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     const campaign = alert('forum', 'campaign-x', ['acct_1', 'acct_2'], T0 + HOUR, 2);
     gate.crossLabAlert(campaign);
     gate.hold(alert('local', 'campaign-local', ['acct_1', 'acct_2'], T0 + HOUR));
@@ -79,7 +79,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('lets an account page locally again once the re-arm period after the forum\'s alert has passed', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     gate.crossLabAlert(alert('forum', 'campaign-x', ['acct_1'], T0 + HOUR, 1));
     const later = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR + DAY + HOUR);
     gate.hold(later);
@@ -94,9 +94,9 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
       gate.confirm(T0 + HOUR, [pseudonym('acct_1')], []);
       gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1')], []);
     };
-    const atOnce = new LocalAlertGate('lab-a', KEY, DAY);
+    const atOnce = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     feed(atOnce);
-    const byWindow = new LocalAlertGate('lab-a', KEY, DAY);
+    const byWindow = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     feed(byWindow);
     const shown = ids(atOnce.release(T0 + 2 * HOUR));
     expect(shown).toEqual([`alert-local-lab-a/acct_1-${T0 + HOUR}`]);
@@ -104,7 +104,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('changes nothing when a confirmation or an alert comes again (a restarted forum sends them again)', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     const single = alert('forum', 'lab-a/acct_2', ['acct_2'], T0 + HOUR);
     gate.confirm(T0 + HOUR, [pseudonym('acct_2')], [single]);
     gate.confirm(T0 + HOUR, [pseudonym('acct_2')], [single]);
@@ -123,22 +123,76 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
       () => gate.confirm(T0 + HOUR, [pseudonym('acct_1')], []),
       () => gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1'), pseudonym('acct_3')], [alert('forum', 'lab-a/acct_4', ['acct_4'], T0 + 2 * HOUR)]),
     ].slice(from);
-    const whole = new LocalAlertGate('lab-a', KEY, DAY);
+    const whole = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     for (const step of steps(whole, 0)) step();
     const expected = ids(whole.release(T0 + 2 * HOUR));
     expect(expected).toEqual([`alert-local-lab-a/acct_3-${T0 + 2 * HOUR}`, `alert-forum-lab-a/acct_4-${T0 + 2 * HOUR}`]);
     for (let cut = 0; cut <= 5; cut++) {
-      const first = new LocalAlertGate('lab-a', KEY, DAY);
+      const first = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
       steps(first, 0).slice(0, cut).forEach((step) => step());
-      const restored = LocalAlertGate.fromJSON('lab-a', KEY, DAY, JSON.parse(JSON.stringify(first.toJSON())));
+      const restored = LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, JSON.parse(JSON.stringify(first.toJSON())));
       for (const step of steps(restored, cut)) step();
       expect(ids(restored.release(T0 + 2 * HOUR)), `saved after ${cut} steps`).toEqual(expected);
     }
-    expect(() => LocalAlertGate.fromJSON('lab-a', KEY, DAY, { v: 2 } as never)).toThrow(GateStateFormatError);
+    expect(() => LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, { v: 3 } as never)).toThrow(GateStateFormatError);
+  });
+
+  // The three cases of `default` 11 where a campaign across labs reached a lab under two ids.
+  describe('shows a campaign under the forum id the lab already knows for it', () => {
+    const subjects = (alerts: readonly LabAlert[]) => alerts.map((a) => a.subject_id);
+
+    it('a local campaign, days after the forum\'s alert across labs on the same accounts (cross_lab_split)', () => {
+      const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+      gate.crossLabAlert(alert('forum', 'campaign-forum', ['acct_1', 'acct_2'], T0 + HOUR, 1));
+      expect(gate.release(T0 + HOUR)).toEqual([]);
+      const later = alert('local', 'campaign-local', ['acct_1', 'acct_2'], T0 + 3 * DAY);
+      gate.hold(later);
+      gate.confirm(later.window_end, [pseudonym('acct_1')], []);
+      const shown = gate.release(later.window_end);
+      expect(subjects(shown)).toEqual(['campaign-forum']);
+      expect(shown[0]).toEqual({ ...later, subject_id: 'campaign-forum' });
+    });
+
+    it('a local campaign that the forum alerts in the same window as a single-lab campaign, whose id it keeps when it spans labs', () => {
+      const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+      gate.hold(alert('local', 'campaign-local', ['acct_1', 'acct_2'], T0 + HOUR));
+      gate.confirm(T0 + HOUR, [pseudonym('acct_1'), pseudonym('acct_2')], [alert('forum', 'campaign-forum', ['acct_1', 'acct_2'], T0 + HOUR)]);
+      expect(subjects(gate.release(T0 + HOUR))).toEqual(['campaign-forum']);
+    });
+
+    it('the forum\'s single-lab campaign that splits off a campaign across labs and joins it again (slow_and_low)', () => {
+      const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+      gate.crossLabAlert(alert('forum', 'campaign-old', ['acct_1', 'acct_2'], T0 + HOUR, 2));
+      const splitOff = alert('forum', 'campaign-new', ['acct_2', 'acct_3'], T0 + 14 * HOUR);
+      gate.confirm(splitOff.window_end, [pseudonym('acct_2'), pseudonym('acct_3')], [splitOff]);
+      const newOnly = alert('local', 'campaign-local', ['acct_3', 'acct_4'], T0 + 15 * HOUR);
+      gate.hold(newOnly);
+      gate.confirm(newOnly.window_end, [pseudonym('acct_4')], []);
+      expect(subjects(gate.release(T0 + 15 * HOUR))).toEqual(['campaign-old', 'campaign-old']);
+    });
+
+    it('forgets an account\'s forum campaign after the linker\'s link memory, and leaves accounts and unknown campaigns alone', () => {
+      const gate = new LocalAlertGate('lab-a', KEY, DAY, 2 * DAY);
+      gate.crossLabAlert(alert('forum', 'campaign-forum', ['acct_1', 'acct_2'], T0 + HOUR, 1));
+      const account = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + 2 * DAY);
+      const stranger = alert('local', 'campaign-local', ['acct_8', 'acct_9'], T0 + 2 * DAY);
+      const forgotten = alert('local', 'campaign-later', ['acct_1', 'acct_2'], T0 + 4 * DAY);
+      for (const a of [account, stranger, forgotten]) { gate.hold(a); gate.confirm(a.window_end, [pseudonym(a.accounts[0]!.account_id)], []); }
+      expect(subjects(gate.release(T0 + 4 * DAY))).toEqual(['lab-a/acct_1', 'campaign-local', 'campaign-later']);
+    });
+
+    it('restores a version-1 state, saved before the gate knew campaigns', () => {
+      const v1 = { v: 1, releasedThrough: null, waiting: [], takeovers: [{ end: T0 + HOUR, accounts: ['acct_1'] }], confirmed: [], owner: [] } as const;
+      const gate = LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, JSON.parse(JSON.stringify(v1)));
+      gate.hold(alert('local', 'lab-a/acct_1', ['acct_1'], T0 + 2 * HOUR));
+      gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1')], []);
+      expect(gate.release(T0 + 2 * HOUR)).toEqual([]);
+      expect(gate.toJSON().v).toBe(2);
+    });
   });
 
   it('refuses another lab\'s alert or a forum alert as a local one', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     expect(() => gate.hold({ ...alert('local', 's', ['a'], T0), recipient_lab: 'lab-b' })).toThrow(/not a local alert of lab-a/);
     expect(() => gate.hold(alert('forum', 's', ['a'], T0))).toThrow(/not a local alert of lab-a/);
   });

@@ -40,7 +40,7 @@ import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
 import { ensureTopics } from '@distillwatch/platform/topics';
 import {
-  FEATURE_NAMES, forumAlertForLab, forumVerdictOf, parseVerdictRecord, toForumRecord,
+  FEATURE_NAMES, forumAlertForLab, forumVerdictOf, labFeedSpec, parseVerdictRecord, toForumRecord,
   type AccountFeatures, type AlertVerdict, type DistillationAlert, type FederationKeys, type ForumRecord, type LabAlert, type LocalAlertMode,
 } from '@distillwatch/core';
 import { streamingKafka } from '../connection.ts';
@@ -352,8 +352,7 @@ class BridgeService {
 
   #openFeed(doc: BridgeFeedDoc | null): BridgeFeed {
     const { lab, keys, localAlerts } = this.#p.options;
-    const spec = { mode: localAlerts, lab, labKey: keys.labKey(lab), rearmAfterMs: this.#p.ctx.detector.scorer.rearmAfterMs };
-    return BridgeFeed.open(spec, this.#p.alertPartitions, doc);
+    return BridgeFeed.open(labFeedSpec(localAlerts, lab, keys.labKey(lab), this.#p.ctx.detector.scorer), this.#p.alertPartitions, doc);
   }
 
   /** The scorer's local alerts and scored markers into the feed (an unreadable message is dead-lettered). */

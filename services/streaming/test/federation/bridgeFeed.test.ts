@@ -8,7 +8,7 @@ import { ForumMessageError } from '../../src/federation/forumWire.ts';
 const HOUR = 3_600_000;
 const T0 = 1_772_409_600_000;
 const KEY = Buffer.alloc(32, 0xa);
-const spec = (mode: LabFeedSpec['mode']): LabFeedSpec => ({ mode, lab: 'lab-a', labKey: KEY, rearmAfterMs: 24 * HOUR });
+const spec = (mode: LabFeedSpec['mode']): LabFeedSpec => ({ mode, lab: 'lab-a', labKey: KEY, rearmAfterMs: 24 * HOUR, campaignTtlMs: 30 * 24 * HOUR });
 
 function alert(id: string, accounts: { lab: string; account_id: string }[], windowEnd: number): DistillationAlert {
   return {
