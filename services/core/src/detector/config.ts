@@ -101,7 +101,6 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'scorer.linker.commonTemplateAccounts': integerAtLeast(2),
   'scorer.linker.templateMemoryMs': milliseconds,
   // Scoring robust to common benign behaviour (issue 13 item 2).
-  'scorer.promptDomainBreadth': share,
   'scorer.unobservedBreadth': (v) => (v >= 0.5 && v <= 1 ? null : 'must be in [0.5, 1]'),
   'scorer.campaignStrongestMember': share,
 };

@@ -13,7 +13,7 @@ import { fnv1a64Hex } from '../campaigns/hash.ts';
 import { combineFacetScores, FacetForest, type Facet, type FacetForestJSON } from './facetForest.ts';
 import { calibrate, severityOf, type Calibration } from '../scoring/calibration.ts';
 import { AlertLifecycle } from '../scoring/lifecycle.ts';
-import { evidenceView, featurePercentile } from '../scoring/evidenceView.ts';
+import { evidenceView } from '../scoring/evidenceView.ts';
 import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
 import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
@@ -81,14 +81,6 @@ export interface ScorerOptions {
    * average; 1 catches a swarm the average hid but pages benign companies linked by one card.
    */
   campaignStrongestMember: number;
-  /**
-   * How far the breadth read from prompt text (`prompt_domains_7d_log`, where a lab sends text
-   * but labels no topic) may refute the coverage facet, in [0, 1]: the forests read
-   * 1 - w · (1 - its evidence view). Default 0: not used (the scorer of before); 1: in full,
-   * fewer one-field researchers paged on such a lab, but slow sweeps there that name few fields
-   * lost (README, "On populations we did not design").
-   */
-  promptDomainBreadth: number;
 }
 
 export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
@@ -107,7 +99,6 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   linker: {},
   unobservedBreadth: 1,
   campaignStrongestMember: 0,
-  promptDomainBreadth: 0,
 };
 
 /** A trained model with everything needed to score and explain, serialisable as JSON. */
@@ -342,10 +333,7 @@ export class WindowScorer {
   forestView(row: Float64Array, profile: PopulationProfile): Float64Array {
     const v = new Float64Array(row.length);
     for (let k = 0; k < row.length; k++) {
-      const role = this.scored[k]!.role!;
-      const view = evidenceView(role, row[k]!, featurePercentile(role, profile, k, row[k]!), this.options.unobservedBreadth);
-      // The breadth read from prompts (the one feature ranked among observed values) counts only as far as the setting lets it.
-      v[k] = role.rankedAmongObserved ? 1 - this.options.promptDomainBreadth * (1 - view) : view;
+      v[k] = evidenceView(this.scored[k]!.role!, row[k]!, profile.percentile(k, row[k]!) / 100, this.options.unobservedBreadth);
     }
     return v;
   }

@@ -1,15 +1,12 @@
 /**
  * The long memory of one account (lab, account_id), kept while the account is known: what a
- * single window cannot see. Fixed size whatever the traffic (88 numbers, allocated when the
+ * single window cannot see. Fixed size whatever the traffic (81 numbers, allocated when the
  * account's first window closes; until then every profile shares one fresh state):
  *   - daily spend, a 30-slot ring keyed by UTC day index (for `spend_usd_30d`);
  *   - events per UTC hour, a 24-slot ring keyed by hour index (active hours, diurnal shape);
  *   - the 16 topics seen last, as (topic hash, hour last seen) pairs, each packed into one double
  *     (hour · 2^32 + hash, exact below 2^53), so a window can tell new topics from revisited
  *     ones and count the topics of the last day or week (up to 16);
- *   - the top-level domains of the prompts of each of the last 7 UTC days, as seen once and seen
- *     again (two sets of DOMAINS.length bits packed into one double), keyed by the spend
- *     ring's day, for breadth over days where a lab labels no topic (`promptDomains.ts`);
  *   - the first event time ever seen (account age).
  *
  * It changes only through `recordWindow`, called by `extractFeatures` once per closed window,
@@ -19,7 +16,6 @@
  * older than the ring's span is ignored by it. Never reads a clock.
  */
 import type { AccountWindow } from './accountWindow.ts';
-import { DOMAINS } from './promptDomains.ts';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -31,17 +27,12 @@ export const PROMPT_MEMORY = 8;
 /** How many hours a topic counts as recently seen by default (hour-granular). */
 export const TOPIC_MEMORY_HOURS = 24;
 const TWO_POW_32 = 4294967296;
-/** Days of prompt domains remembered: this UTC day and the 6 before. */
-export const DOMAIN_DAYS = 7;
-/** A day's packed domains: seen again · DOMAIN_PACK + seen once (each below 2^DOMAINS.length). */
-const DOMAIN_PACK = 2 ** DOMAINS.length;
 
 const SPEND_AT = 0;
 const HOURS_AT = SPEND_AT + SPEND_DAYS;
 const TOPICS_AT = HOURS_AT + ACTIVITY_HOURS;
 const PROMPTS_AT = TOPICS_AT + TOPIC_MEMORY;
-const DOMAINS_AT = PROMPTS_AT + PROMPT_MEMORY;
-const STATE_SIZE = DOMAINS_AT + DOMAIN_DAYS;
+const STATE_SIZE = PROMPTS_AT + PROMPT_MEMORY;
 /** A free prompt entry (real entries are unsigned 32-bit hashes). */
 const NO_PROMPT = -1;
 // Scalars live in the same array (unboxed doubles) rather than as fields (boxed per object).
@@ -53,8 +44,7 @@ const NO_TOPIC = -1;
 
 /** A profile as plain JSON, for the aggregator's changelog. */
 export interface AccountProfileState {
-  /** Version 2 adds the days of prompt domains; version 1 states are refused. */
-  version: 2;
+  version: 1;
   lab: string;
   accountId: string;
   /** headDay, headHour and firstSeen are null while no window was recorded. */
@@ -66,13 +56,13 @@ export interface AccountProfileState {
 
 /**
  * The state of a profile that has recorded no window, shared by every such profile and never
- * written: a burst of new accounts holds only open windows, and 88 doubles each (~750 bytes)
+ * written: a burst of new accounts holds only open windows, and 81 doubles each (~700 bytes)
  * would be a third of their memory. A profile gets its own copy when it records its first window.
  */
 const FRESH_STATE: readonly number[] = (() => {
   const state = Array.from({ length: STATE_SIZE + 3 }, () => 0);
   state.fill(NO_TOPIC, TOPICS_AT, TOPICS_AT + TOPIC_MEMORY);
-  state.fill(NO_PROMPT, PROMPTS_AT, PROMPTS_AT + PROMPT_MEMORY);
+  state.fill(NO_PROMPT, PROMPTS_AT, STATE_SIZE);
   state[HEAD_DAY_AT] = -Infinity;
   state[HEAD_HOUR_AT] = -Infinity;
   state[FIRST_SEEN_AT] = Infinity;
@@ -109,13 +99,13 @@ export class AccountProfile {
   /** The profile as plain JSON; `AccountProfile.restore` gives an identical profile. */
   toState(): AccountProfileState {
     return {
-      version: 2, lab: this.lab, accountId: this.accountId, headDay: finiteOrNull(this.headDay),
+      version: 1, lab: this.lab, accountId: this.accountId, headDay: finiteOrNull(this.headDay),
       headHour: finiteOrNull(this.headHour), firstSeen: finiteOrNull(this.firstSeen), state: this.state.slice(0, STATE_SIZE),
     };
   }
 
   static restore(s: AccountProfileState): AccountProfile {
-    if (s.version !== 2) throw new RangeError(`unknown AccountProfile state version ${String(s.version)}`);
+    if (s.version !== 1) throw new RangeError(`unknown AccountProfile state version ${String(s.version)}`);
     if (s.state.length !== STATE_SIZE) throw new RangeError(`AccountProfile state has ${s.state.length} numbers, expected ${STATE_SIZE}`);
     const p = new AccountProfile(s.lab, s.accountId);
     p.ownState();
@@ -132,11 +122,8 @@ export class AccountProfile {
     this.ownState();
     this.firstSeen = Math.min(this.firstSeen, window.firstEventTime);
     const day = Math.floor((window.windowEnd - 1) / DAY_MS);
-    const before = this.headDay;
-    this.headDay = advanceRing(this.state, SPEND_AT, SPEND_DAYS, before, day);
+    this.headDay = advanceRing(this.state, SPEND_AT, SPEND_DAYS, this.headDay, day);
     if (day > this.headDay - SPEND_DAYS) this.state[SPEND_AT + slotOf(day, SPEND_DAYS)]! += window.spend;
-    advanceRing(this.state, DOMAINS_AT, DOMAIN_DAYS, before, day);
-    if (day > this.headDay - DOMAIN_DAYS) this.recordDomains(day, window.promptDomains());
     window.forEachHour((hour, events) => {
       this.headHour = advanceRing(this.state, HOURS_AT, ACTIVITY_HOURS, this.headHour, hour);
       if (hour > this.headHour - ACTIVITY_HOURS) this.state[HOURS_AT + slotOf(hour, ACTIVITY_HOURS)]! += events;
@@ -204,31 +191,6 @@ export class AccountProfile {
     return out;
   }
 
-  private recordDomains(day: number, window: { once: number; twice: number }): void {
-    const at = DOMAINS_AT + slotOf(day, DOMAIN_DAYS);
-    const held = unpackDomains(this.state[at]!);
-    const twice = (held.twice | window.twice | (held.once & window.once)) >>> 0;
-    this.state[at] = twice * DOMAIN_PACK + ((held.once | window.once) >>> 0);
-  }
-
-  /**
-   * The top-level domains seen in at least two prompts of this window and of the account's
-   * earlier windows of the UTC day that holds `windowStart` and the 6 days before, one bit
-   * each: a domain named by a single prompt of a week is a word out of context, not a field.
-   */
-  weekDomains(windowStart: number, window: { once: number; twice: number }): number {
-    const day = Math.floor(windowStart / DAY_MS);
-    let seen = 0;
-    let again = 0;
-    for (let d = day - DOMAIN_DAYS + 1; d <= day; d++) {
-      if (d > this.headDay || d <= this.headDay - DOMAIN_DAYS) continue;
-      const held = unpackDomains(this.state[DOMAINS_AT + slotOf(d, DOMAIN_DAYS)]!);
-      again |= held.twice | (seen & held.once);
-      seen |= held.once;
-    }
-    return (again | window.twice | (seen & window.once)) >>> 0;
-  }
-
   /**
    * Topic hashes seen in earlier windows whose last hour lies in the `hours` UTC hours (default
    * 24) before the hour that holds `windowStart`, or in that hour itself.
@@ -271,11 +233,6 @@ function advanceRing(state: number[], at: number, size: number, head: number, in
   const from = Math.max(head + 1, index - size + 1);
   for (let i = from; i <= index; i++) state[at + slotOf(i, size)] = 0;
   return index;
-}
-
-function unpackDomains(packed: number): { once: number; twice: number } {
-  const twice = Math.floor(packed / DOMAIN_PACK);
-  return { once: packed - twice * DOMAIN_PACK, twice };
 }
 
 function finiteOrNull(x: number): number | null {

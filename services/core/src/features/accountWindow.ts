@@ -13,7 +13,6 @@
  *   - a HyperLogLog (precision 6) of template fingerprints and a bottom-16 sketch of them;
  *   - a HyperLogLog (precision 5) of topics, beside a 32-counter Space-Saving of topic names;
  *   - linear counters (64 bits) of API keys, network prefixes, user agents, payment cards;
- *   - the top-level domains of the prompts read from their text, seen once and seen again (two words);
  *   - events per UTC hour for the hours the window spans (at most its last 24).
  * plus the few strings an alert needs: up to 8 payment fingerprints and 8
  * 'ip_prefix|user_agent' pairs (the lexicographically smallest, so arrival order cannot change
@@ -65,10 +64,7 @@ const API_KEYS_AT = PROMPT_SAMPLE_AT + PROMPT_SAMPLE.words;
 const PREFIXES_AT = API_KEYS_AT + IDENTITY.words;
 const AGENTS_AT = PREFIXES_AT + IDENTITY.words;
 const PAYMENTS_AT = AGENTS_AT + IDENTITY.words;
-// Top-level domains of the prompts (one bit each): those seen once, and those seen again.
-const DOMAINS_ONCE_AT = PAYMENTS_AT + IDENTITY.words;
-const DOMAINS_TWICE_AT = DOMAINS_ONCE_AT + 1;
-const HOURS_AT = DOMAINS_TWICE_AT + 1;
+const HOURS_AT = PAYMENTS_AT + IDENTITY.words;
 
 /** The sketch words of a released window: none. */
 const RELEASED = new Uint32Array(0);
@@ -84,8 +80,7 @@ export const DERIVED_TOPIC_IDS: ReadonlySet<number> = new Set(DERIVED_TOPICS.map
 
 /** An open window's summary as plain JSON, for the aggregator's changelog. */
 export interface AccountWindowState {
-  /** Version 2 adds the prompt domains to the sketch words; version 1 states are refused. */
-  version: 2;
+  version: 1;
   windowStart: number;
   windowEnd: number;
   /** The running sums in SUM_FIELDS order; event times are null while there are no events. */
@@ -196,7 +191,7 @@ export class AccountWindow {
   /** The summary as plain JSON; `AccountWindow.restore` continues exactly where it stopped. */
   toState(): AccountWindowState {
     return {
-      version: 2,
+      version: 1,
       windowStart: this.windowStart,
       windowEnd: this.windowEnd,
       sums: SUM_FIELDS.map((f) => (Number.isFinite(this[f]) ? this[f] : null)),
@@ -208,7 +203,7 @@ export class AccountWindow {
   }
 
   static restore(state: AccountWindowState, store: SketchStore | null = null): AccountWindow {
-    if (state.version !== 2) throw new RangeError(`unknown AccountWindow state version ${String(state.version)}`);
+    if (state.version !== 1) throw new RangeError(`unknown AccountWindow state version ${String(state.version)}`);
     const w = new AccountWindow(state.windowStart, state.windowEnd, store);
     if (state.sums.length !== SUM_FIELDS.length || state.sketches.length !== w.words) {
       w.release();
@@ -261,7 +256,6 @@ export class AccountWindow {
     if (facts.hasText) {
       this.textPrompts++;
       if (facts.asksForReasoning) this.reasoningPrompts++;
-      if (facts.domain > 0) addDomain(s, this.at, facts.domain);
     }
     const topic = e.topic ?? (facts.hasSimHash ? DERIVED_TOPICS[facts.simHashHi >>> 27]! : null);
     if (topic !== null) this.addTopic(topic);
@@ -409,15 +403,6 @@ export class AccountWindow {
     return [...(this.networkAgents ?? [])];
   }
 
-  /**
-   * Top-level domains of the window's prompts (`promptDomains.ts`), one bit per domain: those
-   * seen in at least one prompt, and those seen in at least two.
-   */
-  promptDomains(): { once: number; twice: number } {
-    const s = this.sketchWords();
-    return { once: s[this.at + DOMAINS_ONCE_AT]!, twice: s[this.at + DOMAINS_TWICE_AT]! };
-  }
-
   /** Calls `visit(hourIndex, events)` for every UTC hour of the window with events. */
   forEachHour(visit: (hour: number, events: number) => void): void {
     for (let h = 0; h < this.hourSlots; h++) {
@@ -425,13 +410,6 @@ export class AccountWindow {
       if (events > 0) visit(this.firstHour + h, events);
     }
   }
-}
-
-/** Marks a prompt's domain (index + 1) in the window's sketch words at `at`. */
-function addDomain(s: Uint32Array, at: number, domain: number): void {
-  const bit = (1 << (domain - 1)) >>> 0;
-  s[at + DOMAINS_TWICE_AT] = (s[at + DOMAINS_TWICE_AT]! | (s[at + DOMAINS_ONCE_AT]! & bit)) >>> 0;
-  s[at + DOMAINS_ONCE_AT] = (s[at + DOMAINS_ONCE_AT]! | bit) >>> 0;
 }
 
 /**

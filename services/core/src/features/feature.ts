@@ -28,13 +28,6 @@ export interface FacetRole {
    * observed" and neither corroborates nor refutes.
    */
   corroborates?: true;
-  /**
-   * Only with `corroborates`: an observed value is ranked among the population's observed
-   * (non-zero) values, not among all of them. For a breadth most subjects cannot show (read
-   * from prompt text where no lab label exists): counting their zeros below every observed
-   * value would make one or two domains look broad.
-   */
-  rankedAmongObserved?: true;
 }
 
 /**

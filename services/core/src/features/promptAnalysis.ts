@@ -1,8 +1,8 @@
 /**
  * What the feature extractors need to know about one prompt, read once per event: its
  * SimHash (CONTRACT.md section 2, for near-duplicate clusters), its template fingerprint (for
- * template reuse and the cross-account template sketch), whether it asks for step-by-step
- * reasoning (elicitation) and its top-level domain (breadth where a lab labels no topic). The text is read, reduced to these few numbers and dropped: no
+ * template reuse and the cross-account template sketch) and whether it asks for step-by-step
+ * reasoning (elicitation). The text is read, reduced to these few numbers and dropped: no
  * prompt text is ever kept in account state or written to any output.
  *
  * Cost matters: this runs on every event of `detect` and the aggregator. The SimHash pass is
@@ -16,7 +16,6 @@ import type { UsageEvent } from '../schemas.generated.ts';
 import { promptSimHashParts, simHashFromHex } from '../events/simhash.ts';
 import { mix32 } from '../sketches/hashing.ts';
 import { preparedPromptFacts } from '../events/preparedEvent.ts';
-import { promptDomain } from './promptDomains.ts';
 
 export interface PromptFacts {
   /** Whether a SimHash is known: prompt text or the lab's `prompt_simhash`. */
@@ -31,8 +30,6 @@ export interface PromptFacts {
   hasText: boolean;
   /** The prompt asks for step-by-step reasoning or a full explanation. */
   asksForReasoning: boolean;
-  /** Its top-level domain read from the text (`promptDomains.ts`): index in DOMAINS plus 1, 0 for none or no text. */
-  domain: number;
 }
 
 /**
@@ -61,7 +58,7 @@ const TAIL_WINDOW = 160;
 const NONE: PromptFacts = Object.freeze({
   hasSimHash: false, simHashHi: 0, simHashLo: 0,
   hasTemplate: false, templateHi: 0, templateLo: 0,
-  hasText: false, asksForReasoning: false, domain: 0,
+  hasText: false, asksForReasoning: false,
 });
 
 /** Facts about an event's prompt: from its text when present (the text wins), else from the
@@ -80,7 +77,7 @@ export function promptFactsOf(event: UsageEvent): PromptFacts {
   return {
     hasSimHash: sim !== null, simHashHi: sim?.hi ?? 0, simHashLo: sim?.lo ?? 0,
     hasTemplate: system != null, templateHi: system != null ? outHi : 0, templateLo: system != null ? outLo : 0,
-    hasText: false, asksForReasoning: false, domain: 0,
+    hasText: false, asksForReasoning: false,
   };
 }
 
@@ -92,7 +89,6 @@ export function analysePrompt(text: string, systemPromptHash: string | null = nu
     hasSimHash: true, simHashHi: sim.hi, simHashLo: sim.lo,
     hasTemplate: true, templateHi: outHi, templateLo: outLo,
     hasText: true, asksForReasoning: REASONING_WORD.test(text) && REASONING_REQUEST.test(text),
-    domain: promptDomain(text),
   };
 }
 

@@ -58,13 +58,11 @@ describe('parseDetectorConfig', () => {
       [{ scorer: { unobservedBreadth: 0.4 } }, 'scorer.unobservedBreadth: must be in [0.5, 1]'],
       [{ scorer: { unobservedBreadth: 1.5 } }, 'scorer.unobservedBreadth: must be in [0.5, 1]'],
       [{ scorer: { campaignStrongestMember: 1.5 } }, 'scorer.campaignStrongestMember: must be in [0, 1]'],
-      [{ scorer: { promptDomainBreadth: 1.5 } }, 'scorer.promptDomainBreadth: must be in [0, 1]'],
     ];
     for (const [json, message] of cases) expect(errorOf(json).message).toBe(message);
     expect(parseDetectorConfig({ windows: { windowMs: 900_000 }, scorer: { alertBudget: 0.001, minScore: 1, reasons: 3 } }).scorer.reasons).toBe(3);
     expect(parseDetectorConfig({ scorer: { unobservedBreadth: 0.625 } }).scorer.unobservedBreadth).toBe(0.625);
     expect(parseDetectorConfig({ scorer: { campaignStrongestMember: 1 } }).scorer.campaignStrongestMember).toBe(1);
-    expect(parseDetectorConfig({ scorer: { promptDomainBreadth: 1 } }).scorer.promptDomainBreadth).toBe(1);
   });
 
   it('names an unknown key and lists the known ones, so a typo never falls back to a default', () => {

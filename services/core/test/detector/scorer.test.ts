@@ -220,19 +220,6 @@ describe('WindowScorer: alerts', () => {
     expect(after.some((x, i) => x.facets.coverage! < before[i]!.facets.coverage!)).toBe(true);
   });
 
-  it('lets the breadth read from prompts refute coverage only as far as promptDomainBreadth says (default: not at all)', () => {
-    // lab-a as a lab that labels no topic, whose prompts named a single domain all week.
-    const narrow = windows.map((w) => ({ ...w, records: w.records.map((r) => (r.lab === 'lab-a' ? { ...r, features: { ...r.features, topics_7d_log: 0, prompt_domains_7d_log: Math.log1p(1) } } : r)) }));
-    const unlabelled = windows.map((w) => ({ ...w, records: w.records.map((r) => (r.lab === 'lab-a' ? { ...r, features: { ...r.features, topics_7d_log: 0 } } : r)) }));
-    const harvesterScores = (run: Run) => run.scores.filter((x) => x.subject_id === LONE_HARVESTER);
-    const [unseen, ignored, counted] = [score(unlabelled), score(narrow), score(narrow, { promptDomainBreadth: 1 })];
-    expect(harvesterScores(ignored)).toEqual(harvesterScores(unseen));
-    const [before, after] = [harvesterScores(ignored), harvesterScores(counted)];
-    expect(after.length).toBe(before.length);
-    expect(after.every((x, i) => x.facets.coverage! <= before[i]!.facets.coverage!)).toBe(true);
-    expect(after.some((x, i) => x.facets.coverage! < before[i]!.facets.coverage!)).toBe(true);
-  });
-
   it('never writes prompt text into an alert', () => {
     const text = JSON.stringify(all).toLowerCase();
     expect(text).not.toContain(PROMPT_MARKER);

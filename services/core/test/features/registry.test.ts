@@ -21,10 +21,9 @@ describe('the feature registry', () => {
     expect(REGISTRY.scored.map((f) => f.name)).toEqual(REGISTRY.facets.flatMap((f) => [...f.features, ...f.corroboration]));
   });
 
-  it('lets the week\'s breadth (labelled, or read from the prompts) corroborate the coverage facet, outside its forest, and nothing else corroborate', () => {
-    expect(REGISTRY.facets.map((f) => [f.name, f.corroboration])).toEqual([['harvest', []], ['coverage', ['topics_7d_log', 'prompt_domains_7d_log']], ['elicitation', []]]);
+  it('lets the week\'s breadth corroborate the coverage facet, outside its forest, and nothing else corroborate', () => {
+    expect(REGISTRY.facets.map((f) => [f.name, f.corroboration])).toEqual([['harvest', []], ['coverage', ['topics_7d_log']], ['elicitation', []]]);
     expect(REGISTRY.facets.flatMap((f) => f.features)).not.toContain('topics_7d_log');
-    expect(REGISTRY.facets.flatMap((f) => f.features)).not.toContain('prompt_domains_7d_log');
   });
 
   it('refuses an unknown name with an UnknownFeatureError', () => {
@@ -45,11 +44,6 @@ describe('the feature registry', () => {
     expect(() => new FeatureRegistry([...FEATURES, unused])).toThrow(/no facet and no user/);
     expect(() => new FeatureRegistry([...FEATURES, FEATURES[0]!])).toThrow(/registered twice/);
     expect(() => new FeatureRegistry([...FEATURES, { ...inputTokensLog, doc: { ...inputTokensLog.doc, scale: 'share' } }])).toThrow(/sum/);
-  });
-
-  it('refuses a feature ranked among observed values that corroborates nothing', () => {
-    const ranked: AccountFeature = { ...inputTokensLog, role: { facet: 'harvest', suspicious: 'high', rankedAmongObserved: true } };
-    expect(() => new FeatureRegistry([...FEATURES, ranked])).toThrow(/ranked among observed values but corroborates nothing/);
   });
 });
 

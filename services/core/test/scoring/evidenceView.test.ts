@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceView, featurePercentile } from '../../src/scoring/evidenceView.ts';
-import { PopulationProfile } from '../../src/scoring/reasons.ts';
+import { evidenceView } from '../../src/scoring/evidenceView.ts';
 import { FACET_EVIDENCE_SPAN, weighByEvidence } from '../../src/detector/facetForest.ts';
 import { DEFAULT_SCORER_OPTIONS } from '../../src/detector/scorer.ts';
 import type { FacetRole } from '../../src/features/feature.ts';
@@ -8,7 +7,6 @@ import type { FacetRole } from '../../src/features/feature.ts';
 const high: FacetRole = { facet: 'coverage', suspicious: 'high' };
 const low: FacetRole = { facet: 'coverage', suspicious: 'low' };
 const breadth: FacetRole = { facet: 'coverage', suspicious: 'high', corroborates: true };
-const promptBreadth: FacetRole = { ...breadth, rankedAmongObserved: true };
 const unobserved = DEFAULT_SCORER_OPTIONS.unobservedBreadth;
 const half = 0.5 + FACET_EVIDENCE_SPAN / 2;
 
@@ -34,27 +32,5 @@ describe('evidenceView', () => {
     expect(evidenceView(breadth, 0, 0.3, half)).toBe(half);
     expect(weighByEvidence(0.7, Math.min(1, evidenceView(breadth, 0, 0, half)))).toBeCloseTo(0.6, 12);
     expect(weighByEvidence(0.7, Math.min(1, evidenceView(breadth, Math.log1p(12), 0.97, half)))).toBeCloseTo(0.7, 12);
-  });
-});
-
-describe('featurePercentile', () => {
-  // One breadth column: 60 subjects of a lab that shows no breadth (0), and 40 that show 1..40.
-  const values = [...Array.from({ length: 60 }, () => 0), ...Array.from({ length: 40 }, (_, i) => i + 1)];
-  const profile = PopulationProfile.fromRows(values.map((v) => Float64Array.of(v, v)), ['plain', 'breadth']);
-
-  it('ranks a breadth ranked among the observed by the observed values only, so unobserved subjects lift no one', () => {
-    expect(featurePercentile(promptBreadth, profile, 1, 10)).toBeCloseTo(0.2375, 12);
-    expect(featurePercentile(promptBreadth, profile, 1, 40)).toBeCloseTo(0.9875, 12);
-  });
-
-  it('ranks any other feature among all values: there the zeros put a breadth of 10 at the 69th percentile', () => {
-    expect(featurePercentile(breadth, profile, 1, 10)).toBeCloseTo(0.695, 12);
-    expect(featurePercentile(high, profile, 0, 10)).toBeCloseTo(0.695, 12);
-  });
-
-  it('reads an unobserved value, and a population with nothing observed, as usual', () => {
-    expect(featurePercentile(promptBreadth, profile, 1, 0)).toBeCloseTo(0.3, 12);
-    const none = PopulationProfile.fromRows([Float64Array.of(0), Float64Array.of(0)], ['breadth']);
-    expect(featurePercentile(promptBreadth, none, 0, 3)).toBe(1);
   });
 });

@@ -13,8 +13,6 @@
  */
 import { DERIVED_TOPIC_IDS } from '../accountWindow.ts';
 import type { AccountFeature } from '../feature.ts';
-import type { AccountProfile } from '../accountProfile.ts';
-import type { AccountWindow } from '../accountWindow.ts';
 
 /** How far back the week's breadth reaches, in the profile's UTC hours. */
 export const BREADTH_HOURS = 7 * 24;
@@ -26,13 +24,10 @@ export const topicsWeekLog: AccountFeature = {
   usedBy: [],
   combine: 'sum',
   doc: { definition: "distinct labelled topics (not SimHash regions) of this window and of the account's windows in the previous 7 days (16 remembered)", scale: 'log1p' },
-  compute: (w, profile) => Math.log1p(labelledTopicsOfWeek(w, profile)),
+  compute: (w, profile) => {
+    const domains = new Set(profile.recentTopics(w.windowStart, BREADTH_HOURS));
+    for (const id of w.topicIds()) domains.add(id);
+    for (const id of DERIVED_TOPIC_IDS) domains.delete(id);
+    return Math.log1p(domains.size);
+  },
 };
-
-/** Distinct labelled topics of the window and of the account's windows of the BREADTH_HOURS before. */
-export function labelledTopicsOfWeek(w: AccountWindow, profile: AccountProfile): number {
-  const topics = new Set(profile.recentTopics(w.windowStart, BREADTH_HOURS));
-  for (const id of w.topicIds()) topics.add(id);
-  for (const id of DERIVED_TOPIC_IDS) topics.delete(id);
-  return topics.size;
-}
