@@ -3,8 +3,12 @@
 // It needs the secured federation running (`pnpm distillwatch infra up --federation`; the same
 // DISTILLWATCH_INFRA_DIR), and runs on it what the demo runs: each lab's `run all` and
 // `run bridge`, and `run forum`, on topics under a fresh prefix (the forum's topics are emptied
-// first). Then it streams the small scenario's day into the three labs at a steady total rate
-// (each lab at its share, so the labs stay together in event time, as live labs do) and watches,
+// first). Then it streams the small scenario's day into the three labs at a steady total rate,
+// interleaved in event time as concurrent labs are: one paced pass over the scenario's lines in
+// their order of arrival, each line piped to its own lab's `produce --input -` (labStreams.ts).
+// Pacing each lab on its own at its share of the events would not keep them together: the
+// labs' traffic peaks at different hours, so one lab's event time would run hours behind
+// another's, and the forum, waiting for every lab, would time that lab's lag. It watches,
 // from this process, each lab's aggregator progress (when a window completes there) and each
 // lab's distillation-alerts (when a forum alert arrives). Afterwards it reads the forum cluster's
 // topics (as its admin) to time the hops in between, from each message's create time (one
@@ -13,7 +17,10 @@
 // delivery splits into: to the forum (completion at the labs -> the last marker), the forum
 // (marker -> alert published), and back (published -> in the lab's distillation-alerts).
 //
-//   node bench/federation.ts [--rate EVENTS_PER_S]      (prints JSON; `pnpm bench --federation` adds it to bench/results.json)
+//   node bench/federation.ts [--rate EVENTS_PER_S] [--pacing interleaved|per-lab]
+//     (prints JSON; `pnpm bench --federation` adds it to bench/results.json). `--pacing per-lab`
+//     reproduces the former production, each lab paced alone at its share (labStreams.ts): it
+//     shows the labs drifting apart in event time, not what live labs do.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +28,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseUsageEventLine, type LabAlert } from '../services/core/src/index.ts';
+import { DEFAULT_WINDOW_TIMING, parseUsageEventLine, type LabAlert } from '../services/core/src/index.ts';
 import { loadConfig, type PlatformConfig } from '../services/platform/src/config.ts';
 import { kafkaClient, type KafkaMessage } from '../services/platform/src/kafka/index.ts';
 import { AvroCodec } from '../services/platform/src/avro.ts';
@@ -30,6 +37,7 @@ import { labAlertSchemaText } from '../services/streaming/src/federation/labAler
 import { forumTopicsOf } from '../services/streaming/src/federation/forumWire.ts';
 import { resetForumTopics } from '../services/cli/src/infra/forum-reset.ts';
 import { LABS, labEnv, readEnvFile } from '../services/cli/test/federationEnv.ts';
+import { dueTimes, streamOnSchedule, type LabLine, type Pacing } from './labStreams.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../services/cli/src/main.ts', import.meta.url));
@@ -75,6 +83,20 @@ export interface Delivery {
   forumScoredMs: number | null;
   /** The lab's scorer said it scored the window (local-alerts topic). */
   localScoredMs: number | null;
+  /** Every lab's own steps for the window: where a lab that completes it late loses its time. */
+  labs: Record<string, LabSteps>;
+}
+
+/** One lab's steps for one window, in ms after the window completed at the last lab involved (null: not seen). */
+export interface LabSteps {
+  /** The bench wrote the lab's last event of the window to its producer. */
+  lastEventProducedMs: number | null;
+  /** Every usage partition's aggregator reported the window complete. */
+  completeMs: number | null;
+  /** The lab's scorer said it scored the window. */
+  localScoredMs: number | null;
+  /** The lab's bridge said the window complete on every partition of its records topic (create time on the forum cluster: the forum reads it from then on). */
+  markerMs: number | null;
 }
 
 function cli(args: string[], env: Record<string, string>): string {
@@ -213,6 +235,7 @@ async function forumHopTimes(config: PlatformConfig, labConfigs: ReadonlyMap<str
   return {
     /** When the last lab's bridge said `windowEnd` was complete: the forum could score it from then on. */
     forumMayScore: (windowEnd: number) => Math.max(...LABS.map((l) => coveredAt(markers.get(l)!, windowEnd))),
+    markerAt: (lab: string, windowEnd: number) => coveredAt(markers.get(lab)!, windowEnd),
     publishedAt: (lab: string, alertId: string) => published.get(`${lab}/${alertId}`) ?? null,
     forumScoredAt: (lab: string, windowEnd: number) => coveredAt(forumScored.get(lab)!, windowEnd),
     localScoredAt: (lab: string, windowEnd: number) => coveredAt(localScored.get(lab)!, windowEnd),
@@ -225,7 +248,7 @@ const quantile = (xs: number[], p: number) => {
 };
 const hop = (xs: number[]): HopFigures => ({ p50Ms: quantile(xs, 0.5), p99Ms: quantile(xs, 0.99) });
 
-export async function measureFederation(rate: number): Promise<FederationFigures> {
+export async function measureFederation(rate: number, pacing: Pacing = 'interleaved'): Promise<FederationFigures> {
   const status = JSON.parse(cli(['infra', 'status', '--federation', '--json'], {})) as { running: boolean; clusters: { name: string; envFiles: Record<string, string> }[] };
   if (!status.running) throw new Error('the federation does not run: start it with pnpm distillwatch infra up --federation');
   const envFile = (cluster: string, principal: string) => readEnvFile(status.clusters.find((c) => c.name === cluster)!.envFiles[principal]!);
@@ -239,12 +262,16 @@ export async function measureFederation(rate: number): Promise<FederationFigures
   writeFileSync(keys, JSON.stringify({ forum: { current: hex() }, labs: Object.fromEntries(LABS.map((l) => [l, hex()])) }), { mode: 0o600 });
   const events = join(dir, 'events.ndjson');
   cli(['simulate', '--scenario', 'small', '--seed', '7', '--out', events], {});
-  const byLab = new Map<string, string[]>(LABS.map((l) => [l, []]));
+  // The scenario's lines in their order of arrival (late deliveries where the simulator put them).
+  const arrivalOrder: (LabLine & { windowEnd: number })[] = [];
+  const { windowMs } = DEFAULT_WINDOW_TIMING;
   for (const [i, line] of readFileSync(events, 'utf8').split('\n').entries()) {
     const parsed = parseUsageEventLine(line, i + 1);
-    if (parsed.kind === 'event') byLab.get(parsed.event.lab)!.push(line);
+    if (parsed.kind === 'event') arrivalOrder.push({ lab: parsed.event.lab, line, windowEnd: Math.floor(parsed.event.event_time / windowMs) * windowMs + windowMs });
   }
-  const total = [...byLab.values()].reduce((n, l) => n + l.length, 0);
+  /** `<lab>/<window end>` -> when the bench wrote the lab's last event of that window. */
+  const lastProduced = new Map<string, number>();
+  const total = arrivalOrder.length;
 
   await resetForumTopics(loadConfig(envFile('forum', 'admin')));
   // The day is replayed ~1,000 times faster than live: the default lag bound (1 h of event time)
@@ -263,8 +290,6 @@ export async function measureFederation(rate: number): Promise<FederationFigures
   try {
     for (const lab of LABS) {
       const env = labEnv(envFile, lab, prefix(lab));
-      const file = join(dir, `${lab}.ndjson`);
-      writeFileSync(file, `${byLab.get(lab)!.join('\n')}\n`);
       // An empty produce makes the lab's topics, so the services and the watcher start on them.
       writeFileSync(join(dir, 'empty.ndjson'), '');
       cli(['produce', '--input', join(dir, 'empty.ndjson')], env);
@@ -279,11 +304,9 @@ export async function measureFederation(rate: number): Promise<FederationFigures
     await new Promise((resolve) => setTimeout(resolve, 60_000));
     for (const lab of LABS) watchers.push(await watchLab(loadConfig(labEnv(envFile, lab, prefix(lab))), completions.get(lab)!, (alert, at) => arrivals.push({ alert, at })));
     loadAverage[0] = loadavg()[0]!;
-    await Promise.all(LABS.map((lab) => new Promise<void>((resolve, reject) => {
-      const share = Math.max(1, Math.round((rate * byLab.get(lab)!.length) / total));
-      const child = spawn(process.execPath, [CLI, 'produce', '--input', join(dir, `${lab}.ndjson`), '--rate', String(share)], { cwd: ROOT, env: { ...process.env, ...labEnv(envFile, lab, prefix(lab)) }, stdio: 'ignore' });
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`produce for ${lab} exited ${code}`))));
-    })));
+    const producers = new Map(LABS.map((lab) => [lab, spawn(process.execPath, [CLI, 'produce', '--input', '-'], { cwd: ROOT, env: { ...process.env, ...labEnv(envFile, lab, prefix(lab)) }, stdio: ['pipe', 'ignore', 'ignore'] })]));
+    const written = await streamOnSchedule(arrivalOrder, dueTimes(arrivalOrder, rate, pacing), producers);
+    arrivalOrder.forEach(({ lab, windowEnd }, i) => lastProduced.set(`${lab}/${windowEnd}`, Math.max(lastProduced.get(`${lab}/${windowEnd}`) ?? 0, written[i]!)));
     // Then until forum alerts have come and none came for 45 s (at most 15 minutes).
     const deadline = Date.now() + 15 * 60_000;
     for (let last = -1; (arrivals.length === 0 || last !== arrivals.length) && Date.now() < deadline;) {
@@ -312,6 +335,10 @@ export async function measureFederation(rate: number): Promise<FederationFigures
       lab: alert.recipient_lab, windowEnd: alert.window_end, kind: (alert.linked_accounts ?? []).length > 0 ? 'across labs' : 'confirmed', totalMs: at - complete,
       everyLabCompleteMs: allLabs.includes(null) ? null : since(Math.max(...(allLabs as number[]))), lastMarkerMs: since(mayScore), publishedMs: since(published),
       forumScoredMs: since(hops.forumScoredAt(alert.recipient_lab, alert.window_end)), localScoredMs: since(hops.localScoredAt(alert.recipient_lab, alert.window_end)),
+      labs: Object.fromEntries(LABS.map((lab) => [lab, {
+        lastEventProducedMs: since(lastProduced.get(`${lab}/${alert.window_end}`) ?? null), completeMs: since(completions.get(lab)!.completedAt(alert.window_end)),
+        localScoredMs: since(hops.localScoredAt(lab, alert.window_end)), markerMs: since(hops.markerAt(lab, alert.window_end)),
+      }])),
     });
     if (!Number.isFinite(mayScore) || published === null) continue;
     toForum.push(mayScore - complete);
@@ -327,7 +354,8 @@ export async function measureFederation(rate: number): Promise<FederationFigures
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { rate: { type: 'string', default: String(FEDERATION_LOAD_EVENTS_PER_S) } } });
-  console.log(JSON.stringify(await measureFederation(Number(values.rate)), null, 2));
+  const { values } = parseArgs({ options: { rate: { type: 'string', default: String(FEDERATION_LOAD_EVENTS_PER_S) }, pacing: { type: 'string', default: 'interleaved' } } });
+  if (values.pacing !== 'interleaved' && values.pacing !== 'per-lab') throw new Error(`--pacing must be interleaved or per-lab, got '${values.pacing}'`);
+  console.log(JSON.stringify(await measureFederation(Number(values.rate), values.pacing), null, 2));
   process.exit(0);
 }
