@@ -56,6 +56,8 @@ export interface FederationFigures {
   forumAlertLatencyP50Ms: number | null;
   forumAlertLatencyP99Ms: number | null;
   hops: { toForum: HopFigures; forum: HopFigures; back: HopFigures };
+  /** The latency of each kind of delivery (Delivery.kind): a `confirmed` one also waits for the recipient lab's own scorer. */
+  byKind: Record<Delivery['kind'], HopFigures & { deliveries: number }>;
   /** Load average (1 min) when the load started and when it ended. */
   loadAverage: [number, number];
   /** The five slowest deliveries, each step's time since the window completed at the last lab involved: where the tail goes. */
@@ -349,6 +351,10 @@ export async function measureFederation(rate: number, pacing: Pacing = 'interlea
     events: total, loadEventsPerS: rate, forumAlertsDelivered: latencies.length,
     forumAlertLatencyP50Ms: quantile(latencies, 0.5), forumAlertLatencyP99Ms: quantile(latencies, 0.99),
     hops: { toForum: hop(toForum), forum: hop(forum), back: hop(back) }, loadAverage,
+    byKind: Object.fromEntries((['across labs', 'confirmed'] as const).map((kind) => {
+      const totals = deliveries.filter((d) => d.kind === kind).map((d) => d.totalMs);
+      return [kind, { deliveries: totals.length, ...hop(totals) }];
+    })) as FederationFigures['byKind'],
     slowest: deliveries.sort((a, b) => b.totalMs - a.totalMs).slice(0, 5),
   };
 }
