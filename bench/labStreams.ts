@@ -41,7 +41,9 @@ export async function streamOnSchedule(lines: readonly LabLine[], due: readonly 
     const [code] = (await once(child, 'exit')) as [number | null];
     if (code !== 0) throw new Error(`produce for ${lab} exited ${code}`);
   });
-  exits.forEach((e) => e.catch(() => undefined));
+  // A producer that fails ends the run (its pipe would never drain again).
+  const failed = Promise.all(exits).then(() => { throw new Error('a producer exited before its input ended'); });
+  failed.catch(() => undefined);
   const order = lines.map((_, i) => i).sort((a, b) => due[a]! - due[b]! || a - b);
   const written = new Array<number>(lines.length).fill(Number.NaN);
   const start = performance.now();
@@ -52,7 +54,7 @@ export async function streamOnSchedule(lines: readonly LabLine[], due: readonly 
       const stdin = producers.get(lines[i]!.lab)?.stdin;
       if (!stdin) throw new Error(`no producer for lab ${lines[i]!.lab}`);
       written[i] = Date.now();
-      if (!stdin.write(`${lines[i]!.line}\n`)) await once(stdin, 'drain');
+      if (!stdin.write(`${lines[i]!.line}\n`)) await Promise.race([once(stdin, 'drain'), failed]);
     }
     await new Promise((resolve) => setTimeout(resolve, STEP_MS));
   }
