@@ -43,7 +43,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../services/cli/src/main.ts', import.meta.url));
 const DETECTOR = { scorer: { minScore: 0.5, warmupMs: 6 * 3_600_000, confirmation: { windows: 1 } } };
 
-/** Total events/s produced into the three labs (each at its share): a day of the small scenario in ~75 s. */
+/** Total events/s produced into the three labs, interleaved in event time: a day of the small scenario in ~75 s. */
 export const FEDERATION_LOAD_EVENTS_PER_S = 600;
 
 /** p50 and p99 of one hop over the deliveries, in ms. */
