@@ -22,7 +22,7 @@
 // records, in the same order as `detect` - hence the same alerts. The verdicts on alert-verdicts
 // when an owner restores are all read before it scores a window, whatever order Kafka hands the
 // three inputs in; a verdict published later applies from the windows scored after it is read.
-import { CompressionTypes, isRetriable, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from '@distillwatch/platform/kafka';
+import { CompressionTypes, isRetriable, type Consumer, type EachBatchPayload, type KafkaMessage, type Message, type Producer, type TopicMessages } from '@distillwatch/platform/kafka';
 import {
   ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, VerdictBook, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON,
   parseVerdictRecord, restoreScorerState, scorerStateToJSON,
@@ -456,23 +456,30 @@ class ScorerService extends ConsumerService {
     return positions;
   }
 
-  /** What one commit of the owner writes in its transaction: alerts, new models, state changelog, offsets. */
+  /**
+   * What one commit of the owner writes in its transaction: alerts, new models, state changelog,
+   * offsets. The alerts, models and changelog go in one request (gzipped; consumers decompress
+   * transparently): each send of a transaction is two round trips (adding its partitions, then
+   * producing), and a window's alerts are visible only once the whole commit is done.
+   */
   async writeStep(s: OwnerState, txn: Transaction): Promise<ScorerPositions> {
     const { alerts: alertCodec } = this.#codecs;
+    const topicMessages: TopicMessages[] = [];
     if (this.#localAlerts !== null) {
       const messages = localAlertsMessages(s.alerts, s.scoredFrontier > s.markedFrontier ? s.scoredFrontier : null);
-      if (messages.length > 0) await txn.send({ topic: this.#localAlerts, messages });
+      if (messages.length > 0) topicMessages.push({ topic: this.#localAlerts, messages });
     } else if (s.alerts.length > 0) {
-      await txn.send({ topic: this.#sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
+      topicMessages.push({ topic: this.#sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
     }
     if (s.newModels.length > 0) {
-      await txn.send({ topic: this.#stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
+      topicMessages.push({ topic: this.#stores.models, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
     }
     const positions = s.positions();
-    const entries = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
+    const entries: Message[] = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
     if (s.scorerChanged) entries.push({ key: STATE_KEY, value: stateValue(s.toDoc()), partition: 0 });
     entries.push({ key: POSITIONS_KEY, value: positionsValue(positions), partition: 0 });
-    await txn.send({ topic: this.#stores.state, compression: CompressionTypes.GZIP, messages: entries });
+    topicMessages.push({ topic: this.#stores.state, messages: entries });
+    await txn.sendBatch({ compression: CompressionTypes.GZIP, topicMessages });
     const sources = this.#sources;
     await txn.sendOffsets({
       consumerGroupId: this.groupId,
