@@ -5,7 +5,8 @@
 // producer's compression does) ten times. Prints one JSON line per point: windows scored, the
 // entry's bytes raw and gzipped, and the CPU ms per commit (process.cpuUsage, so a loaded
 // machine stretches it less than wall time). It only measures; nothing is written to Kafka.
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Aggregator, DEFAULT_DETECTOR_CONFIG, EventIntake, ScoringStage, WindowScorer, parseUsageEventLine, scorerStateToJSON } from '../services/core/src/index.ts';
@@ -19,7 +20,8 @@ const intake = new EventIntake(new Aggregator(DEFAULT_DETECTOR_CONFIG.windows));
 const stage = new ScoringStage(new WindowScorer(DEFAULT_DETECTOR_CONFIG.scorer));
 let line = 0;
 let scored = 0;
-for (const text of readFileSync(values.input, 'utf8').split('\n')) {
+// Line by line: the bench's log is larger than one string can be.
+for await (const text of createInterface({ input: createReadStream(values.input), crlfDelay: Infinity })) {
   line++;
   for (const record of intake.accept(parseUsageEventLine(text, line), line, () => text).records) stage.add(record);
   const step = stage.scoreThrough(intake.aggregator.completeThrough);
