@@ -3,8 +3,8 @@
 // core (intake, then scoring window by window, as `detect` does) and, every N scored windows
 // (default 15), serialises the scorer state as a commit's `state` entry and gzips it (what the
 // producer's compression does) ten times. Prints one JSON line per point: windows scored, the
-// entry's bytes raw and gzipped, and the CPU ms per commit (process.cpuUsage, so a loaded
-// machine stretches it less than wall time). It only measures; nothing is written to Kafka.
+// entry's bytes raw and gzipped, the CPU ms per commit (process.cpuUsage, so a loaded
+// machine stretches it less than wall time), and the JSON bytes of its three largest parts. It only measures; nothing is written to Kafka.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -38,5 +38,7 @@ function measure(): void {
     gzipped = gzipSync(entry).length;
   }
   const used = process.cpuUsage(before);
-  process.stdout.write(`${JSON.stringify({ windows: scored, state_bytes: raw, state_gzip_bytes: gzipped, cpu_ms_per_commit: Math.round((used.user + used.system) / ROUNDS / 100) / 10 })}\n`);
+  const { linker, pool, spend30d } = scorerStateToJSON(stage.scorer);
+  const parts = { linker: JSON.stringify(linker).length, pool: JSON.stringify(pool).length, spend30d: JSON.stringify(spend30d).length };
+  process.stdout.write(`${JSON.stringify({ windows: scored, state_bytes: raw, state_gzip_bytes: gzipped, cpu_ms_per_commit: Math.round((used.user + used.system) / ROUNDS / 100) / 10, part_bytes: parts })}\n`);
 }
