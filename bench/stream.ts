@@ -231,8 +231,7 @@ export async function measureStreamThroughput(input: string, processes: number):
   const config = { ...loadConfig(), topicPrefix: `bench-stream-${Date.now().toString(36)}.p${processes}.` };
   const { target } = await streamEnd(input);
   try {
-    await produce(config, input);
-    const events = await recordsIn(config, `${config.topicPrefix}usage-events`);
+    const { events } = await producedTopic(config, input);
     process.stderr.write(`bench: stream: run all (${processes} processes) over the whole topic\n`);
     const stream = await runAll(config, target, events, { processes });
     return Math.round(events / stream.seconds);
@@ -275,9 +274,7 @@ async function streamEnd(input: string): Promise<{ target: number; events: numbe
 
 async function measure(config: PlatformConfig, input: string, target: number, options: StreamOptions): Promise<StreamFigures> {
   process.stderr.write('bench: stream: producing the usage topic\n');
-  await produce(config, input);
-  const topic = `${config.topicPrefix}usage-events`;
-  const events = await recordsIn(config, topic);
+  const { topic, events } = await producedTopic(config, input);
   process.stderr.write(`bench: stream: consume-only loop over ${events} records\n`);
   const raw = await consumeOnly(config, topic, events);
   process.stderr.write(`bench: stream: run all (${options.processes} process${options.processes === 1 ? '' : 'es'}) over the whole topic\n`);
@@ -302,6 +299,13 @@ async function measure(config: PlatformConfig, input: string, target: number, op
   };
 }
 
+/** `input` produced (all at once) to the usage topic under the run's prefix; the topic and the records in it. */
+async function producedTopic(config: PlatformConfig, input: string): Promise<{ topic: string; events: number }> {
+  await produce(config, input);
+  const topic = `${config.topicPrefix}usage-events`;
+  return { topic, events: await recordsIn(config, topic) };
+}
+
 /** Records in a topic, all partitions. */
 async function recordsIn(config: PlatformConfig, topic: string): Promise<number> {
   const admin = kafkaClient(config, { clientId: 'distillwatch-bench' }).admin();
@@ -321,8 +325,7 @@ async function recordsIn(config: PlatformConfig, topic: string): Promise<number>
 export async function runAllPeakRss(input: string, target: number): Promise<number> {
   const config = { ...loadConfig(), topicPrefix: `bench-rss-${Date.now().toString(36)}.` };
   try {
-    await produce(config, input);
-    const events = await recordsIn(config, `${config.topicPrefix}usage-events`);
+    const { events } = await producedTopic(config, input);
     const service = await RunAll.start(config, undefined, 1);
     try {
       await service.until((texts) => finished(texts, events, target));

@@ -6,10 +6,10 @@
 //   alert-verdicts ─► VerdictBook (applied to the windows scored after it is read and after its verdict_time) ─┘
 //        store `state` ─► changelog distillwatch.scorer.state     models ─► distillwatch.scorer.models (key = version)
 //
-// The state changelog holds the scorer's state under `state` and each pending account-window
-// under its own key (`pending/<window_end>/<lab>/<account_id>`, value: the record's bytes as
-// read from account-features): a commit writes the pending records read since the last one and
-// deletes those of the windows it scored, never the whole pending set again.
+// The state changelog holds the scorer under `state`, the input positions under `positions` and
+// each pending account-window under its own key (scorerStateChangelog.ts): a commit writes the
+// pending records read since the last one, deletes those of the windows it scored, and writes
+// `state` only when the scorer changed, never the whole pending set or an unchanged scorer again.
 //
 // One owner at a time (singleOwner.ts) holds every input partition and the transactional id
 // `distillwatch.scorer`: each commit is one transaction with the alerts, any newly trained model,
@@ -22,11 +22,11 @@
 // records, in the same order as `detect` - hence the same alerts. The verdicts on alert-verdicts
 // when an owner restores are all read before it scores a window, whatever order Kafka hands the
 // three inputs in; a verdict published later applies from the windows scored after it is read.
-import { CompressionTypes, isRetriable, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from '@distillwatch/platform/kafka';
+import { CompressionTypes, isRetriable, type Consumer, type EachBatchPayload, type KafkaMessage, type Message, type Producer, type TopicMessages } from '@distillwatch/platform/kafka';
 import {
   ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, VerdictBook, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON,
   parseVerdictRecord, restoreScorerState, scorerStateToJSON,
-  type AccountFeatures, type AlertVerdict, type DistillationAlert, type ScorerStateJSON, type ScoringModel, type VerdictBookJSON,
+  type AccountFeatures, type AlertVerdict, type DistillationAlert, type ScoringModel,
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
@@ -34,7 +34,11 @@ import { prefixedId, type RunningService, type ServiceContext } from './context.
 import METRIC_CATALOG from './metricCatalog.json' with { type: 'json' };
 import type { MetricHandle } from './metrics.ts';
 import { ConsumerService, SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
-import { Completeness, decodeProgress, type CompletenessJSON } from './progress.ts';
+import { Completeness, decodeProgress } from './progress.ts';
+import {
+  PENDING_KEY_PREFIX, POSITIONS_KEY, STATE_KEY, pendingKey, positionsValue, readScorerState, stateValue,
+  type RestoredScorerState, type ScorerDoc, type ScorerPositions,
+} from './scorerStateChangelog.ts';
 import { singleOwnerAssigner } from './singleOwner.ts';
 import type { Logger } from './log.ts';
 import { StoreReader } from './storeReader.ts';
@@ -42,33 +46,6 @@ import { VerdictBacklog, type PartitionEnds } from './verdictBacklog.ts';
 import { partitionCount } from './topology.ts';
 import { ensureTopics } from '@distillwatch/platform/topics';
 import { localAlertsMessages, localAlertsTopicSpec } from './federation/localAlertsWire.ts';
-
-const STATE_KEY = 'state';
-/** Prefix of the changelog keys of pending account-windows. */
-const PENDING_KEY_PREFIX = 'pending/';
-
-/** Changelog key of a pending account-window. */
-const pendingKey = (windowEnd: number, account: string) => `${PENDING_KEY_PREFIX}${windowEnd}/${account}`;
-
-/**
- * Value of the `state` key. Version 2 keeps the pending account-windows under keys of their own;
- * version 1 (still restored) kept them all in `pending`.
- */
-interface StateDoc {
-  version: 1 | 2;
-  scorer: ScorerStateJSON;
-  /** Version 1 only: account-windows of windows not scored yet. */
-  pending?: AccountFeatures[];
-  /** Largest window_end scored (null: none). */
-  scoredThrough: number | null;
-  completeness: CompletenessJSON;
-  /** Next offset to read per account-features partition, and in the progress topic. */
-  featuresPositions: Record<string, number>;
-  progressPosition: number;
-  /** The verdicts read so far (absent or null: none yet) and the next offset per alert-verdicts partition. */
-  verdicts?: VerdictBookJSON | null;
-  verdictsPositions?: Record<string, number>;
-}
 
 /** The owner's live state: what the last commit holds plus what was applied since. */
 class OwnerState {
@@ -90,15 +67,18 @@ class OwnerState {
   scoredFrontier = Number.NEGATIVE_INFINITY;
   markedFrontier = Number.NEGATIVE_INFINITY;
   dirty = false;
+  /** The scorer changed since the last commit (a window scored, a verdict read): `state` is written. */
+  scorerChanged = false;
   dropped = false;
 
-  constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number, verdictEnds: readonly PartitionEnds[]) {
+  constructor(producer: Producer, scorer: WindowScorer, restored: RestoredScorerState | null, usagePartitions: number, verdictEnds: readonly PartitionEnds[]) {
     this.producer = producer;
-    this.stage = new ScoringStage(scorer, new WindowQueue(doc?.scoredThrough ?? Number.NEGATIVE_INFINITY));
-    this.completeness = doc ? Completeness.fromJSON(doc.completeness) : new Completeness(usagePartitions);
-    this.featuresPositions = new Map(Object.entries(doc?.featuresPositions ?? {}).map(([k, v]) => [Number(k), v]));
-    this.progressPosition = doc?.progressPosition ?? 0;
-    this.verdictsPositions = new Map(Object.entries(doc?.verdictsPositions ?? {}).map(([k, v]) => [Number(k), v]));
+    this.stage = new ScoringStage(scorer, new WindowQueue(restored?.doc.scoredThrough ?? Number.NEGATIVE_INFINITY));
+    const positions = restored?.positions;
+    this.completeness = positions ? Completeness.fromJSON(positions.completeness) : new Completeness(usagePartitions);
+    this.featuresPositions = new Map(Object.entries(positions?.featuresPositions ?? {}).map(([k, v]) => [Number(k), v]));
+    this.progressPosition = positions?.progressPosition ?? 0;
+    this.verdictsPositions = new Map(Object.entries(positions?.verdictsPositions ?? {}).map(([k, v]) => [Number(k), v]));
     this.verdictBacklog = new VerdictBacklog(verdictEnds, this.verdictsPositions);
   }
 
@@ -122,16 +102,21 @@ class OwnerState {
   /** Largest window_end scored (-Infinity: none). */
   get scoredThrough(): number { return this.stage.queue.releasedThrough; }
 
-  /** The `state` entry (the pending records are entries of their own). */
-  toDoc(): StateDoc {
+  /** The `state` entry: the scorer (serialising it is the costly part of a commit). */
+  toDoc(): ScorerDoc {
     return {
-      version: 2,
       scorer: scorerStateToJSON(this.stage.scorer),
       scoredThrough: Number.isFinite(this.scoredThrough) ? this.scoredThrough : null,
+      verdicts: this.stage.scorer.verdicts?.toJSON() ?? null,
+    };
+  }
+
+  /** The `positions` entry: where each input is read to. */
+  positions(): ScorerPositions {
+    return {
       completeness: this.completeness.toJSON(),
       featuresPositions: Object.fromEntries(this.featuresPositions),
       progressPosition: this.progressPosition,
-      verdicts: this.stage.scorer.verdicts?.toJSON() ?? null,
       verdictsPositions: Object.fromEntries(this.verdictsPositions),
     };
   }
@@ -175,8 +160,10 @@ class ScorerService extends ConsumerService {
   /** Kafka timestamp (the aggregator's commit time) of the newest progress record read. */
   #lastProgressAt = Date.now();
   readonly #latencies: number[] = [];
-  /** The state as last committed (what a restore would give). */
-  readonly #lastCommitted = new WeakMap<OwnerState, StateDoc>();
+  /** The positions as last committed (what a restore would give). */
+  readonly #lastCommitted = new WeakMap<OwnerState, ScorerPositions>();
+  /** Wall time the owner's last commit ended: the timer commits only after a commit interval without one. */
+  #lastCommitAt = Date.now();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   static async open(ctx: ServiceContext, federated: boolean): Promise<ScorerService> {
@@ -225,15 +212,15 @@ class ScorerService extends ConsumerService {
     const started = Date.now();
     return lockAndRestore(this.ctx, this.groupId, async (producer) => {
       const entries = await this.reader.restore(this.#stores.state, 0);
-      const state = entries.get(STATE_KEY);
-      const doc = state ? JSON.parse(state.toString('utf8')) as StateDoc : null;
+      const restored = readScorerState(entries);
+      const doc = restored?.doc ?? null;
       await this.reader.restore(this.#stores.models, 0);
       const scorer = new WindowScorer(this.ctx.detector.scorer);
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : this.modelByVersion(doc.scorer.modelVersion));
       if (doc?.verdicts) scorer.verdicts = VerdictBook.fromJSON(doc.verdicts);
       const verdictEnds = await this.ctx.admin.fetchTopicOffsets(this.#sources.verdicts);
-      const s = new OwnerState(producer, scorer, doc, this.ctx.usagePartitions, verdictEnds);
-      await this.restorePending(s, doc, entries);
+      const s = new OwnerState(producer, scorer, restored, this.ctx.usagePartitions, verdictEnds);
+      await this.restorePending(s, restored, entries);
       // The owner writes the state changelog from now on and keeps what it holds.
       this.reader.pause(this.#stores.state, 0);
       this.#m.restoreSeconds((Date.now() - started) / 1000);
@@ -244,10 +231,12 @@ class ScorerService extends ConsumerService {
 
   /**
    * Puts back the pending account-windows: from their changelog keys, or from a version 1
-   * `state` (then they are written under their keys by the next commit).
+   * `state` (then they are written under their keys by the next commit, with a version 3 `state`).
    */
-  async restorePending(s: OwnerState, doc: StateDoc | null, entries: ReadonlyMap<string, Buffer>): Promise<void> {
-    for (const r of doc?.pending ?? []) s.add(r, this.#codecs.features.encode(r), false);
+  async restorePending(s: OwnerState, restored: RestoredScorerState | null, entries: ReadonlyMap<string, Buffer>): Promise<void> {
+    for (const r of restored?.legacyPending ?? []) s.add(r, this.#codecs.features.encode(r), false);
+    // The first commit writes `state` when there is none yet, or one of version 1 or 2 (rewritten in version 3).
+    s.scorerChanged = !entries.has(POSITIONS_KEY);
     for (const [key, value] of entries) {
       if (key.startsWith(PENDING_KEY_PREFIX)) s.add(await this.#codecs.features.decode(value), value, true);
     }
@@ -271,7 +260,7 @@ class ScorerService extends ConsumerService {
   /** The owner's state, with its last committed state known (what a rewind goes back to). */
   async obtainCommitted(): Promise<OwnerState> {
     const s = await this.obtain();
-    if (!this.#lastCommitted.has(s)) this.#lastCommitted.set(s, s.toDoc());
+    if (!this.#lastCommitted.has(s)) this.#lastCommitted.set(s, s.positions());
     return s;
   }
 
@@ -409,6 +398,7 @@ class ScorerService extends ConsumerService {
         const parsed = parseVerdictRecord(await this.#codecs.verdicts.decode(message.value ?? Buffer.alloc(0)), offset);
         if (parsed.kind === 'verdict') {
           s.stage.addVerdict(parsed.verdict);
+          s.scorerChanged = true;
           this.#m.verdicts();
           continue;
         }
@@ -434,6 +424,7 @@ class ScorerService extends ConsumerService {
       if (!this.#completedAt.has(w.end)) this.#completedAt.set(w.end, this.#lastProgressAt);
       this.#m.windowsScored();
       s.dirty = true;
+      s.scorerChanged = true;
     }
     s.alerts.push(...step.alerts);
     s.newModels.push(...step.models);
@@ -448,9 +439,10 @@ class ScorerService extends ConsumerService {
   }
 
   /** Commit: one transaction, then the owner's outputs are cleared. */
-  async commit(s: OwnerState): Promise<StateDoc> {
-    const doc = await inTransaction(s.producer, (txn) => this.writeStep(s, txn));
+  async commit(s: OwnerState): Promise<ScorerPositions> {
+    const positions = await inTransaction(s.producer, (txn) => this.writeStep(s, txn));
     const now = Date.now();
+    this.#lastCommitAt = now;
     this.recordLatencies(s.scoredThrough, now);
     this.#m.alerts(s.alerts.length);
     this.#m.models(s.newModels.length);
@@ -460,24 +452,34 @@ class ScorerService extends ConsumerService {
     s.newModels = [];
     s.markedFrontier = s.scoredFrontier;
     s.dirty = false;
-    return doc;
+    s.scorerChanged = false;
+    return positions;
   }
 
-  /** What one commit of the owner writes in its transaction: alerts, new models, state changelog, offsets. */
-  async writeStep(s: OwnerState, txn: Transaction): Promise<StateDoc> {
+  /**
+   * What one commit of the owner writes in its transaction: alerts, new models, state changelog,
+   * offsets. The alerts, models and changelog go in one request (gzipped; consumers decompress
+   * transparently): each send of a transaction is two round trips (adding its partitions, then
+   * producing), and a window's alerts are visible only once the whole commit is done.
+   */
+  async writeStep(s: OwnerState, txn: Transaction): Promise<ScorerPositions> {
     const { alerts: alertCodec } = this.#codecs;
+    const topicMessages: TopicMessages[] = [];
     if (this.#localAlerts !== null) {
       const messages = localAlertsMessages(s.alerts, s.scoredFrontier > s.markedFrontier ? s.scoredFrontier : null);
-      if (messages.length > 0) await txn.send({ topic: this.#localAlerts, messages });
+      if (messages.length > 0) topicMessages.push({ topic: this.#localAlerts, messages });
     } else if (s.alerts.length > 0) {
-      await txn.send({ topic: this.#sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
+      topicMessages.push({ topic: this.#sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
     }
     if (s.newModels.length > 0) {
-      await txn.send({ topic: this.#stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
+      topicMessages.push({ topic: this.#stores.models, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
     }
-    const doc = s.toDoc();
-    const pending = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
-    await txn.send({ topic: this.#stores.state, compression: CompressionTypes.GZIP, messages: [...pending, { key: STATE_KEY, value: Buffer.from(JSON.stringify(doc), 'utf8'), partition: 0 }] });
+    const positions = s.positions();
+    const entries: Message[] = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
+    if (s.scorerChanged) entries.push({ key: STATE_KEY, value: stateValue(s.toDoc()), partition: 0 });
+    entries.push({ key: POSITIONS_KEY, value: positionsValue(positions), partition: 0 });
+    topicMessages.push({ topic: this.#stores.state, messages: entries });
+    await txn.sendBatch({ compression: CompressionTypes.GZIP, topicMessages });
     const sources = this.#sources;
     await txn.sendOffsets({
       consumerGroupId: this.groupId,
@@ -487,7 +489,7 @@ class ScorerService extends ConsumerService {
         ...(s.verdictsPositions.size > 0 ? [{ topic: sources.verdicts, partitions: [...s.verdictsPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) }] : []),
       ],
     });
-    return doc;
+    return positions;
   }
 
   /** Alert latency of the windows scored through `scoredThrough`, committed at `now`. */
@@ -517,7 +519,7 @@ class ScorerService extends ConsumerService {
   }
 
   /** Recover from a failed commit: drop the state, rewind the consumer to the last commit, restore on the next batch. */
-  async recoverOwner(s: OwnerState, err: unknown, committed: StateDoc | null): Promise<void> {
+  async recoverOwner(s: OwnerState, err: unknown, committed: ScorerPositions | null): Promise<void> {
     this.#m.commitFailures();
     await recover(err, {
       log: this.log, context: {}, drop: () => this.release(s), stopping: () => this.stopping,
@@ -526,7 +528,7 @@ class ScorerService extends ConsumerService {
   }
 
   /** Seeks every input back to the positions of the `committed` state. */
-  rewind(committed: StateDoc | null): void {
+  rewind(committed: ScorerPositions | null): void {
     const consumer = this.consumer;
     const sources = this.#sources;
     const features = committed?.featuresPositions ?? {};
@@ -547,20 +549,24 @@ class ScorerService extends ConsumerService {
   }
 
   /**
-   * The timer step: commits what was applied a commit interval after the previous timer step
-   * finished, also when no batch arrives. Not a fixed beat: when a commit takes longer than the
-   * interval (a busy broker), fixed ticks queued commit after commit on the owner's lock, and
-   * the batches that complete a window waited behind all of them.
+   * The timer step: commits what was applied once a commit interval has passed since the last
+   * commit (a window's, or the previous timer step's), also when no batch arrives. Not a fixed
+   * beat: when a commit takes longer than the interval (a busy broker), fixed ticks queued commit
+   * after commit on the owner's lock, and the batches that complete a window waited behind all
+   * of them; and a window scored every interval or so already commits what was applied.
    */
   protected startTimer(): void {
-    const step = (): void => {
+    const interval = Math.max(50, this.ctx.settings.commitIntervalMs);
+    const step = (delay: number): void => {
       this.#flushTimer = setTimeout(() => {
+        const since = Date.now() - this.#lastCommitAt;
+        if (since < interval) { if (!this.stopping) step(interval - since); return; }
         const owner = this.#owner;
         const flushed = owner ? owner.then((s) => this.exclusive(() => this.commitOrRecover(s))) : Promise.resolve();
-        void flushed.catch(() => undefined).finally(() => { if (!this.stopping) step(); });
-      }, Math.max(50, this.ctx.settings.commitIntervalMs));
+        void flushed.catch(() => undefined).finally(() => { if (!this.stopping) step(interval); });
+      }, delay);
     };
-    step();
+    step(interval);
     this.log.info('scorer started', { sources: this.#sources, sinks: this.#sinks, stores: this.#stores, groupId: this.groupId });
   }
 

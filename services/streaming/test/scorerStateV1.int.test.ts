@@ -1,6 +1,7 @@
 // The scorer restores a state written in the version 1 layout (pending account-windows inside
 // the `state` value) and carries on: the first part of the stream is processed, its state is
-// rewritten as version 1 (pending records folded back into `state`, their keys deleted), then
+// rewritten as version 1 (pending records and positions folded back into `state`, their keys
+// deleted), then
 // the rest is processed by a new process, and the alerts are exactly `detect`'s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountFeatures } from '@distillwatch/core';
@@ -27,7 +28,9 @@ async function rewriteAsVersion1(config: PlatformConfig): Promise<number> {
   const pendingKeys = [...table].filter(([key, value]) => key.startsWith('pending/') && value !== null).map(([key]) => key);
   const pending = await Promise.all(pendingKeys.map((key) => codec.decode(table.get(key)!)));
   const doc = JSON.parse(table.get('state')!.toString('utf8')) as Record<string, unknown>;
-  expect(doc.version).toBe(2);
+  expect(doc.version).toBe(3);
+  // Versions 1 and 2 held the positions inside `state`.
+  const { version: _, ...positions } = JSON.parse(table.get('positions')!.toString('utf8')) as Record<string, unknown>;
   const producer = kafkaClient(config, { clientId: 'distillwatch-test-v1-writer' }).producer();
   await producer.connect();
   try {
@@ -35,7 +38,8 @@ async function rewriteAsVersion1(config: PlatformConfig): Promise<number> {
       topic,
       messages: [
         ...pendingKeys.map((key) => ({ key, value: null, partition: 0 })),
-        { key: 'state', value: Buffer.from(JSON.stringify({ ...doc, version: 1, pending }), 'utf8'), partition: 0 },
+        { key: 'positions', value: null, partition: 0 },
+        { key: 'state', value: Buffer.from(JSON.stringify({ ...doc, ...positions, version: 1, pending }), 'utf8'), partition: 0 },
       ],
     });
   } finally {
