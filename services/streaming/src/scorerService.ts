@@ -25,7 +25,7 @@
 import { CompressionTypes, isRetriable, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from '@distillwatch/platform/kafka';
 import {
   ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, VerdictBook, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON,
-  parseVerdictRecord, restoreScorerState, scorerStateToJSON,
+  parseVerdictRecord, restoreScorerState, scorerStateToJSON, windowContext,
   type AccountFeatures, type AlertVerdict, type DistillationAlert, type ScorerStateJSON, type ScoringModel, type VerdictBookJSON,
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
@@ -42,6 +42,8 @@ import { VerdictBacklog, type PartitionEnds } from './verdictBacklog.ts';
 import { partitionCount } from './topology.ts';
 import { ensureTopics } from '@distillwatch/platform/topics';
 import { localAlertsMessages, localAlertsTopicSpec } from './federation/localAlertsWire.ts';
+import { AccountScoreInbox } from './accountScoreInbox.ts';
+import { FINISHED_KEY, contextKey, decodeAccountScore, encodeContext, encodeFinished } from './splitWire.ts';
 
 const STATE_KEY = 'state';
 /** Prefix of the changelog keys of pending account-windows. */
@@ -68,6 +70,8 @@ interface StateDoc {
   /** The verdicts read so far (absent or null: none yet) and the next offset per alert-verdicts partition. */
   verdicts?: VerdictBookJSON | null;
   verdictsPositions?: Record<string, number>;
+  /** Split scorer: the position in distillwatch.scorer.account-scores to read again from (absent: 0). */
+  scoresPosition?: number;
 }
 
 /** The owner's live state: what the last commit holds plus what was applied since. */
@@ -89,10 +93,14 @@ class OwnerState {
   /** Federated: the completeness frontier scored through, and the one last written to the local-alerts topic. */
   scoredFrontier = Number.NEGATIVE_INFINITY;
   markedFrontier = Number.NEGATIVE_INFINITY;
+  /** Split scorer only (`run scorer --split`): the instances' scores and the window out with them. */
+  readonly split: AccountScoreInbox | null;
+  /** Split scorer: windows scored since the last commit, whose contexts the commit deletes. */
+  scoredContexts: number[] = [];
   dirty = false;
   dropped = false;
 
-  constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number, verdictEnds: readonly PartitionEnds[]) {
+  constructor(producer: Producer, scorer: WindowScorer, doc: StateDoc | null, usagePartitions: number, verdictEnds: readonly PartitionEnds[], split: boolean) {
     this.producer = producer;
     this.stage = new ScoringStage(scorer, new WindowQueue(doc?.scoredThrough ?? Number.NEGATIVE_INFINITY));
     this.completeness = doc ? Completeness.fromJSON(doc.completeness) : new Completeness(usagePartitions);
@@ -100,6 +108,7 @@ class OwnerState {
     this.progressPosition = doc?.progressPosition ?? 0;
     this.verdictsPositions = new Map(Object.entries(doc?.verdictsPositions ?? {}).map(([k, v]) => [Number(k), v]));
     this.verdictBacklog = new VerdictBacklog(verdictEnds, this.verdictsPositions);
+    this.split = split ? new AccountScoreInbox(doc?.scoresPosition ?? 0, doc?.scoredThrough ?? Number.NEGATIVE_INFINITY) : null;
   }
 
   /** Alert-verdicts partition `q` is read (applied or skipped) below offset `next`. */
@@ -133,6 +142,7 @@ class OwnerState {
       progressPosition: this.progressPosition,
       verdicts: this.stage.scorer.verdicts?.toJSON() ?? null,
       verdictsPositions: Object.fromEntries(this.verdictsPositions),
+      ...(this.split && { scoresPosition: this.split.committable }),
     };
   }
 }
@@ -141,8 +151,8 @@ class OwnerState {
  * The scorer's topology: open the codecs and the store, consume account-features, progress and
  * verdicts into the one owner's state, commit what was applied on a timer too.
  */
-export async function startScorer(ctx: ServiceContext, options: { federated?: boolean } = {}): Promise<RunningService> {
-  return (await ScorerService.open(ctx, options.federated ?? false)).start();
+export async function startScorer(ctx: ServiceContext, options: { federated?: boolean; split?: boolean } = {}): Promise<RunningService> {
+  return (await ScorerService.open(ctx, options.federated ?? false, options.split ?? false)).start();
 }
 
 /** The codecs of the scorer's Avro topics. */
@@ -155,13 +165,19 @@ interface ScorerCodecs {
 /** The running scorer: the one owner's state and the steps lock, restore, process, commit, recover. */
 class ScorerService extends ConsumerService {
   readonly name = 'scorer';
-  readonly #sources: { features: string; progress: string; verdicts: string };
+  readonly #sources: { features: string; progress: string; verdicts: string; accountScores: string };
   /** Partitions of alert-verdicts, every one of which a rewind seeks. */
   readonly #verdictPartitions: number;
   readonly #sinks: { alerts: string; deadLetters: string };
   /** Federated: the local alerts go to the lab's bridge on this topic (localAlertsWire.ts) instead. */
   readonly #localAlerts: string | null;
-  readonly #stores: { state: string; models: string };
+  readonly #stores: { state: string; models: string; contexts: string };
+  /**
+   * `run scorer --split`: instances (scorerInstanceService.ts) score the accounts of each window
+   * in the context this owner publishes, while it links the window; it scores the window once it
+   * holds every account's score (AccountScoreInbox).
+   */
+  readonly #split: boolean;
   /** Follows the single-owner assignment: only the owner is handed partitions. */
   protected readonly consumer: Consumer;
   readonly #m: ScorerMetrics;
@@ -179,7 +195,7 @@ class ScorerService extends ConsumerService {
   readonly #lastCommitted = new WeakMap<OwnerState, StateDoc>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-  static async open(ctx: ServiceContext, federated: boolean): Promise<ScorerService> {
+  static async open(ctx: ServiceContext, federated: boolean, split: boolean): Promise<ScorerService> {
     const { topics } = ctx;
     const log = ctx.log.child({ service: 'scorer' });
     const m = ctx.metrics.declareAll(METRIC_CATALOG.scorer);
@@ -189,19 +205,20 @@ class ScorerService extends ConsumerService {
     const verdictPartitions = await partitionCount(ctx.admin, topics.alertVerdicts);
     const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.scorerState, topics.scorerModels], prefixedId(ctx, 'distillwatch.scorer.restore.'), log, [topics.scorerState]);
     if (federated) await ensureTopics(ctx.admin, [localAlertsTopicSpec(topics.scorerLocalAlerts)]);
-    return new ScorerService(ctx, log, m, { features, alerts, verdicts }, verdictPartitions, reader, federated ? topics.scorerLocalAlerts : null);
+    return new ScorerService(ctx, log, m, { features, alerts, verdicts }, verdictPartitions, reader, federated ? topics.scorerLocalAlerts : null, split);
   }
 
-  private constructor(ctx: ServiceContext, log: Logger, m: ScorerMetrics, codecs: ScorerCodecs, verdictPartitions: number, reader: StoreReader, localAlerts: string | null) {
+  private constructor(ctx: ServiceContext, log: Logger, m: ScorerMetrics, codecs: ScorerCodecs, verdictPartitions: number, reader: StoreReader, localAlerts: string | null, split: boolean) {
     super(ctx, log, reader, prefixedId(ctx, 'distillwatch.scorer'));
     const { topics } = ctx;
     this.#m = m;
     this.#codecs = codecs;
     this.#verdictPartitions = verdictPartitions;
-    this.#sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress, verdicts: topics.alertVerdicts };
+    this.#sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress, verdicts: topics.alertVerdicts, accountScores: topics.scorerAccountScores };
     this.#sinks = { alerts: topics.alerts, deadLetters: topics.deadLetters };
     this.#localAlerts = localAlerts;
-    this.#stores = { state: topics.scorerState, models: topics.scorerModels };
+    this.#stores = { state: topics.scorerState, models: topics.scorerModels, contexts: topics.scorerContexts };
+    this.#split = split;
     this.consumer = ctx.kafka.consumer({
       groupId: this.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
       sessionTimeout: ctx.settings.sessionTimeoutMs, heartbeatInterval: Math.floor(ctx.settings.sessionTimeoutMs / 10),
@@ -232,7 +249,7 @@ class ScorerService extends ConsumerService {
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : this.modelByVersion(doc.scorer.modelVersion));
       if (doc?.verdicts) scorer.verdicts = VerdictBook.fromJSON(doc.verdicts);
       const verdictEnds = await this.ctx.admin.fetchTopicOffsets(this.#sources.verdicts);
-      const s = new OwnerState(producer, scorer, doc, this.ctx.usagePartitions, verdictEnds);
+      const s = new OwnerState(producer, scorer, doc, this.ctx.usagePartitions, verdictEnds, this.#split);
       await this.restorePending(s, doc, entries);
       // The owner writes the state changelog from now on and keeps what it holds.
       this.reader.pause(this.#stores.state, 0);
@@ -296,10 +313,12 @@ class ScorerService extends ConsumerService {
     });
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       if (payload.topic === this.#sources.verdicts && payload.batchSize === 0) this.skipVerdictMarkers(payload.partition, payload.firstOffset, payload.lastOffset);
+      if (payload.topic === this.#sources.accountScores) void this.#owner?.then((s) => s.split?.readTo(Number(payload.lastOffset) + 1)).catch(() => undefined);
     });
     await this.keepConsuming(async () => {
       await consumer.connect();
-      await consumer.subscribe({ topics: [this.#sources.features, this.#sources.progress, this.#sources.verdicts], fromBeginning: true });
+      const sources = [this.#sources.features, this.#sources.progress, this.#sources.verdicts, ...(this.#split ? [this.#sources.accountScores] : [])];
+      await consumer.subscribe({ topics: sources, fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatch: (payload) => this.processBatch(payload) });
     });
   }
@@ -333,6 +352,7 @@ class ScorerService extends ConsumerService {
       try {
         if (batch.topic === this.#sources.progress) this.applyProgress(s, batch.messages, next);
         else if (batch.topic === this.#sources.verdicts) await this.applyVerdicts(s, batch.partition, batch.messages, next);
+        else if (batch.topic === this.#sources.accountScores) this.applyAccountScores(s, batch.messages, next);
         else await this.applyFeatures(s, batch.partition, batch.messages, next);
         s.dirty = true;
         await this.scoreAndCommit(s);
@@ -353,9 +373,60 @@ class ScorerService extends ConsumerService {
    */
   async scoreAndCommit(s: OwnerState): Promise<void> {
     const scoredBefore = s.scoredThrough;
-    if (s.verdictBacklog.empty) this.scoreComplete(s);
+    if (s.verdictBacklog.empty) {
+      if (s.split) await this.advanceSplit(s, s.split);
+      else this.scoreComplete(s);
+    }
     this.reportLag(s);
     if (s.scoredThrough !== scoredBefore) await this.commitOrRecover(s);
+  }
+
+  /** Split scorer: scores of the instances, kept until the owner scores their window. */
+  applyAccountScores(s: OwnerState, messages: KafkaMessage[], next: number): void {
+    for (const message of messages) {
+      if (message.value === null) continue;
+      s.split!.offer(decodeAccountScore(message.value), Number(message.offset));
+    }
+    s.split!.readTo(next);
+  }
+
+  /**
+   * Split scorer, one window at a time: scores the window out once every account's score is in
+   * (and commits it, as scoreComplete's windows are), then takes the next complete window out -
+   * its context (and a model trained for it) published in a transaction of its own, so the
+   * instances can score it, then linked while they do. The state is committed only between
+   * windows (commitOrRecover waits while one is out): a restore never sees a half-scored window,
+   * and publishes the same context again (the model is a function of the earlier windows).
+   */
+  async advanceSplit(s: OwnerState, inbox: AccountScoreInbox): Promise<void> {
+    for (;;) {
+      if (inbox.out) {
+        const book = inbox.bookForOut();
+        if (!book) return;
+        const { window } = inbox.out;
+        s.alerts.push(...s.stage.scorer.finishWindow(inbox.out.linked, book));
+        inbox.scored();
+        s.scoredContexts.push(window.end);
+        this.windowScored(s, window.end, window.accounts);
+        await this.commitOrRecover(s);
+        if (s.dropped) return;
+      }
+      const frontier = this.confirmedFrontier(s);
+      const window = s.stage.queue.releaseOldest(frontier);
+      if (!window) return;
+      const scorer = s.stage.scorer;
+      const before = scorer.currentModel;
+      const context = windowContext(scorer, window.end, window.records);
+      if (context.model && context.model !== before) s.newModels.push(context.model);
+      await inTransaction(s.producer, async (txn) => {
+        await this.sendModels(s, txn);
+        const message = { window_end: window.end, population: context.population, model_version: context.model?.version ?? null, features_ends: Object.fromEntries(s.featuresPositions) };
+        await txn.send({ topic: this.#stores.contexts, messages: [{ key: contextKey(window.end), value: encodeContext(message), partition: 0 }] });
+      });
+      this.#m.models(s.newModels.length);
+      s.newModels = [];
+      inbox.out = { window, context, linked: scorer.linkWindow(window.start, context, window.records) };
+    }
   }
 
   /** Progress records of the aggregator: which windows each usage partition has completed. */
@@ -424,19 +495,30 @@ class ScorerService extends ConsumerService {
 
   /** Scores every complete window, oldest first. */
   scoreComplete(s: OwnerState): void {
-    s.completeness.confirm((q) => s.featuresPositions.get(q) ?? 0);
-    const frontier = s.completeness.frontier;
-    if (Number.isFinite(frontier)) this.#m.frontier(frontier);
+    const frontier = this.confirmedFrontier(s);
     const step = s.stage.scoreThrough(frontier);
-    if (Number.isFinite(frontier)) s.scoredFrontier = Math.max(s.scoredFrontier, frontier);
-    for (const w of step.windows) {
-      for (const account of w.accounts) s.pendingWrites.set(pendingKey(w.end, account), null);
-      if (!this.#completedAt.has(w.end)) this.#completedAt.set(w.end, this.#lastProgressAt);
-      this.#m.windowsScored();
-      s.dirty = true;
-    }
+    for (const w of step.windows) this.windowScored(s, w.end, w.accounts);
     s.alerts.push(...step.alerts);
     s.newModels.push(...step.models);
+  }
+
+  /** The last window every usage partition has completed and whose records are all read. */
+  confirmedFrontier(s: OwnerState): number {
+    s.completeness.confirm((q) => s.featuresPositions.get(q) ?? 0);
+    const frontier = s.completeness.frontier;
+    if (Number.isFinite(frontier)) {
+      this.#m.frontier(frontier);
+      s.scoredFrontier = Math.max(s.scoredFrontier, frontier);
+    }
+    return frontier;
+  }
+
+  /** Window `end` is scored: its pending records leave the changelog at the next commit. */
+  windowScored(s: OwnerState, end: number, accounts: readonly string[]): void {
+    for (const account of accounts) s.pendingWrites.set(pendingKey(end, account), null);
+    if (!this.#completedAt.has(end)) this.#completedAt.set(end, this.#lastProgressAt);
+    this.#m.windowsScored();
+    s.dirty = true;
   }
 
   /** Account-feature records written by the aggregators and not yet read, per partition. */
@@ -458,6 +540,7 @@ class ScorerService extends ConsumerService {
     s.pendingWrites.clear();
     s.alerts = [];
     s.newModels = [];
+    s.scoredContexts = [];
     s.markedFrontier = s.scoredFrontier;
     s.dirty = false;
     return doc;
@@ -472,8 +555,10 @@ class ScorerService extends ConsumerService {
     } else if (s.alerts.length > 0) {
       await txn.send({ topic: this.#sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
     }
-    if (s.newModels.length > 0) {
-      await txn.send({ topic: this.#stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
+    await this.sendModels(s, txn);
+    if (s.scoredContexts.length > 0) {
+      const deleted = s.scoredContexts.map((end) => ({ key: contextKey(end), value: null, partition: 0 }));
+      await txn.send({ topic: this.#stores.contexts, messages: [...deleted, { key: FINISHED_KEY, value: encodeFinished(Math.max(...s.scoredContexts)), partition: 0 }] });
     }
     const doc = s.toDoc();
     const pending = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
@@ -485,9 +570,16 @@ class ScorerService extends ConsumerService {
         { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
         { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
         ...(s.verdictsPositions.size > 0 ? [{ topic: sources.verdicts, partitions: [...s.verdictsPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) }] : []),
+        ...(s.split ? [{ topic: sources.accountScores, partitions: [{ partition: 0, offset: String(s.split.committable) }] }] : []),
       ],
     });
     return doc;
+  }
+
+  /** The models trained since the last transaction, to the models topic. */
+  async sendModels(s: OwnerState, txn: Transaction): Promise<void> {
+    if (s.newModels.length === 0) return;
+    await txn.send({ topic: this.#stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
   }
 
   /** Alert latency of the windows scored through `scoredThrough`, committed at `now`. */
@@ -534,11 +626,13 @@ class ScorerService extends ConsumerService {
     consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
     const verdicts = committed?.verdictsPositions ?? {};
     for (let q = 0; q < this.#verdictPartitions; q++) consumer.seek({ topic: sources.verdicts, partition: q, offset: String(verdicts[String(q)] ?? 0) });
+    if (this.#split) consumer.seek({ topic: sources.accountScores, partition: 0, offset: String(committed?.scoresPosition ?? 0) });
   }
 
   /** Commits what was applied, when there is any. */
   async commitOrRecover(s: OwnerState): Promise<void> {
-    if (s.dropped || !s.dirty) return;
+    // A split owner's window out is linked but not scored: its state is committed once it is.
+    if (s.dropped || !s.dirty || s.split?.out) return;
     try {
       this.#lastCommitted.set(s, await this.commit(s));
     } catch (err) {
