@@ -17,6 +17,9 @@ export interface WindowOut {
   window: CompleteWindow;
   context: WindowContext;
   linked: LinkedWindow;
+  /** Wall clock (performance.now) when the owner took it out, and the owner's CPU ms on it so far (for the log). */
+  takenAt: number;
+  ownerCpuMs: number;
 }
 
 interface Held { score: AccountScore; modelVersion: string | null; offset: number }

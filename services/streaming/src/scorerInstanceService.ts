@@ -22,6 +22,7 @@ import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { PRODUCER_RETRY, prefixedId, type RunningService, type ServiceContext } from './context.ts';
 import { ConsumerService, SerialLock } from './consumerService.ts';
 import type { Logger } from './log.ts';
+import { threadCpuMs } from './cpuTime.ts';
 import { StoreReader } from './storeReader.ts';
 import { FINISHED_KEY, accountScoreKey, contextKey, decodeContext, decodeFinished, encodeAccountScore, type WindowContextMessage } from './splitWire.ts';
 
@@ -165,12 +166,14 @@ class ScorerInstanceService extends ConsumerService {
   async #score(context: WindowContextMessage, records: AccountFeatures[]): Promise<boolean> {
     const model = this.#model(context.model_version);
     if (model === undefined) return false;
+    const cpu = threadCpuMs();
     const scores = scoreAccounts(this.#scorer, { windowEnd: context.window_end, population: context.population, model }, records);
     await this.#producer.send({
       topic: this.ctx.topics.scorerAccountScores,
       messages: scores.map((score) => ({ key: accountScoreKey(context.window_end, score.account), value: encodeAccountScore({ windowEnd: context.window_end, modelVersion: context.model_version, score }), partition: 0 })),
     });
     this.#scored += scores.length;
+    this.log.info('accounts scored', { window: context.window_end, accounts: scores.length, cpuMs: Math.round(threadCpuMs() - cpu) });
     return true;
   }
 

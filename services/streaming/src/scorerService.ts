@@ -43,6 +43,7 @@ import { partitionCount } from './topology.ts';
 import { ensureTopics } from '@distillwatch/platform/topics';
 import { localAlertsMessages, localAlertsTopicSpec } from './federation/localAlertsWire.ts';
 import { AccountScoreInbox } from './accountScoreInbox.ts';
+import { threadCpuMs } from './cpuTime.ts';
 import { FINISHED_KEY, contextKey, decodeAccountScore, encodeContext, encodeFinished } from './splitWire.ts';
 
 const STATE_KEY = 'state';
@@ -403,8 +404,12 @@ class ScorerService extends ConsumerService {
       if (inbox.out) {
         const book = inbox.bookForOut();
         if (!book) return;
-        const { window } = inbox.out;
+        const { window, takenAt, ownerCpuMs } = inbox.out;
+        const finishing = threadCpuMs();
         s.alerts.push(...s.stage.scorer.finishWindow(inbox.out.linked, book));
+        // wallMs: from taking the window out to scoring it; cpuMs: the owner's own share (context, linking, finish).
+        const cpuMs = Math.round(ownerCpuMs + threadCpuMs() - finishing);
+        this.log.info('windows scored', { windows: [window.end], accounts: window.accounts.length, wallMs: Math.round(performance.now() - takenAt), cpuMs });
         inbox.scored();
         s.scoredContexts.push(window.end);
         this.windowScored(s, window.end, window.accounts);
@@ -414,9 +419,11 @@ class ScorerService extends ConsumerService {
       const frontier = this.confirmedFrontier(s);
       const window = s.stage.queue.releaseOldest(frontier);
       if (!window) return;
+      const [takenAt, contextCpu] = [performance.now(), threadCpuMs()];
       const scorer = s.stage.scorer;
       const before = scorer.currentModel;
       const context = windowContext(scorer, window.end, window.records);
+      let ownerCpuMs = threadCpuMs() - contextCpu;
       if (context.model && context.model !== before) s.newModels.push(context.model);
       await inTransaction(s.producer, async (txn) => {
         await this.sendModels(s, txn);
@@ -425,7 +432,10 @@ class ScorerService extends ConsumerService {
       });
       this.#m.models(s.newModels.length);
       s.newModels = [];
-      inbox.out = { window, context, linked: scorer.linkWindow(window.start, context, window.records) };
+      const linkCpu = threadCpuMs();
+      const linked = scorer.linkWindow(window.start, context, window.records);
+      ownerCpuMs += threadCpuMs() - linkCpu;
+      inbox.out = { window, context, linked, takenAt, ownerCpuMs };
     }
   }
 
@@ -496,7 +506,9 @@ class ScorerService extends ConsumerService {
   /** Scores every complete window, oldest first. */
   scoreComplete(s: OwnerState): void {
     const frontier = this.confirmedFrontier(s);
+    const [wall, cpu] = [performance.now(), threadCpuMs()];
     const step = s.stage.scoreThrough(frontier);
+    if (step.windows.length > 0) this.log.info('windows scored', { windows: step.windows.map((w) => w.end), wallMs: Math.round(performance.now() - wall), cpuMs: Math.round(threadCpuMs() - cpu) });
     for (const w of step.windows) this.windowScored(s, w.end, w.accounts);
     s.alerts.push(...step.alerts);
     s.newModels.push(...step.models);
