@@ -30,7 +30,7 @@ import {
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
-import { prefixedId, type RunningService, type ServiceContext } from './context.ts';
+import { isFenced, prefixedId, type RunningService, type ServiceContext } from './context.ts';
 import METRIC_CATALOG from './metricCatalog.json' with { type: 'json' };
 import type { MetricHandle } from './metrics.ts';
 import { ConsumerService, SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
@@ -627,6 +627,16 @@ class ScorerService extends ConsumerService {
       log: this.log, context: {}, drop: () => this.release(s), stopping: () => this.stopping,
       rewind: () => this.rewind(committed),
     });
+    // A split owner reads for a whole window between commits. Fenced while it still holds the
+    // partitions (the broker expired its transactional id under load: no other owner), the
+    // consumer would read on past the records the dropped state held and the restored one lacks.
+    if (this.#split && isFenced(err) && this.#ownsPartitions && !this.stopping) {
+      try {
+        this.rewind(committed);
+      } catch (seekErr) {
+        this.log.warn('rewind after a fence failed; the next assignment starts from the committed offsets', { error: seekErr });
+      }
+    }
   }
 
   /** Seeks every input back to the positions of the `committed` state. */
