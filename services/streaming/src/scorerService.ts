@@ -411,6 +411,7 @@ class ScorerService extends ConsumerService {
         const cpuMs = Math.round(ownerCpuMs + threadCpuMs() - finishing);
         this.log.info('windows scored', { windows: [window.end], accounts: window.accounts.length, wallMs: Math.round(performance.now() - takenAt), cpuMs });
         inbox.scored();
+        s.scoredFrontier = Math.max(s.scoredFrontier, window.end);
         s.scoredContexts.push(window.end);
         this.windowScored(s, window.end, window.accounts);
         await this.commitOrRecover(s);
@@ -418,7 +419,11 @@ class ScorerService extends ConsumerService {
       }
       const frontier = this.confirmedFrontier(s);
       const window = s.stage.queue.releaseOldest(frontier);
-      if (!window) return;
+      if (!window) {
+        // Every complete window is scored: the federated marker may say so.
+        s.scoredFrontier = Math.max(s.scoredFrontier, frontier);
+        return;
+      }
       const [takenAt, contextCpu] = [performance.now(), threadCpuMs()];
       const scorer = s.stage.scorer;
       const before = scorer.currentModel;
@@ -508,6 +513,7 @@ class ScorerService extends ConsumerService {
     const frontier = this.confirmedFrontier(s);
     const [wall, cpu] = [performance.now(), threadCpuMs()];
     const step = s.stage.scoreThrough(frontier);
+    s.scoredFrontier = Math.max(s.scoredFrontier, frontier);
     if (step.windows.length > 0) this.log.info('windows scored', { windows: step.windows.map((w) => w.end), wallMs: Math.round(performance.now() - wall), cpuMs: Math.round(threadCpuMs() - cpu) });
     for (const w of step.windows) this.windowScored(s, w.end, w.accounts);
     s.alerts.push(...step.alerts);
@@ -518,10 +524,7 @@ class ScorerService extends ConsumerService {
   confirmedFrontier(s: OwnerState): number {
     s.completeness.confirm((q) => s.featuresPositions.get(q) ?? 0);
     const frontier = s.completeness.frontier;
-    if (Number.isFinite(frontier)) {
-      this.#m.frontier(frontier);
-      s.scoredFrontier = Math.max(s.scoredFrontier, frontier);
-    }
+    if (Number.isFinite(frontier)) this.#m.frontier(frontier);
     return frontier;
   }
 
