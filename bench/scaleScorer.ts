@@ -82,7 +82,7 @@ function scoreSplit(s: SplitScoring, end: number, records: AccountFeatures[]): v
   const shards = s.shards(records);
   const timed = <T>(f: () => T): [T, number] => { const c = cpuMs(); const out = f(); return [out, cpuMs() - c]; };
   const [context, contextMs] = timed(() => s.context(end, records));
-  const [linked, linkMs] = timed(() => owner.linkWindow(end - HOUR_MS, end, records));
+  const [linked, linkMs] = timed(() => owner.linkWindow(end - HOUR_MS, context, records));
   const perInstance: number[] = [];
   const scores = shards.map((shard, k) => { const [out, ms] = timed(() => s.scoreShard(k, context, shard)); perInstance.push(ms); return out; });
   const [, finishMs] = timed(() => s.finish(linked, context, scores));

@@ -8,12 +8,13 @@ import type { ServiceContext } from './context.ts';
 import { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { startScorer } from './scorerService.ts';
+import { startScorerInstance } from './scorerInstanceService.ts';
 import { signals, superviseServices } from './supervise.ts';
 import type { StreamingSettings } from './settings.ts';
 import { ensureStreamTopics, streamTopics } from './topology.ts';
 import { startBridge, type BridgeOptions } from './federation/bridgeService.ts';
 
-export type ServiceName = 'aggregator' | 'scorer' | 'all' | 'bridge';
+export type ServiceName = 'aggregator' | 'scorer' | 'scorer-instance' | 'all' | 'bridge';
 
 export interface RunOptions {
   service: ServiceName;
@@ -26,6 +27,8 @@ export interface RunOptions {
   bridge?: BridgeOptions;
   /** At a federation's lab: the scorer hands its local alerts to the lab's bridge instead of distillation-alerts. */
   federated?: boolean;
+  /** `scorer`: split the scoring of each window's accounts with `scorer-instance` processes (scorerInstanceService.ts). */
+  split?: boolean;
 }
 
 /** Runs until stopped; resolves to the exit code (0 after a clean drain, 1 when a service failed). */
@@ -48,7 +51,8 @@ export async function runStreaming(options: RunOptions): Promise<number> {
     };
     return await superviseServices(settings, log, metrics, stop, async (services) => {
       if (options.service === 'aggregator' || options.service === 'all') services.push(await startAggregator(ctx));
-      if (options.service === 'scorer' || options.service === 'all') services.push(await startScorer(ctx, { federated: options.federated ?? false }));
+      if (options.service === 'scorer' || options.service === 'all') services.push(await startScorer(ctx, { federated: options.federated ?? false, split: options.split ?? false }));
+      if (options.service === 'scorer-instance') services.push(await startScorerInstance(ctx));
       if (options.service === 'bridge') {
         if (!options.bridge) throw new Error('run bridge needs its bridge options');
         services.push(await startBridge(ctx, options.bridge));

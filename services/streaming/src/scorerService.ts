@@ -25,12 +25,12 @@
 import { CompressionTypes, isRetriable, type Consumer, type EachBatchPayload, type KafkaMessage, type Message, type Producer, type TopicMessages } from '@distillwatch/platform/kafka';
 import {
   ModelFormatError, REGISTRY, ScorerStateFormatError, ScoringStage, VerdictBook, WindowQueue, WindowScorer, accountKey, modelFromJSON, modelToJSON,
-  parseVerdictRecord, restoreScorerState, scorerStateToJSON,
+  parseVerdictRecord, restoreScorerState, scorerStateToJSON, windowContext,
   type AccountFeatures, type AlertVerdict, type DistillationAlert, type ScoringModel,
 } from '@distillwatch/core';
 import { AvroCodec, readSchemaFile } from '@distillwatch/platform/avro';
 import { deadLetterMessage, rawFromBytes } from '@distillwatch/platform/dlq';
-import { prefixedId, type RunningService, type ServiceContext } from './context.ts';
+import { isFenced, prefixedId, type RunningService, type ServiceContext } from './context.ts';
 import METRIC_CATALOG from './metricCatalog.json' with { type: 'json' };
 import type { MetricHandle } from './metrics.ts';
 import { ConsumerService, SerialLock, inTransaction, lockAndRestore, recover, type Transaction } from './consumerService.ts';
@@ -46,6 +46,9 @@ import { VerdictBacklog, type PartitionEnds } from './verdictBacklog.ts';
 import { partitionCount } from './topology.ts';
 import { ensureTopics } from '@distillwatch/platform/topics';
 import { localAlertsMessages, localAlertsTopicSpec } from './federation/localAlertsWire.ts';
+import { AccountScoreInbox } from './accountScoreInbox.ts';
+import { threadCpuMs } from './cpuTime.ts';
+import { FINISHED_KEY, contextKey, decodeAccountScore, encodeContext, encodeFinished } from './splitWire.ts';
 
 /** The owner's live state: what the last commit holds plus what was applied since. */
 class OwnerState {
@@ -66,12 +69,16 @@ class OwnerState {
   /** Federated: the completeness frontier scored through, and the one last written to the local-alerts topic. */
   scoredFrontier = Number.NEGATIVE_INFINITY;
   markedFrontier = Number.NEGATIVE_INFINITY;
+  /** Split scorer only (`run scorer --split`): the instances' scores and the window out with them. */
+  readonly split: AccountScoreInbox | null;
+  /** Split scorer: windows scored since the last commit, whose contexts the commit deletes. */
+  scoredContexts: number[] = [];
   dirty = false;
   /** The scorer changed since the last commit (a window scored, a verdict read): `state` is written. */
   scorerChanged = false;
   dropped = false;
 
-  constructor(producer: Producer, scorer: WindowScorer, restored: RestoredScorerState | null, usagePartitions: number, verdictEnds: readonly PartitionEnds[]) {
+  constructor(producer: Producer, scorer: WindowScorer, restored: RestoredScorerState | null, usagePartitions: number, verdictEnds: readonly PartitionEnds[], split: boolean) {
     this.producer = producer;
     this.stage = new ScoringStage(scorer, new WindowQueue(restored?.doc.scoredThrough ?? Number.NEGATIVE_INFINITY));
     const positions = restored?.positions;
@@ -80,6 +87,7 @@ class OwnerState {
     this.progressPosition = positions?.progressPosition ?? 0;
     this.verdictsPositions = new Map(Object.entries(positions?.verdictsPositions ?? {}).map(([k, v]) => [Number(k), v]));
     this.verdictBacklog = new VerdictBacklog(verdictEnds, this.verdictsPositions);
+    this.split = split ? new AccountScoreInbox(positions?.scoresPosition ?? 0, restored?.doc.scoredThrough ?? Number.NEGATIVE_INFINITY) : null;
   }
 
   /** Alert-verdicts partition `q` is read (applied or skipped) below offset `next`. */
@@ -118,6 +126,7 @@ class OwnerState {
       featuresPositions: Object.fromEntries(this.featuresPositions),
       progressPosition: this.progressPosition,
       verdictsPositions: Object.fromEntries(this.verdictsPositions),
+      ...(this.split && { scoresPosition: this.split.committable }),
     };
   }
 }
@@ -126,8 +135,8 @@ class OwnerState {
  * The scorer's topology: open the codecs and the store, consume account-features, progress and
  * verdicts into the one owner's state, commit what was applied on a timer too.
  */
-export async function startScorer(ctx: ServiceContext, options: { federated?: boolean } = {}): Promise<RunningService> {
-  return (await ScorerService.open(ctx, options.federated ?? false)).start();
+export async function startScorer(ctx: ServiceContext, options: { federated?: boolean; split?: boolean } = {}): Promise<RunningService> {
+  return (await ScorerService.open(ctx, options.federated ?? false, options.split ?? false)).start();
 }
 
 /** The codecs of the scorer's Avro topics. */
@@ -140,13 +149,19 @@ interface ScorerCodecs {
 /** The running scorer: the one owner's state and the steps lock, restore, process, commit, recover. */
 class ScorerService extends ConsumerService {
   readonly name = 'scorer';
-  readonly #sources: { features: string; progress: string; verdicts: string };
+  readonly #sources: { features: string; progress: string; verdicts: string; accountScores: string };
   /** Partitions of alert-verdicts, every one of which a rewind seeks. */
   readonly #verdictPartitions: number;
   readonly #sinks: { alerts: string; deadLetters: string };
   /** Federated: the local alerts go to the lab's bridge on this topic (localAlertsWire.ts) instead. */
   readonly #localAlerts: string | null;
-  readonly #stores: { state: string; models: string };
+  readonly #stores: { state: string; models: string; contexts: string };
+  /**
+   * `run scorer --split`: instances (scorerInstanceService.ts) score the accounts of each window
+   * in the context this owner publishes, while it links the window; it scores the window once it
+   * holds every account's score (AccountScoreInbox).
+   */
+  readonly #split: boolean;
   /** Follows the single-owner assignment: only the owner is handed partitions. */
   protected readonly consumer: Consumer;
   readonly #m: ScorerMetrics;
@@ -166,7 +181,7 @@ class ScorerService extends ConsumerService {
   #lastCommitAt = Date.now();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-  static async open(ctx: ServiceContext, federated: boolean): Promise<ScorerService> {
+  static async open(ctx: ServiceContext, federated: boolean, split: boolean): Promise<ScorerService> {
     const { topics } = ctx;
     const log = ctx.log.child({ service: 'scorer' });
     const m = ctx.metrics.declareAll(METRIC_CATALOG.scorer);
@@ -176,19 +191,20 @@ class ScorerService extends ConsumerService {
     const verdictPartitions = await partitionCount(ctx.admin, topics.alertVerdicts);
     const reader = await StoreReader.start(ctx.kafka, ctx.admin, [topics.scorerState, topics.scorerModels], prefixedId(ctx, 'distillwatch.scorer.restore.'), log, [topics.scorerState]);
     if (federated) await ensureTopics(ctx.admin, [localAlertsTopicSpec(topics.scorerLocalAlerts)]);
-    return new ScorerService(ctx, log, m, { features, alerts, verdicts }, verdictPartitions, reader, federated ? topics.scorerLocalAlerts : null);
+    return new ScorerService(ctx, log, m, { features, alerts, verdicts }, verdictPartitions, reader, federated ? topics.scorerLocalAlerts : null, split);
   }
 
-  private constructor(ctx: ServiceContext, log: Logger, m: ScorerMetrics, codecs: ScorerCodecs, verdictPartitions: number, reader: StoreReader, localAlerts: string | null) {
+  private constructor(ctx: ServiceContext, log: Logger, m: ScorerMetrics, codecs: ScorerCodecs, verdictPartitions: number, reader: StoreReader, localAlerts: string | null, split: boolean) {
     super(ctx, log, reader, prefixedId(ctx, 'distillwatch.scorer'));
     const { topics } = ctx;
     this.#m = m;
     this.#codecs = codecs;
     this.#verdictPartitions = verdictPartitions;
-    this.#sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress, verdicts: topics.alertVerdicts };
+    this.#sources = { features: topics.accountFeatures, progress: topics.aggregatorProgress, verdicts: topics.alertVerdicts, accountScores: topics.scorerAccountScores };
     this.#sinks = { alerts: topics.alerts, deadLetters: topics.deadLetters };
     this.#localAlerts = localAlerts;
-    this.#stores = { state: topics.scorerState, models: topics.scorerModels };
+    this.#stores = { state: topics.scorerState, models: topics.scorerModels, contexts: topics.scorerContexts };
+    this.#split = split;
     this.consumer = ctx.kafka.consumer({
       groupId: this.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200,
       sessionTimeout: ctx.settings.sessionTimeoutMs, heartbeatInterval: Math.floor(ctx.settings.sessionTimeoutMs / 10),
@@ -219,7 +235,7 @@ class ScorerService extends ConsumerService {
       if (doc) restoreScorerState(scorer, doc.scorer, doc.scorer.modelVersion === null ? null : this.modelByVersion(doc.scorer.modelVersion));
       if (doc?.verdicts) scorer.verdicts = VerdictBook.fromJSON(doc.verdicts);
       const verdictEnds = await this.ctx.admin.fetchTopicOffsets(this.#sources.verdicts);
-      const s = new OwnerState(producer, scorer, restored, this.ctx.usagePartitions, verdictEnds);
+      const s = new OwnerState(producer, scorer, restored, this.ctx.usagePartitions, verdictEnds, this.#split);
       await this.restorePending(s, restored, entries);
       // The owner writes the state changelog from now on and keeps what it holds.
       this.reader.pause(this.#stores.state, 0);
@@ -285,10 +301,12 @@ class ScorerService extends ConsumerService {
     });
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       if (payload.topic === this.#sources.verdicts && payload.batchSize === 0) this.skipVerdictMarkers(payload.partition, payload.firstOffset, payload.lastOffset);
+      if (payload.topic === this.#sources.accountScores) void this.#owner?.then((s) => s.split?.readTo(Number(payload.lastOffset) + 1)).catch(() => undefined);
     });
     await this.keepConsuming(async () => {
       await consumer.connect();
-      await consumer.subscribe({ topics: [this.#sources.features, this.#sources.progress, this.#sources.verdicts], fromBeginning: true });
+      const sources = [this.#sources.features, this.#sources.progress, this.#sources.verdicts, ...(this.#split ? [this.#sources.accountScores] : [])];
+      await consumer.subscribe({ topics: sources, fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatch: (payload) => this.processBatch(payload) });
     });
   }
@@ -322,6 +340,7 @@ class ScorerService extends ConsumerService {
       try {
         if (batch.topic === this.#sources.progress) this.applyProgress(s, batch.messages, next);
         else if (batch.topic === this.#sources.verdicts) await this.applyVerdicts(s, batch.partition, batch.messages, next);
+        else if (batch.topic === this.#sources.accountScores) this.applyAccountScores(s, batch.messages, next);
         else await this.applyFeatures(s, batch.partition, batch.messages, next);
         s.dirty = true;
         await this.scoreAndCommit(s);
@@ -342,9 +361,74 @@ class ScorerService extends ConsumerService {
    */
   async scoreAndCommit(s: OwnerState): Promise<void> {
     const scoredBefore = s.scoredThrough;
-    if (s.verdictBacklog.empty) this.scoreComplete(s);
+    if (s.verdictBacklog.empty) {
+      if (s.split) await this.advanceSplit(s, s.split);
+      else this.scoreComplete(s);
+    }
     this.reportLag(s);
     if (s.scoredThrough !== scoredBefore) await this.commitOrRecover(s);
+  }
+
+  /** Split scorer: scores of the instances, kept until the owner scores their window. */
+  applyAccountScores(s: OwnerState, messages: KafkaMessage[], next: number): void {
+    for (const message of messages) {
+      if (message.value === null) continue;
+      s.split!.offer(decodeAccountScore(message.value), Number(message.offset));
+    }
+    s.split!.readTo(next);
+  }
+
+  /**
+   * Split scorer, one window at a time: scores the window out once every account's score is in
+   * (and commits it, as scoreComplete's windows are), then takes the next complete window out -
+   * its context (and a model trained for it) published in a transaction of its own, so the
+   * instances can score it, then linked while they do. The state is committed only between
+   * windows (commitOrRecover waits while one is out): a restore never sees a half-scored window,
+   * and publishes the same context again (the model is a function of the earlier windows).
+   */
+  async advanceSplit(s: OwnerState, inbox: AccountScoreInbox): Promise<void> {
+    for (;;) {
+      if (inbox.out) {
+        const book = inbox.bookForOut();
+        if (!book) return;
+        const { window, takenAt, ownerCpuMs } = inbox.out;
+        const finishing = threadCpuMs();
+        s.alerts.push(...s.stage.scorer.finishWindow(inbox.out.linked, book));
+        // wallMs: from taking the window out to scoring it; cpuMs: the owner's own share (context, linking, finish).
+        const cpuMs = Math.round(ownerCpuMs + threadCpuMs() - finishing);
+        this.log.info('windows scored', { windows: [window.end], accounts: window.accounts.length, wallMs: Math.round(performance.now() - takenAt), cpuMs });
+        inbox.scored();
+        s.scoredFrontier = Math.max(s.scoredFrontier, window.end);
+        s.scoredContexts.push(window.end);
+        this.windowScored(s, window.end, window.accounts);
+        await this.commitOrRecover(s);
+        if (s.dropped) return;
+      }
+      const frontier = this.confirmedFrontier(s);
+      const window = s.stage.queue.releaseOldest(frontier);
+      if (!window) {
+        // Every complete window is scored: the federated marker may say so.
+        s.scoredFrontier = Math.max(s.scoredFrontier, frontier);
+        return;
+      }
+      const [takenAt, contextCpu] = [performance.now(), threadCpuMs()];
+      const scorer = s.stage.scorer;
+      const before = scorer.currentModel;
+      const context = windowContext(scorer, window.end, window.records);
+      let ownerCpuMs = threadCpuMs() - contextCpu;
+      if (context.model && context.model !== before) s.newModels.push(context.model);
+      await inTransaction(s.producer, async (txn) => {
+        await this.sendModels(s, txn);
+        const message = { window_end: window.end, population: context.population, model_version: context.model?.version ?? null, features_ends: Object.fromEntries(s.featuresPositions) };
+        await txn.send({ topic: this.#stores.contexts, messages: [{ key: contextKey(window.end), value: encodeContext(message), partition: 0 }] });
+      });
+      this.#m.models(s.newModels.length);
+      s.newModels = [];
+      const linkCpu = threadCpuMs();
+      const linked = scorer.linkWindow(window.start, context, window.records);
+      ownerCpuMs += threadCpuMs() - linkCpu;
+      inbox.out = { window, context, linked, takenAt, ownerCpuMs };
+    }
   }
 
   /** Progress records of the aggregator: which windows each usage partition has completed. */
@@ -414,20 +498,31 @@ class ScorerService extends ConsumerService {
 
   /** Scores every complete window, oldest first. */
   scoreComplete(s: OwnerState): void {
+    const frontier = this.confirmedFrontier(s);
+    const [wall, cpu] = [performance.now(), threadCpuMs()];
+    const step = s.stage.scoreThrough(frontier);
+    s.scoredFrontier = Math.max(s.scoredFrontier, frontier);
+    if (step.windows.length > 0) this.log.info('windows scored', { windows: step.windows.map((w) => w.end), wallMs: Math.round(performance.now() - wall), cpuMs: Math.round(threadCpuMs() - cpu) });
+    for (const w of step.windows) this.windowScored(s, w.end, w.accounts);
+    s.alerts.push(...step.alerts);
+    s.newModels.push(...step.models);
+  }
+
+  /** The last window every usage partition has completed and whose records are all read. */
+  confirmedFrontier(s: OwnerState): number {
     s.completeness.confirm((q) => s.featuresPositions.get(q) ?? 0);
     const frontier = s.completeness.frontier;
     if (Number.isFinite(frontier)) this.#m.frontier(frontier);
-    const step = s.stage.scoreThrough(frontier);
-    if (Number.isFinite(frontier)) s.scoredFrontier = Math.max(s.scoredFrontier, frontier);
-    for (const w of step.windows) {
-      for (const account of w.accounts) s.pendingWrites.set(pendingKey(w.end, account), null);
-      if (!this.#completedAt.has(w.end)) this.#completedAt.set(w.end, this.#lastProgressAt);
-      this.#m.windowsScored();
-      s.dirty = true;
-      s.scorerChanged = true;
-    }
-    s.alerts.push(...step.alerts);
-    s.newModels.push(...step.models);
+    return frontier;
+  }
+
+  /** Window `end` is scored: its pending records leave the changelog at the next commit. */
+  windowScored(s: OwnerState, end: number, accounts: readonly string[]): void {
+    for (const account of accounts) s.pendingWrites.set(pendingKey(end, account), null);
+    if (!this.#completedAt.has(end)) this.#completedAt.set(end, this.#lastProgressAt);
+    this.#m.windowsScored();
+    s.dirty = true;
+    s.scorerChanged = true;
   }
 
   /** Account-feature records written by the aggregators and not yet read, per partition. */
@@ -450,6 +545,7 @@ class ScorerService extends ConsumerService {
     s.pendingWrites.clear();
     s.alerts = [];
     s.newModels = [];
+    s.scoredContexts = [];
     s.markedFrontier = s.scoredFrontier;
     s.dirty = false;
     s.scorerChanged = false;
@@ -473,6 +569,10 @@ class ScorerService extends ConsumerService {
     }
     if (s.newModels.length > 0) {
       topicMessages.push({ topic: this.#stores.models, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
+    if (s.scoredContexts.length > 0) {
+      const deleted = s.scoredContexts.map((end) => ({ key: contextKey(end), value: null, partition: 0 }));
+      topicMessages.push({ topic: this.#stores.contexts, messages: [...deleted, { key: FINISHED_KEY, value: encodeFinished(Math.max(...s.scoredContexts)), partition: 0 }] });
+    }
     }
     const positions = s.positions();
     const entries: Message[] = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
@@ -487,9 +587,16 @@ class ScorerService extends ConsumerService {
         { topic: sources.features, partitions: [...s.featuresPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) },
         { topic: sources.progress, partitions: [{ partition: 0, offset: String(s.progressPosition) }] },
         ...(s.verdictsPositions.size > 0 ? [{ topic: sources.verdicts, partitions: [...s.verdictsPositions].map(([partition, offset]) => ({ partition, offset: String(offset) })) }] : []),
+        ...(s.split ? [{ topic: sources.accountScores, partitions: [{ partition: 0, offset: String(s.split.committable) }] }] : []),
       ],
     });
     return positions;
+  }
+
+  /** The models trained since the last transaction, to the models topic. */
+  async sendModels(s: OwnerState, txn: Transaction): Promise<void> {
+    if (s.newModels.length === 0) return;
+    await txn.send({ topic: this.#stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
   }
 
   /** Alert latency of the windows scored through `scoredThrough`, committed at `now`. */
@@ -525,6 +632,16 @@ class ScorerService extends ConsumerService {
       log: this.log, context: {}, drop: () => this.release(s), stopping: () => this.stopping,
       rewind: () => this.rewind(committed),
     });
+    // A split owner reads for a whole window between commits. Fenced while it still holds the
+    // partitions (the broker expired its transactional id under load: no other owner), the
+    // consumer would read on past the records the dropped state held and the restored one lacks.
+    if (this.#split && isFenced(err) && this.#ownsPartitions && !this.stopping) {
+      try {
+        this.rewind(committed);
+      } catch (seekErr) {
+        this.log.warn('rewind after a fence failed; the next assignment starts from the committed offsets', { error: seekErr });
+      }
+    }
   }
 
   /** Seeks every input back to the positions of the `committed` state. */
@@ -536,11 +653,13 @@ class ScorerService extends ConsumerService {
     consumer.seek({ topic: sources.progress, partition: 0, offset: String(committed?.progressPosition ?? 0) });
     const verdicts = committed?.verdictsPositions ?? {};
     for (let q = 0; q < this.#verdictPartitions; q++) consumer.seek({ topic: sources.verdicts, partition: q, offset: String(verdicts[String(q)] ?? 0) });
+    if (this.#split) consumer.seek({ topic: sources.accountScores, partition: 0, offset: String(committed?.scoresPosition ?? 0) });
   }
 
   /** Commits what was applied, when there is any. */
   async commitOrRecover(s: OwnerState): Promise<void> {
-    if (s.dropped || !s.dirty) return;
+    // A split owner's window out is linked but not scored: its state is committed once it is.
+    if (s.dropped || !s.dirty || s.split?.out) return;
     try {
       this.#lastCommitted.set(s, await this.commit(s));
     } catch (err) {

@@ -35,6 +35,8 @@ export interface ScorerPositions {
   progressPosition: number;
   /** The next offset per alert-verdicts partition. */
   verdictsPositions?: Record<string, number>;
+  /** Split scorer (`run scorer --split`): the position in distillwatch.scorer.account-scores to read again from (absent: 0). */
+  scoresPosition?: number;
 }
 
 /** The scorer itself: changes only when a window is scored or a verdict read. */
@@ -84,5 +86,5 @@ export function readScorerState(entries: ReadonlyMap<string, Buffer>): RestoredS
 
 function positionsOf(p: Partial<ScorerPositions>): ScorerPositions {
   if (!p.completeness || !p.featuresPositions || p.progressPosition === undefined) throw new ScorerStateFormatError('scorer state changelog: a positions field is missing');
-  return { completeness: p.completeness, featuresPositions: p.featuresPositions, progressPosition: p.progressPosition, verdictsPositions: p.verdictsPositions ?? {} };
+  return { completeness: p.completeness, featuresPositions: p.featuresPositions, progressPosition: p.progressPosition, verdictsPositions: p.verdictsPositions ?? {}, ...(p.scoresPosition !== undefined && { scoresPosition: p.scoresPosition }) };
 }

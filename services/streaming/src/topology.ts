@@ -23,6 +23,10 @@ export interface StreamTopics {
   scorerModels: string;
   /** At a federation's lab only: the scorer's local alerts for the bridge (federation/localAlertsWire.ts). */
   scorerLocalAlerts: string;
+  /** Split scorer (`run scorer --split`): each window's context for the instances (key = window end; splitWire.ts). */
+  scorerContexts: string;
+  /** Split scorer: the instances' account scores for the owner (key = window end and account; splitWire.ts). */
+  scorerAccountScores: string;
 }
 
 export function streamTopics(config: Pick<PlatformConfig, 'topicPrefix'>): StreamTopics {
@@ -32,6 +36,7 @@ export function streamTopics(config: Pick<PlatformConfig, 'topicPrefix'>): Strea
     alerts: t('distillation-alerts'), alertVerdicts: t('alert-verdicts'), aggregatorWindows: t('distillwatch.aggregator.windows'),
     aggregatorProgress: t('distillwatch.aggregator.progress'), scorerState: t('distillwatch.scorer.state'),
     scorerModels: t('distillwatch.scorer.models'), scorerLocalAlerts: t('distillwatch.scorer.local-alerts'),
+    scorerContexts: t('distillwatch.scorer.contexts'), scorerAccountScores: t('distillwatch.scorer.account-scores'),
   };
 }
 
@@ -52,6 +57,11 @@ export function internalTopicSpecs(topics: StreamTopics, usagePartitions: number
     { name: topics.aggregatorProgress, partitions: 1, configs: COMPACTED },
     { name: topics.scorerState, partitions: 1, configs: COMPACTED },
     { name: topics.scorerModels, partitions: 1, configs: COMPACTED },
+    // The split scorer's: the owner reads every account score in order, and each context is
+    // small and read by every instance, so one partition each; the scores are dropped once
+    // their window is scored, so they need no compaction, only a week's keep.
+    { name: topics.scorerContexts, partitions: 1, configs: COMPACTED },
+    { name: topics.scorerAccountScores, partitions: 1, configs: { 'retention.ms': String(7 * 24 * 3_600_000) } },
   ];
 }
 

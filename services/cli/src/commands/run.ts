@@ -5,10 +5,10 @@ import { parseFlags, type Command } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { loadDetectorConfig } from './detect.ts';
 
-const SERVICES: readonly ServiceName[] = ['aggregator', 'scorer', 'all'];
+const SERVICES: readonly ServiceName[] = ['aggregator', 'scorer', 'scorer-instance', 'all'];
 const ROLES = [...SERVICES, 'notifier', 'forum', 'bridge'];
 
-const help = `usage: distillwatch run <aggregator|scorer|all|notifier|forum|bridge> [--config C] [--federated]
+const help = `usage: distillwatch run <aggregator|scorer|scorer-instance|all|notifier|forum|bridge> [--config C] [--federated] [--split]
 
 Runs the streaming services until SIGTERM or SIGINT, then drains: each finishes and commits
 what it is processing (Kafka transactions) and leaves its consumer group.
@@ -21,7 +21,16 @@ what it is processing (Kafka transactions) and leaves its consumer group.
               isolation forest, calibration, lifecycle -> distillation-alerts (consumer group distillwatch.scorer: one owner, the other
               instances stand by; state in distillwatch.scorer.state; models, versioned, in
               distillwatch.scorer.models)
-  all         both in this process (small deployments)
+              --split: each window's accounts are scored by scorer-instance
+              processes in the context (model, population mix) this scorer
+              publishes on distillwatch.scorer.contexts, while it links the window;
+              it scores the window once every account's score is in
+              (distillwatch.scorer.account-scores). Same alerts for any number of
+              instances; at least one must run (README "Several scorer processes")
+  scorer-instance
+              the per-account half of a split scorer: account-features (consumer
+              group distillwatch.scorer-instances) + contexts -> account scores
+  all         both in this process (small deployments); --split as for scorer
   notifier    distillation-alerts -> signed webhook POSTs, retried, dead-lettered to
               distillation-alerts.notifier.dlq (consumer group distillwatch.notifier):
               run notifier --url U [--min-severity S] [--format generic|slack]
@@ -64,7 +73,7 @@ export const run: Command = {
     if (argv[0] === 'notifier') return (await import('./notifier.ts')).runNotifierCommand(argv.slice(1));
     if (argv[0] === 'forum') return (await import('./runFederation.ts')).runForumCommand(argv.slice(1));
     if (argv[0] === 'bridge') return (await import('./runFederation.ts')).runBridgeCommand(argv.slice(1));
-    const { values, positionals } = parseFlags(argv, { config: { type: 'string' }, federated: { type: 'boolean' } }, true);
+    const { values, positionals } = parseFlags(argv, { config: { type: 'string' }, federated: { type: 'boolean' }, split: { type: 'boolean' } }, true);
     if (positionals.length !== 1 || !SERVICES.includes(positionals[0] as ServiceName)) {
       throw new UserError(`run needs one of ${ROLES.join(', ')}${positionals.length ? ` (got ${positionals.join(' ')})` : ''}`);
     }
@@ -73,6 +82,8 @@ export const run: Command = {
     const detector = await loadDetectorConfig(values.config ?? settings.detectorConfigFile ?? undefined);
     const service = positionals[0] as ServiceName;
     if (values.federated && service === 'aggregator') throw new UserError('--federated: only the scorer (run scorer, run all) has local alerts to hand to the bridge');
-    return await runStreaming({ service, settings, detector, federated: values.federated ?? false });
+    if (values.split && service !== 'scorer' && service !== 'all') throw new UserError('--split: only the scorer (run scorer, run all) splits its work with scorer-instance processes');
+    if (values.federated && service === 'scorer-instance') throw new UserError('--federated: only the scorer (run scorer, run all) has local alerts to hand to the bridge');
+    return await runStreaming({ service, settings, detector, federated: values.federated ?? false, split: values.split ?? false });
   },
 };

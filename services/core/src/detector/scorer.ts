@@ -24,7 +24,7 @@ import { REGISTRY, UnknownFeatureError, type FeatureRegistry } from '../features
 import type { Feature, SubjectView } from '../features/feature.ts';
 import { topicShares } from '../features/topicMix.ts';
 import type { VerdictBook } from '../verdicts/verdictBook.ts';
-import { AccountScoreModelError, type AccountScoreBook } from './accountScoring.ts';
+import { AccountScoreModelError, windowContext, type AccountScoreBook, type WindowContext } from './accountScoring.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -265,15 +265,18 @@ export class WindowScorer {
    * scorer computes them itself, with the same result.
    */
   scoreWindow(windowStart: number, windowEnd: number, records: readonly AccountFeatures[], accountScores?: AccountScoreBook): DistillationAlert[] {
-    return this.finishWindow(this.linkWindow(windowStart, windowEnd, records), accountScores);
+    return this.finishWindow(this.linkWindow(windowStart, windowContext(this, windowEnd, records), records), accountScores);
   }
 
   /**
-   * The first half of scoreWindow, which needs no account scores: linking, subjects and the
-   * population mix. The owner of a split scorer runs it while the instances score the accounts.
+   * The first half of scoreWindow, which needs no account scores: linking and subjects, in the
+   * window's `context` (windowContext: its model and population mix, which the owner of a split
+   * scorer has already handed to the instances, so neither is computed twice). The owner runs it
+   * while the instances score the accounts.
    */
-  linkWindow(windowStart: number, windowEnd: number, records: readonly AccountFeatures[]): LinkedWindow {
-    const model = this.modelFor(windowEnd);
+  linkWindow(windowStart: number, context: WindowContext, records: readonly AccountFeatures[]): LinkedWindow {
+    const { windowEnd, model } = context;
+    if (this.lastWindowEnd !== null && windowEnd <= this.lastWindowEnd) throw new Error(`window ${windowEnd} linked after window ${this.lastWindowEnd}: ask windowContext for each window in event-time order`);
     this.lastWindowEnd = windowEnd;
     this.verdicts?.beginWindow(windowEnd);
     const sorted = byAccountKey(records);
@@ -282,7 +285,7 @@ export class WindowScorer {
 
     const campaigns = this.linker.observeWindow(windowEnd, sorted);
     const subjects = buildSubjects(sorted, campaigns, (k) => this.spend30d.get(k)?.spend ?? 0);
-    return { windowStart, windowEnd, model, subjects, population: topicShares(populationTopics(sorted)) };
+    return { windowStart, windowEnd, model, subjects, population: topicShares(context.population) };
   }
 
   /** The second half of scoreWindow, for the window linkWindow gave last: rows, pool, scores, alerts. */

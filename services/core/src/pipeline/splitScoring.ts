@@ -35,7 +35,7 @@ export class SplitScoring {
   /** Scores one closed window (as WindowScorer.scoreWindow: event-time order, any record order). */
   scoreWindow(windowStart: number, windowEnd: number, records: readonly AccountFeatures[]): DistillationAlert[] {
     const context = this.context(windowEnd, records);
-    const linked = this.owner.linkWindow(windowStart, windowEnd, records);
+    const linked = this.owner.linkWindow(windowStart, context, records);
     const scores = this.shards(records).map((shard, k) => this.scoreShard(k, context, shard));
     return this.finish(linked, context, scores);
   }

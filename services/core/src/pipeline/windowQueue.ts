@@ -50,6 +50,15 @@ export class WindowQueue {
     });
   }
 
+  /**
+   * Takes out the oldest window if it ends at or before `completeThrough` (null otherwise): a split
+   * scorer's owner has one window out with its instances at a time.
+   */
+  releaseOldest(completeThrough: number): CompleteWindow | null {
+    if (!this.hasWindowThrough(completeThrough)) return null;
+    return this.releaseThrough(Math.min(...this.pending.keys()))[0]!;
+  }
+
   private hasWindowThrough(completeThrough: number): boolean {
     for (const end of this.pending.keys()) if (end <= completeThrough) return true;
     return false;

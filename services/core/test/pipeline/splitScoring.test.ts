@@ -90,9 +90,17 @@ describe('SplitScoring', () => {
   it('finishes only the window the owner linked last', () => {
     const owner = new WindowScorer(options());
     const [a, b] = [windows[0]!, windows[1]!];
-    const linkedA = owner.linkWindow(a.start, a.end, a.records);
-    owner.linkWindow(b.start, b.end, b.records);
+    const linkedA = owner.linkWindow(a.start, windowContext(owner, a.end, a.records), a.records);
+    owner.linkWindow(b.start, windowContext(owner, b.end, b.records), b.records);
     expect(() => owner.finishWindow(linkedA)).toThrow(/finished after window/);
+  });
+
+  it('links a window only in a context asked after the window linked before it', () => {
+    const owner = new WindowScorer(options());
+    const [a, b] = [windows[0]!, windows[1]!];
+    const contextA = windowContext(owner, a.end, a.records);
+    owner.linkWindow(b.start, windowContext(owner, b.end, b.records), b.records);
+    expect(() => owner.linkWindow(a.start, contextA, a.records)).toThrow(/linked after window/);
   });
 
   it('refuses to score a window in which an account has no stage-1 score', () => {

@@ -27,4 +27,15 @@ describe('WindowQueue', () => {
     expect(queue.releaseThrough(5 * HOUR).map((w) => [w.end, w.accounts])).toEqual([[2 * HOUR, ['lab-a/x']]]);
     expect(queue.pendingWindows).toBe(0);
   });
+
+  it('releases one complete window at a time, the oldest, for a split scorer', () => {
+    const queue = new WindowQueue();
+    queue.add(record('lab-a', 'x', 2 * HOUR, 1));
+    queue.add(record('lab-a', 'x', HOUR, 2));
+    expect(queue.releaseOldest(HOUR - 1)).toBeNull();
+    expect(queue.releaseOldest(3 * HOUR)?.end).toBe(HOUR);
+    expect(queue.releasedThrough).toBe(HOUR);
+    expect(queue.releaseOldest(3 * HOUR)?.end).toBe(2 * HOUR);
+    expect(queue.releaseOldest(3 * HOUR)).toBeNull();
+  });
 });
