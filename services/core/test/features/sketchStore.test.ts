@@ -36,6 +36,30 @@ describe('SketchStore', () => {
     expect(() => store.allocate(5)).toThrow(RangeError);
   });
 
+  it('gives back a page whose blocks all came back, keeping one empty page, and fills the lowest page first', () => {
+    const store = new SketchStore();
+    // 1024 blocks a page: three pages' worth, then every block of the last two freed.
+    const blocks = Array.from({ length: 3 * 1024 }, () => store.allocate(2));
+    expect(store.pages).toBe(3);
+    for (const b of blocks.slice(1024)) store.free(b, 2);
+    expect(store.pages).toBe(2);
+    // A freed block of the first page is handed out again before the kept empty page.
+    store.free(blocks[5]!, 2);
+    const again = store.allocate(2);
+    expect(again.page === blocks[5]!.page && again.at === blocks[5]!.at).toBe(true);
+    for (const b of blocks.slice(0, 1024)) if (b !== blocks[5]) store.free(b, 2);
+    store.free(again, 2);
+    expect(store.pages).toBe(1);
+    const fresh = store.allocate(2);
+    expect([...fresh.page.subarray(fresh.at, fresh.at + 2)]).toEqual([0, 0]);
+    expect(store.pages).toBe(1);
+    // Two pages' worth again: the second page goes where the first page was given back, and
+    // both fill before a third is made.
+    const refill = Array.from({ length: 2 * 1024 - 1 }, () => store.allocate(2));
+    expect(store.pages).toBe(2);
+    expect(new Set([fresh, ...refill].map((b) => b.page)).size).toBe(2);
+  });
+
   it('gives a window in the store the same summary as a window with its own words', () => {
     const store = new SketchStore();
     const start = 1_772_409_600_000;
