@@ -19,7 +19,7 @@
  *   - events per UTC hour for the hours the window spans (at most its last 24).
  * plus the few strings an alert needs: up to 8 payment fingerprints and 8
  * 'ip_prefix|user_agent' pairs (the lexicographically smallest, so arrival order cannot change
- * them). With its account's fresh profile it takes about 0.9 KB in the aggregator's SketchStore
+ * them). With its account's fresh profile it takes about 0.8 KB in the aggregator's SketchStore
  * (test/features/accountMemory.test.ts holds it under 1 KB). `toState`/`restore` carry it through the aggregator's changelog.
  * Must never keep prompt text, read a clock or draw random numbers.
  */

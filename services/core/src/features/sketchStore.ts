@@ -1,6 +1,6 @@
 /**
- * SketchStore: the sketch words of many open account-windows, kept as fixed-size blocks in a
- * few large Uint32Array pages instead of one small Uint32Array per window. Each small typed
+ * SketchStore: the sketch words and running sums of many open account-windows, kept as
+ * fixed-size blocks in a few large pages instead of one small typed array per window. Each small typed
  * array costs about 200 bytes of object headers on the heap and about 500 bytes of allocator
  * overhead beside its 564 bytes of words (measured: 1,073 bytes of resident memory per
  * Uint32Array(141)); a burst of 10^5 new accounts holds 10^5 of them.
