@@ -7,7 +7,7 @@
 // ones that are not are listed on stderr). Files go to out/parity/ (git-ignored); a step whose
 // output is already there is not run again (delete the folder to start over): the runs of one
 // scenario take tens of minutes on a shared machine. Central and federated runs go side by side.
-// Usage: node scripts/federation-parity.ts [--runs default:7,default:11,default:23,wide:7]
+// Usage: node scripts/federation-parity.ts [--runs default:7,default:11,default:23,wide:7,wide:11]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,7 +17,7 @@ import type { Labels } from '@distillwatch/simulator';
 import { campaignsPerLab, type CampaignAlert } from '../services/evaluation/src/campaignsPerLab.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: 'default:7,default:11,default:23,wide:7' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: 'default:7,default:11,default:23,wide:7,wide:11' } } });
 const outDir = join(root, 'out', 'parity');
 mkdirSync(outDir, { recursive: true });
 

@@ -15,7 +15,8 @@
 // it scores, each lab's ForumConfirmation: the lab's pseudonyms it scored above the threshold,
 // and its own alerts on that lab's single-lab subjects. A lab's local alert waits for that
 // confirmation before it pages anyone, and the lab shows the forum's single-lab alert only where
-// its own detector had none (localAlertGate.ts).
+// its own detector had none (localAlertGate.ts). A campaign keeps the id it was first sent under
+// as it gains members (forumCampaignNames.ts), so every lab knows it under one id.
 //
 // Verdicts: a lab's verdict on a forum alert (verdicts.ts: the decision only) becomes the
 // scorer's verdict on that alert's subject, through the central scorer's own VerdictBook: a
@@ -27,6 +28,8 @@ import type { DetectorConfig } from '../detector/config.ts';
 import { WindowScorer } from '../detector/scorer.ts';
 import { ScoringStage } from '../pipeline/scoringStage.ts';
 import type { DistillationAlert, ForumRecord } from '../schemas.generated.ts';
+import { DEFAULT_CAMPAIGN_LINKER_OPTIONS } from '../campaigns/campaignLinker.ts';
+import { ForumCampaignNames } from './forumCampaignNames.ts';
 import { forumRecordToFeatures } from './forumRecord.ts';
 import { needsForum } from './forumScope.ts';
 import { ForumVerdictInbox, type ForumVerdict } from './verdicts.ts';
@@ -90,11 +93,14 @@ export class Forum {
   /** `<lab>@<window_end>` -> that lab's pseudonyms above the threshold, until taken. */
   private readonly confirmed = new Map<string, ForumConfirmation>();
   private readonly verdicts = new ForumVerdictInbox();
+  /** The campaign ids the labs know (the scorer's own stay inside: verdicts name its subjects). */
+  private readonly names: ForumCampaignNames;
 
   constructor(config: DetectorConfig, featureNames: readonly string[], options: Partial<ForumOptions> = {}) {
     this.options = { ...DEFAULT_FORUM_OPTIONS, ...options };
     this.featureNames = featureNames;
     this.scoring = new ScoringStage(new WindowScorer(config.scorer));
+    this.names = new ForumCampaignNames(config.scorer.linker.linkTtlMs ?? DEFAULT_CAMPAIGN_LINKER_OPTIONS.linkTtlMs);
     this.scoring.scorer.onScore = (s) => { if (s.alerted) for (const a of s.accounts) this.confirm(a.lab, s.window_end, a.account_id); };
   }
 
@@ -184,7 +190,7 @@ export class Forum {
     this.windowsSeen.delete(end);
     this.counters.windows++;
     const sent: DistillationAlert[] = [];
-    for (const a of alerts) {
+    for (const a of this.names.name(end, alerts)) {
       if (needsForum(a)) sent.push(a);
       else this.confirmationOf(a.accounts[0]!.lab, a.window_end).alerts.push(a);
     }
