@@ -290,8 +290,10 @@ export class WindowScorer {
     if (w.windowEnd !== this.lastWindowEnd) throw new Error(`window ${w.windowEnd} finished after window ${this.lastWindowEnd} was linked`);
     if (accountScores && accountScores.modelVersion !== (w.model?.version ?? null)) throw new AccountScoreModelError(w.windowEnd, accountScores.modelVersion, w.model);
     const rows = w.subjects.map((s) => accountScores?.get(s)?.vector ?? this.modelRow(s, w.population));
+    // The pool keeps every campaign's combined row: how campaigns are judged (by their strongest
+    // member, campaignRow.ts) must not move the model, and with it every account's score.
+    this.addToPool(w.windowEnd, w.subjects, rows);
     const vectors = campaignRows(w.subjects, rows, this.scored, this.options.campaignStrongestMember);
-    this.addToPool(w.windowEnd, w.subjects, vectors);
     if (!w.model) return [];
     return this.alertsFor(w.windowStart, w.windowEnd, w.subjects, vectors, w.model, accountScores);
   }

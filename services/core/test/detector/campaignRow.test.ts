@@ -56,6 +56,14 @@ describe('campaignRows', () => {
     expect(campaignRows(subjects, rows, scored, 0)).toBe(rows);
   });
 
+  it('keeps the combined row of a campaign whose accounts share a payment instrument (one customer that says so)', () => {
+    const company = buildSubjects([record('a'), record('b'), record('c')],
+      [{ id: 'campaign-y', members: ['lab-a/a', 'lab-a/b'], linkKinds: ['network', 'payment'], linkedMembers: [2, 2] }], () => 0);
+    const companyRows = [rows[0]!, rows[1]!, rows[2]!, rows[3]!];
+    expect(company[3]!.sharesPayment).toBe(true);
+    expect(campaignRows(company, companyRows, scored, 1)[3]).toBe(rows[3]);
+  });
+
   it('leaves account rows as they are and copies the campaign row rather than changing it', () => {
     expect(out.slice(0, 3)).toEqual(rows.slice(0, 3));
     expect(out[0]).toBe(rows[0]);
