@@ -10,13 +10,14 @@
  * member's value already shrunk by its own request count: one request is no 100 % share).
  * Extensive features and the topic mix stay combined.
  *
- * Only for a campaign whose accounts pay on their own: a customer that pays for several
- * accounts with one card has said it is one, and its accounts each do their own job (one team
- * codes, one researches), so borrowing each one's strongest habit would draw a harvester nobody
- * is; that campaign keeps its combined row. Accounts that each pay apart yet move as one (one
- * network, one schedule, one scaffold) hide that they are one actor, and that actor is as
- * suspicious as its strongest account. Measured at weight 1 without this guard, benign
- * companies on one card were paged on `default` seeds 7 and 23 (README, "On populations").
+ * Only for a campaign whose accounts pay apart yet share a network (`judgedByStrongestMember`):
+ * one operator behind many payers. A customer that pays for several accounts with one card has
+ * said it is one, and its accounts each do their own job (one team codes, one researches), so
+ * borrowing each one's strongest habit would draw a harvester nobody is: measured at weight 1
+ * without this guard, benign companies on one card were paged on `default` seeds 7 and 23. A
+ * shared phrasing (the template link) or a shared schedule is also what a segment's accounts
+ * share: with the guard on payment alone, 18 deep researchers linked by template on one lab
+ * were paged on `wide` seed 7 (README, "On populations").
  *
  * Pure: reads rows built by the scorer, never a clock or a label; must never change a row it is
  * given.
@@ -29,9 +30,14 @@ export function isIntensive(f: Feature): boolean {
   return f.kind === 'account' ? f.combine !== 'sum' : f.intensive === true;
 }
 
+/** A campaign of accounts that pay apart and are linked by a shared network pair (never an account). */
+export function judgedByStrongestMember(s: Pick<Subject, 'linkKinds'>): boolean {
+  return s.linkKinds.includes('network') && !s.linkKinds.includes('payment');
+}
+
 /**
  * The rows to score: `rows[i]` is subject i's row over `scored` (the forests' columns). An
- * account's row, and a campaign's that shares a payment instrument, are returned as they are;
+ * account's row, and a campaign's not judged by its strongest member, are returned as they are;
  * any other campaign's is a copy moved by `weight` (in [0, 1]), on each intensive column, toward
  * its most suspicious active member's value (that member's own account row) where that is more
  * suspicious. Weight 0 returns `rows` itself.
@@ -43,7 +49,7 @@ export function campaignRows(subjects: readonly Subject[], rows: readonly Float6
   subjects.forEach((s, i) => { if (s.kind === 'account') accountRow.set(s.id, rows[i]!); });
   const intensive = scored.flatMap((f, k) => (isIntensive(f) ? [{ k, high: f.role?.suspicious !== 'low' }] : []));
   return subjects.map((s, i) => {
-    if (s.kind === 'account' || s.sharesPayment) return rows[i]!;
+    if (!judgedByStrongestMember(s)) return rows[i]!;
     const combined = rows[i]!;
     const row = Float64Array.from(combined);
     for (const w of s.windows) {

@@ -26,12 +26,8 @@ export interface Subject {
   labs: number;
   /** A campaign's links that rest on behaviour alone, with the members each links (none for an account). */
   behaviourLinks: Array<{ kind: LinkKind; members: number }>;
-  /**
-   * A campaign some of whose accounts pay with one instrument: a customer that says it is one
-   * (a company's teams on one card). False for an account, and for a campaign whose accounts
-   * each pay on their own, linked only by network or behaviour.
-   */
-  sharesPayment: boolean;
+  /** Kinds of evidence that hold a campaign together, sorted (none for an account). */
+  linkKinds: LinkKind[];
 }
 
 export function accountKeyOf(r: Pick<AccountFeatures, 'lab' | 'account_id'>): string {
@@ -117,7 +113,7 @@ export function buildSubjects(
       // every account's subject at once, and the scorer only reads them.
       kind: 'account', id: k, accounts: [{ lab: r.lab, account_id: r.account_id }], windows: [r], features: r.features,
       topics: r.topics, spendWindow: r.spend_usd_window, spend30dOneLab: spend30d(k),
-      spend30dAllLabs: spend.allLabs, labs: 1, behaviourLinks: [], sharesPayment: false,
+      spend30dAllLabs: spend.allLabs, labs: 1, behaviourLinks: [], linkKinds: [],
     });
   }
   for (const c of campaigns) {
@@ -131,7 +127,7 @@ export function buildSubjects(
       spend30dOneLab: spend.oneLab, spend30dAllLabs: spend.allLabs,
       labs: new Set(c.members.map((m) => refOf(m).lab)).size,
       behaviourLinks: c.linkKinds.flatMap((kind, i) => (BEHAVIOUR_LINK_KINDS.includes(kind) ? [{ kind, members: c.linkedMembers[i]! }] : [])),
-      sharesPayment: c.linkKinds.includes('payment'),
+      linkKinds: c.linkKinds,
     });
   }
   return subjects;
