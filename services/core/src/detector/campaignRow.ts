@@ -8,9 +8,16 @@
  * the campaign's value moves, by the scorer's `campaignStrongestMember` weight, from its combined
  * value toward the more suspicious of that and its most suspicious active member's (each
  * member's value already shrunk by its own request count: one request is no 100 % share).
- * Extensive features and the topic mix stay combined. The default weight is 0 (combined only):
- * at 1 it catches a swarm the average hid, but a benign company's accounts linked by one card
- * then borrow each other's strongest habits and are paged (README, "On populations").
+ * Extensive features and the topic mix stay combined.
+ *
+ * Only for a campaign whose accounts pay apart yet share a network (`judgedByStrongestMember`):
+ * one operator behind many payers. A customer that pays for several accounts with one card has
+ * said it is one, and its accounts each do their own job (one team codes, one researches), so
+ * borrowing each one's strongest habit would draw a harvester nobody is: measured at weight 1
+ * without this guard, benign companies on one card were paged on `default` seeds 7 and 23. A
+ * shared phrasing (the template link) or a shared schedule is also what a segment's accounts
+ * share: with the guard on payment alone, 18 deep researchers linked by template on one lab
+ * were paged on `wide` seed 7 (README, "On populations").
  *
  * Pure: reads rows built by the scorer, never a clock or a label; must never change a row it is
  * given.
@@ -23,11 +30,17 @@ export function isIntensive(f: Feature): boolean {
   return f.kind === 'account' ? f.combine !== 'sum' : f.intensive === true;
 }
 
+/** A campaign of accounts that pay apart and are linked by a shared network pair (never an account). */
+export function judgedByStrongestMember(s: Pick<Subject, 'linkKinds'>): boolean {
+  return s.linkKinds.includes('network') && !s.linkKinds.includes('payment');
+}
+
 /**
  * The rows to score: `rows[i]` is subject i's row over `scored` (the forests' columns). An
- * account's row is returned as is; a campaign's is a copy moved by `weight` (in [0, 1]), on each
- * intensive column, toward its most suspicious active member's value (that member's own account
- * row) where that is more suspicious. Weight 0 returns `rows` itself.
+ * account's row, and a campaign's not judged by its strongest member, are returned as they are;
+ * any other campaign's is a copy moved by `weight` (in [0, 1]), on each intensive column, toward
+ * its most suspicious active member's value (that member's own account row) where that is more
+ * suspicious. Weight 0 returns `rows` itself.
  */
 export function campaignRows(subjects: readonly Subject[], rows: readonly Float64Array[], scored: readonly Feature[],
   weight: number): readonly Float64Array[] {
@@ -36,7 +49,7 @@ export function campaignRows(subjects: readonly Subject[], rows: readonly Float6
   subjects.forEach((s, i) => { if (s.kind === 'account') accountRow.set(s.id, rows[i]!); });
   const intensive = scored.flatMap((f, k) => (isIntensive(f) ? [{ k, high: f.role?.suspicious !== 'low' }] : []));
   return subjects.map((s, i) => {
-    if (s.kind === 'account') return rows[i]!;
+    if (!judgedByStrongestMember(s)) return rows[i]!;
     const combined = rows[i]!;
     const row = Float64Array.from(combined);
     for (const w of s.windows) {

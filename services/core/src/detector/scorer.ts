@@ -76,9 +76,11 @@ export interface ScorerOptions {
    */
   unobservedBreadth: number;
   /**
-   * How far a campaign's share and per-request features move from its members' average toward
-   * its most suspicious active member's, in [0, 1] (detector/campaignRow.ts). Default 0: the
-   * average; 1 catches a swarm the average hid but pages benign companies linked by one card.
+   * How far the share and per-request features of a campaign of accounts that pay apart on one
+   * network move from its members' average toward its most suspicious active member's, in
+   * [0, 1] (detector/campaignRow.ts). Default 1: such a campaign is as suspicious as its
+   * strongest account (the average hid a 20-account swarm on `default` seed 11); 0 scores the
+   * average.
    */
   campaignStrongestMember: number;
 }
@@ -98,7 +100,7 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   reasons: 5,
   linker: {},
   unobservedBreadth: 1,
-  campaignStrongestMember: 0,
+  campaignStrongestMember: 1,
 };
 
 /** A trained model with everything needed to score and explain, serialisable as JSON. */
@@ -293,8 +295,10 @@ export class WindowScorer {
     if (w.windowEnd !== this.lastWindowEnd) throw new Error(`window ${w.windowEnd} finished after window ${this.lastWindowEnd} was linked`);
     if (accountScores && accountScores.modelVersion !== (w.model?.version ?? null)) throw new AccountScoreModelError(w.windowEnd, accountScores.modelVersion, w.model);
     const rows = w.subjects.map((s) => accountScores?.get(s)?.vector ?? this.modelRow(s, w.population));
+    // The pool keeps every campaign's combined row: how campaigns are judged (by their strongest
+    // member, campaignRow.ts) must not move the model, and with it every account's score.
+    this.addToPool(w.windowEnd, w.subjects, rows);
     const vectors = campaignRows(w.subjects, rows, this.scored, this.options.campaignStrongestMember);
-    this.addToPool(w.windowEnd, w.subjects, vectors);
     if (!w.model) return [];
     return this.alertsFor(w.windowStart, w.windowEnd, w.subjects, vectors, w.model, accountScores);
   }

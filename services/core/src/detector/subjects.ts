@@ -26,6 +26,8 @@ export interface Subject {
   labs: number;
   /** A campaign's links that rest on behaviour alone, with the members each links (none for an account). */
   behaviourLinks: Array<{ kind: LinkKind; members: number }>;
+  /** Kinds of evidence that hold a campaign together, sorted (none for an account). */
+  linkKinds: LinkKind[];
 }
 
 export function accountKeyOf(r: Pick<AccountFeatures, 'lab' | 'account_id'>): string {
@@ -111,7 +113,7 @@ export function buildSubjects(
       // every account's subject at once, and the scorer only reads them.
       kind: 'account', id: k, accounts: [{ lab: r.lab, account_id: r.account_id }], windows: [r], features: r.features,
       topics: r.topics, spendWindow: r.spend_usd_window, spend30dOneLab: spend30d(k),
-      spend30dAllLabs: spend.allLabs, labs: 1, behaviourLinks: [],
+      spend30dAllLabs: spend.allLabs, labs: 1, behaviourLinks: [], linkKinds: [],
     });
   }
   for (const c of campaigns) {
@@ -125,6 +127,7 @@ export function buildSubjects(
       spend30dOneLab: spend.oneLab, spend30dAllLabs: spend.allLabs,
       labs: new Set(c.members.map((m) => refOf(m).lab)).size,
       behaviourLinks: c.linkKinds.flatMap((kind, i) => (BEHAVIOUR_LINK_KINDS.includes(kind) ? [{ kind, members: c.linkedMembers[i]! }] : [])),
+      linkKinds: c.linkKinds,
     });
   }
   return subjects;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountFeatures } from '../../src/schemas.generated.ts';
 import { buildSubjects } from '../../src/detector/subjects.ts';
-import { campaignRows, isIntensive } from '../../src/detector/campaignRow.ts';
+import { campaignRows, isIntensive, judgedByStrongestMember } from '../../src/detector/campaignRow.ts';
 import { FEATURE_NAMES, REGISTRY } from '../../src/features/registry.ts';
 
 const END = Date.UTC(2026, 2, 2, 1);
@@ -54,6 +54,26 @@ describe('campaignRows', () => {
     expect(half[3]![0]).toBeCloseTo(3.6, 12);
     expect(half[3]![1]).toBeCloseTo(7.75, 12);
     expect(campaignRows(subjects, rows, scored, 0)).toBe(rows);
+  });
+
+  it('keeps the combined row of a campaign whose accounts share a payment instrument (one customer that says so)', () => {
+    const company = buildSubjects([record('a'), record('b'), record('c')],
+      [{ id: 'campaign-y', members: ['lab-a/a', 'lab-a/b'], linkKinds: ['network', 'payment'], linkedMembers: [2, 2] }], () => 0);
+    expect(campaignRows(company, rows, scored, 1)[3]).toBe(rows[3]);
+  });
+
+  it('keeps the combined row of a campaign held by phrasing or behaviour alone, which a segment shares too', () => {
+    const segment = buildSubjects([record('a'), record('b'), record('c')],
+      [{ id: 'campaign-z', members: ['lab-a/a', 'lab-a/b'], linkKinds: ['coverage', 'schedule', 'template'], linkedMembers: [2, 2, 2] }], () => 0);
+    expect(campaignRows(segment, rows, scored, 1)[3]).toBe(rows[3]);
+  });
+
+  it('judges by its strongest member only a campaign of accounts that pay apart on one network', () => {
+    expect(judgedByStrongestMember({ linkKinds: ['network'] })).toBe(true);
+    expect(judgedByStrongestMember({ linkKinds: ['handover', 'network'] })).toBe(true);
+    expect(judgedByStrongestMember({ linkKinds: ['network', 'payment'] })).toBe(false);
+    expect(judgedByStrongestMember({ linkKinds: ['template'] })).toBe(false);
+    expect(judgedByStrongestMember({ linkKinds: [] })).toBe(false);
   });
 
   it('leaves account rows as they are and copies the campaign row rather than changing it', () => {

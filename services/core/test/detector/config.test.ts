@@ -62,7 +62,7 @@ describe('parseDetectorConfig', () => {
     for (const [json, message] of cases) expect(errorOf(json).message).toBe(message);
     expect(parseDetectorConfig({ windows: { windowMs: 900_000 }, scorer: { alertBudget: 0.001, minScore: 1, reasons: 3 } }).scorer.reasons).toBe(3);
     expect(parseDetectorConfig({ scorer: { unobservedBreadth: 0.625 } }).scorer.unobservedBreadth).toBe(0.625);
-    expect(parseDetectorConfig({ scorer: { campaignStrongestMember: 1 } }).scorer.campaignStrongestMember).toBe(1);
+    expect(parseDetectorConfig({ scorer: { campaignStrongestMember: 0 } }).scorer.campaignStrongestMember).toBe(0);
   });
 
   it('names an unknown key and lists the known ones, so a typo never falls back to a default', () => {

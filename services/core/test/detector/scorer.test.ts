@@ -226,3 +226,36 @@ describe('WindowScorer: alerts', () => {
     for (const prompt of population(5).prompts) expect(text).not.toContain(prompt.toLowerCase());
   });
 });
+
+describe('WindowScorer: a campaign judged by its strongest member', () => {
+  // Two of the split harvest's accounts pay apart and are linked only by the network pair they
+  // share (a swarm's proxy); the others keep their own cards and networks.
+  const PAIR = ['lab-a/split-1', 'lab-a/split-2'];
+  const hidden = windows.map((w) => ({ ...w, records: w.records.map((r) => {
+    const key = `${r.lab}/${r.account_id}`;
+    if (!SPLIT_HARVEST.includes(key)) return r;
+    return { ...r, payment_fingerprints: [`card-${key}`], network_agents: PAIR.includes(key) ? ['203.0.113.0/24|swarm/1.0'] : r.network_agents };
+  }) }));
+  const average = score(hidden, { campaignStrongestMember: 0 });
+  const strongest = score(hidden, { campaignStrongestMember: 1 });
+  const campaignScores = (run: Run) => run.scores.filter((s) => s.subject_kind === 'campaign');
+
+  it('raises a campaign of accounts that pay apart toward its strongest member', () => {
+    const [before, after] = [campaignScores(average), campaignScores(strongest)];
+    expect(before.length).toBeGreaterThan(0);
+    expect(after.map((s) => s.subject_id)).toEqual(before.map((s) => s.subject_id));
+    expect(after.every((s) => s.accounts.map((a) => `${a.lab}/${a.account_id}`).join() === PAIR.join())).toBe(true);
+    expect(after.every((s, i) => s.score >= before[i]!.score)).toBe(true);
+    expect(after.some((s, i) => s.score > before[i]!.score)).toBe(true);
+  });
+
+  it('moves neither the model nor any account score: the training pool keeps the combined rows', () => {
+    expect(JSON.stringify(modelToJSON(strongest.scorer.currentModel!))).toBe(JSON.stringify(modelToJSON(average.scorer.currentModel!)));
+    const accounts = (run: Run) => JSON.stringify(run.scores.filter((s) => s.subject_kind === 'account'));
+    expect(accounts(strongest)).toBe(accounts(average));
+  });
+
+  it('leaves a campaign whose accounts share one card on its combined row', () => {
+    expect(JSON.stringify(score(windows, { campaignStrongestMember: 0 }).scores)).toBe(JSON.stringify(trained.scores));
+  });
+});
