@@ -3,12 +3,9 @@
  * feature extractors need, in bounded memory whatever the traffic. Events are folded in by
  * `add` and forgotten; no prompt, no list of events, no per-request record is kept.
  *
- * State: one block of memory (a block of the aggregator's SketchStore, or the window's own
- * buffer) holding 26 doubles - the 21 running sums (counts, tokens, spend, elicitation flags,
- * Welford gap statistics, peak events per minute), the window's bounds and the last identity
- * hashes - and, after them, unsigned 32-bit words holding every sketch. Numbers kept as object
- * fields would be boxed, and every open window's object would be copied and marked by the
- * collector for the whole hour; in the block they are neither. The sketches:
+ * State: 21 running sums (counts, tokens, spend, elicitation flags, Welford gap statistics,
+ * peak events per minute) and one block of unsigned 32-bit words holding every sketch (a block
+ * of the aggregator's SketchStore, or the window's own Uint32Array):
  *   - per-minute counts of the last 4 minutes (peak rate; events of one account arrive nearly
  *     in order, and the allowed lateness is 2 minutes);
  *   - near-duplicate prompt clusters (SimHash, Hamming radius 3, 8 heavy-hitter slots) and a
@@ -19,7 +16,7 @@
  *   - events per UTC hour for the hours the window spans (at most its last 24).
  * plus the few strings an alert needs: up to 8 payment fingerprints and 8
  * 'ip_prefix|user_agent' pairs (the lexicographically smallest, so arrival order cannot change
- * them). With its account's fresh profile it takes about 0.8 KB in the aggregator's SketchStore
+ * them). With its account's fresh profile it takes about 0.9 KB in the aggregator's SketchStore
  * (test/features/accountMemory.test.ts holds it under 1 KB). `toState`/`restore` carry it through the aggregator's changelog.
  * Must never keep prompt text, read a clock or draw random numbers.
  */
@@ -30,7 +27,7 @@ import { HyperLogLog } from '../sketches/hyperLogLog.ts';
 import { LinearCounter } from '../sketches/linearCounter.ts';
 import { SimHashClusters } from '../sketches/simHashClusters.ts';
 import { SpaceSaving } from '../sketches/spaceSaving.ts';
-import type { SketchBlock, SketchStore } from './sketchStore.ts';
+import type { SketchStore } from './sketchStore.ts';
 import { ACTIVITY_HOURS, HOUR_MS } from './accountProfile.ts';
 import { promptFactsOf } from './promptAnalysis.ts';
 
@@ -69,9 +66,8 @@ const AGENTS_AT = PREFIXES_AT + IDENTITY.words;
 const PAYMENTS_AT = AGENTS_AT + IDENTITY.words;
 const HOURS_AT = PAYMENTS_AT + IDENTITY.words;
 
-/** The block of a released window: none. */
+/** The sketch words of a released window: none. */
 const RELEASED = new Uint32Array(0);
-const RELEASED_DOUBLES = new Float64Array(0);
 
 // Topic of a prompt whose lab gave none: the top 5 bits of its SimHash, a locality-sensitive
 // bucket (prompts that share most words share most bits), so 32 coarse "regions" of prompt space.
@@ -102,56 +98,54 @@ const SUM_FIELDS = [
   'highEffortRequests', 'maxTokensSum', 'maxTokensRequests', 'peakPerMinute', 'gaps', 'gapMean', 'gapM2',
 ] as const;
 
-// Doubles at the start of the block, before the sketch words: the running sums in SUM_FIELDS
-// order, then these.
-const EVENTS = SUM_FIELDS.indexOf('events');
-const INPUT_TOKENS = SUM_FIELDS.indexOf('inputTokens');
-const OUTPUT_TOKENS = SUM_FIELDS.indexOf('outputTokens');
-const SPEND = SUM_FIELDS.indexOf('spend');
-const ERRORS = SUM_FIELDS.indexOf('errors');
-const FIRST_EVENT_TIME = SUM_FIELDS.indexOf('firstEventTime');
-const LAST_EVENT_TIME = SUM_FIELDS.indexOf('lastEventTime');
-const HASHED_PROMPTS = SUM_FIELDS.indexOf('hashedPrompts');
-const TEMPLATED_PROMPTS = SUM_FIELDS.indexOf('templatedPrompts');
-const TEXT_PROMPTS = SUM_FIELDS.indexOf('textPrompts');
-const REASONING_PROMPTS = SUM_FIELDS.indexOf('reasoningPrompts');
-const LOGPROBS_REQUESTS = SUM_FIELDS.indexOf('logprobsRequests');
-const TOP_LOGPROBS_SUM = SUM_FIELDS.indexOf('topLogprobsSum');
-const MULTI_COMPLETION_REQUESTS = SUM_FIELDS.indexOf('multiCompletionRequests');
-const HIGH_EFFORT_REQUESTS = SUM_FIELDS.indexOf('highEffortRequests');
-const MAX_TOKENS_SUM = SUM_FIELDS.indexOf('maxTokensSum');
-const MAX_TOKENS_REQUESTS = SUM_FIELDS.indexOf('maxTokensRequests');
-const PEAK_PER_MINUTE = SUM_FIELDS.indexOf('peakPerMinute');
-const GAPS = SUM_FIELDS.indexOf('gaps');
-const GAP_MEAN = SUM_FIELDS.indexOf('gapMean');
-const GAP_M2 = SUM_FIELDS.indexOf('gapM2');
-const WINDOW_START = SUM_FIELDS.length;
-const WINDOW_END = WINDOW_START + 1;
-const LAST_TOPIC_ID = WINDOW_START + 2;
-const LAST_PAYMENT_ID = WINDOW_START + 3;
-const LAST_NETWORK_ID = WINDOW_START + 4;
-const DOUBLES = WINDOW_START + 5;
-/** Words of the block before its sketch words (two per double). */
-const SKETCHES_AT = 2 * DOUBLES;
-
 export class AccountWindow {
+  /** Epoch ms, inclusive. */
+  readonly windowStart: number;
+  /** Epoch ms, exclusive. */
+  readonly windowEnd: number;
+
+  // Running sums, read by the extractors and changed only by `add`.
+  events = 0;
+  inputTokens = 0;
+  outputTokens = 0;
+  spend = 0;
+  errors = 0;
+  firstEventTime = Infinity;
+  lastEventTime = -Infinity;
+  /** Prompts with a SimHash (text or `prompt_simhash`). */
+  hashedPrompts = 0;
+  /** Prompts with a template fingerprint (text or `system_prompt_hash`). */
+  templatedPrompts = 0;
+  /** Prompts whose text was sent. */
+  textPrompts = 0;
+  reasoningPrompts = 0;
+  logprobsRequests = 0;
+  topLogprobsSum = 0;
+  multiCompletionRequests = 0;
+  highEffortRequests = 0;
+  maxTokensSum = 0;
+  maxTokensRequests = 0;
+  peakPerMinute = 0;
+  /** Welford statistics of the gaps between consecutive events (ms). */
+  gaps = 0;
+  gapMean = 0;
+  gapM2 = 0;
+
   private readonly firstHour: number;
   private readonly hourSlots: number;
-  /** Where the block lives: its own buffer, or a block of a SketchStore page. */
+  /** Where the sketch words live: its own array, or a block of a SketchStore page from `at`. */
   private readonly store: SketchStore | null;
-  /** The block as words; this window's sketch words start at `at` (after its doubles). */
   private sketches: Uint32Array;
   private at: number;
-  /** The same block as doubles; this window's start at `d` (SUM_FIELDS order, then WINDOW_START...). */
-  private numbers: Float64Array;
-  private d: number;
   private topics: SpaceSaving | null = null;
   private paymentFingerprints: string[] | null = null;
   private networkAgents: string[] | null = null;
-  // The previous event's topic (an account's events mostly repeat it, so it is hashed once);
-  // its hash, and those of the previous card and network pair (so the sorted lists are only
-  // searched on change), are doubles of the block.
+  // The previous event's topic (an account's events mostly repeat it, so it is hashed once),
+  // and hashes of its card and network pair (so the sorted lists are only searched on change).
   private lastTopic: string | null = null;
+  private lastTopicId = 0;
+  private lastPaymentId = -1;
+  private lastNetworkId = -1;
 
   /**
    * `store`: where the sketch words go (the aggregator's, so that its windows share a few large
@@ -159,73 +153,27 @@ export class AccountWindow {
    */
   constructor(windowStart: number, windowEnd: number, store: SketchStore | null = null) {
     if (!(windowEnd > windowStart)) throw new RangeError(`window end ${windowEnd} must be after its start ${windowStart}`);
+    this.windowStart = windowStart;
+    this.windowEnd = windowEnd;
     const lastHour = Math.floor((windowEnd - 1) / HOUR_MS);
     this.firstHour = Math.max(Math.floor(windowStart / HOUR_MS), lastHour - ACTIVITY_HOURS + 1);
     this.hourSlots = lastHour - this.firstHour + 1;
     this.store = store;
-    const block = store === null ? ownBlock(this.blockWords) : store.allocate(this.blockWords);
-    this.sketches = block.page;
-    this.at = block.at + SKETCHES_AT;
-    this.numbers = block.doubles;
-    this.d = block.at / 2;
-    const n = this.numbers;
-    n[this.d + FIRST_EVENT_TIME] = Infinity;
-    n[this.d + LAST_EVENT_TIME] = -Infinity;
-    n[this.d + WINDOW_START] = windowStart;
-    n[this.d + WINDOW_END] = windowEnd;
-    n[this.d + LAST_PAYMENT_ID] = -1;
-    n[this.d + LAST_NETWORK_ID] = -1;
+    if (store === null) {
+      this.sketches = new Uint32Array(this.words);
+      this.at = 0;
+    } else {
+      const block = store.allocate(this.words);
+      this.sketches = block.page;
+      this.at = block.at;
+    }
     this.sketches.fill(NO_MINUTE >>> 0, this.at + MINUTE_STAMPS_AT, this.at + MINUTE_STAMPS_AT + MINUTE_SLOTS);
   }
 
-  /** Sketch words of this window (what its state carries). */
+  /** Sketch words of this window. */
   private get words(): number {
     return HOURS_AT + this.hourSlots;
   }
-
-  /** Words of its block: the doubles, the sketch words, and one to make the count even. */
-  private get blockWords(): number {
-    const words = SKETCHES_AT + this.words;
-    return words + (words % 2);
-  }
-
-  /** The doubles; a released window has none, and reading it is a bug. */
-  private sums(): Float64Array {
-    if (this.numbers === RELEASED_DOUBLES) throw new Error('AccountWindow used after release()');
-    return this.numbers;
-  }
-
-  /** Epoch ms, inclusive. */
-  get windowStart(): number { return this.sums()[this.d + WINDOW_START]!; }
-  /** Epoch ms, exclusive. */
-  get windowEnd(): number { return this.sums()[this.d + WINDOW_END]!; }
-
-  // The running sums, read by the extractors and changed only by `add`.
-  get events(): number { return this.sums()[this.d + EVENTS]!; }
-  get inputTokens(): number { return this.sums()[this.d + INPUT_TOKENS]!; }
-  get outputTokens(): number { return this.sums()[this.d + OUTPUT_TOKENS]!; }
-  get spend(): number { return this.sums()[this.d + SPEND]!; }
-  get errors(): number { return this.sums()[this.d + ERRORS]!; }
-  get firstEventTime(): number { return this.sums()[this.d + FIRST_EVENT_TIME]!; }
-  get lastEventTime(): number { return this.sums()[this.d + LAST_EVENT_TIME]!; }
-  /** Prompts with a SimHash (text or `prompt_simhash`). */
-  get hashedPrompts(): number { return this.sums()[this.d + HASHED_PROMPTS]!; }
-  /** Prompts with a template fingerprint (text or `system_prompt_hash`). */
-  get templatedPrompts(): number { return this.sums()[this.d + TEMPLATED_PROMPTS]!; }
-  /** Prompts whose text was sent. */
-  get textPrompts(): number { return this.sums()[this.d + TEXT_PROMPTS]!; }
-  get reasoningPrompts(): number { return this.sums()[this.d + REASONING_PROMPTS]!; }
-  get logprobsRequests(): number { return this.sums()[this.d + LOGPROBS_REQUESTS]!; }
-  get topLogprobsSum(): number { return this.sums()[this.d + TOP_LOGPROBS_SUM]!; }
-  get multiCompletionRequests(): number { return this.sums()[this.d + MULTI_COMPLETION_REQUESTS]!; }
-  get highEffortRequests(): number { return this.sums()[this.d + HIGH_EFFORT_REQUESTS]!; }
-  get maxTokensSum(): number { return this.sums()[this.d + MAX_TOKENS_SUM]!; }
-  get maxTokensRequests(): number { return this.sums()[this.d + MAX_TOKENS_REQUESTS]!; }
-  get peakPerMinute(): number { return this.sums()[this.d + PEAK_PER_MINUTE]!; }
-  /** Welford statistics of the gaps between consecutive events (ms). */
-  get gaps(): number { return this.sums()[this.d + GAPS]!; }
-  get gapMean(): number { return this.sums()[this.d + GAP_MEAN]!; }
-  get gapM2(): number { return this.sums()[this.d + GAP_M2]!; }
 
   /** The sketch words; a released window has none, and reading it is a bug. */
   private sketchWords(): Uint32Array {
@@ -235,13 +183,9 @@ export class AccountWindow {
 
   /** Gives the sketch words back to the store once the window's record is made; the window is unusable afterwards. */
   release(): void {
-    if (this.store !== null && this.sketches !== RELEASED) {
-      this.store.free({ page: this.sketches, doubles: this.numbers, at: this.at - SKETCHES_AT }, this.blockWords);
-    }
+    if (this.store !== null && this.sketches !== RELEASED) this.store.free({ page: this.sketches, at: this.at }, this.words);
     this.sketches = RELEASED;
-    this.numbers = RELEASED_DOUBLES;
     this.at = 0;
-    this.d = 0;
   }
 
   /** The summary as plain JSON; `AccountWindow.restore` continues exactly where it stopped. */
@@ -267,7 +211,7 @@ export class AccountWindow {
     }
     SUM_FIELDS.forEach((f, i) => {
       const v = state.sums[i];
-      w.numbers[w.d + i] = v ?? (f === 'firstEventTime' ? Infinity : f === 'lastEventTime' ? -Infinity : 0);
+      w[f] = v ?? (f === 'firstEventTime' ? Infinity : f === 'lastEventTime' ? -Infinity : 0);
     });
     w.sketches.set(state.sketches, w.at);
     w.topics = state.topics === null ? null : SpaceSaving.restore(TOPICS_LISTED, state.topics);
@@ -278,42 +222,40 @@ export class AccountWindow {
 
   /** Folds one valid, de-duplicated event of this account and window into the summary. */
   add(e: UsageEvent): void {
-    const n = this.sums();
-    const o = this.d;
     const t = e.event_time;
-    plus(n, o + EVENTS, 1);
-    plus(n, o + INPUT_TOKENS, e.input_tokens);
-    plus(n, o + OUTPUT_TOKENS, e.output_tokens);
-    plus(n, o + SPEND, e.cost_usd);
-    if (e.status != null && e.status >= ERROR_STATUS) plus(n, o + ERRORS, 1);
+    this.events++;
+    this.inputTokens += e.input_tokens;
+    this.outputTokens += e.output_tokens;
+    this.spend += e.cost_usd;
+    if (e.status != null && e.status >= ERROR_STATUS) this.errors++;
     this.addTiming(t);
 
-    if (e.logprobs === true || (e.top_logprobs ?? 0) > 0) plus(n, o + LOGPROBS_REQUESTS, 1);
-    if (e.top_logprobs != null) plus(n, o + TOP_LOGPROBS_SUM, e.top_logprobs);
-    if (e.n != null && e.n > 1) plus(n, o + MULTI_COMPLETION_REQUESTS, 1);
-    if (e.reasoning_effort === 'high') plus(n, o + HIGH_EFFORT_REQUESTS, 1);
+    if (e.logprobs === true || (e.top_logprobs ?? 0) > 0) this.logprobsRequests++;
+    if (e.top_logprobs != null) this.topLogprobsSum += e.top_logprobs;
+    if (e.n != null && e.n > 1) this.multiCompletionRequests++;
+    if (e.reasoning_effort === 'high') this.highEffortRequests++;
     if (e.max_tokens != null) {
-      plus(n, o + MAX_TOKENS_SUM, e.max_tokens);
-      plus(n, o + MAX_TOKENS_REQUESTS, 1);
+      this.maxTokensSum += e.max_tokens;
+      this.maxTokensRequests++;
     }
 
     const s = this.sketchWords();
     const facts = promptFactsOf(e);
     if (facts.hasSimHash) {
-      plus(n, o + HASHED_PROMPTS, 1);
+      this.hashedPrompts++;
       const slot = CLUSTERS.add(s, this.at + CLUSTERS_AT, facts.simHashHi, facts.simHashLo);
       CLUSTER_COUNT.add(s, this.at + CLUSTER_COUNT_AT, hash64To32(CLUSTERS.representativeHi(s, this.at + CLUSTERS_AT, slot), CLUSTERS.representativeLo(s, this.at + CLUSTERS_AT, slot)));
       // SimHash bits are not uniform; their mix is, as a bottom-k sample needs.
       PROMPT_SAMPLE.add(s, this.at + PROMPT_SAMPLE_AT, hash64To32(facts.simHashHi, facts.simHashLo), 0);
     }
     if (facts.hasTemplate) {
-      plus(n, o + TEMPLATED_PROMPTS, 1);
+      this.templatedPrompts++;
       TEMPLATE_COUNT.add(s, this.at + TEMPLATE_COUNT_AT, hash64To32(facts.templateHi, facts.templateLo));
       TEMPLATE_SKETCH.add(s, this.at + TEMPLATE_SKETCH_AT, facts.templateHi, facts.templateLo);
     }
     if (facts.hasText) {
-      plus(n, o + TEXT_PROMPTS, 1);
-      if (facts.asksForReasoning) plus(n, o + REASONING_PROMPTS, 1);
+      this.textPrompts++;
+      if (facts.asksForReasoning) this.reasoningPrompts++;
     }
     const topic = e.topic ?? (facts.hasSimHash ? DERIVED_TOPICS[facts.simHashHi >>> 27]! : null);
     if (topic !== null) this.addTopic(topic);
@@ -321,17 +263,15 @@ export class AccountWindow {
   }
 
   private addTiming(t: number): void {
-    const n = this.sums();
-    const o = this.d;
-    if (n[o + EVENTS]! > 1) {
-      const gap = Math.max(0, t - n[o + LAST_EVENT_TIME]!);
-      plus(n, o + GAPS, 1);
-      const d = gap - n[o + GAP_MEAN]!;
-      plus(n, o + GAP_MEAN, d / n[o + GAPS]!);
-      plus(n, o + GAP_M2, d * (gap - n[o + GAP_MEAN]!));
+    if (this.events > 1) {
+      const gap = Math.max(0, t - this.lastEventTime);
+      this.gaps++;
+      const d = gap - this.gapMean;
+      this.gapMean += d / this.gaps;
+      this.gapM2 += d * (gap - this.gapMean);
     }
-    n[o + FIRST_EVENT_TIME] = Math.min(n[o + FIRST_EVENT_TIME]!, t);
-    n[o + LAST_EVENT_TIME] = Math.max(n[o + LAST_EVENT_TIME]!, t);
+    this.firstEventTime = Math.min(this.firstEventTime, t);
+    this.lastEventTime = Math.max(this.lastEventTime, t);
 
     const s = this.sketchWords();
     const minute = Math.floor(t / MINUTE_MS);
@@ -344,26 +284,22 @@ export class AccountWindow {
       s[this.at + MINUTE_COUNTS_AT + slot] = 1;
     }
     // else: more than 4 minutes behind this account's newest event; too late to count in a peak.
-    n[o + PEAK_PER_MINUTE] = Math.max(n[o + PEAK_PER_MINUTE]!, s[this.at + MINUTE_COUNTS_AT + slot]!);
+    this.peakPerMinute = Math.max(this.peakPerMinute, s[this.at + MINUTE_COUNTS_AT + slot]!);
 
     const hour = Math.floor(t / HOUR_MS) - this.firstHour;
     if (hour >= 0 && hour < this.hourSlots) s[this.at + HOURS_AT + hour] = s[this.at + HOURS_AT + hour]! + 1;
   }
 
   private addTopic(topic: string): void {
-    const n = this.sums();
-    const o = this.d;
     if (topic !== this.lastTopic) {
       this.lastTopic = topic;
-      n[o + LAST_TOPIC_ID] = hashString32(topic);
+      this.lastTopicId = hashString32(topic);
     }
     (this.topics ??= new SpaceSaving(TOPICS_LISTED)).add(topic);
-    TOPIC_COUNT.add(this.sketchWords(), this.at + TOPIC_COUNT_AT, n[o + LAST_TOPIC_ID]!);
+    TOPIC_COUNT.add(this.sketchWords(), this.at + TOPIC_COUNT_AT, this.lastTopicId);
   }
 
   private addIdentity(e: UsageEvent): void {
-    const n = this.sums();
-    const o = this.d;
     const s = this.sketchWords();
     if (e.api_key_id != null) IDENTITY.add(s, this.at + API_KEYS_AT, hashString32(e.api_key_id));
     const prefix = e.ip_prefix;
@@ -374,8 +310,8 @@ export class AccountWindow {
     if (agent != null) IDENTITY.add(s, this.at + AGENTS_AT, agentId);
     if (prefix != null && agent != null) {
       const networkId = hash64To32(prefixId, agentId);
-      if (networkId !== n[o + LAST_NETWORK_ID]!) {
-        n[o + LAST_NETWORK_ID] = networkId;
+      if (networkId !== this.lastNetworkId) {
+        this.lastNetworkId = networkId;
         this.networkAgents = insertSmallest(this.networkAgents, `${prefix}|${agent}`);
       }
     }
@@ -383,8 +319,8 @@ export class AccountWindow {
     if (card != null) {
       const cardId = hashString32(card);
       IDENTITY.add(s, this.at + PAYMENTS_AT, cardId);
-      if (cardId !== n[o + LAST_PAYMENT_ID]!) {
-        n[o + LAST_PAYMENT_ID] = cardId;
+      if (cardId !== this.lastPaymentId) {
+        this.lastPaymentId = cardId;
         this.paymentFingerprints = insertSmallest(this.paymentFingerprints, card);
       }
     }
@@ -493,15 +429,4 @@ function insertSmallest(list: string[] | null, value: string): string[] {
   out[i] = value;
   for (let k = i + 1; k < size; k++) out[k] = held[k - 1]!;
   return out;
-}
-
-/** n[i] += v (strict indexing types a typed array's element as possibly undefined). */
-function plus(n: Float64Array, i: number, v: number): void {
-  n[i] = n[i]! + v;
-}
-
-/** A block of its own, for a window outside any store (tests, the fixture of accountMemory). */
-function ownBlock(words: number): SketchBlock {
-  const page = new Uint32Array(words);
-  return { page, doubles: new Float64Array(page.buffer), at: 0 };
 }
