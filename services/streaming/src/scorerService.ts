@@ -568,7 +568,7 @@ class ScorerService extends ConsumerService {
       topicMessages.push({ topic: this.#sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
     }
     if (s.newModels.length > 0) {
-      topicMessages.push({ topic: this.#stores.models, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
+      topicMessages.push(this.modelMessages(s));
     if (s.scoredContexts.length > 0) {
       const deleted = s.scoredContexts.map((end) => ({ key: contextKey(end), value: null, partition: 0 }));
       topicMessages.push({ topic: this.#stores.contexts, messages: [...deleted, { key: FINISHED_KEY, value: encodeFinished(Math.max(...s.scoredContexts)), partition: 0 }] });
@@ -596,7 +596,12 @@ class ScorerService extends ConsumerService {
   /** The models trained since the last transaction, to the models topic. */
   async sendModels(s: OwnerState, txn: Transaction): Promise<void> {
     if (s.newModels.length === 0) return;
-    await txn.send({ topic: this.#stores.models, compression: CompressionTypes.GZIP, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) });
+    await txn.send({ ...this.modelMessages(s), compression: CompressionTypes.GZIP });
+  }
+
+  /** The models trained since the last transaction, as messages of the models topic (key = version). */
+  modelMessages(s: OwnerState): TopicMessages {
+    return { topic: this.#stores.models, messages: s.newModels.map((model) => ({ key: model.version, value: Buffer.from(JSON.stringify(modelToJSON(model)), 'utf8'), partition: 0 })) };
   }
 
   /** Alert latency of the windows scored through `scoredThrough`, committed at `now`. */
