@@ -113,7 +113,7 @@ class RunAll {
     for (let i = 0; i < processes; i++) {
       const port = await freePort();
       const child = spawn(process.execPath, [CLI, 'run', 'all', ...(detectorConfig ? ['--config', detectorConfig] : [])], {
-        cwd: ROOT, env: env(config, { DISTILLWATCH_METRICS_PORT: String(port), DISTILLWATCH_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'inherit'],
+        cwd: ROOT, env: env(config, { DISTILLWATCH_METRICS_PORT: String(port), DISTILLWATCH_LOG_LEVEL: process.env.DISTILLWATCH_LOG_LEVEL ?? 'warn' }), stdio: ['ignore', 'ignore', 'inherit'],
       });
       children.push({ child, port });
     }

@@ -367,6 +367,23 @@ class ScorerService extends ConsumerService {
     }
     this.reportLag(s);
     if (s.scoredThrough !== scoredBefore) await this.commitOrRecover(s);
+    if (!s.split && !s.dropped) this.trainAhead(s);
+  }
+
+  /**
+   * Trains the next window's model as soon as that window is known to be next (its first records
+   * are read), not when it completes: the stream's idle grace (15 minutes of event time by
+   * default) then passes before the window can be scored, and its alerts need not wait for the
+   * training. The model is the one scoring would train (ScoringStage.trainAhead); the next commit
+   * writes it with the state. A split owner trains when it takes a window out (advanceSplit).
+   */
+  trainAhead(s: OwnerState): void {
+    const model = s.stage.trainAhead(this.ctx.detector.windows.windowMs);
+    if (model === null) return;
+    this.log.info('model trained ahead of its window', { version: model.version });
+    s.newModels.push(model);
+    s.scorerChanged = true;
+    s.dirty = true;
   }
 
   /** Split scorer: scores of the instances, kept until the owner scores their window. */

@@ -57,4 +57,20 @@ export class ScoringStage {
     }
     return step;
   }
+
+  /**
+   * Trains the model of the next window now, when a refresh is due for it and the window is
+   * certainly the next one scored: it directly follows the last scored window (`windowMs`
+   * apart) and holds records. Training reads only the pool of windows already scored
+   * (WindowScorer.modelFor), so the model and every alert are those that scoring would give;
+   * a streaming scorer calls this between windows, so a window's alerts need not wait for its
+   * model to be trained. Returns the model trained, or null.
+   */
+  trainAhead(windowMs: number): ScoringModel | null {
+    const next = this.queue.releasedThrough + windowMs;
+    if (!Number.isFinite(next) || !this.queue.holds(next)) return null;
+    const before = this.scorer.currentModel;
+    const model = this.scorer.modelFor(next);
+    return model && model !== before ? model : null;
+  }
 }

@@ -64,6 +64,9 @@ export class WindowQueue {
     return false;
   }
 
+  /** Whether a record of the window ending at `windowEnd` waits here. */
+  holds(windowEnd: number): boolean { return this.pending.has(windowEnd); }
+
   get releasedThrough(): number { return this.released; }
   get pendingWindows(): number { return this.pending.size; }
 }
