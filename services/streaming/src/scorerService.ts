@@ -50,6 +50,15 @@ import { AccountScoreInbox } from './accountScoreInbox.ts';
 import { threadCpuMs } from './cpuTime.ts';
 import { FINISHED_KEY, contextKey, decodeAccountScore, encodeContext, encodeFinished } from './splitWire.ts';
 
+/**
+ * Most wall time a commit that scored a window leaves the consumer group's offsets where they
+ * are. The owner reads from its `positions` entry, restored with its state, and skips what it
+ * has read below them, so the group's offsets only say where a new owner starts fetching; moving
+ * them is two round trips (AddOffsetsToTxn, TxnOffsetCommit) of the five of a commit, on the
+ * path of every window's alerts. Commits that score nothing (the timer's) always move them.
+ */
+const OFFSETS_MAX_AGE_MS = 10_000;
+
 /** The owner's live state: what the last commit holds plus what was applied since. */
 class OwnerState {
   readonly producer: Producer;
@@ -76,6 +85,10 @@ class OwnerState {
   dirty = false;
   /** The scorer changed since the last commit (a window scored, a verdict read): `state` is written. */
   scorerChanged = false;
+  /** A window was scored since the last commit: its alerts wait for the commit. */
+  scoredSinceCommit = false;
+  /** Wall time of the last commit that moved the consumer group's offsets. */
+  offsetsCommittedAt = Number.NEGATIVE_INFINITY;
   dropped = false;
 
   constructor(producer: Producer, scorer: WindowScorer, restored: RestoredScorerState | null, usagePartitions: number, verdictEnds: readonly PartitionEnds[], split: boolean) {
@@ -540,6 +553,7 @@ class ScorerService extends ConsumerService {
     this.#m.windowsScored();
     s.dirty = true;
     s.scorerChanged = true;
+    s.scoredSinceCommit = true;
   }
 
   /** Account-feature records written by the aggregators and not yet read, per partition. */
@@ -552,8 +566,10 @@ class ScorerService extends ConsumerService {
 
   /** Commit: one transaction, then the owner's outputs are cleared. */
   async commit(s: OwnerState): Promise<ScorerPositions> {
-    const positions = await inTransaction(s.producer, (txn) => this.writeStep(s, txn));
+    const withOffsets = !s.scoredSinceCommit || Date.now() - s.offsetsCommittedAt >= OFFSETS_MAX_AGE_MS;
+    const positions = await inTransaction(s.producer, (txn) => this.writeStep(s, txn, withOffsets));
     const now = Date.now();
+    if (withOffsets) s.offsetsCommittedAt = now;
     this.#lastCommitAt = now;
     this.recordLatencies(s.scoredThrough, now);
     this.#m.alerts(s.alerts.length);
@@ -566,6 +582,7 @@ class ScorerService extends ConsumerService {
     s.markedFrontier = s.scoredFrontier;
     s.dirty = false;
     s.scorerChanged = false;
+    s.scoredSinceCommit = false;
     return positions;
   }
 
@@ -574,8 +591,10 @@ class ScorerService extends ConsumerService {
    * offsets. The alerts, models and changelog go in one request (gzipped; consumers decompress
    * transparently): each send of a transaction is two round trips (adding its partitions, then
    * producing), and a window's alerts are visible only once the whole commit is done.
+   * `withOffsets`: the consumer group's offsets move too (two more round trips, see
+   * OFFSETS_MAX_AGE_MS).
    */
-  async writeStep(s: OwnerState, txn: Transaction): Promise<ScorerPositions> {
+  async writeStep(s: OwnerState, txn: Transaction, withOffsets: boolean): Promise<ScorerPositions> {
     const { alerts: alertCodec } = this.#codecs;
     const topicMessages: TopicMessages[] = [];
     if (this.#localAlerts !== null) {
@@ -597,6 +616,7 @@ class ScorerService extends ConsumerService {
     entries.push({ key: POSITIONS_KEY, value: positionsValue(positions), partition: 0 });
     topicMessages.push({ topic: this.#stores.state, messages: entries });
     await txn.sendBatch({ compression: CompressionTypes.GZIP, topicMessages });
+    if (!withOffsets) return positions;
     const sources = this.#sources;
     await txn.sendOffsets({
       consumerGroupId: this.groupId,
