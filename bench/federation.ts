@@ -28,9 +28,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_WINDOW_TIMING, parseUsageEventLine, type LabAlert } from '../services/core/src/index.ts';
+import { DEFAULT_WINDOW_TIMING, accountKey, parseUsageEventLine, type LabAlert } from '../services/core/src/index.ts';
 import { loadConfig, type PlatformConfig } from '../services/platform/src/config.ts';
-import { kafkaClient, type KafkaMessage } from '../services/platform/src/kafka/index.ts';
+import { Partitioners, kafkaClient, type KafkaMessage } from '../services/platform/src/kafka/index.ts';
 import { AvroCodec } from '../services/platform/src/avro.ts';
 import { createRegistryClient } from '../services/platform/src/registry.ts';
 import { labAlertSchemaText } from '../services/streaming/src/federation/labAlertSchema.ts';
@@ -93,6 +93,18 @@ export interface Delivery {
 export interface LabSteps {
   /** The bench wrote the lab's last event of the window to its producer. */
   lastEventProducedMs: number | null;
+  /**
+   * The bench wrote the event that completes the window on the last of the lab's usage
+   * partitions (the first there at or past the window's end plus the idle grace); null: a
+   * partition had none, in the whole run.
+   */
+  closingEventProducedMs: number | null;
+  /**
+   * How the window completed at the lab: `events`, every usage partition by an event of its own
+   * written before then; `idle timer`, a partition got there first by following the lab's
+   * stream clock (the aggregator's idle check, DISTILLWATCH_IDLE_CHECK_MS).
+   */
+  closedBy: 'events' | 'idle timer' | null;
   /** Every usage partition's aggregator reported the window complete. */
   completeMs: number | null;
   /** The lab's scorer said it scored the window. */
@@ -244,6 +256,29 @@ async function forumHopTimes(config: PlatformConfig, labConfigs: ReadonlyMap<str
   };
 }
 
+/**
+ * When the bench wrote, per `<lab>/<usage partition>/<window end>`, the first event of that
+ * partition at or past the window's end plus the idle grace: the event that completes the window
+ * on that partition, by the event times written (the partition as `produce` picks it).
+ */
+function closingEvents(lines: readonly (LabLine & { windowEnd: number; eventTime: number })[], written: readonly number[], partitionsOf: (lab: string) => number): Map<string, number> {
+  const { windowMs, idleGraceMs } = DEFAULT_WINDOW_TIMING;
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionOf = (key: string, n: number) => partitioner({ topic: 'usage-events', partitionMetadata: Array.from({ length: n }, (_, i) => ({ partitionId: i, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 })), message: { key, value: null } });
+  const before = lines.reduce((m, l) => Math.min(m, l.windowEnd), Number.POSITIVE_INFINITY) - windowMs;
+  /** Per `<lab>/<partition>`: the last window end its events completed. */
+  const completed = new Map<string, number>();
+  const closing = new Map<string, number>();
+  lines.forEach(({ lab, line, eventTime }, i) => {
+    const q = `${lab}/${partitionOf(accountKey(lab, (JSON.parse(line) as { account_id: string }).account_id), partitionsOf(lab))}`;
+    const through = Math.floor((eventTime - idleGraceMs) / windowMs) * windowMs;
+    const from = completed.get(q) ?? before;
+    for (let end = from + windowMs; end <= through; end += windowMs) closing.set(`${q}/${end}`, written[i]!);
+    completed.set(q, Math.max(from, through));
+  });
+  return closing;
+}
+
 const quantile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
@@ -265,14 +300,15 @@ export async function measureFederation(rate: number, pacing: Pacing = 'interlea
   const events = join(dir, 'events.ndjson');
   cli(['simulate', '--scenario', 'small', '--seed', '7', '--out', events], {});
   // The scenario's lines in their order of arrival (late deliveries where the simulator put them).
-  const arrivalOrder: (LabLine & { windowEnd: number })[] = [];
+  const arrivalOrder: (LabLine & { windowEnd: number; eventTime: number })[] = [];
   const { windowMs } = DEFAULT_WINDOW_TIMING;
   for (const [i, line] of readFileSync(events, 'utf8').split('\n').entries()) {
     const parsed = parseUsageEventLine(line, i + 1);
-    if (parsed.kind === 'event') arrivalOrder.push({ lab: parsed.event.lab, line, windowEnd: Math.floor(parsed.event.event_time / windowMs) * windowMs + windowMs });
+    if (parsed.kind === 'event') arrivalOrder.push({ lab: parsed.event.lab, line, eventTime: parsed.event.event_time, windowEnd: Math.floor(parsed.event.event_time / windowMs) * windowMs + windowMs });
   }
   /** `<lab>/<window end>` -> when the bench wrote the lab's last event of that window. */
   const lastProduced = new Map<string, number>();
+  let closing = new Map<string, number>();
   const total = arrivalOrder.length;
 
   await resetForumTopics(loadConfig(envFile('forum', 'admin')));
@@ -309,6 +345,7 @@ export async function measureFederation(rate: number, pacing: Pacing = 'interlea
     const producers = new Map(LABS.map((lab) => [lab, spawn(process.execPath, [CLI, 'produce', '--input', '-'], { cwd: ROOT, env: { ...process.env, ...labEnv(envFile, lab, prefix(lab)) }, stdio: ['pipe', 'ignore', 'ignore'] })]));
     const written = await streamOnSchedule(arrivalOrder, dueTimes(arrivalOrder, rate, pacing), producers);
     arrivalOrder.forEach(({ lab, windowEnd }, i) => lastProduced.set(`${lab}/${windowEnd}`, Math.max(lastProduced.get(`${lab}/${windowEnd}`) ?? 0, written[i]!)));
+    closing = closingEvents(arrivalOrder, written, (lab) => completions.get(lab)!.partitions);
     // Then until forum alerts have come and none came for 45 s (at most 15 minutes).
     const deadline = Date.now() + 15 * 60_000;
     for (let last = -1; (arrivals.length === 0 || last !== arrivals.length) && Date.now() < deadline;) {
@@ -323,6 +360,13 @@ export async function measureFederation(rate: number, pacing: Pacing = 'interlea
   const labConfigs = new Map(LABS.map((lab) => [lab, loadConfig(labEnv(envFile, lab, prefix(lab)))]));
   const hops = await forumHopTimes(loadConfig(envFile('forum', 'admin')), labConfigs);
   const latencies: number[] = [], toForum: number[] = [], forum: number[] = [], back: number[] = [];
+  /** When the event completing `windowEnd` on the lab's last usage partition was written, and whether every partition's came before the lab completed it. */
+  const closedAt = (lab: string, windowEnd: number, since: (t: number | null) => number | null): Pick<LabSteps, 'closingEventProducedMs' | 'closedBy'> => {
+    const times = Array.from({ length: completions.get(lab)!.partitions }, (_, q) => closing.get(`${lab}/${q}/${windowEnd}`));
+    const complete = completions.get(lab)!.completedAt(windowEnd);
+    const last = times.some((t) => t === undefined) ? null : Math.max(...(times as number[]));
+    return { closingEventProducedMs: since(last), closedBy: complete === null ? null : last !== null && last <= complete ? 'events' : 'idle timer' };
+  };
   const deliveries: Delivery[] = [];
   for (const { alert, at } of arrivals) {
     const involved = new Set([alert.recipient_lab, ...(alert.linked_accounts ?? []).map((l) => l.lab)]);
@@ -338,7 +382,8 @@ export async function measureFederation(rate: number, pacing: Pacing = 'interlea
       everyLabCompleteMs: allLabs.includes(null) ? null : since(Math.max(...(allLabs as number[]))), lastMarkerMs: since(mayScore), publishedMs: since(published),
       forumScoredMs: since(hops.forumScoredAt(alert.recipient_lab, alert.window_end)), localScoredMs: since(hops.localScoredAt(alert.recipient_lab, alert.window_end)),
       labs: Object.fromEntries(LABS.map((lab) => [lab, {
-        lastEventProducedMs: since(lastProduced.get(`${lab}/${alert.window_end}`) ?? null), completeMs: since(completions.get(lab)!.completedAt(alert.window_end)),
+        lastEventProducedMs: since(lastProduced.get(`${lab}/${alert.window_end}`) ?? null), ...closedAt(lab, alert.window_end, since),
+        completeMs: since(completions.get(lab)!.completedAt(alert.window_end)),
         localScoredMs: since(hops.localScoredAt(lab, alert.window_end)), markerMs: since(hops.markerAt(lab, alert.window_end)),
       }])),
     });

@@ -1,9 +1,11 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CampaignLinker } from '../../src/campaigns/campaignLinker.ts';
 import type { AccountFeatures } from '../../src/schemas.generated.ts';
 import { identityTokens, templateTokens } from '../../src/federation/identityTokens.ts';
 import { FederationKeyError, parseFederationKeys, testFederationKeys, type ForumKeyRing } from '../../src/federation/keys.ts';
 import { accountPseudonym, forumRecordToFeatures, toForumRecord } from '../../src/federation/forumRecord.ts';
+import { keyedToken } from '../../src/federation/tokens.ts';
 
 const HOUR = 3_600_000;
 const START = 1_772_409_600_000;
@@ -24,6 +26,17 @@ function features(lab: string, account_id: string, windowEnd: number, over: Part
 /** The row the forum scores for this account-window when its lab holds `ring`. */
 const atForum = (r: AccountFeatures, ring: ForumKeyRing) =>
   forumRecordToFeatures(toForumRecord(r, FEATURES, ring, r.lab === 'lab-a' ? LAB_A : LAB_B), FEATURES);
+
+describe('keyed tokens', () => {
+  it('are HMAC-SHA256 of kind and value under the key, cut and in base64url, whichever key came before', () => {
+    const hmac = (k: Buffer, input: string, bytes: number) => createHmac('sha256', k).update(input).digest().subarray(0, bytes).toString('base64url');
+    for (const k of [K1, K2, K1, LAB_A]) {
+      expect(keyedToken(k, 'payment', 'fp-1')).toBe(hmac(k, 'payment\u0000fp-1', 12));
+      expect(keyedToken(k, 'template', 'abc')).toBe(hmac(k, 'template\u0000abc', 8));
+    }
+    expect(keyedToken(K1, 'account', 'a')).not.toBe(keyedToken(K2, 'account', 'a'));
+  });
+});
 
 describe('identity tokens', () => {
   it('gives the same token for the same normalised identifier at every lab, and none under another key', () => {

@@ -127,7 +127,7 @@ class BridgeService {
   #committedFeed: BridgeFeedDoc | null;
   readonly #positions: Map<number, number>;
   readonly #lock = new SerialLock();
-  readonly #completeness: Completeness;
+  #completeness: Completeness;
   readonly #latest = new Map<number, PartitionProgress>();
   /** Next offset of the aggregators' progress topic to read. */
   #progressPosition = 0;
@@ -210,8 +210,11 @@ class BridgeService {
     });
   }
 
-  /** account-features -> forum records: the store learns new pseudonyms first, then the records cross. */
-  async #forwardFeatures(partition: number, messages: KafkaMessage[]): Promise<void> {
+  /**
+   * account-features -> forum records: the store learns new pseudonyms first, then the records
+   * cross, in the same request as the marker they complete (when they complete one).
+   */
+  async #forwardFeatures(partition: number, messages: KafkaMessage[], next: string): Promise<void> {
     const { keys } = this.#p.options;
     const position = this.#positions.get(partition) ?? 0;
     const records: ForumRecord[] = [];
@@ -232,7 +235,22 @@ class BridgeService {
     }
     const entries = this.#store.learnAccounts(accounts);
     if (entries.length > 0) await inTransaction(this.#p.labProducer, (txn) => txn.send({ topic: this.#p.storeTopic, messages: entries.map((e) => ({ ...e, partition: 0 })) }));
-    if (records.length > 0) await this.#p.forumProducer.send({ topic: this.#forum.records, acks: -1, messages: records.map(recordMessage) });
+    // The marker these records may complete goes in their request (a round trip less to the
+    // forum on the path of every window). Counted as read before the send so that the marker
+    // sees them; a failed send puts the position and the completeness back, and the batch,
+    // delivered again, is sent again, marker included.
+    const before = this.#completeness.toJSON();
+    this.#positions.set(partition, Math.max(position, Number(next)));
+    const marker = this.#dueMarker();
+    const out = [...records.map(recordMessage), ...(marker ? this.#markerMessages(marker) : [])];
+    try {
+      if (out.length > 0) await this.#p.forumProducer.send({ topic: this.#forum.records, acks: -1, messages: out });
+    } catch (err) {
+      this.#positions.set(partition, position);
+      this.#completeness = Completeness.fromJSON(before);
+      throw err;
+    }
+    if (marker) this.#markerSent(marker);
     this.#m.records(records.length);
   }
 
@@ -256,19 +274,33 @@ class BridgeService {
     this.#m.verdicts(out.length);
   }
 
-  /** Sends a marker when the lab's completeness or quietness changed (never a lower completeThrough). */
-  async #sendProgress(): Promise<void> {
+  /** The marker to send when the lab's completeness or quietness changed since the last one (never a lower completeThrough); null: none due. */
+  #dueMarker(): ProgressMarker | null {
     this.#completeness.confirm((q) => this.#positions.get(q) ?? 0);
     const frontier = this.#completeness.frontier;
     const sent = this.#sent;
     const through = Math.max(sent?.completeThrough ?? Number.NEGATIVE_INFINITY, frontier);
     const marker: ProgressMarker = { completeThrough: Number.isFinite(through) ? through : null, caughtUp: this.#caughtUp };
-    if (sent && sent.completeThrough === marker.completeThrough && sent.caughtUp === marker.caughtUp) return;
-    const partitions = this.#p.recordPartitions;
-    await this.#p.forumProducer.send({ topic: this.#forum.records, acks: -1, messages: Array.from({ length: partitions }, (_, p) => progressMessage(marker, p)) });
+    return sent && sent.completeThrough === marker.completeThrough && sent.caughtUp === marker.caughtUp ? null : marker;
+  }
+
+  /** One marker for every partition of the records topic: each follows the records it covers there. */
+  #markerMessages(marker: ProgressMarker) {
+    return Array.from({ length: this.#p.recordPartitions }, (_, p) => progressMessage(marker, p));
+  }
+
+  #markerSent(marker: ProgressMarker): void {
     this.#sent = marker;
-    this.#m.markers(partitions);
+    this.#m.markers(this.#p.recordPartitions);
     if (marker.completeThrough !== null) this.#m.completeThrough(marker.completeThrough);
+  }
+
+  /** Sends a marker alone when one is due (a progress report, or the quiet check, changed it). */
+  async #sendProgress(): Promise<void> {
+    const marker = this.#dueMarker();
+    if (!marker) return;
+    await this.#p.forumProducer.send({ topic: this.#forum.records, acks: -1, messages: this.#markerMessages(marker) });
+    this.#markerSent(marker);
   }
 
   /**
@@ -315,9 +347,8 @@ class BridgeService {
       await this.#readLocalAlerts(batch.messages, batch.partition);
       await this.#show([]);
     } else if (batch.topic === topics.accountFeatures) {
-      await this.#forwardFeatures(batch.partition, batch.messages);
-      // Sent: a batch delivered again (a commit that failed in a rebalance) is skipped.
-      this.#positions.set(batch.partition, Math.max(this.#positions.get(batch.partition) ?? 0, Number(next)));
+      // Sent with its marker; a batch delivered again (a commit that failed in a rebalance) is skipped.
+      await this.#forwardFeatures(batch.partition, batch.messages, next);
     } else {
       await this.#forwardVerdicts(batch.messages);
     }
@@ -415,11 +446,12 @@ class BridgeService {
     const doc = this.#feed.toDoc();
     if (shown.length === 0 && JSON.stringify(doc) === JSON.stringify(this.#committedFeed)) return;
     const forumIds = shown.filter((a) => a.source === 'forum').map((a) => a.alert_id);
+    const storeEntries = { topic: storeTopic, messages: [...forumIds.map((id) => store.deliveryEntry(id)), store.feedEntry(doc)].map((e) => ({ ...e, partition: 0 })) };
+    const alerts = { topic: ctx.topics.alerts, messages: shown.map((a) => ({ key: a.subject_id, value: labAlertCodec.encode(a), timestamp: String(a.window_end) })) };
     try {
-      await inTransaction(labProducer, async (txn) => {
-        if (shown.length > 0) await txn.send({ topic: ctx.topics.alerts, messages: shown.map((a) => ({ key: a.subject_id, value: labAlertCodec.encode(a), timestamp: String(a.window_end) })) });
-        await txn.send({ topic: storeTopic, messages: [...forumIds.map((id) => store.deliveryEntry(id)), store.feedEntry(doc)].map((e) => ({ ...e, partition: 0 })) });
-      });
+      // One request for both topics: every send of a transaction is two round trips (add the
+      // partitions, then produce), and the alerts are on the way back to the lab.
+      await inTransaction(labProducer, (txn) => txn.sendBatch({ topicMessages: shown.length > 0 ? [alerts, storeEntries] : [storeEntries] }));
     } catch (err) {
       this.#feed = this.#openFeed(this.#committedFeed);
       throw err;
@@ -473,13 +505,16 @@ class BridgeService {
     // One check at a time: on a loaded machine a check outlasts the period. Its round trips (three
     // admin calls, the commit) are made outside the lock, so the batches that forward records and
     // deliver alerts never wait for them; only the marker it may send is a step under the lock.
+    // While the lab's clock moves the lab cannot be quiet: the three admin calls are skipped, and
+    // the lab cluster and this process spend nothing on them while records flow.
     let pending = false;
     this.#timer = setInterval(() => {
       if (pending) return;
       pending = true;
       void (async () => {
         await this.#commitOffsets();
-        const waiting = await this.#unread();
+        this.#activity.observeClock(streamClockOf(this.#latest.values()), Date.now());
+        const waiting = this.#activity.mayBeQuiet(Date.now()) ? await this.#unread() : Number.POSITIVE_INFINITY;
         await this.#lock.run(async () => {
           this.#activity.observeClock(streamClockOf(this.#latest.values()), Date.now());
           this.#caughtUp = this.#activity.isQuiet(waiting, Date.now());

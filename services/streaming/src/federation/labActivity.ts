@@ -25,6 +25,14 @@ export class LabActivity {
     return true;
   }
 
+  /**
+   * False while the clock moved within the quiet time: no count of unread records can make the
+   * lab quiet then, so the bridge need not ask its cluster for one.
+   */
+  mayBeQuiet(now: number): boolean {
+    return this.#clockMovedAt === null || now - this.#clockMovedAt >= this.quietMs;
+  }
+
   /** True when the lab is quiet: `unread` records wait nowhere, and the clock stood still for the quiet time. */
   isQuiet(unread: number, now: number): boolean {
     if (this.#clockMovedAt === null) this.#clockMovedAt = now;

@@ -24,6 +24,17 @@ describe('LabActivity (when a bridge tells the forum its lab is quiet)', () => {
     }
   });
 
+  it('may be quiet only once the clock stood still for the quiet time: before that, nothing unread needs counting', () => {
+    const a = new LabActivity(1000);
+    expect(a.mayBeQuiet(0)).toBe(true);
+    a.observeClock(100, 0);
+    expect(a.mayBeQuiet(999)).toBe(false);
+    expect(a.isQuiet(0, 999)).toBe(false);
+    expect(a.mayBeQuiet(1000)).toBe(true);
+    a.observeClock(101, 1500);
+    expect(a.mayBeQuiet(2000)).toBe(false);
+  });
+
   it('a lab that never saw an event becomes quiet after the quiet time', () => {
     const a = new LabActivity(2000);
     expect(a.isQuiet(0, 10)).toBe(false);
