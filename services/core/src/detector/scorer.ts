@@ -18,7 +18,7 @@ import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
 import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
 import { buildSubjects, populationTopics, accountKeyOf, requestShapeOf, type Subject } from './subjects.ts';
-import { campaignRows } from './campaignRow.ts';
+import { campaignRows, capWeakCampaigns } from './campaignRow.ts';
 import { ModelFormatError } from '../forest/isolationForest.ts';
 import { REGISTRY, UnknownFeatureError, type FeatureRegistry } from '../features/registry.ts';
 import type { Feature, SubjectView } from '../features/feature.ts';
@@ -411,12 +411,18 @@ export class WindowScorer {
     // Campaigns first: an account inside an alerting campaign is reported by the campaign's alert.
     const order = subjects.map((_, i) => i).sort((a, b) =>
       (subjects[a]!.kind === 'campaign' ? 0 : 1) - (subjects[b]!.kind === 'campaign' ? 0 : 1) || a - b);
-    for (const i of order) {
-      const s = subjects[i]!;
+    const judged = subjects.map((s, i) => {
       const scored = accountScores?.get(s);
       const row = scored?.view ?? this.forestView(vectors[i]!, model.profile);
       const facetScores = scored?.facetScores ?? model.forest.facetScores(row);
-      const unsupervised = combineFacetScores(facetScores);
+      return { row, facetScores, unsupervised: combineFacetScores(facetScores) };
+    });
+    // A campaign that no link shows to be one operator counts no more than its strongest member.
+    const held = capWeakCampaigns(subjects, judged.map((j) => j.unsupervised));
+    for (const i of order) {
+      const s = subjects[i]!;
+      const { row, facetScores } = judged[i]!;
+      const unsupervised = held[i]!;
       const score = this.verdicts ? Math.min(1, Math.max(0, unsupervised + this.verdicts.shift(row))) : unsupervised;
       const above = severityOf(score, model.calibration);
       if (above !== null && s.kind === 'account') suspects.push(s.windows[0]!);
