@@ -55,18 +55,22 @@ export function heldByOneOperator(s: Pick<Subject, 'kind' | 'linkKinds'>): boole
 }
 
 /**
- * The subjects' scores with every campaign not `heldByOneOperator` held to the highest score
- * of its members active in the window (`scores[i]` is subject i's; every active member has its
- * own account subject). Returns `scores` itself when no score moves.
+ * The subjects' scores with every campaign not `heldByOneOperator` held to the score of its
+ * `members`-th strongest member active in the window (`scores[i]` is subject i's; every active
+ * member has its own account subject), 0 when fewer are active. With 1 such a campaign is never
+ * more suspicious than its strongest member; with 2 it alerts only while two of its members are
+ * above the threshold on their own, so one alerting deep researcher does not page the nine others
+ * a segment's phrasing chained to it. Returns `scores` itself when no score moves.
  */
-export function capWeakCampaigns(subjects: readonly Subject[], scores: readonly number[]): readonly number[] {
+export function capWeakCampaigns(subjects: readonly Subject[], scores: readonly number[], members: number): readonly number[] {
   let out: number[] | null = null;
   let accountScore: Map<string, number> | null = null;
   subjects.forEach((s, i) => {
     if (heldByOneOperator(s)) return;
     accountScore ??= new Map(subjects.flatMap((a, k) => (a.kind === 'account' ? [[a.id, scores[k]!] as const] : [])));
-    const strongest = Math.max(...s.windows.map((w) => accountScore!.get(accountKeyOf(w))!));
-    if (strongest < scores[i]!) (out ??= [...scores])[i] = strongest;
+    const own = s.windows.map((w) => accountScore!.get(accountKeyOf(w))!).sort((a, b) => b - a);
+    const cap = own[members - 1] ?? 0;
+    if (cap < scores[i]!) (out ??= [...scores])[i] = cap;
   });
   return out ?? scores;
 }

@@ -83,6 +83,14 @@ export interface ScorerOptions {
    * average.
    */
   campaignStrongestMember: number;
+  /**
+   * A campaign that no link shows to be one operator (only phrasing, schedule, complementary
+   * topics or company on a shared egress hold it) scores no higher than its active member of this
+   * rank (detector/campaignRow.ts). Default 1: its strongest member; 2 asks two members above the
+   * threshold on their own at once (`wide` seed 11 benign flagged 73 -> 61, but `default` seed 7
+   * 24 -> 23 campaigns: README "On populations").
+   */
+  weakCampaignMembers: number;
 }
 
 export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
@@ -101,6 +109,7 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   linker: {},
   unobservedBreadth: 1,
   campaignStrongestMember: 1,
+  weakCampaignMembers: 1,
 };
 
 /** A trained model with everything needed to score and explain, serialisable as JSON. */
@@ -418,7 +427,7 @@ export class WindowScorer {
       return { row, facetScores, unsupervised: combineFacetScores(facetScores) };
     });
     // A campaign that no link shows to be one operator counts no more than its strongest member.
-    const held = capWeakCampaigns(subjects, judged.map((j) => j.unsupervised));
+    const held = capWeakCampaigns(subjects, judged.map((j) => j.unsupervised), this.options.weakCampaignMembers);
     for (const i of order) {
       const s = subjects[i]!;
       const { row, facetScores } = judged[i]!;

@@ -93,23 +93,30 @@ describe('capWeakCampaigns', () => {
     buildSubjects([record('a'), record('b'), record('c')],
       [{ id: 'campaign-x', members: ['lab-a/a', 'lab-a/b', 'lab-a/idle'], linkKinds, linkedMembers: linkKinds.map(() => 3) }], () => 0);
   // Subjects: lab-a/a, lab-a/b, lab-a/c (not a member), then the campaign.
-  const scores = [0.55, 0.58, 0.9, 0.64];
+  const scores = [0.57, 0.6, 0.9, 0.64];
 
   it('holds a campaign joined only by phrasing, schedule, topics or a shared egress to its strongest active member', () => {
     for (const kinds of [['template'], ['schedule'], ['coverage'], ['egress'], ['coverage', 'egress', 'schedule', 'template']] as const) {
-      expect(capWeakCampaigns(campaign([...kinds]), scores)).toEqual([0.55, 0.58, 0.9, 0.58]);
+      expect(capWeakCampaigns(campaign([...kinds]), scores, 1)).toEqual([0.57, 0.6, 0.9, 0.6]);
     }
+  });
+
+  it('with rank 2, holds it to its second strongest active member, and to 0 with one member active', () => {
+    expect(capWeakCampaigns(campaign(['template']), scores, 2)).toEqual([0.57, 0.6, 0.9, 0.57]);
+    const alone = buildSubjects([record('a'), record('c')],
+      [{ id: 'campaign-x', members: ['lab-a/a', 'lab-a/b'], linkKinds: ['template'], linkedMembers: [2] }], () => 0);
+    expect(capWeakCampaigns(alone, [0.6, 0.9, 0.64], 2)).toEqual([0.6, 0.9, 0]);
   });
 
   it('keeps the combined score of a campaign that a card, a network it holds alone or a hand-over shows to be one operator', () => {
     for (const kinds of [['payment'], ['network'], ['handover'], ['egress', 'network', 'template']] as const) {
-      expect(capWeakCampaigns(campaign([...kinds]), scores)).toBe(scores);
+      expect(capWeakCampaigns(campaign([...kinds]), scores, 2)).toBe(scores);
     }
   });
 
   it('never raises a weak campaign that scores below its strongest member, nor any account', () => {
-    const low = [0.55, 0.58, 0.9, 0.5];
-    expect(capWeakCampaigns(campaign(['template']), low)).toBe(low);
+    const low = [0.57, 0.6, 0.9, 0.5];
+    expect(capWeakCampaigns(campaign(['template']), low, 1)).toBe(low);
     expect(heldByOneOperator({ kind: 'account', linkKinds: [] })).toBe(true);
   });
 });
