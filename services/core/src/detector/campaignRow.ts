@@ -19,6 +19,11 @@
  * share: with the guard on payment alone, 18 deep researchers linked by template on one lab
  * were paged on `wide` seed 7 (README, "On populations").
  *
+ * The other way round, a campaign that no link shows to be one operator (no card, no network
+ * pair held alone or arrived on together, no hand-over) is held to its members' own scores
+ * (`capWeakCampaigns`): many narrow customers joined by phrasing or a cloud range look broad
+ * together without being one actor.
+ *
  * Pure: reads rows built by the scorer, never a clock or a label; must never change a row it is
  * given.
  */
