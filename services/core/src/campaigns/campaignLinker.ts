@@ -16,6 +16,10 @@
 //     (first seen there within `coArrivalMs` of each other, after the linker's first
 //     `incumbencyMs`, before which nobody's arrival is known): a swarm starts at once,
 //     tenants arrive one by one;
+//   - egress: two suspects keeping company on shared infrastructure that did not arrive there
+//     together. They may be one operator's accounts, or unusual tenants of one cloud range (three
+//     tutoring apps, each with its own card, there from the first hour): the link groups them
+//     for the on-call, but it is no evidence that they are one actor (campaignRow.ts);
 //   - template: their prompt-template sketches are near-identical (Jaccard >= templateJaccard)
 //     while their topic mixes are complementary (overlap <= maxTopicOverlap): one scaffold,
 //     different slices of the coverage sweep, shown by labelled topics on at least one side
@@ -106,7 +110,7 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   templateMemoryMs: 24 * 3_600_000,
 };
 
-export type LinkKind = 'payment' | 'network' | 'template' | 'handover' | 'schedule' | 'coverage';
+export type LinkKind = 'payment' | 'network' | 'egress' | 'template' | 'handover' | 'schedule' | 'coverage';
 
 /** Link kinds that rest on behaviour alone, not on a shared identity: alerts name them as `link.<kind>` reasons. */
 export const BEHAVIOUR_LINK_KINDS: readonly LinkKind[] = ['template', 'handover', 'schedule', 'coverage'];
@@ -414,8 +418,9 @@ export class CampaignLinker {
           c.lastSeen = windowEnd;
           this.networkCompany.set(id, c);
           const most = Math.max(presence[i]!.windows, presence[j]!.windows);
-          if (c.together >= minNetworkWindows && c.together >= minNetworkCompany * most &&
-              (!shared || (this.suspects.has(a) && this.suspects.has(b)) || together(presence[i]!, presence[j]!))) this.link(a, b, 'network', windowEnd);
+          if (c.together < minNetworkWindows || c.together < minNetworkCompany * most) continue;
+          if (!shared || together(presence[i]!, presence[j]!)) this.link(a, b, 'network', windowEnd);
+          else if (this.suspects.has(a) && this.suspects.has(b)) this.link(a, b, 'egress', windowEnd);
         }
       }
     }

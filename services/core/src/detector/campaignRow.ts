@@ -19,10 +19,16 @@
  * share: with the guard on payment alone, 18 deep researchers linked by template on one lab
  * were paged on `wide` seed 7 (README, "On populations").
  *
+ * The other way round, a campaign that no link shows to be one operator (no card, no network
+ * pair held alone or arrived on together, no hand-over) is held to its members' own scores
+ * (`capWeakCampaigns`): many narrow customers joined by phrasing or a cloud range look broad
+ * together without being one actor.
+ *
  * Pure: reads rows built by the scorer, never a clock or a label; must never change a row it is
  * given.
  */
 import type { Feature } from '../features/feature.ts';
+import type { LinkKind } from '../campaigns/campaignLinker.ts';
 import { accountKeyOf, type Subject } from './subjects.ts';
 
 /** A feature that does not add up over accounts (a share, a mean, a maximum, a per-request quantity). */
@@ -30,9 +36,48 @@ export function isIntensive(f: Feature): boolean {
   return f.kind === 'account' ? f.combine !== 'sum' : f.intensive === true;
 }
 
-/** A campaign of accounts that pay apart and are linked by a shared network pair (never an account). */
+/**
+ * A campaign of accounts that pay apart and are linked by a network pair they hold alone or
+ * arrived on together (never an account). Suspects that merely keep company on a shared egress
+ * (the `egress` link) are not enough: on `wide` seed 23 three tutoring apps on one cloud range,
+ * each with its own card and there from the first hour, were paged as their strongest member.
+ */
 export function judgedByStrongestMember(s: Pick<Subject, 'linkKinds'>): boolean {
   return s.linkKinds.includes('network') && !s.linkKinds.includes('payment');
+}
+
+/** Links that show one operator: a shared card, a network its accounts hold alone or arrived on together, a hand-over. */
+const ONE_OPERATOR_LINKS: readonly LinkKind[] = ['payment', 'network', 'handover'];
+
+/**
+ * Whether a campaign's combined row may count: only when a link shows one operator. Accounts
+ * joined only by weaker evidence (phrasing, schedule, complementary topics, company on a shared
+ * egress) are grouped for the on-call, yet independent narrow customers look broad together, so
+ * such a campaign is never more suspicious than its strongest member on its own (`capWeakCampaigns`).
+ */
+export function heldByOneOperator(s: Pick<Subject, 'kind' | 'linkKinds'>): boolean {
+  return s.kind === 'account' || s.linkKinds.some((k) => ONE_OPERATOR_LINKS.includes(k));
+}
+
+/**
+ * The subjects' scores with every campaign not `heldByOneOperator` held to the score of its
+ * `members`-th strongest member active in the window (`scores[i]` is subject i's; every active
+ * member has its own account subject), 0 when fewer are active. With 1 such a campaign is never
+ * more suspicious than its strongest member; with 2 it alerts only while two of its members are
+ * above the threshold on their own, so one alerting deep researcher does not page the nine others
+ * a segment's phrasing chained to it. Returns `scores` itself when no score moves.
+ */
+export function capWeakCampaigns(subjects: readonly Subject[], scores: readonly number[], members: number): readonly number[] {
+  let out: number[] | null = null;
+  let accountScore: Map<string, number> | null = null;
+  subjects.forEach((s, i) => {
+    if (heldByOneOperator(s)) return;
+    accountScore ??= new Map(subjects.flatMap((a, k) => (a.kind === 'account' ? [[a.id, scores[k]!] as const] : [])));
+    const own = s.windows.map((w) => accountScore!.get(accountKeyOf(w))!).sort((a, b) => b - a);
+    const cap = own[members - 1] ?? 0;
+    if (cap < scores[i]!) (out ??= [...scores])[i] = cap;
+  });
+  return out ?? scores;
 }
 
 /**

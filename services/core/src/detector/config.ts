@@ -103,4 +103,5 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   // Scoring robust to common benign behaviour (issue 13 item 2).
   'scorer.unobservedBreadth': (v) => (v >= 0.5 && v <= 1 ? null : 'must be in [0.5, 1]'),
   'scorer.campaignStrongestMember': share,
+  'scorer.weakCampaignMembers': integerAtLeast(1),
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountFeatures } from '../../src/schemas.generated.ts';
 import { buildSubjects } from '../../src/detector/subjects.ts';
-import { campaignRows, isIntensive, judgedByStrongestMember } from '../../src/detector/campaignRow.ts';
+import { campaignRows, capWeakCampaigns, heldByOneOperator, isIntensive, judgedByStrongestMember } from '../../src/detector/campaignRow.ts';
 import { FEATURE_NAMES, REGISTRY } from '../../src/features/registry.ts';
 
 const END = Date.UTC(2026, 2, 2, 1);
@@ -76,9 +76,47 @@ describe('campaignRows', () => {
     expect(judgedByStrongestMember({ linkKinds: [] })).toBe(false);
   });
 
+  it('does not judge by their strongest member suspects that merely keep company on a shared egress', () => {
+    expect(judgedByStrongestMember({ linkKinds: ['egress'] })).toBe(false);
+    expect(judgedByStrongestMember({ linkKinds: ['egress', 'schedule'] })).toBe(false);
+  });
+
   it('leaves account rows as they are and copies the campaign row rather than changing it', () => {
     expect(out.slice(0, 3)).toEqual(rows.slice(0, 3));
     expect(out[0]).toBe(rows[0]);
     expect(rows[3]![0]).toBe(3.4);
+  });
+});
+
+describe('capWeakCampaigns', () => {
+  const campaign = (linkKinds: Array<'payment' | 'network' | 'egress' | 'template' | 'handover' | 'schedule' | 'coverage'>) =>
+    buildSubjects([record('a'), record('b'), record('c')],
+      [{ id: 'campaign-x', members: ['lab-a/a', 'lab-a/b', 'lab-a/idle'], linkKinds, linkedMembers: linkKinds.map(() => 3) }], () => 0);
+  // Subjects: lab-a/a, lab-a/b, lab-a/c (not a member), then the campaign.
+  const scores = [0.57, 0.6, 0.9, 0.64];
+
+  it('holds a campaign joined only by phrasing, schedule, topics or a shared egress to its strongest active member', () => {
+    for (const kinds of [['template'], ['schedule'], ['coverage'], ['egress'], ['coverage', 'egress', 'schedule', 'template']] as const) {
+      expect(capWeakCampaigns(campaign([...kinds]), scores, 1)).toEqual([0.57, 0.6, 0.9, 0.6]);
+    }
+  });
+
+  it('with rank 2, holds it to its second strongest active member, and to 0 with one member active', () => {
+    expect(capWeakCampaigns(campaign(['template']), scores, 2)).toEqual([0.57, 0.6, 0.9, 0.57]);
+    const alone = buildSubjects([record('a'), record('c')],
+      [{ id: 'campaign-x', members: ['lab-a/a', 'lab-a/b'], linkKinds: ['template'], linkedMembers: [2] }], () => 0);
+    expect(capWeakCampaigns(alone, [0.6, 0.9, 0.64], 2)).toEqual([0.6, 0.9, 0]);
+  });
+
+  it('keeps the combined score of a campaign that a card, a network it holds alone or a hand-over shows to be one operator', () => {
+    for (const kinds of [['payment'], ['network'], ['handover'], ['egress', 'network', 'template']] as const) {
+      expect(capWeakCampaigns(campaign([...kinds]), scores, 2)).toBe(scores);
+    }
+  });
+
+  it('never raises a weak campaign that scores below its strongest member, nor any account', () => {
+    const low = [0.57, 0.6, 0.9, 0.5];
+    expect(capWeakCampaigns(campaign(['template']), low, 1)).toBe(low);
+    expect(heldByOneOperator({ kind: 'account', linkKinds: [] })).toBe(true);
   });
 });

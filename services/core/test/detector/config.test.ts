@@ -58,11 +58,13 @@ describe('parseDetectorConfig', () => {
       [{ scorer: { unobservedBreadth: 0.4 } }, 'scorer.unobservedBreadth: must be in [0.5, 1]'],
       [{ scorer: { unobservedBreadth: 1.5 } }, 'scorer.unobservedBreadth: must be in [0.5, 1]'],
       [{ scorer: { campaignStrongestMember: 1.5 } }, 'scorer.campaignStrongestMember: must be in [0, 1]'],
+      [{ scorer: { weakCampaignMembers: 0 } }, 'scorer.weakCampaignMembers: must be an integer >= 1'],
     ];
     for (const [json, message] of cases) expect(errorOf(json).message).toBe(message);
     expect(parseDetectorConfig({ windows: { windowMs: 900_000 }, scorer: { alertBudget: 0.001, minScore: 1, reasons: 3 } }).scorer.reasons).toBe(3);
     expect(parseDetectorConfig({ scorer: { unobservedBreadth: 0.625 } }).scorer.unobservedBreadth).toBe(0.625);
     expect(parseDetectorConfig({ scorer: { campaignStrongestMember: 0 } }).scorer.campaignStrongestMember).toBe(0);
+    expect(parseDetectorConfig({ scorer: { weakCampaignMembers: 2 } }).scorer.weakCampaignMembers).toBe(2);
   });
 
   it('names an unknown key and lists the known ones, so a typo never falls back to a default', () => {
