@@ -78,6 +78,13 @@ export class LocalAlertGate implements LabFeed {
   private readonly owner = new Map<string, { source: Source; end: number }>();
   /** Own account id -> the forum campaign the lab knows it in. */
   private readonly campaigns = new Map<string, KnownCampaign>();
+  /**
+   * At most the least `end` in `owner`, and in `campaigns`: release() sweeps a map only once
+   * its oldest entry may have expired. Why: the twin releases at every event (the forum's clock
+   * moves with each), and a sweep of both maps at each one grew with the accounts ever shown.
+   */
+  private oldestOwner = Number.POSITIVE_INFINITY;
+  private oldestCampaign = Number.POSITIVE_INFINITY;
 
   constructor(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number) {
     this.lab = lab;
@@ -97,8 +104,8 @@ export class LocalAlertGate implements LabFeed {
     for (const a of json.waiting) gate.wait(a);
     gate.takeovers = json.takeovers.map((t) => ({ end: t.end, id: t.id ?? null, accounts: [...t.accounts] }));
     for (const [end, pseudonyms] of json.confirmed) gate.confirmed.set(end, new Set(pseudonyms));
-    for (const [account, source, end] of json.owner) gate.owner.set(account, { source, end });
-    for (const [account, id, since, end] of json.campaigns ?? []) gate.campaigns.set(account, { id, since, end });
+    for (const [account, source, end] of json.owner) gate.own(account, source, end);
+    for (const [account, id, since, end] of json.campaigns ?? []) gate.know(account, { id, since, end });
     return gate;
   }
 
@@ -146,7 +153,7 @@ export class LocalAlertGate implements LabFeed {
     const shown: LabAlert[] = [];
     for (const step of due) {
       if (step.kind === 'takeover') {
-        for (const account of step.accounts) this.owner.set(account, { source: 'forum', end: step.end });
+        for (const account of step.accounts) this.own(account, 'forum', step.end);
         if (step.id !== null) this.learn(step.id, step.accounts, step.end, true);
         continue;
       }
@@ -154,15 +161,44 @@ export class LocalAlertGate implements LabFeed {
       const alert = step.alert;
       if (alert.source === 'local' && !this.isConfirmed(alert)) continue;
       if (this.isOwnedByOther(alert)) continue;
-      for (const a of alert.accounts) this.owner.set(a.account_id, { source: alert.source, end: step.end });
+      for (const a of alert.accounts) this.own(a.account_id, alert.source, step.end);
       shown.push(this.asKnownCampaign(alert));
     }
     for (const end of this.confirmed.keys()) if (end <= through) this.confirmed.delete(end);
-    // Alerts still waiting end after `through`: an owner older than the re-arm period before that holds nothing.
-    for (const [account, o] of this.owner) if (o.end < through - this.rearmAfterMs) this.owner.delete(account);
-    for (const [account, c] of this.campaigns) if (c.end < through - this.campaignTtlMs) this.campaigns.delete(account);
+    this.forget(through);
     this.releasedThrough = through;
     return shown;
+  }
+
+  /**
+   * Alerts still waiting end after `through`: an owner older than the re-arm period before
+   * that holds nothing, nor a campaign older than the link memory.
+   */
+  private forget(through: number): void {
+    if (this.oldestOwner < through - this.rearmAfterMs) {
+      this.oldestOwner = Number.POSITIVE_INFINITY;
+      for (const [account, o] of this.owner) {
+        if (o.end < through - this.rearmAfterMs) this.owner.delete(account);
+        else this.oldestOwner = Math.min(this.oldestOwner, o.end);
+      }
+    }
+    if (this.oldestCampaign < through - this.campaignTtlMs) {
+      this.oldestCampaign = Number.POSITIVE_INFINITY;
+      for (const [account, c] of this.campaigns) {
+        if (c.end < through - this.campaignTtlMs) this.campaigns.delete(account);
+        else this.oldestCampaign = Math.min(this.oldestCampaign, c.end);
+      }
+    }
+  }
+
+  private own(account: string, source: Source, end: number): void {
+    this.owner.set(account, { source, end });
+    this.oldestOwner = Math.min(this.oldestOwner, end);
+  }
+
+  private know(account: string, campaign: KnownCampaign): void {
+    this.campaigns.set(account, campaign);
+    this.oldestCampaign = Math.min(this.oldestCampaign, campaign.end);
   }
 
   /**
@@ -199,7 +235,7 @@ export class LocalAlertGate implements LabFeed {
     for (const c of this.campaigns.values()) if (c.id === id) since = Math.min(since, c.since);
     for (const account of accounts) {
       const known = this.campaigns.get(account);
-      if (override || known === undefined || known.id === id) this.campaigns.set(account, { id, since, end: Math.max(end, known?.id === id ? known.end : end) });
+      if (override || known === undefined || known.id === id) this.know(account, { id, since, end: Math.max(end, known?.id === id ? known.end : end) });
     }
   }
 
