@@ -8,7 +8,12 @@
 //   - a local alert of W is shown only when the forum scored at least one of its accounts above
 //     the threshold in W (alone or in a campaign); otherwise it is dropped;
 //   - the forum's alert on a single-lab subject (sent in the confirmation) is shown only where
-//     the lab's own detector had none;
+//     the lab's own detector had none, and only for a window the lab's detector scored without
+//     a model (`localModelFrom`): once the lab has its own model, its confirmed local alert is
+//     what pages a subject it sees alone, so a near-threshold subject pages only when both
+//     models agree (the forum's model, trained on pseudonyms, scores such a subject a little
+//     differently from central detection: issue 14, `default` 7); before that, the forum's
+//     alert is all the lab has;
 //   - an account belongs, for the re-arm period of the alert lifecycle, to the source that
 //     showed it last: a later alert of the other source all of whose accounts belong to that
 //     source is dropped (it would show the lab nothing new; one that adds an account is shown).
@@ -36,9 +41,12 @@ import type { LabFeed } from './labFeed.ts';
 
 type Source = LabAlert['source'];
 
-/** The gate's state as JSON (the streaming bridge keeps it in its store's changelog). Version 2; version 1 had no `campaigns`. */
+/**
+ * The gate's state as JSON (the streaming bridge keeps it in its store's changelog). Version 3;
+ * version 1 had no `campaigns`, version 2 no `modelFrom` (read as: no model known yet).
+ */
 export interface LocalAlertGateJSON {
-  v: 1 | 2;
+  v: 1 | 2 | 3;
   /** Every window ending at or before this has been released (null: none). */
   releasedThrough: number | null;
   waiting: LabAlert[];
@@ -48,6 +56,8 @@ export interface LocalAlertGateJSON {
   owner: [account: string, source: Source, end: number][];
   /** Own account id -> the forum campaign the lab knows it in: its id, when the lab first saw that id, when last. */
   campaigns?: [account: string, id: string, since: number, end: number][];
+  /** The first window the lab's own detector scored with a model (null: none yet). */
+  modelFrom?: number | null;
 }
 
 /** A forum campaign as the lab knows one of its accounts in it. */
@@ -85,6 +95,8 @@ export class LocalAlertGate implements LabFeed {
    */
   private oldestOwner = Number.POSITIVE_INFINITY;
   private oldestCampaign = Number.POSITIVE_INFINITY;
+  /** The first window the lab's own detector scored with a model. */
+  private modelFrom = Number.POSITIVE_INFINITY;
 
   constructor(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number) {
     this.lab = lab;
@@ -95,9 +107,9 @@ export class LocalAlertGate implements LabFeed {
 
   /** A gate as `toJSON` left it (version 1: one saved before the gate knew campaigns). */
   static fromJSON(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number, json: LocalAlertGateJSON): LocalAlertGate {
-    const known = json?.v === 1 || (json?.v === 2 && Array.isArray(json.campaigns));
+    const known = json?.v === 1 || ((json?.v === 2 || json?.v === 3) && Array.isArray(json.campaigns));
     if (!known || !Array.isArray(json.waiting) || !Array.isArray(json.takeovers) || !Array.isArray(json.confirmed) || !Array.isArray(json.owner)) {
-      throw new GateStateFormatError(`local alert gate state of ${lab}: expected version 1 or 2, got ${JSON.stringify(json?.v)}`);
+      throw new GateStateFormatError(`local alert gate state of ${lab}: expected version 1, 2 or 3, got ${JSON.stringify(json?.v)}`);
     }
     const gate = new LocalAlertGate(lab, labKey, rearmAfterMs, campaignTtlMs);
     gate.releasedThrough = json.releasedThrough ?? Number.NEGATIVE_INFINITY;
@@ -106,18 +118,20 @@ export class LocalAlertGate implements LabFeed {
     for (const [end, pseudonyms] of json.confirmed) gate.confirmed.set(end, new Set(pseudonyms));
     for (const [account, source, end] of json.owner) gate.own(account, source, end);
     for (const [account, id, since, end] of json.campaigns ?? []) gate.know(account, { id, since, end });
+    gate.modelFrom = json.modelFrom ?? Number.POSITIVE_INFINITY;
     return gate;
   }
 
   toJSON(): LocalAlertGateJSON {
     return {
-      v: 2,
+      v: 3,
       releasedThrough: Number.isFinite(this.releasedThrough) ? this.releasedThrough : null,
       waiting: [...this.waiting],
       takeovers: this.takeovers.map((t) => ({ end: t.end, ...(t.id === null ? {} : { id: t.id }), accounts: [...t.accounts] })),
       confirmed: [...this.confirmed].map(([end, set]) => [end, [...set]]),
       owner: [...this.owner].map(([account, o]) => [account, o.source, o.end]),
       campaigns: [...this.campaigns].map(([account, c]) => [account, c.id, c.since, c.end]),
+      modelFrom: Number.isFinite(this.modelFrom) ? this.modelFrom : null,
     };
   }
 
@@ -146,6 +160,11 @@ export class LocalAlertGate implements LabFeed {
     for (const a of alerts) this.wait(a);
   }
 
+  /** The lab's own detector scored window `windowEnd` with a model (its first model's `trainedThrough`); the earliest counts. */
+  localModelFrom(windowEnd: number): void {
+    this.modelFrom = Math.min(this.modelFrom, windowEnd);
+  }
+
   /** The forum has scored every window ending at or before `through`: the waiting alerts of those windows to show. */
   release(through: number): LabAlert[] {
     if (!(through > this.releasedThrough)) return [];
@@ -160,6 +179,7 @@ export class LocalAlertGate implements LabFeed {
       if (step.kind === 'learn') { this.learn(this.knownId(step.alert) ?? step.alert.subject_id, ids(step.alert), step.end, false); continue; }
       const alert = step.alert;
       if (alert.source === 'local' && !this.isConfirmed(alert)) continue;
+      if (alert.source === 'forum' && step.end >= this.modelFrom) continue;
       if (this.isOwnedByOther(alert)) continue;
       for (const a of alert.accounts) this.own(a.account_id, alert.source, step.end);
       shown.push(this.asKnownCampaign(alert));
