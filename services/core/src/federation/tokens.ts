@@ -3,7 +3,8 @@
 // identifier gives the same token at every lab (so the forum can link), while the forum
 // operator, who does not hold the key, cannot test a guess (a dictionary of IP prefixes or
 // user agents is useless without the key). Under a lab's own key, a token is a pseudonym only
-// that lab can resolve. Pure; must never return or log its input.
+// that lab can resolve. A token depends only on key, kind and value (recent ones are kept per
+// key, bounded, for speed); must never return or log its input.
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /** Bytes kept of an identity or pseudonym token: 96 bits, no collision among billions. */
