@@ -11,7 +11,7 @@ import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 const TOKEN_BYTES = 12;
 /** Bytes kept of a template token: only compared within one window's sketches. */
 const TEMPLATE_TOKEN_BYTES = 8;
-/** Tokens remembered per key before the memory starts over: the hot set of a week of a wide population fits. */
+/** Tokens remembered per key before the memory starts over (about 20 MB at most per key). */
 const REMEMBERED_TOKENS = 1 << 17;
 
 /** What a token stands for; part of the HMAC input so that kinds never collide. */
