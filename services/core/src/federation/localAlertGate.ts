@@ -8,12 +8,14 @@
 //   - a local alert of W is shown only when the forum scored at least one of its accounts above
 //     the threshold in W (alone or in a campaign); otherwise it is dropped;
 //   - the forum's alert on a single-lab subject (sent in the confirmation) is shown only where
-//     the lab's own detector had none, and only for a window the lab's detector scored without
-//     a model (`localModelFrom`): once the lab has its own model, its confirmed local alert is
-//     what pages a subject it sees alone, so a near-threshold subject pages only when both
-//     models agree (the forum's model, trained on pseudonyms, scores such a subject a little
-//     differently from central detection: issue 14, `default` 7); before that, the forum's
-//     alert is all the lab has;
+//     the lab's own detector had none; and the forum's single-lab *account* alert only for a
+//     window the lab's detector scored without a model (`localModelFrom`): once the lab has its
+//     own model, its confirmed local alert is what pages an account it sees alone, so a
+//     near-threshold account pages only when both models agree (the forum's model, trained on
+//     rounded records and pseudonyms, scores such an account a little differently from central
+//     detection: issue 14, two `eval_runner`s on `default` 7); before that, the forum's alert
+//     is all the lab has. The forum's single-lab campaigns stay shown: hiding them lost three
+//     `churn-02` members central detection flags (`wide` 7);
 //   - an account belongs, for the re-arm period of the alert lifecycle, to the source that
 //     showed it last: a later alert of the other source all of whose accounts belong to that
 //     source is dropped (it would show the lab nothing new; one that adds an account is shown).
@@ -179,7 +181,7 @@ export class LocalAlertGate implements LabFeed {
       if (step.kind === 'learn') { this.learn(this.knownId(step.alert) ?? step.alert.subject_id, ids(step.alert), step.end, false); continue; }
       const alert = step.alert;
       if (alert.source === 'local' && !this.isConfirmed(alert)) continue;
-      if (alert.source === 'forum' && step.end >= this.modelFrom) continue;
+      if (alert.source === 'forum' && alert.subject_kind === 'account' && step.end >= this.modelFrom) continue;
       if (this.isOwnedByOther(alert)) continue;
       for (const a of alert.accounts) this.own(a.account_id, alert.source, step.end);
       shown.push(this.asKnownCampaign(alert));

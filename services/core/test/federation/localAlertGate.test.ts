@@ -57,7 +57,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
     expect(gate.release(T0 + 5 * HOUR)).toEqual([]);
   });
 
-  it('shows the forum\'s single-lab alerts only for windows the lab\'s own detector scored without a model', () => {
+  it('shows the forum\'s single-lab account alerts only for windows the lab\'s own detector scored without a model; its campaigns always', () => {
     const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     const beforeModel = alert('forum', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
     gate.confirm(T0 + HOUR, [pseudonym('acct_1')], [beforeModel]);
@@ -67,8 +67,9 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
     gate.confirm(T0 + 3 * HOUR, [pseudonym('acct_2')], [alert('forum', 'lab-a/acct_2', ['acct_2'], T0 + 3 * HOUR)]);
     const local = alert('local', 'lab-a/acct_3', ['acct_3'], T0 + 4 * HOUR);
     gate.hold(local);
-    gate.confirm(T0 + 4 * HOUR, [pseudonym('acct_3'), pseudonym('acct_4')], [alert('forum', 'lab-a/acct_4', ['acct_4'], T0 + 4 * HOUR)]);
-    expect(ids(gate.release(T0 + 4 * HOUR))).toEqual([beforeModel.alert_id, local.alert_id]);
+    const campaign = alert('forum', 'campaign-z', ['acct_5', 'acct_6'], T0 + 4 * HOUR);
+    gate.confirm(T0 + 4 * HOUR, [pseudonym('acct_3'), pseudonym('acct_4')], [alert('forum', 'lab-a/acct_4', ['acct_4'], T0 + 4 * HOUR), campaign]);
+    expect(ids(gate.release(T0 + 4 * HOUR))).toEqual([beforeModel.alert_id, local.alert_id, campaign.alert_id]);
     expect(gate.toJSON().modelFrom).toBe(T0 + 3 * HOUR);
   });
 
