@@ -598,7 +598,8 @@ class ScorerService extends ConsumerService {
     const { alerts: alertCodec } = this.#codecs;
     const topicMessages: TopicMessages[] = [];
     if (this.#localAlerts !== null) {
-      const messages = localAlertsMessages(s.alerts, s.scoredFrontier > s.markedFrontier ? s.scoredFrontier : null);
+      const modelFrom = s.newModels.length > 0 ? Math.min(...s.newModels.map((m) => m.trainedThrough)) : null;
+      const messages = localAlertsMessages(s.alerts, s.scoredFrontier > s.markedFrontier ? s.scoredFrontier : null, modelFrom);
       if (messages.length > 0) topicMessages.push({ topic: this.#localAlerts, messages });
     } else if (s.alerts.length > 0) {
       topicMessages.push({ topic: this.#sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });

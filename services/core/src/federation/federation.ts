@@ -5,7 +5,8 @@
 // wall-clock time reaches real labs, so a quiet lab still closes its windows and never stalls
 // the forum. What each lab shows of its local alerts and of the forum's alerts on its
 // single-lab subjects is its LabFeed's choice (labFeed.ts): by default `confirmed`, they wait in
-// its LocalAlertGate until the forum has scored their window; `immediate`, local alerts are
+// its LocalAlertGate until the forum has scored their window (which also learns from each lab
+// node when the lab's own detector first scored with a model); `immediate`, local alerts are
 // shown at once. Verdicts (`detect --federated --verdicts`) go where they go in a live
 // federation: each to its own lab's scorer (the lab of the accounts it names), and, when it
 // judges a forum alert, its decision (forumVerdictOf) to the forum as soon as the forum raises
@@ -163,6 +164,7 @@ export class Federation {
     this.forum.progress(node.lab, node.completeThrough, false);
     const feed = this.feeds.get(node.lab)!;
     for (const a of step.alerts) feed.hold(a);
+    if (step.modelFrom !== null) feed.localModelFrom(step.modelFrom);
   }
 
   /**

@@ -30,6 +30,8 @@ export class ImmediateLabFeed implements LabFeed {
 
   confirm(): void {}
 
+  localModelFrom(): void {}
+
   release(): LabAlert[] {
     const shown = this.pending;
     this.pending = [];

@@ -25,6 +25,8 @@ export interface LabFeed {
   crossLabAlert(alert: LabAlert): void;
   /** The forum's ForumConfirmation for one window of this lab (pseudonyms above the threshold; its single-lab alerts). */
   confirm(windowEnd: number, accounts: readonly string[], alerts: readonly LabAlert[]): void;
+  /** The lab's own detector scores with a model from window `windowEnd` on (its first model's `trainedThrough`). */
+  localModelFrom(windowEnd: number): void;
   /** The forum has scored every window ending at or before `through`: the alerts to show now. */
   release(through: number): LabAlert[];
   toJSON(): LabFeedJSON;

@@ -25,6 +25,11 @@ export interface LabNodeStep {
   forumRecords: ForumRecord[];
   /** Local alerts released, in window_end then alert_id order. */
   alerts: LabAlert[];
+  /**
+   * When this step trained models for the lab's own detector: the first window the earliest of
+   * them scored (its `trainedThrough`), for the lab's feed (LabFeed.localModelFrom); else null.
+   */
+  modelFrom: number | null;
 }
 
 export class LabNode {
@@ -89,7 +94,7 @@ export class LabNode {
       this.directory.set(fr.acct, r.account_id);
       forumRecords.push(fr);
     }
-    const alerts = this.local.scoreThrough(completeThrough).alerts.map((a) => localLabAlert(a, this.lab));
-    return { forumRecords, alerts };
+    const { alerts, models } = this.local.scoreThrough(completeThrough);
+    return { forumRecords, alerts: alerts.map((a) => localLabAlert(a, this.lab)), modelFrom: models[0]?.trainedThrough ?? null };
   }
 }

@@ -8,7 +8,14 @@
 //   - a local alert of W is shown only when the forum scored at least one of its accounts above
 //     the threshold in W (alone or in a campaign); otherwise it is dropped;
 //   - the forum's alert on a single-lab subject (sent in the confirmation) is shown only where
-//     the lab's own detector had none;
+//     the lab's own detector had none; and the forum's single-lab *account* alert only for a
+//     window the lab's detector scored without a model (`localModelFrom`): once the lab has its
+//     own model, its confirmed local alert is what pages an account it sees alone, so a
+//     near-threshold account pages only when both models agree (the forum's model, trained on
+//     rounded records and pseudonyms, scores such an account a little differently from central
+//     detection: issue 14, two `eval_runner`s on `default` 7); before that, the forum's alert
+//     is all the lab has. The forum's single-lab campaigns stay shown: hiding them lost three
+//     `churn-02` members central detection flags (`wide` 7);
 //   - an account belongs, for the re-arm period of the alert lifecycle, to the source that
 //     showed it last: a later alert of the other source all of whose accounts belong to that
 //     source is dropped (it would show the lab nothing new; one that adds an account is shown).
@@ -36,9 +43,12 @@ import type { LabFeed } from './labFeed.ts';
 
 type Source = LabAlert['source'];
 
-/** The gate's state as JSON (the streaming bridge keeps it in its store's changelog). Version 2; version 1 had no `campaigns`. */
+/**
+ * The gate's state as JSON (the streaming bridge keeps it in its store's changelog). Version 3;
+ * version 1 had no `campaigns`, version 2 no `modelFrom` (read as: no model known yet).
+ */
 export interface LocalAlertGateJSON {
-  v: 1 | 2;
+  v: 1 | 2 | 3;
   /** Every window ending at or before this has been released (null: none). */
   releasedThrough: number | null;
   waiting: LabAlert[];
@@ -48,6 +58,8 @@ export interface LocalAlertGateJSON {
   owner: [account: string, source: Source, end: number][];
   /** Own account id -> the forum campaign the lab knows it in: its id, when the lab first saw that id, when last. */
   campaigns?: [account: string, id: string, since: number, end: number][];
+  /** The first window the lab's own detector scored with a model (null: none yet). */
+  modelFrom?: number | null;
 }
 
 /** A forum campaign as the lab knows one of its accounts in it. */
@@ -78,6 +90,15 @@ export class LocalAlertGate implements LabFeed {
   private readonly owner = new Map<string, { source: Source; end: number }>();
   /** Own account id -> the forum campaign the lab knows it in. */
   private readonly campaigns = new Map<string, KnownCampaign>();
+  /**
+   * At most the least `end` in `owner`, and in `campaigns`: release() sweeps a map only once
+   * its oldest entry may have expired. Why: the twin releases at every event (the forum's clock
+   * moves with each), and a sweep of both maps at each one grew with the accounts ever shown.
+   */
+  private oldestOwner = Number.POSITIVE_INFINITY;
+  private oldestCampaign = Number.POSITIVE_INFINITY;
+  /** The first window the lab's own detector scored with a model. */
+  private modelFrom = Number.POSITIVE_INFINITY;
 
   constructor(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number) {
     this.lab = lab;
@@ -88,29 +109,31 @@ export class LocalAlertGate implements LabFeed {
 
   /** A gate as `toJSON` left it (version 1: one saved before the gate knew campaigns). */
   static fromJSON(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number, json: LocalAlertGateJSON): LocalAlertGate {
-    const known = json?.v === 1 || (json?.v === 2 && Array.isArray(json.campaigns));
+    const known = json?.v === 1 || ((json?.v === 2 || json?.v === 3) && Array.isArray(json.campaigns));
     if (!known || !Array.isArray(json.waiting) || !Array.isArray(json.takeovers) || !Array.isArray(json.confirmed) || !Array.isArray(json.owner)) {
-      throw new GateStateFormatError(`local alert gate state of ${lab}: expected version 1 or 2, got ${JSON.stringify(json?.v)}`);
+      throw new GateStateFormatError(`local alert gate state of ${lab}: expected version 1, 2 or 3, got ${JSON.stringify(json?.v)}`);
     }
     const gate = new LocalAlertGate(lab, labKey, rearmAfterMs, campaignTtlMs);
     gate.releasedThrough = json.releasedThrough ?? Number.NEGATIVE_INFINITY;
     for (const a of json.waiting) gate.wait(a);
     gate.takeovers = json.takeovers.map((t) => ({ end: t.end, id: t.id ?? null, accounts: [...t.accounts] }));
     for (const [end, pseudonyms] of json.confirmed) gate.confirmed.set(end, new Set(pseudonyms));
-    for (const [account, source, end] of json.owner) gate.owner.set(account, { source, end });
-    for (const [account, id, since, end] of json.campaigns ?? []) gate.campaigns.set(account, { id, since, end });
+    for (const [account, source, end] of json.owner) gate.own(account, source, end);
+    for (const [account, id, since, end] of json.campaigns ?? []) gate.know(account, { id, since, end });
+    gate.modelFrom = json.modelFrom ?? Number.POSITIVE_INFINITY;
     return gate;
   }
 
   toJSON(): LocalAlertGateJSON {
     return {
-      v: 2,
+      v: 3,
       releasedThrough: Number.isFinite(this.releasedThrough) ? this.releasedThrough : null,
       waiting: [...this.waiting],
       takeovers: this.takeovers.map((t) => ({ end: t.end, ...(t.id === null ? {} : { id: t.id }), accounts: [...t.accounts] })),
       confirmed: [...this.confirmed].map(([end, set]) => [end, [...set]]),
       owner: [...this.owner].map(([account, o]) => [account, o.source, o.end]),
       campaigns: [...this.campaigns].map(([account, c]) => [account, c.id, c.since, c.end]),
+      modelFrom: Number.isFinite(this.modelFrom) ? this.modelFrom : null,
     };
   }
 
@@ -139,6 +162,11 @@ export class LocalAlertGate implements LabFeed {
     for (const a of alerts) this.wait(a);
   }
 
+  /** The lab's own detector scored window `windowEnd` with a model (its first model's `trainedThrough`); the earliest counts. */
+  localModelFrom(windowEnd: number): void {
+    this.modelFrom = Math.min(this.modelFrom, windowEnd);
+  }
+
   /** The forum has scored every window ending at or before `through`: the waiting alerts of those windows to show. */
   release(through: number): LabAlert[] {
     if (!(through > this.releasedThrough)) return [];
@@ -146,23 +174,53 @@ export class LocalAlertGate implements LabFeed {
     const shown: LabAlert[] = [];
     for (const step of due) {
       if (step.kind === 'takeover') {
-        for (const account of step.accounts) this.owner.set(account, { source: 'forum', end: step.end });
+        for (const account of step.accounts) this.own(account, 'forum', step.end);
         if (step.id !== null) this.learn(step.id, step.accounts, step.end, true);
         continue;
       }
       if (step.kind === 'learn') { this.learn(this.knownId(step.alert) ?? step.alert.subject_id, ids(step.alert), step.end, false); continue; }
       const alert = step.alert;
       if (alert.source === 'local' && !this.isConfirmed(alert)) continue;
+      if (alert.source === 'forum' && alert.subject_kind === 'account' && step.end >= this.modelFrom) continue;
       if (this.isOwnedByOther(alert)) continue;
-      for (const a of alert.accounts) this.owner.set(a.account_id, { source: alert.source, end: step.end });
+      for (const a of alert.accounts) this.own(a.account_id, alert.source, step.end);
       shown.push(this.asKnownCampaign(alert));
     }
     for (const end of this.confirmed.keys()) if (end <= through) this.confirmed.delete(end);
-    // Alerts still waiting end after `through`: an owner older than the re-arm period before that holds nothing.
-    for (const [account, o] of this.owner) if (o.end < through - this.rearmAfterMs) this.owner.delete(account);
-    for (const [account, c] of this.campaigns) if (c.end < through - this.campaignTtlMs) this.campaigns.delete(account);
+    this.forget(through);
     this.releasedThrough = through;
     return shown;
+  }
+
+  /**
+   * Alerts still waiting end after `through`: an owner older than the re-arm period before
+   * that holds nothing, nor a campaign older than the link memory.
+   */
+  private forget(through: number): void {
+    if (this.oldestOwner < through - this.rearmAfterMs) {
+      this.oldestOwner = Number.POSITIVE_INFINITY;
+      for (const [account, o] of this.owner) {
+        if (o.end < through - this.rearmAfterMs) this.owner.delete(account);
+        else this.oldestOwner = Math.min(this.oldestOwner, o.end);
+      }
+    }
+    if (this.oldestCampaign < through - this.campaignTtlMs) {
+      this.oldestCampaign = Number.POSITIVE_INFINITY;
+      for (const [account, c] of this.campaigns) {
+        if (c.end < through - this.campaignTtlMs) this.campaigns.delete(account);
+        else this.oldestCampaign = Math.min(this.oldestCampaign, c.end);
+      }
+    }
+  }
+
+  private own(account: string, source: Source, end: number): void {
+    this.owner.set(account, { source, end });
+    this.oldestOwner = Math.min(this.oldestOwner, end);
+  }
+
+  private know(account: string, campaign: KnownCampaign): void {
+    this.campaigns.set(account, campaign);
+    this.oldestCampaign = Math.min(this.oldestCampaign, campaign.end);
   }
 
   /**
@@ -199,7 +257,7 @@ export class LocalAlertGate implements LabFeed {
     for (const c of this.campaigns.values()) if (c.id === id) since = Math.min(since, c.since);
     for (const account of accounts) {
       const known = this.campaigns.get(account);
-      if (override || known === undefined || known.id === id) this.campaigns.set(account, { id, since, end: Math.max(end, known?.id === id ? known.end : end) });
+      if (override || known === undefined || known.id === id) this.know(account, { id, since, end: Math.max(end, known?.id === id ? known.end : end) });
     }
   }
 

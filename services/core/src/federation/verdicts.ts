@@ -46,12 +46,20 @@ const REMEMBER_MS = 30 * 86_400_000;
 export class ForumVerdictInbox {
   private readonly raised = new Map<string, DistillationAlert>();
   private readonly waiting = new Map<string, ForumVerdict[]>();
+  /**
+   * No entry is forgotten before `scoredThrough - REMEMBER_MS` passes this (at most the oldest
+   * alert's window_end, or the latest verdict_time of a waiting list). Why: the forum's clock
+   * moves with every event of the offline twin, and a sweep over every alert raised in 30 days
+   * at each step grew with the alerts (`wide`).
+   */
+  private nextForget = Number.POSITIVE_INFINITY;
 
   /** A lab's verdict: the scorer's verdict at once when the alert is known, else none until it is raised. */
   receive(verdict: ForumVerdict): AlertVerdict[] {
     const alert = this.raised.get(verdict.alert_id);
     if (alert) return [scorerVerdict(verdict, alert)];
     this.waiting.set(verdict.alert_id, [...(this.waiting.get(verdict.alert_id) ?? []), verdict]);
+    this.nextForget = Math.min(this.nextForget, verdict.verdict_time);
     return [];
   }
 
@@ -60,6 +68,7 @@ export class ForumVerdictInbox {
     const ready: AlertVerdict[] = [];
     for (const a of alerts) {
       this.raised.set(a.alert_id, a);
+      this.nextForget = Math.min(this.nextForget, a.window_end);
       for (const v of this.waiting.get(a.alert_id) ?? []) ready.push(scorerVerdict(v, a));
       this.waiting.delete(a.alert_id);
     }
@@ -68,8 +77,18 @@ export class ForumVerdictInbox {
 
   /** Forgets alerts and waiting verdicts older than 30 days of event time before `scoredThrough`. */
   forget(scoredThrough: number): void {
-    for (const [id, a] of this.raised) if (a.window_end < scoredThrough - REMEMBER_MS) this.raised.delete(id);
-    for (const [id, vs] of this.waiting) if (vs.every((v) => v.verdict_time < scoredThrough - REMEMBER_MS)) this.waiting.delete(id);
+    const horizon = scoredThrough - REMEMBER_MS;
+    if (!(horizon > this.nextForget)) return;
+    this.nextForget = Number.POSITIVE_INFINITY;
+    for (const [id, a] of this.raised) {
+      if (a.window_end < horizon) this.raised.delete(id);
+      else this.nextForget = Math.min(this.nextForget, a.window_end);
+    }
+    for (const [id, vs] of this.waiting) {
+      const latest = Math.max(...vs.map((v) => v.verdict_time));
+      if (latest < horizon) this.waiting.delete(id);
+      else this.nextForget = Math.min(this.nextForget, latest);
+    }
   }
 }
 

@@ -57,6 +57,22 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
     expect(gate.release(T0 + 5 * HOUR)).toEqual([]);
   });
 
+  it('shows the forum\'s single-lab account alerts only for windows the lab\'s own detector scored without a model; its campaigns always', () => {
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const beforeModel = alert('forum', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
+    gate.confirm(T0 + HOUR, [pseudonym('acct_1')], [beforeModel]);
+    gate.localModelFrom(T0 + 3 * HOUR);
+    // A later model of the lab (a refresh) changes nothing: the earliest counts.
+    gate.localModelFrom(T0 + 9 * HOUR);
+    gate.confirm(T0 + 3 * HOUR, [pseudonym('acct_2')], [alert('forum', 'lab-a/acct_2', ['acct_2'], T0 + 3 * HOUR)]);
+    const local = alert('local', 'lab-a/acct_3', ['acct_3'], T0 + 4 * HOUR);
+    gate.hold(local);
+    const campaign = alert('forum', 'campaign-z', ['acct_5', 'acct_6'], T0 + 4 * HOUR);
+    gate.confirm(T0 + 4 * HOUR, [pseudonym('acct_3'), pseudonym('acct_4')], [alert('forum', 'lab-a/acct_4', ['acct_4'], T0 + 4 * HOUR), campaign]);
+    expect(ids(gate.release(T0 + 4 * HOUR))).toEqual([beforeModel.alert_id, local.alert_id, campaign.alert_id]);
+    expect(gate.toJSON().modelFrom).toBe(T0 + 3 * HOUR);
+  });
+
   it('shows a forum alert that adds an account the lab\'s own alert did not cover', () => {
     const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     gate.hold(alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR));
@@ -122,19 +138,21 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
       () => gate.hold(alert('local', 'lab-a/acct_3', ['acct_3'], T0 + 2 * HOUR)),
       () => gate.confirm(T0 + HOUR, [pseudonym('acct_1')], []),
       () => gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1'), pseudonym('acct_3')], [alert('forum', 'lab-a/acct_4', ['acct_4'], T0 + 2 * HOUR)]),
+      () => gate.confirm(T0 + 3 * HOUR, [pseudonym('acct_5')], [alert('forum', 'lab-a/acct_5', ['acct_5'], T0 + 3 * HOUR)]),
+      () => gate.localModelFrom(T0 + 3 * HOUR),
     ].slice(from);
     const whole = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
     for (const step of steps(whole, 0)) step();
-    const expected = ids(whole.release(T0 + 2 * HOUR));
+    const expected = ids(whole.release(T0 + 3 * HOUR));
     expect(expected).toEqual([`alert-local-lab-a/acct_3-${T0 + 2 * HOUR}`, `alert-forum-lab-a/acct_4-${T0 + 2 * HOUR}`]);
-    for (let cut = 0; cut <= 5; cut++) {
+    for (let cut = 0; cut <= 7; cut++) {
       const first = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
       steps(first, 0).slice(0, cut).forEach((step) => step());
       const restored = LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, JSON.parse(JSON.stringify(first.toJSON())));
       for (const step of steps(restored, cut)) step();
-      expect(ids(restored.release(T0 + 2 * HOUR)), `saved after ${cut} steps`).toEqual(expected);
+      expect(ids(restored.release(T0 + 3 * HOUR)), `saved after ${cut} steps`).toEqual(expected);
     }
-    expect(() => LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, { v: 3 } as never)).toThrow(GateStateFormatError);
+    expect(() => LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, { v: 4 } as never)).toThrow(GateStateFormatError);
   });
 
   // The three cases of `default` 11 where a campaign across labs reached a lab under two ids.
@@ -187,7 +205,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
       gate.hold(alert('local', 'lab-a/acct_1', ['acct_1'], T0 + 2 * HOUR));
       gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1')], []);
       expect(gate.release(T0 + 2 * HOUR)).toEqual([]);
-      expect(gate.toJSON().v).toBe(2);
+      expect(gate.toJSON().v).toBe(3);
     });
   });
 

@@ -58,6 +58,7 @@ export class BridgeFeed {
     if (offset < this.#localPosition) return false;
     this.#localPosition = offset + 1;
     if (message.kind === 'scored') this.#localScored = Math.max(this.#localScored, message.scoredThrough);
+    else if (message.kind === 'model') this.#feed.localModelFrom(message.modelFrom);
     else this.#feed.hold(localLabAlert(message.alert, this.#spec.lab));
     return true;
   }

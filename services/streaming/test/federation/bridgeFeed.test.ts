@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountPseudonym, type DistillationAlert, type ForumConfirmation, type LabFeedSpec } from '@distillwatch/core';
+import { accountPseudonym, localLabAlert, type DistillationAlert, type ForumConfirmation, type LabFeedSpec } from '@distillwatch/core';
 import { BridgeFeed } from '../../src/federation/bridgeFeed.ts';
 import { forumReplyMessages, parseForumReply } from '../../src/federation/forumReplies.ts';
 import { localAlertsMessages, parseLocalAlertsMessage } from '../../src/federation/localAlertsWire.ts';
@@ -54,6 +54,20 @@ describe('BridgeFeed: the lab\'s feed released as far as both the forum and the 
     restored.confirm(T0 + HOUR, [accountPseudonym(KEY, 'acct_1')], []);
     restored.local(1, scored(T0 + HOUR));
     expect(restored.release().map((a) => a.alert_id)).toEqual(['l1']);
+  });
+
+  it('hides the forum\'s single-lab alerts from the window the lab\'s scorer first scored with a model (its model message)', () => {
+    const feed = BridgeFeed.open(spec('confirmed'), 1, null);
+    const [model, marker] = localAlertsMessages([], T0 + 2 * HOUR, T0 + 2 * HOUR).map((m) => parseLocalAlertsMessage(m.headers.kind, m.value));
+    expect(model).toEqual({ kind: 'model', modelFrom: T0 + 2 * HOUR });
+    feed.local(0, model!);
+    feed.local(1, marker!);
+    const single = (id: string, account: string, end: number) => localLabAlert(alert(id, [{ lab: 'lab-a', account_id: account }], end), 'lab-a');
+    feed.confirm(T0 + HOUR, [accountPseudonym(KEY, 'acct_1')], [{ ...single('f1', 'acct_1', T0 + HOUR), source: 'forum' }]);
+    feed.confirm(T0 + 2 * HOUR, [accountPseudonym(KEY, 'acct_2')], [{ ...single('f2', 'acct_2', T0 + 2 * HOUR), source: 'forum' }]);
+    feed.forumScored(0, T0 + 2 * HOUR);
+    expect(feed.release().map((a) => a.alert_id)).toEqual(['f1']);
+    expect(() => parseLocalAlertsMessage('model', Buffer.from('{"modelFrom":null}'))).toThrow(/modelFrom/);
   });
 
   it('in immediate mode shows a local alert as soon as it is read', () => {
