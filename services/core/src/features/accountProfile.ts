@@ -42,7 +42,7 @@ const SAMPLED_WORDS_AT = VOCABULARY_AT + VOCABULARY.words;
 const WEEK_START_AT = SAMPLED_WORDS_AT + 1;
 const STATE_SIZE = WEEK_START_AT + 1;
 /** Days a vocabulary week lasts. */
-export const VOCABULARY_DAYS = 7;
+const VOCABULARY_DAYS = 7;
 /** A free prompt entry (real entries are unsigned 32-bit hashes). */
 const NO_PROMPT = -1;
 // Scalars live in the same array (unboxed doubles) rather than as fields (boxed per object).
