@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { combineFeatures } from '../../../src/detector/subjects.ts';
 import { MAX_VOCABULARY, MIN_SAMPLED_WORDS, vocabularySize } from '../../../src/features/catalog/vocabularyWeek.ts';
 import { closeWindow, DAY, hourOf, newAccount, SUBJECTS, T0 } from '../traffic.ts';
 
@@ -71,5 +72,16 @@ describe('vocabulary_7d_log', () => {
     for (let d = 0; d < 4; d++) closeWindow(account, hourOf(60, (i) => ({ prompt_text: fieldQuestion(i) }), T0 + d * DAY));
     const later = closeWindow(account, hourOf(30, (i) => ({ prompt_text: fieldQuestion(i) }), T0 + 7 * DAY));
     expect(later.features.vocabulary_7d_log).toBe(0);
+  });
+});
+
+describe('vocabulary_7d_log of a campaign', () => {
+  it('is not observed when a member\'s is not (another lab, no text): the unseen member may hold the rest of the breadth', () => {
+    const reader = closeWindow(newAccount('lab-a', 'reader'), hourOf(120, (i) => ({ account_id: 'reader', prompt_text: fieldQuestion(i) })));
+    const hidden = closeWindow(newAccount('lab-c', 'hidden'), hourOf(40, () => ({ lab: 'lab-c', account_id: 'hidden', prompt_simhash: '0123456789abcdef' })));
+    const other = closeWindow(newAccount('lab-a', 'other'), hourOf(120, (i) => ({ account_id: 'other', prompt_text: sweepQuestion(i) })));
+    expect(reader.features.vocabulary_7d_log).toBeGreaterThan(0);
+    expect(combineFeatures([reader, hidden]).vocabulary_7d_log).toBe(0);
+    expect(combineFeatures([reader, other]).vocabulary_7d_log).toBeGreaterThan(reader.features.vocabulary_7d_log!);
   });
 });
