@@ -17,6 +17,16 @@ function population(): number[][] {
 }
 
 describe('PopulationProfile', () => {
+  it('ranks a positive value among the observed (positive) values only, for a breadth most rows cannot show', () => {
+    // Six rows unobserved (0), four observed: 0.6, 0.7, 0.8, 0.9.
+    const profile = PopulationProfile.fromRows([0, 0, 0, 0, 0, 0, 0.6, 0.7, 0.8, 0.9].map((v) => [v]), ['vocabulary_7d_log']);
+    expect(profile.percentile(0, 0.6)).toBe(65); // above every unobserved row
+    expect(profile.percentileAmongObserved(0, 0.6)).toBe(12.5); // the narrowest of those observed
+    expect(profile.percentileAmongObserved(0, 0.85)).toBe(75);
+    expect(profile.percentileAmongObserved(0, 1)).toBe(100);
+    expect(PopulationProfile.fromRows([[0], [0]], ['vocabulary_7d_log']).percentileAmongObserved(0, 0.5)).toBe(100);
+  });
+
   it('gives the exact mid-rank percentile and median of a small population', () => {
     const profile = PopulationProfile.fromRows([[1], [2], [3], [4]], ['requests']);
     expect(profile.median(0)).toBe(2.5);

@@ -37,6 +37,8 @@ const EVENT_TIME = 0, INPUT_TOKENS = 1, OUTPUT_TOKENS = 2, COST_USD = 3, TEMPERA
   LOGPROBS = 8, TOP_LOGPROBS = 9, STATUS = 10, SIM_HI = 11, SIM_LO = 12, TEMPLATE_HI = 13, TEMPLATE_LO = 14, FACT_FLAGS = 15;
 const NUMBERS_PER_EVENT = 16;
 const HAS_SIMHASH = 1, HAS_TEMPLATE = 2, HAS_TEXT = 4, ASKS_FOR_REASONING = 8;
+/** The prompt's vocabulary sample (PromptFacts.vocabulary, below 2^35) rides above the four flags: exact in a double. */
+const VOCABULARY_UNIT = 16;
 
 // String slots of an event: slot k holds field STRING_FIELDS[k] (the event id travels apart).
 const LAB = 0, ACCOUNT_ID = 1, API_KEY_ID = 2, MODEL = 3, ENDPOINT = 4, REASONING_EFFORT = 5, PROMPT_SIMHASH = 6,
@@ -95,7 +97,8 @@ export class BatchEncoder {
     n[at + SIM_LO] = f.simHashLo;
     n[at + TEMPLATE_HI] = f.templateHi;
     n[at + TEMPLATE_LO] = f.templateLo;
-    n[at + FACT_FLAGS] = (f.hasSimHash ? HAS_SIMHASH : 0) | (f.hasTemplate ? HAS_TEMPLATE : 0) | (f.hasText ? HAS_TEXT : 0) | (f.asksForReasoning ? ASKS_FOR_REASONING : 0);
+    n[at + FACT_FLAGS] = ((f.hasSimHash ? HAS_SIMHASH : 0) | (f.hasTemplate ? HAS_TEMPLATE : 0) | (f.hasText ? HAS_TEXT : 0) | (f.asksForReasoning ? ASKS_FOR_REASONING : 0))
+      + f.vocabulary * VOCABULARY_UNIT;
     const r = this.refs;
     const s = this.events * STRINGS_PER_EVENT;
     this.eventIds.push(e.event_id);
@@ -165,6 +168,7 @@ export class BatchDecoder {
       hasSimHash: (flags & HAS_SIMHASH) !== 0, simHashHi: n[at + SIM_HI]!, simHashLo: n[at + SIM_LO]!,
       hasTemplate: (flags & HAS_TEMPLATE) !== 0, templateHi: n[at + TEMPLATE_HI]!, templateLo: n[at + TEMPLATE_LO]!,
       hasText: (flags & HAS_TEXT) !== 0, asksForReasoning: (flags & ASKS_FOR_REASONING) !== 0,
+      vocabulary: Math.floor(flags / VOCABULARY_UNIT),
     };
     const logprobs = n[at + LOGPROBS]!;
     // Schema field order, as parseUsageEventLine builds it; the prompt text stays in the worker.

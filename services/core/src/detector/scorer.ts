@@ -13,7 +13,7 @@ import { fnv1a64Hex } from '../campaigns/hash.ts';
 import { combineFacetScores, FacetForest, type Facet, type FacetForestJSON } from './facetForest.ts';
 import { calibrate, severityOf, type Calibration } from '../scoring/calibration.ts';
 import { AlertLifecycle } from '../scoring/lifecycle.ts';
-import { evidenceView } from '../scoring/evidenceView.ts';
+import { evidenceView, featurePercentile } from '../scoring/evidenceView.ts';
 import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
 import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
@@ -349,7 +349,8 @@ export class WindowScorer {
   forestView(row: Float64Array, profile: PopulationProfile): Float64Array {
     const v = new Float64Array(row.length);
     for (let k = 0; k < row.length; k++) {
-      v[k] = evidenceView(this.scored[k]!.role!, row[k]!, profile.percentile(k, row[k]!) / 100, this.options.unobservedBreadth);
+      const role = this.scored[k]!.role!;
+      v[k] = evidenceView(role, row[k]!, featurePercentile(role, profile, k, row[k]!), this.options.unobservedBreadth);
     }
     return v;
   }

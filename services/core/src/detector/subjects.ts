@@ -53,6 +53,9 @@ export function combineFeatures(windows: readonly AccountFeatures[]): Record<str
   const events = windows.reduce((s, w) => s + w.events, 0) || 1;
   for (const f of REGISTRY.account) {
     const values = windows.map((w) => valueOf(w, f.name));
+    // A breadth seen only where a lab shows it: one member's unseen breadth (another lab, no text)
+    // may hold the rest of the campaign's, so the campaign's is not observed (0) either.
+    if (f.role?.rankedAmongObserved && values.includes(0)) { out[f.name] = 0; continue; }
     out[f.name] = f.combine === 'sum' ? Math.log1p(values.reduce((acc, v) => acc + Math.expm1(v), 0))
       : f.combine === 'max' ? Math.max(...values)
         : values.reduce((acc, v, i) => acc + v * windows[i]!.events, 0) / events;

@@ -114,6 +114,22 @@ export function eventSimHash(event: UsageEvent): SimHash64 | null {
   return null;
 }
 
+/**
+ * The features of the prompt this module hashed last (every token and every adjacent token
+ * pair, as above), as 64-bit FNV-1a hashes in (hi, lo) pairs of signed 32-bit halves:
+ * `latestFeatureHashes()[2 * f]` and `[2 * f + 1]` for f below `latestFeatureCount()`; the
+ * unigrams are features 0 and every odd f (each later token is followed by its bigram). Valid
+ * until the next hash; for readers of the prompt's words that must not tokenise it a second
+ * time (features/vocabularySample.ts). Never to be written to.
+ */
+export function latestFeatureHashes(): Int32Array {
+  return featureHashes;
+}
+
+export function latestFeatureCount(): number {
+  return featureCount;
+}
+
 /** Number of differing bits between two SimHashes (0..64). */
 export function hammingDistance(a: SimHash64, b: SimHash64): number {
   return popcount32((a.hi ^ b.hi) >>> 0) + popcount32((a.lo ^ b.lo) >>> 0);

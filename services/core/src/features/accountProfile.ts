@@ -1,12 +1,16 @@
 /**
  * The long memory of one account (lab, account_id), kept while the account is known: what a
- * single window cannot see. Fixed size whatever the traffic (81 numbers, allocated when the
+ * single window cannot see. Fixed size whatever the traffic (91 numbers, allocated when the
  * account's first window closes; until then every profile shares one fresh state):
  *   - daily spend, a 30-slot ring keyed by UTC day index (for `spend_usd_30d`);
  *   - events per UTC hour, a 24-slot ring keyed by hour index (active hours, diurnal shape);
  *   - the 16 topics seen last, as (topic hash, hour last seen) pairs, each packed into one double
  *     (hour · 2^32 + hash, exact below 2^53), so a window can tell new topics from revisited
  *     ones and count the topics of the last day or week (up to 16);
+ *   - the vocabulary of its week: the 256-bit bitmap of sampled prompt words
+ *     (`vocabularySample.ts`, one 32-bit word per number), how many words were sampled, and the
+ *     UTC day the week began; a window 7 days or more after that day begins a new week (a
+ *     tumbling week per account: a ring of days would cost 7 bitmaps);
  *   - the first event time ever seen (account age).
  *
  * It changes only through `recordWindow`, called by `extractFeatures` once per closed window,
@@ -16,6 +20,7 @@
  * older than the ring's span is ignored by it. Never reads a clock.
  */
 import type { AccountWindow } from './accountWindow.ts';
+import { VOCABULARY } from './vocabularySample.ts';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -32,7 +37,12 @@ const SPEND_AT = 0;
 const HOURS_AT = SPEND_AT + SPEND_DAYS;
 const TOPICS_AT = HOURS_AT + ACTIVITY_HOURS;
 const PROMPTS_AT = TOPICS_AT + TOPIC_MEMORY;
-const STATE_SIZE = PROMPTS_AT + PROMPT_MEMORY;
+const VOCABULARY_AT = PROMPTS_AT + PROMPT_MEMORY;
+const SAMPLED_WORDS_AT = VOCABULARY_AT + VOCABULARY.words;
+const WEEK_START_AT = SAMPLED_WORDS_AT + 1;
+const STATE_SIZE = WEEK_START_AT + 1;
+/** Days a vocabulary week lasts. */
+const VOCABULARY_DAYS = 7;
 /** A free prompt entry (real entries are unsigned 32-bit hashes). */
 const NO_PROMPT = -1;
 // Scalars live in the same array (unboxed doubles) rather than as fields (boxed per object).
@@ -41,10 +51,13 @@ const HEAD_HOUR_AT = STATE_SIZE + 1;
 const FIRST_SEEN_AT = STATE_SIZE + 2;
 /** A free topic entry (any real entry, hour ≥ 0, is larger). */
 const NO_TOPIC = -1;
+/** Scratch bitmap of a week's vocabulary, read by `weekVocabulary` (no allocation per window). */
+const weekBits = new Uint32Array(VOCABULARY.words);
 
 /** A profile as plain JSON, for the aggregator's changelog. */
 export interface AccountProfileState {
-  version: 1;
+  /** Version 2 adds the week's vocabulary; version 1 states are refused. */
+  version: 2;
   lab: string;
   accountId: string;
   /** headDay, headHour and firstSeen are null while no window was recorded. */
@@ -56,13 +69,13 @@ export interface AccountProfileState {
 
 /**
  * The state of a profile that has recorded no window, shared by every such profile and never
- * written: a burst of new accounts holds only open windows, and 81 doubles each (~700 bytes)
+ * written: a burst of new accounts holds only open windows, and 91 doubles each (~780 bytes)
  * would be a third of their memory. A profile gets its own copy when it records its first window.
  */
 const FRESH_STATE: readonly number[] = (() => {
   const state = Array.from({ length: STATE_SIZE + 3 }, () => 0);
   state.fill(NO_TOPIC, TOPICS_AT, TOPICS_AT + TOPIC_MEMORY);
-  state.fill(NO_PROMPT, PROMPTS_AT, STATE_SIZE);
+  state.fill(NO_PROMPT, PROMPTS_AT, PROMPTS_AT + PROMPT_MEMORY);
   state[HEAD_DAY_AT] = -Infinity;
   state[HEAD_HOUR_AT] = -Infinity;
   state[FIRST_SEEN_AT] = Infinity;
@@ -99,13 +112,13 @@ export class AccountProfile {
   /** The profile as plain JSON; `AccountProfile.restore` gives an identical profile. */
   toState(): AccountProfileState {
     return {
-      version: 1, lab: this.lab, accountId: this.accountId, headDay: finiteOrNull(this.headDay),
+      version: 2, lab: this.lab, accountId: this.accountId, headDay: finiteOrNull(this.headDay),
       headHour: finiteOrNull(this.headHour), firstSeen: finiteOrNull(this.firstSeen), state: this.state.slice(0, STATE_SIZE),
     };
   }
 
   static restore(s: AccountProfileState): AccountProfile {
-    if (s.version !== 1) throw new RangeError(`unknown AccountProfile state version ${String(s.version)}`);
+    if (s.version !== 2) throw new RangeError(`unknown AccountProfile state version ${String(s.version)}`);
     if (s.state.length !== STATE_SIZE) throw new RangeError(`AccountProfile state has ${s.state.length} numbers, expected ${STATE_SIZE}`);
     const p = new AccountProfile(s.lab, s.accountId);
     p.ownState();
@@ -132,6 +145,38 @@ export class AccountProfile {
     const lastHour = Math.max(0, Math.floor((window.windowEnd - 1) / HOUR_MS));
     for (const topic of window.topicIds()) this.rememberTopic(topic, lastHour);
     this.rememberPrompts(window.promptSample());
+    this.rememberVocabulary(window, day);
+  }
+
+  /**
+   * Distinct sampled words (linear-counting estimate) and words sampled, of this window and of
+   * the account's earlier windows of its vocabulary week (none when the window, ending on UTC
+   * day `day`, begins a new week). Call before the window is recorded.
+   */
+  weekVocabulary(window: AccountWindow): { distinct: number; sampled: number } {
+    const carried = this.weekCarriesInto(Math.floor((window.windowEnd - 1) / DAY_MS));
+    for (let i = 0; i < VOCABULARY.words; i++) {
+      weekBits[i] = (window.vocabularyWord(i) | (carried ? this.state[VOCABULARY_AT + i]! : 0)) >>> 0;
+    }
+    const sampled = window.sampledWords + (carried ? this.state[SAMPLED_WORDS_AT]! : 0);
+    return { distinct: VOCABULARY.estimate(weekBits, 0), sampled };
+  }
+
+  /** Whether the vocabulary held belongs to the week of a window ending on UTC day `day`. */
+  private weekCarriesInto(day: number): boolean {
+    return this.state[SAMPLED_WORDS_AT]! > 0 && day < this.state[WEEK_START_AT]! + VOCABULARY_DAYS;
+  }
+
+  private rememberVocabulary(window: AccountWindow, day: number): void {
+    if (window.sampledWords === 0) return;
+    if (!this.weekCarriesInto(day)) {
+      this.state.fill(0, VOCABULARY_AT, SAMPLED_WORDS_AT + 1);
+      this.state[WEEK_START_AT] = day;
+    }
+    for (let i = 0; i < VOCABULARY.words; i++) {
+      this.state[VOCABULARY_AT + i] = (this.state[VOCABULARY_AT + i]! | window.vocabularyWord(i)) >>> 0;
+    }
+    this.state[SAMPLED_WORDS_AT]! += window.sampledWords;
   }
 
   /**

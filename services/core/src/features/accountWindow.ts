@@ -3,7 +3,7 @@
  * feature extractors need, in bounded memory whatever the traffic. Events are folded in by
  * `add` and forgotten; no prompt, no list of events, no per-request record is kept.
  *
- * State: 21 running sums (counts, tokens, spend, elicitation flags, Welford gap statistics,
+ * State: 22 running sums (counts, tokens, spend, elicitation flags, Welford gap statistics,
  * peak events per minute) and one block of unsigned 32-bit words holding every sketch (a block
  * of the aggregator's SketchStore, or the window's own Uint32Array):
  *   - per-minute counts of the last 4 minutes (peak rate; events of one account arrive nearly
@@ -13,6 +13,7 @@
  *   - a HyperLogLog (precision 6) of template fingerprints and a bottom-16 sketch of them;
  *   - a HyperLogLog (precision 5) of topics, beside a 32-counter Space-Saving of topic names;
  *   - linear counters (64 bits) of API keys, network prefixes, user agents, payment cards;
+ *   - a 256-bit linear-counting bitmap of the prompts' sampled words (`vocabularySample.ts`);
  *   - events per UTC hour for the hours the window spans (at most its last 24).
  * plus the few strings an alert needs: up to 8 payment fingerprints and 8
  * 'ip_prefix|user_agent' pairs (the lexicographically smallest, so arrival order cannot change
@@ -30,6 +31,7 @@ import { SpaceSaving } from '../sketches/spaceSaving.ts';
 import type { SketchStore } from './sketchStore.ts';
 import { ACTIVITY_HOURS, HOUR_MS } from './accountProfile.ts';
 import { promptFactsOf } from './promptAnalysis.ts';
+import { addVocabularySample, VOCABULARY, vocabularyWords } from './vocabularySample.ts';
 
 /** Most topics listed in a record, and topic counters per window. */
 export const TOPICS_LISTED = 32;
@@ -64,7 +66,8 @@ const API_KEYS_AT = PROMPT_SAMPLE_AT + PROMPT_SAMPLE.words;
 const PREFIXES_AT = API_KEYS_AT + IDENTITY.words;
 const AGENTS_AT = PREFIXES_AT + IDENTITY.words;
 const PAYMENTS_AT = AGENTS_AT + IDENTITY.words;
-const HOURS_AT = PAYMENTS_AT + IDENTITY.words;
+const VOCABULARY_AT = PAYMENTS_AT + IDENTITY.words;
+const HOURS_AT = VOCABULARY_AT + VOCABULARY.words;
 
 /** The sketch words of a released window: none. */
 const RELEASED = new Uint32Array(0);
@@ -80,7 +83,8 @@ export const DERIVED_TOPIC_IDS: ReadonlySet<number> = new Set(DERIVED_TOPICS.map
 
 /** An open window's summary as plain JSON, for the aggregator's changelog. */
 export interface AccountWindowState {
-  version: 1;
+  /** Version 2 adds the vocabulary bitmap and its word count; version 1 states are refused. */
+  version: 2;
   windowStart: number;
   windowEnd: number;
   /** The running sums in SUM_FIELDS order; event times are null while there are no events. */
@@ -94,7 +98,7 @@ export interface AccountWindowState {
 
 const SUM_FIELDS = [
   'events', 'inputTokens', 'outputTokens', 'spend', 'errors', 'firstEventTime', 'lastEventTime', 'hashedPrompts',
-  'templatedPrompts', 'textPrompts', 'reasoningPrompts', 'logprobsRequests', 'topLogprobsSum', 'multiCompletionRequests',
+  'templatedPrompts', 'textPrompts', 'sampledWords', 'reasoningPrompts', 'logprobsRequests', 'topLogprobsSum', 'multiCompletionRequests',
   'highEffortRequests', 'maxTokensSum', 'maxTokensRequests', 'peakPerMinute', 'gaps', 'gapMean', 'gapM2',
 ] as const;
 
@@ -118,6 +122,8 @@ export class AccountWindow {
   templatedPrompts = 0;
   /** Prompts whose text was sent. */
   textPrompts = 0;
+  /** Words sampled from the prompts' text into the vocabulary bitmap (`vocabularySample.ts`). */
+  sampledWords = 0;
   reasoningPrompts = 0;
   logprobsRequests = 0;
   topLogprobsSum = 0;
@@ -191,7 +197,7 @@ export class AccountWindow {
   /** The summary as plain JSON; `AccountWindow.restore` continues exactly where it stopped. */
   toState(): AccountWindowState {
     return {
-      version: 1,
+      version: 2,
       windowStart: this.windowStart,
       windowEnd: this.windowEnd,
       sums: SUM_FIELDS.map((f) => (Number.isFinite(this[f]) ? this[f] : null)),
@@ -203,7 +209,7 @@ export class AccountWindow {
   }
 
   static restore(state: AccountWindowState, store: SketchStore | null = null): AccountWindow {
-    if (state.version !== 1) throw new RangeError(`unknown AccountWindow state version ${String(state.version)}`);
+    if (state.version !== 2) throw new RangeError(`unknown AccountWindow state version ${String(state.version)}`);
     const w = new AccountWindow(state.windowStart, state.windowEnd, store);
     if (state.sums.length !== SUM_FIELDS.length || state.sketches.length !== w.words) {
       w.release();
@@ -256,6 +262,8 @@ export class AccountWindow {
     if (facts.hasText) {
       this.textPrompts++;
       if (facts.asksForReasoning) this.reasoningPrompts++;
+      this.sampledWords += vocabularyWords(facts.vocabulary);
+      addVocabularySample(s, this.at + VOCABULARY_AT, facts.vocabulary);
     }
     const topic = e.topic ?? (facts.hasSimHash ? DERIVED_TOPICS[facts.simHashHi >>> 27]! : null);
     if (topic !== null) this.addTopic(topic);
@@ -353,6 +361,11 @@ export class AccountWindow {
     const out: number[] = [];
     for (let i = 0; i < PROMPT_SAMPLE.size(s, this.at + PROMPT_SAMPLE_AT); i++) out.push(s[this.at + PROMPT_SAMPLE_AT + 1 + 2 * i]!);
     return out;
+  }
+
+  /** Word `i` (0..VOCABULARY.words - 1) of the window's vocabulary bitmap. */
+  vocabularyWord(i: number): number {
+    return this.sketchWords()[this.at + VOCABULARY_AT + i]!;
   }
 
   templateSketch(): string[] {

@@ -28,6 +28,12 @@ export interface FacetRole {
    * observed" and neither corroborates nor refutes.
    */
   corroborates?: true;
+  /**
+   * Ranked among the population's observed (non-zero) values only (scoring/evidenceView.ts):
+   * for a corroborating breadth most subjects cannot show, whose zeros would otherwise rank
+   * below every observed value and make a narrow one look broad.
+   */
+  rankedAmongObserved?: true;
 }
 
 /**

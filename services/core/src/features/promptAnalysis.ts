@@ -16,6 +16,7 @@ import type { UsageEvent } from '../schemas.generated.ts';
 import { promptSimHashParts, simHashFromHex } from '../events/simhash.ts';
 import { mix32 } from '../sketches/hashing.ts';
 import { preparedPromptFacts } from '../events/preparedEvent.ts';
+import { latestVocabularySample } from './vocabularySample.ts';
 
 export interface PromptFacts {
   /** Whether a SimHash is known: prompt text or the lab's `prompt_simhash`. */
@@ -30,6 +31,8 @@ export interface PromptFacts {
   hasText: boolean;
   /** The prompt asks for step-by-step reasoning or a full explanation. */
   asksForReasoning: boolean;
+  /** A few of the prompt's words for vocabulary breadth (`vocabularySample.ts`); 0 without text. */
+  vocabulary: number;
 }
 
 /**
@@ -58,7 +61,7 @@ const TAIL_WINDOW = 160;
 const NONE: PromptFacts = Object.freeze({
   hasSimHash: false, simHashHi: 0, simHashLo: 0,
   hasTemplate: false, templateHi: 0, templateLo: 0,
-  hasText: false, asksForReasoning: false,
+  hasText: false, asksForReasoning: false, vocabulary: 0,
 });
 
 /** Facts about an event's prompt: from its text when present (the text wins), else from the
@@ -77,18 +80,19 @@ export function promptFactsOf(event: UsageEvent): PromptFacts {
   return {
     hasSimHash: sim !== null, simHashHi: sim?.hi ?? 0, simHashLo: sim?.lo ?? 0,
     hasTemplate: system != null, templateHi: system != null ? outHi : 0, templateLo: system != null ? outLo : 0,
-    hasText: false, asksForReasoning: false,
+    hasText: false, asksForReasoning: false, vocabulary: 0,
   };
 }
 
 /** Facts about a prompt text (and the hash of the system prompt it was sent with, if any). */
 export function analysePrompt(text: string, systemPromptHash: string | null = null): PromptFacts {
   const sim = promptSimHashParts(text);
+  const vocabulary = latestVocabularySample();
   templateFingerprint(text, systemPromptHash);
   return {
     hasSimHash: true, simHashHi: sim.hi, simHashLo: sim.lo,
     hasTemplate: true, templateHi: outHi, templateLo: outLo,
-    hasText: true, asksForReasoning: REASONING_WORD.test(text) && REASONING_REQUEST.test(text),
+    hasText: true, asksForReasoning: REASONING_WORD.test(text) && REASONING_REQUEST.test(text), vocabulary,
   };
 }
 

@@ -22,6 +22,7 @@ import { richOutputLog } from './catalog/richOutputLog.ts';
 import { topicsTouchedLog } from './catalog/topicsTouchedLog.ts';
 import { topics24hLog } from './catalog/topics24hLog.ts';
 import { topicsWeekLog } from './catalog/topicsWeekLog.ts';
+import { vocabularyWeek } from './catalog/vocabularyWeek.ts';
 import { novelTopicsLog } from './catalog/novelTopicsLog.ts';
 import { novelTopics24hLog } from './catalog/novelTopics24hLog.ts';
 import { topicEvenness } from './catalog/topicEvenness.ts';
@@ -38,7 +39,7 @@ import { multiNShare } from './catalog/multiNShare.ts';
 export const FEATURES: readonly Feature[] = [
   requestsLog, outputTokensLog, spendLog,
   outputInputRatio, outputPerRequestLog, richOutputLog,
-  topicsTouchedLog, topics24hLog, topicsWeekLog, novelTopicsLog, novelTopics24hLog, topicEvenness, topicDivergence, promptRepeatShare,
+  topicsTouchedLog, topics24hLog, topicsWeekLog, vocabularyWeek, novelTopicsLog, novelTopics24hLog, topicEvenness, topicDivergence, promptRepeatShare,
   reasoningShare, logprobsShare, topLogprobsMean, highEffortShare, maxTokensLog, multiNShare,
 ];
 
@@ -110,6 +111,7 @@ export class FeatureRegistry {
     for (const f of this.all) {
       if (!/^[a-z][a-z0-9_]*$/.test(f.name)) throw new FeatureRegistryError(`"${f.name}" is not a snake_case name`);
       if (f.role === null && f.usedBy.length === 0) throw new FeatureRegistryError(`${f.name} has no facet and no user: remove it`);
+      if (f.role?.rankedAmongObserved && !f.role.corroborates) throw new FeatureRegistryError(`${f.name} is ranked among observed values but corroborates nothing`);
       if (f.kind === 'account' && f.combine === 'sum' && f.doc.scale !== 'log1p') {
         throw new FeatureRegistryError(`${f.name} combines by sum but is not log1p-scaled`);
       }

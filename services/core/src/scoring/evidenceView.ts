@@ -11,9 +11,19 @@
  * coverage of prompt space, not of the capability space, and a researcher's prompts on one field
  * fall into as many regions as a sweep's. The price is recall on that lab's lone campaigns,
  * which cannot show their breadth either (README, "Detector settings", has the figures).
+ *
+ * A feature declared `rankedAmongObserved` is ranked among the observed values only
+ * (`featurePercentile`): where most subjects cannot show a breadth (`vocabulary_7d_log`, read only
+ * where a lab sends text and labels no topic), their zeros must not make a narrow value look broad.
  * Must never read a clock, a label or prompt text.
  */
 import type { FacetRole } from '../features/feature.ts';
+import type { PopulationProfile } from './reasons.ts';
+
+/** The population percentile (0-1) of feature `j`'s `value` that the forest's view reads. */
+export function featurePercentile(role: FacetRole, profile: PopulationProfile, j: number, value: number): number {
+  return (role.rankedAmongObserved && value > 0 ? profile.percentileAmongObserved(j, value) : profile.percentile(j, value)) / 100;
+}
 
 /** The forest's view of a value of a feature with `role`, at population percentile `percentile` (0-1). */
 export function evidenceView(role: FacetRole, value: number, percentile: number, unobservedBreadth: number): number {

@@ -80,6 +80,20 @@ export class PopulationProfile {
     return (50 * (below + notAbove)) / grid.length;
   }
 
+  /**
+   * Percentile (0-100) of a positive `value` among the population's positive values of feature
+   * `j`, ties counted half: for a feature whose 0 means "not observed", so that the rows where
+   * it cannot be seen do not lift every observed value. 100 when no value is positive.
+   */
+  percentileAmongObserved(j: number, value: number): number {
+    const grid = this.grids[this.requireFeature(j)]!;
+    const unobserved = upperBound(grid, 0);
+    if (unobserved === grid.length) return 100;
+    const below = Math.max(0, lowerBound(grid, value) - unobserved);
+    const notAbove = Math.max(0, upperBound(grid, value) - unobserved);
+    return (50 * (below + notAbove)) / (grid.length - unobserved);
+  }
+
   toJSON(): PopulationProfileJSON {
     return {
       format: POPULATION_PROFILE_FORMAT,

@@ -21,9 +21,18 @@ describe('the feature registry', () => {
     expect(REGISTRY.scored.map((f) => f.name)).toEqual(REGISTRY.facets.flatMap((f) => [...f.features, ...f.corroboration]));
   });
 
-  it('lets the week\'s breadth corroborate the coverage facet, outside its forest, and nothing else corroborate', () => {
-    expect(REGISTRY.facets.map((f) => [f.name, f.corroboration])).toEqual([['harvest', []], ['coverage', ['topics_7d_log']], ['elicitation', []]]);
+  it('lets the week\'s breadth (labelled topics, or words where no topic is labelled) corroborate the coverage facet, outside its forest, and nothing else corroborate', () => {
+    expect(REGISTRY.facets.map((f) => [f.name, f.corroboration])).toEqual([['harvest', []], ['coverage', ['topics_7d_log', 'vocabulary_7d_log']], ['elicitation', []]]);
     expect(REGISTRY.facets.flatMap((f) => f.features)).not.toContain('topics_7d_log');
+    expect(REGISTRY.facets.flatMap((f) => f.features)).not.toContain('vocabulary_7d_log');
+  });
+
+  it('refuses, at start, a feature ranked among observed values that corroborates nothing', () => {
+    const ranked: AccountFeature = {
+      kind: 'account', name: 'ranked_share', role: { facet: 'coverage', suspicious: 'high', rankedAmongObserved: true }, usedBy: [], combine: 'max',
+      doc: { definition: 'a breadth that corroborates nothing', scale: 'unit' }, compute: () => 0,
+    };
+    expect(() => new FeatureRegistry([...FEATURES, ranked])).toThrow(/ranked among observed values but corroborates nothing/);
   });
 
   it('refuses an unknown name with an UnknownFeatureError', () => {

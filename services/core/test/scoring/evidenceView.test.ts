@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceView } from '../../src/scoring/evidenceView.ts';
+import { evidenceView, featurePercentile } from '../../src/scoring/evidenceView.ts';
+import { PopulationProfile } from '../../src/scoring/reasons.ts';
 import { FACET_EVIDENCE_SPAN, weighByEvidence } from '../../src/detector/facetForest.ts';
 import { DEFAULT_SCORER_OPTIONS } from '../../src/detector/scorer.ts';
 import type { FacetRole } from '../../src/features/feature.ts';
@@ -32,5 +33,14 @@ describe('evidenceView', () => {
     expect(evidenceView(breadth, 0, 0.3, half)).toBe(half);
     expect(weighByEvidence(0.7, Math.min(1, evidenceView(breadth, 0, 0, half)))).toBeCloseTo(0.6, 12);
     expect(weighByEvidence(0.7, Math.min(1, evidenceView(breadth, Math.log1p(12), 0.97, half)))).toBeCloseTo(0.7, 12);
+  });
+
+  it('ranks a breadth declared rankedAmongObserved among the subjects that show it, so a narrow one refutes', () => {
+    const ranked: FacetRole = { ...breadth, rankedAmongObserved: true };
+    const profile = PopulationProfile.fromRows([0, 0, 0, 0, 0, 0, 0.6, 0.7, 0.8, 0.9].map((v) => [v]), ['vocabulary_7d_log']);
+    expect(featurePercentile(breadth, profile, 0, 0.6)).toBe(0.65);
+    expect(featurePercentile(ranked, profile, 0, 0.6)).toBe(0.125);
+    expect(featurePercentile(ranked, profile, 0, 0)).toBe(0.3);
+    expect(weighByEvidence(0.7, evidenceView(ranked, 0.6, featurePercentile(ranked, profile, 0, 0.6), unobserved))).toBe(0.5);
   });
 });
