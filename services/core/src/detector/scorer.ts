@@ -451,27 +451,7 @@ export class WindowScorer {
       if (!decision.emit || severity === null) continue;
       if (s.kind === 'account' && covered.has(s.id)) continue;
       const reasons = topReasons(model.forest.explain(row), vectors[i]!, model.profile, this.options.reasons);
-      alerts.push({
-        alert_id: `alert-${fnv1a64Hex(`${s.id}|${windowEnd}|${model.version}`)}`,
-        window_start: windowStart,
-        window_end: windowEnd,
-        subject_kind: s.kind,
-        subject_id: s.id,
-        accounts: s.accounts,
-        score: round(score, 6),
-        threshold: round(model.calibration.threshold, 6),
-        severity,
-        reasons: [
-          ...reasons.map((r) => ({ feature: r.feature, value: round(r.value, 6), baseline: round(r.baseline, 6),
-            percentile: round(r.percentile, 3), contribution: round(r.contribution, 6) })),
-          ...s.behaviourLinks.map(linkReason),
-        ],
-        spend_usd_window: round(s.spendWindow, 6),
-        spend_usd_30d: round(s.spend30dOneLab, 6),
-        spend_usd_30d_all_labs: round(s.spend30dAllLabs, 6),
-        kyc_tier: kycTier(s.spend30dAllLabs),
-        model_version: model.version,
-      });
+      alerts.push(alertOf(s, windowStart, windowEnd, score, severity, reasons, model));
     }
     this.linker.observeSuspects(windowEnd, suspects);
     return alerts.sort((a, b) => cmp(a.alert_id, b.alert_id));
@@ -481,6 +461,32 @@ export class WindowScorer {
     if (windowEnd % DAY !== 0) return;
     for (const [k, v] of this.spend30d) if (v.at <= windowEnd - 30 * DAY) this.spend30d.delete(k);
   }
+}
+
+/** The alert a subject raises in a window: rounded as the contract's fields are, its links as reasons. */
+function alertOf(s: Subject, windowStart: number, windowEnd: number, score: number, severity: DistillationAlert['severity'],
+  reasons: ReturnType<typeof topReasons>, model: ScoringModel): DistillationAlert {
+  return {
+    alert_id: `alert-${fnv1a64Hex(`${s.id}|${windowEnd}|${model.version}`)}`,
+    window_start: windowStart,
+    window_end: windowEnd,
+    subject_kind: s.kind,
+    subject_id: s.id,
+    accounts: s.accounts,
+    score: round(score, 6),
+    threshold: round(model.calibration.threshold, 6),
+    severity,
+    reasons: [
+      ...reasons.map((r) => ({ feature: r.feature, value: round(r.value, 6), baseline: round(r.baseline, 6),
+        percentile: round(r.percentile, 3), contribution: round(r.contribution, 6) })),
+      ...s.behaviourLinks.map(linkReason),
+    ],
+    spend_usd_window: round(s.spendWindow, 6),
+    spend_usd_30d: round(s.spend30dOneLab, 6),
+    spend_usd_30d_all_labs: round(s.spend30dAllLabs, 6),
+    kyc_tier: kycTier(s.spend30dAllLabs),
+    model_version: model.version,
+  };
 }
 
 /**
