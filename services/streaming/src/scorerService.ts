@@ -604,12 +604,10 @@ class ScorerService extends ConsumerService {
     } else if (s.alerts.length > 0) {
       topicMessages.push({ topic: this.#sinks.alerts, messages: s.alerts.map((a) => ({ key: a.subject_id, value: alertCodec.encode(a), timestamp: String(a.window_end) })) });
     }
-    if (s.newModels.length > 0) {
-      topicMessages.push(this.modelMessages(s));
+    if (s.newModels.length > 0) topicMessages.push(this.modelMessages(s));
     if (s.scoredContexts.length > 0) {
       const deleted = s.scoredContexts.map((end) => ({ key: contextKey(end), value: null, partition: 0 }));
       topicMessages.push({ topic: this.#stores.contexts, messages: [...deleted, { key: FINISHED_KEY, value: encodeFinished(Math.max(...s.scoredContexts)), partition: 0 }] });
-    }
     }
     const positions = s.positions();
     const entries: Message[] = [...s.pendingWrites].map(([key, value]) => ({ key, value, partition: 0 }));
