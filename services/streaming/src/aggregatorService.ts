@@ -36,6 +36,17 @@ const BATCH_BYTES_PER_PARTITION = 4 * 1024 * 1024;
  */
 const FEATURES_SEND_BYTES = 512 * 1024;
 
+/**
+ * Most wall time a commit leaves the consumer group's offset of its partition where it is. The
+ * task reads from `nextOffset` in its changelog's meta entry, restored with its store, and skips
+ * what lies below it, so the group's offset only says where a new owner starts fetching; moving
+ * it is two round trips (AddOffsetsToTxn, TxnOffsetCommit) of the seven of a commit with
+ * features, on the path of every window. A caught-up partition moves it on the clock follower's
+ * next pass (`followStream`), so an idle lab's offsets show nothing unread (the federation
+ * bridge's quiet check reads them).
+ */
+const OFFSETS_MAX_AGE_MS = 10_000;
+
 /** Key of the partition-level entry of the store; accounts are keyed `acct:` + JSON [lab, id]. */
 const META_KEY = 'meta';
 
@@ -58,6 +69,9 @@ class PartitionTask {
   nextOffset: number;
   /** Offset of the last commit: where to seek back to when a commit fails. */
   committedOffset: number;
+  /** The consumer group's offset as this task last moved it (0: not yet; it may lag a restored `nextOffset`), and when. */
+  groupOffset = 0;
+  groupOffsetAt = Number.NEGATIVE_INFINITY;
   featuresEnd: Record<string, number>;
   /** Store entries as last committed (key -> JSON), to write only what changed. */
   written: Map<string, string>;
@@ -91,7 +105,7 @@ class PartitionTask {
 interface Outbox {
   features: AccountFeatures[];
   deadLetters: Message[];
-  /** Whether input was consumed (then the offset is committed in the transaction). */
+  /** Whether input was consumed (then the group's offset moves when it is OFFSETS_MAX_AGE_MS old). */
   consumed: boolean;
 }
 
@@ -312,7 +326,9 @@ class AggregatorService extends ConsumerService {
 
   /** Commit: one transaction, then what it wrote becomes the task's last committed state. */
   async commit(task: PartitionTask, out: Outbox): Promise<void> {
-    const { featuresEnd, changes, clock } = await inTransaction(task.producer, (txn) => this.writeStep(task, out, txn));
+    const offsets = task.groupOffset < task.nextOffset && (!out.consumed || Date.now() - task.groupOffsetAt >= OFFSETS_MAX_AGE_MS);
+    const { featuresEnd, changes, clock } = await inTransaction(task.producer, (txn) => this.writeStep(task, out, txn, offsets));
+    if (offsets) [task.groupOffset, task.groupOffsetAt] = [task.nextOffset, Date.now()];
     task.featuresEnd = featuresEnd;
     task.committedOffset = task.nextOffset;
     for (const [key, json] of changes) if (json === null) task.written.delete(key); else task.written.set(key, json);
@@ -322,8 +338,11 @@ class AggregatorService extends ConsumerService {
     this.#m.clock(Number.isFinite(clock) ? clock : 0, { partition: task.partition });
   }
 
-  /** What one step of a partition writes in its transaction: features, dead letters, changelog, progress, offset. */
-  async writeStep(task: PartitionTask, out: Outbox, txn: Transaction): Promise<{ featuresEnd: Record<string, number>; changes: [string, string | null][]; clock: number }> {
+  /**
+   * What one step of a partition writes in its transaction: features, dead letters, changelog,
+   * progress, and the group's offset when `offsets` (see OFFSETS_MAX_AGE_MS).
+   */
+  async writeStep(task: PartitionTask, out: Outbox, txn: Transaction, offsets: boolean): Promise<{ featuresEnd: Record<string, number>; changes: [string, string | null][]; clock: number }> {
     const featuresEnd = await this.sendFeatures(txn, out.features, task.featuresEnd);
     if (out.deadLetters.length > 0) await txn.send({ topic: this.#sinks.deadLetters, messages: out.deadLetters });
     const clock = task.aggregator.streamClock;
@@ -345,7 +364,7 @@ class AggregatorService extends ConsumerService {
         { topic: this.#sinks.progress, messages: [{ key: String(task.partition), value: encodeProgress(progress), partition: 0 }] },
       ],
     });
-    if (out.consumed) {
+    if (offsets) {
       await txn.sendOffsets({ consumerGroupId: this.groupId, topics: [{ topic: this.#source, partitions: [{ partition: task.partition, offset: String(task.nextOffset) }] }] });
     }
     return { featuresEnd, changes, clock };
@@ -380,7 +399,10 @@ class AggregatorService extends ConsumerService {
     });
   }
 
-  /** The timer step: a partition that has read everything in it follows the rest of the stream's clock. */
+  /**
+   * The timer step: a partition that has read everything in it follows the rest of the stream's
+   * clock, and moves the group's offset to what it has read.
+   */
   protected startTimer(): void {
     this.#followTimer = setInterval(() => {
       // One pass at a time: a pass slowed down by a broker outage is not queued behind.
@@ -397,7 +419,6 @@ class AggregatorService extends ConsumerService {
     // arrives, by the contract's time rule, at most the idle grace behind this clock.
     const progress = [...this.reader.current(this.#sinks.progress, 0).values()].map(decodeProgress);
     const streamClock = streamClockOf(progress);
-    if (!Number.isFinite(streamClock)) return;
     let ends: Map<number, number> | null = null;
     for (const partition of [...this.#assigned]) {
       const t = this.#tasks.get(partition);
@@ -408,17 +429,22 @@ class AggregatorService extends ConsumerService {
         continue;
       }
       const task = await t.catch(() => null);
-      if (!task || task.dropped || !(streamClock > task.aggregator.streamClock)) continue;
+      if (!task || task.dropped || !(followsClock(task, streamClock) || task.groupOffset < task.nextOffset)) continue;
       ends ??= new Map((await this.ctx.admin.fetchTopicOffsets(this.#source)).map((o) => [o.partition, Number(o.high)]));
       if (task.nextOffset < (ends.get(partition) ?? 0)) continue;
       await task.exclusive(() => this.followClock(task, streamClock));
     }
   }
 
-  /** Closes the windows of a caught-up partition that the stream's clock has passed, and commits them. */
+  /**
+   * Closes the windows of a caught-up partition that the stream's clock has passed, and commits
+   * them with the group's offset (a step that closes none moves only that offset, when it lags).
+   */
   async followClock(task: PartitionTask, streamClock: number): Promise<void> {
-    if (task.dropped || this.stopping || !(streamClock > task.aggregator.streamClock)) return;
-    const features = task.intake.follow(streamClock);
+    if (task.dropped || this.stopping) return;
+    const follows = followsClock(task, streamClock);
+    if (!follows && !(task.groupOffset < task.nextOffset)) return;
+    const features = follows ? task.intake.follow(streamClock) : [];
     for (const r of features) touch(task, r.lab, r.account_id);
     try {
       await this.commit(task, { features, deadLetters: [], consumed: false });
@@ -463,6 +489,9 @@ function chunksOf<M extends { value: Buffer }>(messages: M[], limit: number): M[
   }
   return chunks;
 }
+
+/** Whether the stream's clock (-Infinity: no progress yet) is ahead of the partition's. */
+const followsClock = (task: PartitionTask, streamClock: number): boolean => Number.isFinite(streamClock) && streamClock > task.aggregator.streamClock;
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
