@@ -2,9 +2,15 @@
 // (brokers, TLS, SASL), so every process connects with the same settings. It must never write
 // to stdout: commands pipe their output (`--output -`, `--json`), so the client's own logging
 // goes to stderr by default, or to the service's structured logger.
-import { Kafka, logLevel, type logCreator } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { PlatformConfig } from '../config.ts';
+import { FAST_GZIP_CODEC } from './gzipCodec.ts';
 import { kafkaSecurityOptions } from './security.ts';
+
+// Every client of the process compresses gzip batches with the faster level (gzipCodec.ts).
+// kafkajs keeps its codecs in one table per process; it is read from the default export, as
+// the constants in index.ts are.
+kafkajs.CompressionCodecs[kafkajs.CompressionTypes.GZIP] = () => FAST_GZIP_CODEC;
 
 /** Where the client's log lines go: a service's JSON logger, or stderr by default. */
 export interface KafkaLog {
