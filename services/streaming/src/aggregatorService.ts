@@ -47,6 +47,14 @@ const FEATURES_SEND_BYTES = 512 * 1024;
  */
 const OFFSETS_MAX_AGE_MS = 10_000;
 
+/**
+ * Longest a batch applies records before it lets the event loop run. `run all` runs the scorer
+ * in the same thread: a catch-up batch of 4 MiB is thousands of events, applied one after the
+ * other with only microtask pauses, and the scorer's commit replies, its fetches (the progress
+ * that completes a window) and the other partitions' commits waited behind the whole batch.
+ */
+const APPLY_SLICE_MS = 10;
+
 /** Key of the partition-level entry of the store; accounts are keyed `acct:` + JSON [lab, id]. */
 const META_KEY = 'meta';
 
@@ -254,6 +262,7 @@ class AggregatorService extends ConsumerService {
       if (task.dropped || !isRunning() || isStale()) return;
       const out: Outbox = { features: [], deadLetters: [], consumed: false };
       let read = 0;
+      let slice = performance.now();
       try {
         for (const message of batch.messages) {
           const offset = Number(message.offset);
@@ -262,6 +271,10 @@ class AggregatorService extends ConsumerService {
           await this.apply(task, message, out);
           task.nextOffset = offset + 1;
           out.consumed = true;
+          if (performance.now() - slice >= APPLY_SLICE_MS) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            slice = performance.now();
+          }
         }
         if (out.consumed) await this.commit(task, out);
         this.#m.lag(Math.max(0, Number(batch.highWatermark) - task.nextOffset), { partition });
