@@ -41,9 +41,10 @@ const FEATURES_SEND_BYTES = 512 * 1024;
  * task reads from `nextOffset` in its changelog's meta entry, restored with its store, and skips
  * what lies below it, so the group's offset only says where a new owner starts fetching; moving
  * it is two round trips (AddOffsetsToTxn, TxnOffsetCommit) of the seven of a commit with
- * features, on the path of every window. A caught-up partition moves it on the clock follower's
- * next pass (`followStream`), so an idle lab's offsets show nothing unread (the federation
- * bridge's quiet check reads them).
+ * features, on the path of every window. A partition that has read everything and consumed
+ * nothing for an idle check moves it on the clock follower's next pass (`followStream`), so an
+ * idle lab's offsets show nothing unread (the federation bridge's quiet check reads them);
+ * under a steady stream the follower's commits leave it too.
  */
 const OFFSETS_MAX_AGE_MS = 10_000;
 
@@ -80,6 +81,8 @@ class PartitionTask {
   /** The consumer group's offset as this task last moved it (0: not yet; it may lag a restored `nextOffset`), and when. */
   groupOffset = 0;
   groupOffsetAt = Number.NEGATIVE_INFINITY;
+  /** Wall time of the last commit that consumed records. */
+  consumedAt = Number.NEGATIVE_INFINITY;
   featuresEnd: Record<string, number>;
   /** Store entries as last committed (key -> JSON), to write only what changed. */
   written: Map<string, string>;
@@ -339,9 +342,10 @@ class AggregatorService extends ConsumerService {
 
   /** Commit: one transaction, then what it wrote becomes the task's last committed state. */
   async commit(task: PartitionTask, out: Outbox): Promise<void> {
-    const offsets = task.groupOffset < task.nextOffset && (!out.consumed || Date.now() - task.groupOffsetAt >= OFFSETS_MAX_AGE_MS);
+    const offsets = this.offsetsLag(task) && (this.quiet(task) || Date.now() - task.groupOffsetAt >= OFFSETS_MAX_AGE_MS);
     const { featuresEnd, changes, clock } = await inTransaction(task.producer, (txn) => this.writeStep(task, out, txn, offsets));
     if (offsets) [task.groupOffset, task.groupOffsetAt] = [task.nextOffset, Date.now()];
+    if (out.consumed) task.consumedAt = Date.now();
     task.featuresEnd = featuresEnd;
     task.committedOffset = task.nextOffset;
     for (const [key, json] of changes) if (json === null) task.written.delete(key); else task.written.set(key, json);
@@ -349,6 +353,16 @@ class AggregatorService extends ConsumerService {
     this.#m.commits();
     this.#m.windowsClosed(out.features.length);
     this.#m.clock(Number.isFinite(clock) ? clock : 0, { partition: task.partition });
+  }
+
+  /** The group's offset is behind what the task has read. */
+  offsetsLag(task: PartitionTask): boolean {
+    return task.groupOffset < task.nextOffset;
+  }
+
+  /** The task consumed nothing for an idle check: its input has stopped, for now. */
+  quiet(task: PartitionTask): boolean {
+    return Date.now() - task.consumedAt >= this.ctx.settings.idleCheckMs;
   }
 
   /**
@@ -442,7 +456,7 @@ class AggregatorService extends ConsumerService {
         continue;
       }
       const task = await t.catch(() => null);
-      if (!task || task.dropped || !(followsClock(task, streamClock) || task.groupOffset < task.nextOffset)) continue;
+      if (!task || task.dropped || !(followsClock(task, streamClock) || (this.offsetsLag(task) && this.quiet(task)))) continue;
       ends ??= new Map((await this.ctx.admin.fetchTopicOffsets(this.#source)).map((o) => [o.partition, Number(o.high)]));
       if (task.nextOffset < (ends.get(partition) ?? 0)) continue;
       await task.exclusive(() => this.followClock(task, streamClock));
@@ -451,12 +465,13 @@ class AggregatorService extends ConsumerService {
 
   /**
    * Closes the windows of a caught-up partition that the stream's clock has passed, and commits
-   * them with the group's offset (a step that closes none moves only that offset, when it lags).
+   * them; a quiet partition's step moves the group's offset too (one that closes none moves only
+   * that offset, when it lags).
    */
   async followClock(task: PartitionTask, streamClock: number): Promise<void> {
     if (task.dropped || this.stopping) return;
     const follows = followsClock(task, streamClock);
-    if (!follows && !(task.groupOffset < task.nextOffset)) return;
+    if (!follows && !(this.offsetsLag(task) && this.quiet(task))) return;
     const features = follows ? task.intake.follow(streamClock) : [];
     for (const r of features) touch(task, r.lab, r.account_id);
     try {
