@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PROMPT_FACTS, parseUsageEventLine, preparedPromptFacts, promptFactsOf, type ParseResult } from '@distillwatch/core';
 import { BatchDecoder, BatchEncoder, workerStrings } from '../src/io/eventBatch.ts';
-import { ReceivedStrings } from '../src/io/stringTable.ts';
+import { ReceivedStrings, SentStrings } from '../src/io/stringTable.ts';
 import { splitChunkLines } from '../src/io/chunkLines.ts';
 import { ndjsonBatches, ndjsonChunks } from '../src/io/ndjsonLines.ts';
 import { parsedBatches } from '../src/io/parsePool.ts';
@@ -88,6 +88,21 @@ describe('BatchEncoder / BatchDecoder', () => {
       expect(encoded.freshTable).toBe(true);
       expect(tinyReceived.strings).toEqual(encoded.addedStrings);
     }
+  });
+});
+
+describe('SentStrings', () => {
+  it('numbers each value once per field set, also values that share a slot of its cache', () => {
+    // Same length and same last three characters: the same cache slot, told apart by content.
+    const values = ['acct-a-xyz', 'acct-b-xyz', 'acct-c-xyz', 'ab', 'ab', '', 'x'];
+    const table = new SentStrings(2);
+    table.beginBatch();
+    const first = values.map((v) => table.ref(0, v));
+    expect(first).toEqual([0, 1, 2, 3, 3, 4, 5]);
+    // Asked again in another order and through another field: the numbers the values were given.
+    expect([...values].reverse().map((v) => table.ref(1, v))).toEqual([...first].reverse());
+    expect(table.ref(0, null)).toBe(-1);
+    expect(table.endBatch()).toEqual({ added: ['acct-a-xyz', 'acct-b-xyz', 'acct-c-xyz', 'ab', '', 'x'], fresh: true });
   });
 });
 

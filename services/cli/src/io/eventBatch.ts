@@ -102,7 +102,22 @@ export class BatchEncoder {
     const r = this.refs;
     const s = this.events * STRINGS_PER_EVENT;
     this.eventIds.push(e.event_id);
-    for (let slot = 0; slot < STRINGS_PER_EVENT; slot++) r[s + slot] = this.table.ref(slot, e[STRING_FIELDS[slot]!]);
+    // One property per line, not e[STRING_FIELDS[slot]] in a loop: a keyed load whose key
+    // changes at every turn is megamorphic, and cost more than the table look-up itself.
+    const t = this.table;
+    r[s + LAB] = t.ref(LAB, e.lab);
+    r[s + ACCOUNT_ID] = t.ref(ACCOUNT_ID, e.account_id);
+    r[s + API_KEY_ID] = t.ref(API_KEY_ID, e.api_key_id);
+    r[s + MODEL] = t.ref(MODEL, e.model);
+    r[s + ENDPOINT] = t.ref(ENDPOINT, e.endpoint);
+    r[s + REASONING_EFFORT] = t.ref(REASONING_EFFORT, e.reasoning_effort);
+    r[s + PROMPT_SIMHASH] = t.ref(PROMPT_SIMHASH, e.prompt_simhash);
+    r[s + TOPIC] = t.ref(TOPIC, e.topic);
+    r[s + SYSTEM_PROMPT_HASH] = t.ref(SYSTEM_PROMPT_HASH, e.system_prompt_hash);
+    r[s + IP_PREFIX] = t.ref(IP_PREFIX, e.ip_prefix);
+    r[s + USER_AGENT] = t.ref(USER_AGENT, e.user_agent);
+    r[s + PAYMENT_FINGERPRINT] = t.ref(PAYMENT_FINGERPRINT, e.payment_fingerprint);
+    r[s + COUNTRY] = t.ref(COUNTRY, e.country);
     this.events++;
   }
 
