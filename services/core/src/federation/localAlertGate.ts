@@ -37,6 +37,7 @@
 // interleaved (the offline twin hands them over a window at a time, the streaming bridge as
 // Kafka delivers them). Given twice, a confirmation or alert changes nothing (a restarted forum
 // sends them again). Pure: no clock, no I/O; the lab key stays in the lab.
+import { ExpiringMap } from './expiringMap.ts';
 import { accountPseudonym } from './forumRecord.ts';
 import type { LabAlert } from './labAlert.ts';
 import type { LabFeed } from './labFeed.ts';
@@ -86,17 +87,13 @@ export class LocalAlertGate implements LabFeed {
   private takeovers: Takeover[] = [];
   /** Pseudonyms the forum scored above the threshold, by window_end, for windows not yet released. */
   private readonly confirmed = new Map<number, Set<string>>();
-  /** Own account id -> the source that showed it last, and that alert's window_end. */
-  private readonly owner = new Map<string, { source: Source; end: number }>();
-  /** Own account id -> the forum campaign the lab knows it in. */
-  private readonly campaigns = new Map<string, KnownCampaign>();
   /**
-   * At most the least `end` in `owner`, and in `campaigns`: release() sweeps a map only once
-   * its oldest entry may have expired. Why: the twin releases at every event (the forum's clock
-   * moves with each), and a sweep of both maps at each one grew with the accounts ever shown.
+   * Own account id -> the source that showed it last, and that alert's window_end; and the forum
+   * campaign the lab knows it in. Expiring maps: the twin releases at every event (the forum's
+   * clock moves with each), and a sweep of both at each one grew with the accounts ever shown.
    */
-  private oldestOwner = Number.POSITIVE_INFINITY;
-  private oldestCampaign = Number.POSITIVE_INFINITY;
+  private readonly owner = new ExpiringMap<string, { source: Source; end: number }>(endOf);
+  private readonly campaigns = new ExpiringMap<string, KnownCampaign>(endOf);
   /** The first window the lab's own detector scored with a model. */
   private modelFrom = Number.POSITIVE_INFINITY;
 
@@ -119,7 +116,7 @@ export class LocalAlertGate implements LabFeed {
     gate.takeovers = json.takeovers.map((t) => ({ end: t.end, id: t.id ?? null, accounts: [...t.accounts] }));
     for (const [end, pseudonyms] of json.confirmed) gate.confirmed.set(end, new Set(pseudonyms));
     for (const [account, source, end] of json.owner) gate.own(account, source, end);
-    for (const [account, id, since, end] of json.campaigns ?? []) gate.know(account, { id, since, end });
+    for (const [account, id, since, end] of json.campaigns ?? []) gate.campaigns.set(account, { id, since, end });
     gate.modelFrom = json.modelFrom ?? Number.POSITIVE_INFINITY;
     return gate;
   }
@@ -197,30 +194,12 @@ export class LocalAlertGate implements LabFeed {
    * that holds nothing, nor a campaign older than the link memory.
    */
   private forget(through: number): void {
-    if (this.oldestOwner < through - this.rearmAfterMs) {
-      this.oldestOwner = Number.POSITIVE_INFINITY;
-      for (const [account, o] of this.owner) {
-        if (o.end < through - this.rearmAfterMs) this.owner.delete(account);
-        else this.oldestOwner = Math.min(this.oldestOwner, o.end);
-      }
-    }
-    if (this.oldestCampaign < through - this.campaignTtlMs) {
-      this.oldestCampaign = Number.POSITIVE_INFINITY;
-      for (const [account, c] of this.campaigns) {
-        if (c.end < through - this.campaignTtlMs) this.campaigns.delete(account);
-        else this.oldestCampaign = Math.min(this.oldestCampaign, c.end);
-      }
-    }
+    this.owner.expire(through - this.rearmAfterMs);
+    this.campaigns.expire(through - this.campaignTtlMs);
   }
 
   private own(account: string, source: Source, end: number): void {
     this.owner.set(account, { source, end });
-    this.oldestOwner = Math.min(this.oldestOwner, end);
-  }
-
-  private know(account: string, campaign: KnownCampaign): void {
-    this.campaigns.set(account, campaign);
-    this.oldestCampaign = Math.min(this.oldestCampaign, campaign.end);
   }
 
   /**
@@ -257,7 +236,7 @@ export class LocalAlertGate implements LabFeed {
     for (const c of this.campaigns.values()) if (c.id === id) since = Math.min(since, c.since);
     for (const account of accounts) {
       const known = this.campaigns.get(account);
-      if (override || known === undefined || known.id === id) this.know(account, { id, since, end: Math.max(end, known?.id === id ? known.end : end) });
+      if (override || known === undefined || known.id === id) this.campaigns.set(account, { id, since, end: Math.max(end, known?.id === id ? known.end : end) });
     }
   }
 
@@ -310,3 +289,4 @@ type DueStep =
   | { kind: 'learn' | 'alert'; end: number; rank: number; alert: LabAlert };
 
 const ids = (alert: LabAlert) => alert.accounts.map((a) => a.account_id);
+const endOf = (entry: { end: number }) => entry.end;
