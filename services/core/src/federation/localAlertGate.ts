@@ -14,7 +14,10 @@
 //     near-threshold account pages only when both models agree (the forum's model, trained on
 //     rounded records and pseudonyms, scores such an account a little differently from central
 //     detection: issue 14, two `eval_runner`s on `default` 7); before that, the forum's alert
-//     is all the lab has. The forum's single-lab campaigns stay shown: hiding them lost three
+//     is all the lab has. Unless the forum scored it blatant, `blatantMargin` (the scorer's
+//     one-window confirmation margin) or more above the threshold: a lab's model, learnt from a
+//     third of the population, missed a one-account `coverage_sweep` the forum scored 0.047 above
+//     (`wide` 7). The forum's single-lab campaigns stay shown: hiding them lost three
 //     `churn-02` members central detection flags (`wide` 7);
 //   - an account belongs, for the re-arm period of the alert lifecycle, to the source that
 //     showed it last: a later alert of the other source all of whose accounts belong to that
@@ -79,6 +82,8 @@ export class LocalAlertGate implements LabFeed {
   private readonly rearmAfterMs: number;
   /** How long the lab remembers an account's forum campaign after it last saw it: the linker's link memory. */
   private readonly campaignTtlMs: number;
+  /** How far above its threshold the forum's single-lab account alert pages even once the lab has its own model. */
+  private readonly blatantMargin: number;
   private releasedThrough = Number.NEGATIVE_INFINITY;
   /** Local alerts and the forum's single-lab alerts waiting for the forum to score their window. */
   private waiting: LabAlert[] = [];
@@ -97,20 +102,21 @@ export class LocalAlertGate implements LabFeed {
   /** The first window the lab's own detector scored with a model. */
   private modelFrom = Number.POSITIVE_INFINITY;
 
-  constructor(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number) {
+  constructor(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number, blatantMargin: number) {
     this.lab = lab;
     this.labKey = labKey;
     this.rearmAfterMs = rearmAfterMs;
     this.campaignTtlMs = campaignTtlMs;
+    this.blatantMargin = blatantMargin;
   }
 
   /** A gate as `toJSON` left it (version 1: one saved before the gate knew campaigns). */
-  static fromJSON(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number, json: LocalAlertGateJSON): LocalAlertGate {
+  static fromJSON(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number, blatantMargin: number, json: LocalAlertGateJSON): LocalAlertGate {
     const known = json?.v === 1 || ((json?.v === 2 || json?.v === 3) && Array.isArray(json.campaigns));
     if (!known || !Array.isArray(json.waiting) || !Array.isArray(json.takeovers) || !Array.isArray(json.confirmed) || !Array.isArray(json.owner)) {
       throw new GateStateFormatError(`local alert gate state of ${lab}: expected version 1, 2 or 3, got ${JSON.stringify(json?.v)}`);
     }
-    const gate = new LocalAlertGate(lab, labKey, rearmAfterMs, campaignTtlMs);
+    const gate = new LocalAlertGate(lab, labKey, rearmAfterMs, campaignTtlMs, blatantMargin);
     gate.releasedThrough = json.releasedThrough ?? Number.NEGATIVE_INFINITY;
     for (const a of json.waiting) gate.wait(a);
     gate.takeovers = json.takeovers.map((t) => ({ end: t.end, id: t.id ?? null, accounts: [...t.accounts] }));
@@ -178,7 +184,7 @@ export class LocalAlertGate implements LabFeed {
       if (step.kind === 'learn') { this.learn(this.knownId(step.alert) ?? step.alert.subject_id, ids(step.alert), step.end, false); continue; }
       const alert = step.alert;
       if (alert.source === 'local' && !this.isConfirmed(alert)) continue;
-      if (alert.source === 'forum' && alert.subject_kind === 'account' && step.end >= this.modelFrom) continue;
+      if (alert.source === 'forum' && alert.subject_kind === 'account' && step.end >= this.modelFrom && !this.isBlatant(alert)) continue;
       if (this.isOwnedByOther(alert)) continue;
       for (const a of alert.accounts) this.own(a.account_id, alert.source, step.end);
       shown.push(this.asKnownCampaign(alert));
@@ -265,6 +271,10 @@ export class LocalAlertGate implements LabFeed {
     if (this.waitingIds.has(alert.alert_id)) return;
     this.waitingIds.add(alert.alert_id);
     this.waiting.push(alert);
+  }
+
+  private isBlatant(alert: LabAlert): boolean {
+    return alert.score >= alert.threshold + this.blatantMargin;
   }
 
   private isConfirmed(alert: LabAlert): boolean {
