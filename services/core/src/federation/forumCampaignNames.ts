@@ -14,6 +14,7 @@
 // (the linker has forgotten its links by then) names nothing. Pure: no clock, no I/O; it sees
 // pseudonyms only.
 import type { DistillationAlert } from '../schemas.generated.ts';
+import { ExpiringMap } from './expiringMap.ts';
 
 /** A campaign id as the forum sent it for one member: the id, when it was first sent, when last. */
 interface SentCampaign { id: string; since: number; end: number }
@@ -22,8 +23,7 @@ export class ForumCampaignNames {
   /** How long a member keeps its campaign's id after the forum last sent it: the linker's link memory. */
   private readonly ttlMs: number;
   /** `<lab>/<pseudonym>` -> the campaign the forum last sent it in. */
-  private readonly members = new Map<string, SentCampaign>();
-  private forgottenBefore = Number.NEGATIVE_INFINITY;
+  private readonly members = new ExpiringMap<string, SentCampaign>((c) => c.end);
 
   constructor(ttlMs: number) {
     this.ttlMs = ttlMs;
@@ -31,7 +31,7 @@ export class ForumCampaignNames {
 
   /** One window's alerts as the forum sends them, in the same order: campaign alerts under the id the labs know them by. */
   name(windowEnd: number, alerts: readonly DistillationAlert[]): DistillationAlert[] {
-    this.forget(windowEnd - this.ttlMs);
+    this.members.expire(windowEnd - this.ttlMs);
     const used = new Set<string>();
     return alerts.map((alert) => {
       if (alert.subject_kind !== 'campaign') return alert;
@@ -56,12 +56,6 @@ export class ForumCampaignNames {
 
   private learn(alert: DistillationAlert, campaign: SentCampaign): void {
     for (const a of alert.accounts) this.members.set(memberKey(a), campaign);
-  }
-
-  private forget(before: number): void {
-    if (!(before > this.forgottenBefore)) return;
-    for (const [key, c] of this.members) if (c.end < before) this.members.delete(key);
-    this.forgottenBefore = before;
   }
 }
 

@@ -40,16 +40,23 @@ export interface LabFeedSpec {
   rearmAfterMs: number;
   /** How long the gate remembers the forum campaign of an account (`scorer.linker.linkTtlMs`). */
   campaignTtlMs: number;
+  /** How far above its threshold the forum's single-lab account alert pages once the lab has a model (`scorer.confirmation.oneWindowMargin`). */
+  blatantMargin: number;
 }
 
 /** The spec of a lab's feed under the detector's scorer settings (the twin and the bridge open theirs so). */
-export function labFeedSpec(mode: LocalAlertMode, lab: string, labKey: Buffer, scorer: Pick<ScorerOptions, 'rearmAfterMs' | 'linker'>): LabFeedSpec {
-  return { mode, lab, labKey, rearmAfterMs: scorer.rearmAfterMs, campaignTtlMs: scorer.linker.linkTtlMs ?? DEFAULT_CAMPAIGN_LINKER_OPTIONS.linkTtlMs };
+export function labFeedSpec(mode: LocalAlertMode, lab: string, labKey: Buffer, scorer: Pick<ScorerOptions, 'rearmAfterMs' | 'linker' | 'confirmation'>): LabFeedSpec {
+  return {
+    mode, lab, labKey, rearmAfterMs: scorer.rearmAfterMs, campaignTtlMs: scorer.linker.linkTtlMs ?? DEFAULT_CAMPAIGN_LINKER_OPTIONS.linkTtlMs,
+    blatantMargin: scorer.confirmation.oneWindowMargin,
+  };
 }
 
 /** A lab's feed in its mode: fresh, or as `toJSON` left it. */
 export function openLabFeed(spec: LabFeedSpec, state: LabFeedJSON | null = null): LabFeed {
   if (spec.mode === 'immediate') return state ? ImmediateLabFeed.fromJSON(state as ImmediateLabFeedJSON) : new ImmediateLabFeed();
-  const { lab, labKey, rearmAfterMs, campaignTtlMs } = spec;
-  return state ? LocalAlertGate.fromJSON(lab, labKey, rearmAfterMs, campaignTtlMs, state as LocalAlertGateJSON) : new LocalAlertGate(lab, labKey, rearmAfterMs, campaignTtlMs);
+  const { lab, labKey, rearmAfterMs, campaignTtlMs, blatantMargin } = spec;
+  return state
+    ? LocalAlertGate.fromJSON(lab, labKey, rearmAfterMs, campaignTtlMs, blatantMargin, state as LocalAlertGateJSON)
+    : new LocalAlertGate(lab, labKey, rearmAfterMs, campaignTtlMs, blatantMargin);
 }

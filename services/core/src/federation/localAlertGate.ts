@@ -14,7 +14,10 @@
 //     near-threshold account pages only when both models agree (the forum's model, trained on
 //     rounded records and pseudonyms, scores such an account a little differently from central
 //     detection: issue 14, two `eval_runner`s on `default` 7); before that, the forum's alert
-//     is all the lab has. The forum's single-lab campaigns stay shown: hiding them lost three
+//     is all the lab has. Unless the forum scored it blatant, `blatantMargin` (the scorer's
+//     one-window confirmation margin) or more above the threshold: a lab's model, learnt from a
+//     third of the population, missed a one-account `coverage_sweep` the forum scored 0.047 above
+//     (`wide` 7). The forum's single-lab campaigns stay shown: hiding them lost three
 //     `churn-02` members central detection flags (`wide` 7);
 //   - an account belongs, for the re-arm period of the alert lifecycle, to the source that
 //     showed it last: a later alert of the other source all of whose accounts belong to that
@@ -37,6 +40,7 @@
 // interleaved (the offline twin hands them over a window at a time, the streaming bridge as
 // Kafka delivers them). Given twice, a confirmation or alert changes nothing (a restarted forum
 // sends them again). Pure: no clock, no I/O; the lab key stays in the lab.
+import { ExpiringMap } from './expiringMap.ts';
 import { accountPseudonym } from './forumRecord.ts';
 import type { LabAlert } from './labAlert.ts';
 import type { LabFeed } from './labFeed.ts';
@@ -78,6 +82,8 @@ export class LocalAlertGate implements LabFeed {
   private readonly rearmAfterMs: number;
   /** How long the lab remembers an account's forum campaign after it last saw it: the linker's link memory. */
   private readonly campaignTtlMs: number;
+  /** How far above its threshold the forum's single-lab account alert pages even once the lab has its own model. */
+  private readonly blatantMargin: number;
   private releasedThrough = Number.NEGATIVE_INFINITY;
   /** Local alerts and the forum's single-lab alerts waiting for the forum to score their window. */
   private waiting: LabAlert[] = [];
@@ -86,40 +92,37 @@ export class LocalAlertGate implements LabFeed {
   private takeovers: Takeover[] = [];
   /** Pseudonyms the forum scored above the threshold, by window_end, for windows not yet released. */
   private readonly confirmed = new Map<number, Set<string>>();
-  /** Own account id -> the source that showed it last, and that alert's window_end. */
-  private readonly owner = new Map<string, { source: Source; end: number }>();
-  /** Own account id -> the forum campaign the lab knows it in. */
-  private readonly campaigns = new Map<string, KnownCampaign>();
   /**
-   * At most the least `end` in `owner`, and in `campaigns`: release() sweeps a map only once
-   * its oldest entry may have expired. Why: the twin releases at every event (the forum's clock
-   * moves with each), and a sweep of both maps at each one grew with the accounts ever shown.
+   * Own account id -> the source that showed it last, and that alert's window_end; and the forum
+   * campaign the lab knows it in. Expiring maps: the twin releases at every event (the forum's
+   * clock moves with each), and a sweep of both at each one grew with the accounts ever shown.
    */
-  private oldestOwner = Number.POSITIVE_INFINITY;
-  private oldestCampaign = Number.POSITIVE_INFINITY;
+  private readonly owner = new ExpiringMap<string, { source: Source; end: number }>(endOf);
+  private readonly campaigns = new ExpiringMap<string, KnownCampaign>(endOf);
   /** The first window the lab's own detector scored with a model. */
   private modelFrom = Number.POSITIVE_INFINITY;
 
-  constructor(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number) {
+  constructor(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number, blatantMargin: number) {
     this.lab = lab;
     this.labKey = labKey;
     this.rearmAfterMs = rearmAfterMs;
     this.campaignTtlMs = campaignTtlMs;
+    this.blatantMargin = blatantMargin;
   }
 
   /** A gate as `toJSON` left it (version 1: one saved before the gate knew campaigns). */
-  static fromJSON(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number, json: LocalAlertGateJSON): LocalAlertGate {
+  static fromJSON(lab: string, labKey: Buffer, rearmAfterMs: number, campaignTtlMs: number, blatantMargin: number, json: LocalAlertGateJSON): LocalAlertGate {
     const known = json?.v === 1 || ((json?.v === 2 || json?.v === 3) && Array.isArray(json.campaigns));
     if (!known || !Array.isArray(json.waiting) || !Array.isArray(json.takeovers) || !Array.isArray(json.confirmed) || !Array.isArray(json.owner)) {
       throw new GateStateFormatError(`local alert gate state of ${lab}: expected version 1, 2 or 3, got ${JSON.stringify(json?.v)}`);
     }
-    const gate = new LocalAlertGate(lab, labKey, rearmAfterMs, campaignTtlMs);
+    const gate = new LocalAlertGate(lab, labKey, rearmAfterMs, campaignTtlMs, blatantMargin);
     gate.releasedThrough = json.releasedThrough ?? Number.NEGATIVE_INFINITY;
     for (const a of json.waiting) gate.wait(a);
     gate.takeovers = json.takeovers.map((t) => ({ end: t.end, id: t.id ?? null, accounts: [...t.accounts] }));
     for (const [end, pseudonyms] of json.confirmed) gate.confirmed.set(end, new Set(pseudonyms));
     for (const [account, source, end] of json.owner) gate.own(account, source, end);
-    for (const [account, id, since, end] of json.campaigns ?? []) gate.know(account, { id, since, end });
+    for (const [account, id, since, end] of json.campaigns ?? []) gate.campaigns.set(account, { id, since, end });
     gate.modelFrom = json.modelFrom ?? Number.POSITIVE_INFINITY;
     return gate;
   }
@@ -181,7 +184,7 @@ export class LocalAlertGate implements LabFeed {
       if (step.kind === 'learn') { this.learn(this.knownId(step.alert) ?? step.alert.subject_id, ids(step.alert), step.end, false); continue; }
       const alert = step.alert;
       if (alert.source === 'local' && !this.isConfirmed(alert)) continue;
-      if (alert.source === 'forum' && alert.subject_kind === 'account' && step.end >= this.modelFrom) continue;
+      if (alert.source === 'forum' && alert.subject_kind === 'account' && step.end >= this.modelFrom && !this.isBlatant(alert)) continue;
       if (this.isOwnedByOther(alert)) continue;
       for (const a of alert.accounts) this.own(a.account_id, alert.source, step.end);
       shown.push(this.asKnownCampaign(alert));
@@ -197,30 +200,12 @@ export class LocalAlertGate implements LabFeed {
    * that holds nothing, nor a campaign older than the link memory.
    */
   private forget(through: number): void {
-    if (this.oldestOwner < through - this.rearmAfterMs) {
-      this.oldestOwner = Number.POSITIVE_INFINITY;
-      for (const [account, o] of this.owner) {
-        if (o.end < through - this.rearmAfterMs) this.owner.delete(account);
-        else this.oldestOwner = Math.min(this.oldestOwner, o.end);
-      }
-    }
-    if (this.oldestCampaign < through - this.campaignTtlMs) {
-      this.oldestCampaign = Number.POSITIVE_INFINITY;
-      for (const [account, c] of this.campaigns) {
-        if (c.end < through - this.campaignTtlMs) this.campaigns.delete(account);
-        else this.oldestCampaign = Math.min(this.oldestCampaign, c.end);
-      }
-    }
+    this.owner.expire(through - this.rearmAfterMs);
+    this.campaigns.expire(through - this.campaignTtlMs);
   }
 
   private own(account: string, source: Source, end: number): void {
     this.owner.set(account, { source, end });
-    this.oldestOwner = Math.min(this.oldestOwner, end);
-  }
-
-  private know(account: string, campaign: KnownCampaign): void {
-    this.campaigns.set(account, campaign);
-    this.oldestCampaign = Math.min(this.oldestCampaign, campaign.end);
   }
 
   /**
@@ -257,7 +242,7 @@ export class LocalAlertGate implements LabFeed {
     for (const c of this.campaigns.values()) if (c.id === id) since = Math.min(since, c.since);
     for (const account of accounts) {
       const known = this.campaigns.get(account);
-      if (override || known === undefined || known.id === id) this.know(account, { id, since, end: Math.max(end, known?.id === id ? known.end : end) });
+      if (override || known === undefined || known.id === id) this.campaigns.set(account, { id, since, end: Math.max(end, known?.id === id ? known.end : end) });
     }
   }
 
@@ -288,6 +273,10 @@ export class LocalAlertGate implements LabFeed {
     this.waiting.push(alert);
   }
 
+  private isBlatant(alert: LabAlert): boolean {
+    return alert.score >= alert.threshold + this.blatantMargin;
+  }
+
   private isConfirmed(alert: LabAlert): boolean {
     const set = this.confirmed.get(alert.window_end);
     return set !== undefined && alert.accounts.some((a) => set.has(accountPseudonym(this.labKey, a.account_id)));
@@ -310,3 +299,4 @@ type DueStep =
   | { kind: 'learn' | 'alert'; end: number; rank: number; alert: LabAlert };
 
 const ids = (alert: LabAlert) => alert.accounts.map((a) => a.account_id);
+const endOf = (entry: { end: number }) => entry.end;

@@ -5,6 +5,7 @@
 // (ForumVerdictInbox), so it applies it as the central scorer does (verdicts/verdictBook.ts).
 // Pure.
 import type { AlertVerdict, DistillationAlert } from '../schemas.generated.ts';
+import { ExpiringMap } from './expiringMap.ts';
 
 export type VerdictValue = 'benign' | 'distillation' | 'unsure';
 
@@ -44,22 +45,20 @@ const REMEMBER_MS = 30 * 86_400_000;
  * (pseudonyms): no note, no analyst, no expiry.
  */
 export class ForumVerdictInbox {
-  private readonly raised = new Map<string, DistillationAlert>();
-  private readonly waiting = new Map<string, ForumVerdict[]>();
   /**
-   * No entry is forgotten before `scoredThrough - REMEMBER_MS` passes this (at most the oldest
-   * alert's window_end, or the latest verdict_time of a waiting list). Why: the forum's clock
-   * moves with every event of the offline twin, and a sweep over every alert raised in 30 days
-   * at each step grew with the alerts (`wide`).
+   * Alerts raised, until 30 days after their window; verdicts waiting for their alert, until 30
+   * days after the latest. Expiring maps: the forum's clock moves with every event of the
+   * offline twin, and a sweep over every alert raised in 30 days at each step grew with the
+   * alerts (`wide`).
    */
-  private nextForget = Number.POSITIVE_INFINITY;
+  private readonly raised = new ExpiringMap<string, DistillationAlert>((a) => a.window_end);
+  private readonly waiting = new ExpiringMap<string, ForumVerdict[]>((vs) => Math.max(...vs.map((v) => v.verdict_time)));
 
   /** A lab's verdict: the scorer's verdict at once when the alert is known, else none until it is raised. */
   receive(verdict: ForumVerdict): AlertVerdict[] {
     const alert = this.raised.get(verdict.alert_id);
     if (alert) return [scorerVerdict(verdict, alert)];
     this.waiting.set(verdict.alert_id, [...(this.waiting.get(verdict.alert_id) ?? []), verdict]);
-    this.nextForget = Math.min(this.nextForget, verdict.verdict_time);
     return [];
   }
 
@@ -68,7 +67,6 @@ export class ForumVerdictInbox {
     const ready: AlertVerdict[] = [];
     for (const a of alerts) {
       this.raised.set(a.alert_id, a);
-      this.nextForget = Math.min(this.nextForget, a.window_end);
       for (const v of this.waiting.get(a.alert_id) ?? []) ready.push(scorerVerdict(v, a));
       this.waiting.delete(a.alert_id);
     }
@@ -77,18 +75,8 @@ export class ForumVerdictInbox {
 
   /** Forgets alerts and waiting verdicts older than 30 days of event time before `scoredThrough`. */
   forget(scoredThrough: number): void {
-    const horizon = scoredThrough - REMEMBER_MS;
-    if (!(horizon > this.nextForget)) return;
-    this.nextForget = Number.POSITIVE_INFINITY;
-    for (const [id, a] of this.raised) {
-      if (a.window_end < horizon) this.raised.delete(id);
-      else this.nextForget = Math.min(this.nextForget, a.window_end);
-    }
-    for (const [id, vs] of this.waiting) {
-      const latest = Math.max(...vs.map((v) => v.verdict_time));
-      if (latest < horizon) this.waiting.delete(id);
-      else this.nextForget = Math.min(this.nextForget, latest);
-    }
+    this.raised.expire(scoredThrough - REMEMBER_MS);
+    this.waiting.expire(scoredThrough - REMEMBER_MS);
   }
 }
 

@@ -24,10 +24,12 @@ function alert(source: LabAlert['source'], subject: string, accounts: string[], 
 }
 
 const ids = (alerts: readonly LabAlert[]) => alerts.map((a) => a.alert_id);
+/** A forum alert 0.02 above its threshold: less than the gate's blatant margin (0.04). */
+const nearThreshold = (a: LabAlert): LabAlert => ({ ...a, score: a.threshold + 0.02 });
 
 describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees', () => {
   it('holds a local alert until the forum has scored its window, then shows it when the forum scored its account above the threshold', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     const local = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
     gate.hold(local);
     expect(gate.release(T0)).toEqual([]);
@@ -37,7 +39,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('drops a local alert the forum did not score above the threshold in its window', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     gate.hold(alert('local', 'lab-a/researcher', ['researcher'], T0 + HOUR));
     gate.confirm(T0 + HOUR, [pseudonym('someone_else')], []);
     gate.confirm(T0 + 2 * HOUR, [pseudonym('researcher')], []);
@@ -45,7 +47,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('shows the forum\'s alert on a single-lab subject only where the lab\'s own detector had none', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     const local = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
     gate.hold(local);
     const sameSubject = alert('forum', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
@@ -58,23 +60,33 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('shows the forum\'s single-lab account alerts only for windows the lab\'s own detector scored without a model; its campaigns always', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     const beforeModel = alert('forum', 'lab-a/acct_1', ['acct_1'], T0 + HOUR);
     gate.confirm(T0 + HOUR, [pseudonym('acct_1')], [beforeModel]);
     gate.localModelFrom(T0 + 3 * HOUR);
     // A later model of the lab (a refresh) changes nothing: the earliest counts.
     gate.localModelFrom(T0 + 9 * HOUR);
-    gate.confirm(T0 + 3 * HOUR, [pseudonym('acct_2')], [alert('forum', 'lab-a/acct_2', ['acct_2'], T0 + 3 * HOUR)]);
+    gate.confirm(T0 + 3 * HOUR, [pseudonym('acct_2')], [nearThreshold(alert('forum', 'lab-a/acct_2', ['acct_2'], T0 + 3 * HOUR))]);
     const local = alert('local', 'lab-a/acct_3', ['acct_3'], T0 + 4 * HOUR);
     gate.hold(local);
     const campaign = alert('forum', 'campaign-z', ['acct_5', 'acct_6'], T0 + 4 * HOUR);
-    gate.confirm(T0 + 4 * HOUR, [pseudonym('acct_3'), pseudonym('acct_4')], [alert('forum', 'lab-a/acct_4', ['acct_4'], T0 + 4 * HOUR), campaign]);
+    gate.confirm(T0 + 4 * HOUR, [pseudonym('acct_3'), pseudonym('acct_4')], [nearThreshold(alert('forum', 'lab-a/acct_4', ['acct_4'], T0 + 4 * HOUR)), campaign]);
     expect(ids(gate.release(T0 + 4 * HOUR))).toEqual([beforeModel.alert_id, local.alert_id, campaign.alert_id]);
     expect(gate.toJSON().modelFrom).toBe(T0 + 3 * HOUR);
   });
 
+  it('shows the forum\'s single-lab account alert after the lab\'s model when the forum scored it the blatant margin above the threshold', () => {
+    // wide seed 7, coverage_sweep-02: one lab-a account the forum scored 0.637 against 0.59, which lab-a's own model did not alert.
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
+    gate.localModelFrom(T0 + HOUR);
+    const blatant = { ...alert('forum', 'lab-a/acct_1', ['acct_1'], T0 + 2 * HOUR), score: 0.647, threshold: 0.6 };
+    const near = { ...alert('forum', 'lab-a/acct_2', ['acct_2'], T0 + 2 * HOUR), score: 0.639, threshold: 0.6 };
+    gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1'), pseudonym('acct_2')], [blatant, near]);
+    expect(ids(gate.release(T0 + 2 * HOUR))).toEqual([blatant.alert_id]);
+  });
+
   it('shows a forum alert that adds an account the lab\'s own alert did not cover', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     gate.hold(alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR));
     const wider = alert('forum', 'campaign-y', ['acct_1', 'acct_2'], T0 + HOUR);
     gate.confirm(T0 + HOUR, [pseudonym('acct_1'), pseudonym('acct_2')], [wider]);
@@ -82,7 +94,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('lets a forum campaign across labs take over the accounts it covers: the lab sees that campaign, not its own part beside it', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     const campaign = alert('forum', 'campaign-x', ['acct_1', 'acct_2'], T0 + HOUR, 2);
     gate.crossLabAlert(campaign);
     gate.hold(alert('local', 'campaign-local', ['acct_1', 'acct_2'], T0 + HOUR));
@@ -95,7 +107,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('lets an account page locally again once the re-arm period after the forum\'s alert has passed', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     gate.crossLabAlert(alert('forum', 'campaign-x', ['acct_1'], T0 + HOUR, 1));
     const later = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + HOUR + DAY + HOUR);
     gate.hold(later);
@@ -110,9 +122,9 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
       gate.confirm(T0 + HOUR, [pseudonym('acct_1')], []);
       gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1')], []);
     };
-    const atOnce = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const atOnce = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     feed(atOnce);
-    const byWindow = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const byWindow = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     feed(byWindow);
     const shown = ids(atOnce.release(T0 + 2 * HOUR));
     expect(shown).toEqual([`alert-local-lab-a/acct_1-${T0 + HOUR}`]);
@@ -120,7 +132,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('changes nothing when a confirmation or an alert comes again (a restarted forum sends them again)', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     const single = alert('forum', 'lab-a/acct_2', ['acct_2'], T0 + HOUR);
     gate.confirm(T0 + HOUR, [pseudonym('acct_2')], [single]);
     gate.confirm(T0 + HOUR, [pseudonym('acct_2')], [single]);
@@ -138,21 +150,21 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
       () => gate.hold(alert('local', 'lab-a/acct_3', ['acct_3'], T0 + 2 * HOUR)),
       () => gate.confirm(T0 + HOUR, [pseudonym('acct_1')], []),
       () => gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1'), pseudonym('acct_3')], [alert('forum', 'lab-a/acct_4', ['acct_4'], T0 + 2 * HOUR)]),
-      () => gate.confirm(T0 + 3 * HOUR, [pseudonym('acct_5')], [alert('forum', 'lab-a/acct_5', ['acct_5'], T0 + 3 * HOUR)]),
+      () => gate.confirm(T0 + 3 * HOUR, [pseudonym('acct_5')], [nearThreshold(alert('forum', 'lab-a/acct_5', ['acct_5'], T0 + 3 * HOUR))]),
       () => gate.localModelFrom(T0 + 3 * HOUR),
     ].slice(from);
-    const whole = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const whole = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     for (const step of steps(whole, 0)) step();
     const expected = ids(whole.release(T0 + 3 * HOUR));
     expect(expected).toEqual([`alert-local-lab-a/acct_3-${T0 + 2 * HOUR}`, `alert-forum-lab-a/acct_4-${T0 + 2 * HOUR}`]);
     for (let cut = 0; cut <= 7; cut++) {
-      const first = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+      const first = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
       steps(first, 0).slice(0, cut).forEach((step) => step());
-      const restored = LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, JSON.parse(JSON.stringify(first.toJSON())));
+      const restored = LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, 0.04, JSON.parse(JSON.stringify(first.toJSON())));
       for (const step of steps(restored, cut)) step();
       expect(ids(restored.release(T0 + 3 * HOUR)), `saved after ${cut} steps`).toEqual(expected);
     }
-    expect(() => LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, { v: 4 } as never)).toThrow(GateStateFormatError);
+    expect(() => LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, 0.04, { v: 4 } as never)).toThrow(GateStateFormatError);
   });
 
   // The three cases of `default` 11 where a campaign across labs reached a lab under two ids.
@@ -160,7 +172,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
     const subjects = (alerts: readonly LabAlert[]) => alerts.map((a) => a.subject_id);
 
     it('a local campaign, days after the forum\'s alert across labs on the same accounts (cross_lab_split)', () => {
-      const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+      const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
       gate.crossLabAlert(alert('forum', 'campaign-forum', ['acct_1', 'acct_2'], T0 + HOUR, 1));
       expect(gate.release(T0 + HOUR)).toEqual([]);
       const later = alert('local', 'campaign-local', ['acct_1', 'acct_2'], T0 + 3 * DAY);
@@ -172,14 +184,14 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
     });
 
     it('a local campaign that the forum alerts in the same window as a single-lab campaign, whose id it keeps when it spans labs', () => {
-      const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+      const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
       gate.hold(alert('local', 'campaign-local', ['acct_1', 'acct_2'], T0 + HOUR));
       gate.confirm(T0 + HOUR, [pseudonym('acct_1'), pseudonym('acct_2')], [alert('forum', 'campaign-forum', ['acct_1', 'acct_2'], T0 + HOUR)]);
       expect(subjects(gate.release(T0 + HOUR))).toEqual(['campaign-forum']);
     });
 
     it('the forum\'s single-lab campaign that splits off a campaign across labs and joins it again (slow_and_low)', () => {
-      const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+      const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
       gate.crossLabAlert(alert('forum', 'campaign-old', ['acct_1', 'acct_2'], T0 + HOUR, 2));
       const splitOff = alert('forum', 'campaign-new', ['acct_2', 'acct_3'], T0 + 14 * HOUR);
       gate.confirm(splitOff.window_end, [pseudonym('acct_2'), pseudonym('acct_3')], [splitOff]);
@@ -190,7 +202,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
     });
 
     it('forgets an account\'s forum campaign after the linker\'s link memory, and leaves accounts and unknown campaigns alone', () => {
-      const gate = new LocalAlertGate('lab-a', KEY, DAY, 2 * DAY);
+      const gate = new LocalAlertGate('lab-a', KEY, DAY, 2 * DAY, 0.04);
       gate.crossLabAlert(alert('forum', 'campaign-forum', ['acct_1', 'acct_2'], T0 + HOUR, 1));
       const account = alert('local', 'lab-a/acct_1', ['acct_1'], T0 + 2 * DAY);
       const stranger = alert('local', 'campaign-local', ['acct_8', 'acct_9'], T0 + 2 * DAY);
@@ -201,7 +213,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
 
     it('restores a version-1 state, saved before the gate knew campaigns', () => {
       const v1 = { v: 1, releasedThrough: null, waiting: [], takeovers: [{ end: T0 + HOUR, accounts: ['acct_1'] }], confirmed: [], owner: [] } as const;
-      const gate = LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, JSON.parse(JSON.stringify(v1)));
+      const gate = LocalAlertGate.fromJSON('lab-a', KEY, DAY, 30 * DAY, 0.04, JSON.parse(JSON.stringify(v1)));
       gate.hold(alert('local', 'lab-a/acct_1', ['acct_1'], T0 + 2 * HOUR));
       gate.confirm(T0 + 2 * HOUR, [pseudonym('acct_1')], []);
       expect(gate.release(T0 + 2 * HOUR)).toEqual([]);
@@ -210,7 +222,7 @@ describe('LocalAlertGate: a lab\'s local alert pages only where the forum agrees
   });
 
   it('refuses another lab\'s alert or a forum alert as a local one', () => {
-    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY);
+    const gate = new LocalAlertGate('lab-a', KEY, DAY, 30 * DAY, 0.04);
     expect(() => gate.hold({ ...alert('local', 's', ['a'], T0), recipient_lab: 'lab-b' })).toThrow(/not a local alert of lab-a/);
     expect(() => gate.hold(alert('forum', 's', ['a'], T0))).toThrow(/not a local alert of lab-a/);
   });

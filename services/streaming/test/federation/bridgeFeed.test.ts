@@ -8,7 +8,7 @@ import { ForumMessageError } from '../../src/federation/forumWire.ts';
 const HOUR = 3_600_000;
 const T0 = 1_772_409_600_000;
 const KEY = Buffer.alloc(32, 0xa);
-const spec = (mode: LabFeedSpec['mode']): LabFeedSpec => ({ mode, lab: 'lab-a', labKey: KEY, rearmAfterMs: 24 * HOUR, campaignTtlMs: 30 * 24 * HOUR });
+const spec = (mode: LabFeedSpec['mode']): LabFeedSpec => ({ mode, lab: 'lab-a', labKey: KEY, rearmAfterMs: 24 * HOUR, campaignTtlMs: 30 * 24 * HOUR, blatantMargin: 0.04 });
 
 function alert(id: string, accounts: { lab: string; account_id: string }[], windowEnd: number): DistillationAlert {
   return {
@@ -56,7 +56,7 @@ describe('BridgeFeed: the lab\'s feed released as far as both the forum and the 
     expect(restored.release().map((a) => a.alert_id)).toEqual(['l1']);
   });
 
-  it('hides the forum\'s single-lab alerts from the window the lab\'s scorer first scored with a model (its model message)', () => {
+  it('hides the forum\'s near-threshold single-lab alerts from the window the lab\'s scorer first scored with a model (its model message)', () => {
     const feed = BridgeFeed.open(spec('confirmed'), 1, null);
     const [model, marker] = localAlertsMessages([], T0 + 2 * HOUR, T0 + 2 * HOUR).map((m) => parseLocalAlertsMessage(m.headers.kind, m.value));
     expect(model).toEqual({ kind: 'model', modelFrom: T0 + 2 * HOUR });
@@ -64,7 +64,8 @@ describe('BridgeFeed: the lab\'s feed released as far as both the forum and the 
     feed.local(1, marker!);
     const single = (id: string, account: string, end: number) => localLabAlert(alert(id, [{ lab: 'lab-a', account_id: account }], end), 'lab-a');
     feed.confirm(T0 + HOUR, [accountPseudonym(KEY, 'acct_1')], [{ ...single('f1', 'acct_1', T0 + HOUR), source: 'forum' }]);
-    feed.confirm(T0 + 2 * HOUR, [accountPseudonym(KEY, 'acct_2')], [{ ...single('f2', 'acct_2', T0 + 2 * HOUR), source: 'forum' }]);
+    // 0.02 above the threshold: less than the blatant margin, so the lab's own model decides.
+    feed.confirm(T0 + 2 * HOUR, [accountPseudonym(KEY, 'acct_2')], [{ ...single('f2', 'acct_2', T0 + 2 * HOUR), source: 'forum', score: 0.62 }]);
     feed.forumScored(0, T0 + 2 * HOUR);
     expect(feed.release().map((a) => a.alert_id)).toEqual(['f1']);
     expect(() => parseLocalAlertsMessage('model', Buffer.from('{"modelFrom":null}'))).toThrow(/modelFrom/);
