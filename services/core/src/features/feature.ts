@@ -34,6 +34,12 @@ export interface FacetRole {
    * below every observed value and make a narrow one look broad.
    */
   rankedAmongObserved?: true;
+  /**
+   * Corroborates by presence, not by rank (scoring/evidenceView.ts): an observed value of 1
+   * ("seen, and none") refutes in full, any value above 1 corroborates in full, whatever the
+   * population around it. For a behaviour whose mere absence says the facet is not about it.
+   */
+  presence?: true;
 }
 
 /**

@@ -29,6 +29,7 @@ import { topicEvenness } from './catalog/topicEvenness.ts';
 import { topicDivergence } from './catalog/topicDivergence.ts';
 import { promptRepeatShare } from './catalog/promptRepeatShare.ts';
 import { reasoningShare } from './catalog/reasoningShare.ts';
+import { reasoningAsked } from './catalog/reasoningAsked.ts';
 import { logprobsShare } from './catalog/logprobsShare.ts';
 import { topLogprobsMean } from './catalog/topLogprobsMean.ts';
 import { highEffortShare } from './catalog/highEffortShare.ts';
@@ -40,7 +41,7 @@ export const FEATURES: readonly Feature[] = [
   requestsLog, outputTokensLog, spendLog,
   outputInputRatio, outputPerRequestLog, richOutputLog,
   topicsTouchedLog, topics24hLog, topicsWeekLog, vocabularyWeek, novelTopicsLog, novelTopics24hLog, topicEvenness, topicDivergence, promptRepeatShare,
-  reasoningShare, logprobsShare, topLogprobsMean, highEffortShare, maxTokensLog, multiNShare,
+  reasoningShare, reasoningAsked, logprobsShare, topLogprobsMean, highEffortShare, maxTokensLog, multiNShare,
 ];
 
 /** A feature name that the registry does not hold (a typo, or a record or model of another feature set). */
@@ -112,6 +113,7 @@ export class FeatureRegistry {
       if (!/^[a-z][a-z0-9_]*$/.test(f.name)) throw new FeatureRegistryError(`"${f.name}" is not a snake_case name`);
       if (f.role === null && f.usedBy.length === 0) throw new FeatureRegistryError(`${f.name} has no facet and no user: remove it`);
       if (f.role?.rankedAmongObserved && !f.role.corroborates) throw new FeatureRegistryError(`${f.name} is ranked among observed values but corroborates nothing`);
+      if (f.role?.presence && !f.role.corroborates) throw new FeatureRegistryError(`${f.name} corroborates by presence but corroborates nothing`);
       if (f.kind === 'account' && f.combine === 'sum' && f.doc.scale !== 'log1p') {
         throw new FeatureRegistryError(`${f.name} combines by sum but is not log1p-scaled`);
       }

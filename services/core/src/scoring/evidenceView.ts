@@ -15,6 +15,10 @@
  * A feature declared `rankedAmongObserved` is ranked among the observed values only
  * (`featurePercentile`): where most subjects cannot show a breadth (`vocabulary_7d_log`, read only
  * where a lab sends text and labels no topic), their zeros must not make a narrow value look broad.
+ * A feature declared `presence` corroborates by presence, not by rank: 1 ("seen, and none": a
+ * subject seen to ask for no reasoning at all) reads as the median, so the facet it corroborates
+ * counts nothing above 0.5; anything above 1 reads as 1; not observed (0) reads as 1 whatever
+ * `unobservedBreadth` says (that setting is about breadth).
  * Must never read a clock, a label or prompt text.
  */
 import type { FacetRole } from '../features/feature.ts';
@@ -27,6 +31,7 @@ export function featurePercentile(role: FacetRole, profile: PopulationProfile, j
 
 /** The forest's view of a value of a feature with `role`, at population percentile `percentile` (0-1). */
 export function evidenceView(role: FacetRole, value: number, percentile: number, unobservedBreadth: number): number {
+  if (role.presence) return value === 0 || value > 1 ? 1 : 0.5;
   if (role.corroborates && value === 0) return unobservedBreadth;
   return Math.max(0.5, role.suspicious === 'high' ? percentile : 1 - percentile);
 }

@@ -21,8 +21,9 @@ describe('the feature registry', () => {
     expect(REGISTRY.scored.map((f) => f.name)).toEqual(REGISTRY.facets.flatMap((f) => [...f.features, ...f.corroboration]));
   });
 
-  it('lets the week\'s breadth (labelled topics, or words where no topic is labelled) corroborate the coverage facet, outside its forest, and nothing else corroborate', () => {
-    expect(REGISTRY.facets.map((f) => [f.name, f.corroboration])).toEqual([['harvest', []], ['coverage', ['topics_7d_log', 'vocabulary_7d_log']], ['elicitation', []]]);
+  it('lets the week\'s breadth corroborate the coverage facet and a reasoning ask the elicitation facet, outside their forests, and nothing else corroborate', () => {
+    expect(REGISTRY.facets.map((f) => [f.name, f.corroboration])).toEqual([['harvest', []], ['coverage', ['topics_7d_log', 'vocabulary_7d_log']], ['elicitation', ['reasoning_asked']]]);
+    expect(REGISTRY.facets.flatMap((f) => f.features)).not.toContain('reasoning_asked');
     expect(REGISTRY.facets.flatMap((f) => f.features)).not.toContain('topics_7d_log');
     expect(REGISTRY.facets.flatMap((f) => f.features)).not.toContain('vocabulary_7d_log');
   });
@@ -33,6 +34,14 @@ describe('the feature registry', () => {
       doc: { definition: 'a breadth that corroborates nothing', scale: 'unit' }, compute: () => 0,
     };
     expect(() => new FeatureRegistry([...FEATURES, ranked])).toThrow(/ranked among observed values but corroborates nothing/);
+  });
+
+  it('refuses, at start, a feature that corroborates by presence but corroborates nothing', () => {
+    const present: AccountFeature = {
+      kind: 'account', name: 'present_share', role: { facet: 'elicitation', suspicious: 'high', presence: true }, usedBy: [], combine: 'max',
+      doc: { definition: 'a presence that corroborates nothing', scale: 'raw' }, compute: () => 0,
+    };
+    expect(() => new FeatureRegistry([...FEATURES, present])).toThrow(/corroborates by presence but corroborates nothing/);
   });
 
   it('refuses an unknown name with an UnknownFeatureError', () => {

@@ -43,4 +43,13 @@ describe('evidenceView', () => {
     expect(featurePercentile(ranked, profile, 0, 0)).toBe(0.3);
     expect(weighByEvidence(0.7, evidenceView(ranked, 0.6, featurePercentile(ranked, profile, 0, 0.6), unobserved))).toBe(0.5);
   });
+
+  it('reads a feature declared presence by presence, not by rank: seen and none refutes, any ask corroborates in full', () => {
+    const asked: FacetRole = { facet: 'elicitation', suspicious: 'high', corroborates: true, rankedAmongObserved: true, presence: true };
+    expect(evidenceView(asked, 1, 0.3, half)).toBe(0.5);
+    expect(evidenceView(asked, 1.05, 0.62, half)).toBe(1);
+    expect(evidenceView(asked, 0, 0, half)).toBe(1);
+    expect(weighByEvidence(0.7, Math.min(0.9, evidenceView(asked, 1, 0.3, unobserved)))).toBe(0.5);
+    expect(weighByEvidence(0.7, Math.min(0.9, evidenceView(asked, 1.05, 0.62, unobserved)))).toBeCloseTo(0.7, 12);
+  });
 });
