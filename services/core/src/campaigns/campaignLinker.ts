@@ -113,6 +113,7 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   commonTemplateAccounts: 100,
   templateMemoryMs: 24 * 3_600_000,
   minChainHandovers: 3,
+  chainIncumbencyMs: 24 * 3_600_000,
 };
 
 export type LinkKind = 'payment' | 'network' | 'egress' | 'template' | 'handover' | 'schedule' | 'coverage' | 'chain';
@@ -274,17 +275,16 @@ export class CampaignLinker {
     for (const [a, b] of findCoverageShards(this.suspects.all(), this.shape, this.options, company)) this.link(a, b, 'coverage', windowEnd);
   }
 
-  /** Links the accounts of every hand-over chain long enough to count (handoverChain.ts); drops a chain link whose predecessor is back. */
+  /** Links the accounts of every hand-over chain long enough to count (handoverChain.ts). */
   private linkByChain(windowEnd: number, records: readonly AccountFeatures[]): void {
-    const arrivalsKnown = windowEnd > this.startedAt! + this.options.incumbencyMs;
-    const returned = this.chainBook.observe(windowEnd, records, records.map(key), arrivalsKnown, (r) => this.shape.map((f) => r.features[f.name] ?? 0));
-    for (const account of returned) for (const [k, e] of this.edges) if (e.kind === 'chain' && e.a === account) this.edges.delete(k);
+    const arrivalsKnown = windowEnd > this.startedAt! + this.options.chainIncumbencyMs;
+    this.chainBook.observe(windowEnd, records, records.map(key), arrivalsKnown, (r) => this.shape.map((f) => r.features[f.name] ?? 0));
     for (const chain of this.chainBook.chains()) for (let i = 1; i < chain.length; i++) this.link(chain[i - 1]!, chain[i]!, 'chain', windowEnd);
   }
 
-  /** A predecessor active again was not handed over: its hand-over link goes. */
+  /** A predecessor active again was not handed over: its hand-over or chain link goes, whenever it returns. */
   private dropReturnedHandovers(active: ReadonlySet<string>): void {
-    for (const [k, e] of this.edges) if (e.kind === 'handover' && active.has(e.a)) this.edges.delete(k);
+    for (const [k, e] of this.edges) if ((e.kind === 'handover' || e.kind === 'chain') && active.has(e.a)) this.edges.delete(k);
   }
 
   /** All current campaigns (components of two or more accounts), by id. */

@@ -5,8 +5,8 @@
 // two of them may ask alike); a chain of them, `minChainHandovers` in a row, each account
 // arriving as its same-shaped predecessor falls silent and never returns, is one operator.
 //
-// The book holds newcomers only: accounts that arrived on the stream after the linker's
-// incumbency (an account present from the start has no known arrival), each forgotten
+// The book holds newcomers only: accounts that arrived on the stream after the chain's
+// incumbency (a day: an account present from the start has no known arrival), each forgotten
 // `memoryMs` after it was last active. A newcomer within `handoverSpanMs` of its arrival is
 // matched against newcomers that fell silent at most `maxHandoverGapMs` before it arrived, found
 // in buckets keyed by the request shape's cells (coverageShards.ts) and the time of their last
@@ -21,10 +21,16 @@ import { shapeDistance, type ShapeScale } from './handover.ts';
 export interface HandoverChainOptions {
   /** Hand-overs in a row before a chain counts as one operator. Default 3 (four accounts). */
   minChainHandovers: number;
+  /**
+   * From the linker's first window, how long no account counts as new. Default 24 h: a customer
+   * who works every day shows up within a day; with the linker's 12 h, researchers and coding
+   * agents starting their first day on the stream's second afternoon were chained (`wide` seed 7).
+   */
+  chainIncumbencyMs: number;
 }
 
 /** What the book needs of the linker's settings besides its own. */
-export interface ChainBookSettings extends HandoverChainOptions {
+export interface ChainBookSettings extends Omit<HandoverChainOptions, 'chainIncumbencyMs'> {
   handoverSpanMs: number;
   maxHandoverGapMs: number;
   maxShapeDistance: number;
@@ -55,17 +61,16 @@ export class ChainBook {
   /**
    * The window's account-windows (sorted by key, `keys[i]` record i's account key), `arrivalsKnown`
    * once the incumbency is over. Notes newcomers and their activity, drops the hand-overs whose
-   * predecessor is active again, and finds new ones. Returns the predecessors whose hand-over was dropped.
+   * predecessor is active again, and finds new ones.
    */
   observe(windowEnd: number, records: readonly AccountFeatures[], keys: readonly string[], arrivalsKnown: boolean,
-    shapeOf: (r: AccountFeatures) => number[]): string[] {
-    const returned: string[] = [];
+    shapeOf: (r: AccountFeatures) => number[]): void {
     records.forEach((r, i) => {
       const account = keys[i]!;
       const held = this.newcomers.get(account);
       if (held) {
         const link = this.successor.get(account);
-        if (link && link[1] < windowEnd) { this.successor.delete(account); this.predecessor.delete(link[0]); returned.push(account); }
+        if (link && link[1] < windowEnd) { this.successor.delete(account); this.predecessor.delete(link[0]); }
         held.lastActive = windowEnd; held.lastEvent = r.last_event_time; held.shape = shapeOf(r);
       } else if (arrivalsKnown && isNew(r)) {
         this.newcomers.set(account, { account, arrived: r.first_event_time, lastActive: windowEnd, lastEvent: r.last_event_time, shape: shapeOf(r) });
@@ -73,7 +78,6 @@ export class ChainBook {
     });
     this.findHandovers(windowEnd);
     this.expire(windowEnd);
-    return returned;
   }
 
   /** Every chain of at least `minChainHandovers` hand-overs: its accounts in order, first to last. */

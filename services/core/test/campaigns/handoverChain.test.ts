@@ -40,17 +40,17 @@ function run(linker: CampaignLinker, accounts: readonly Account[], hours: number
   }
 }
 
-// The linker starts at T0 + 1 h; arrivals are known after its 12 h incumbency.
-const AFTER_INCUMBENCY = T0 + 14 * HOUR;
+// The linker starts at T0 + 1 h; chain arrivals are known after a day.
+const AFTER_INCUMBENCY = T0 + 26 * HOUR;
 
 describe('hand-over chains', () => {
   it('links throwaway accounts that are never suspects once they hand over three times in a row, across labs', () => {
     const linker = new CampaignLinker({}, SHAPE);
     const accounts = churn(5, AFTER_INCUMBENCY);
     // After three accounts (two hand-overs) nothing is linked.
-    run(linker, accounts, 14 + 11);
+    run(linker, accounts, 26 + 11);
     expect(linker.components()).toEqual([]);
-    run(linker, accounts, 14 + 27, 14 + 12);
+    run(linker, accounts, 26 + 27, 26 + 12);
     const [campaign] = linker.components();
     expect(campaign!.members).toEqual(['lab-a/churn0', 'lab-a/churn2', 'lab-a/churn4', 'lab-b/churn1', 'lab-b/churn3']);
     expect(campaign!.linkKinds).toEqual(['chain']);
@@ -62,38 +62,39 @@ describe('hand-over chains', () => {
     const slow = churn(6, AFTER_INCUMBENCY, 45 * MINUTE);
     for (const accounts of [varied, slow]) {
       const linker = new CampaignLinker({}, SHAPE);
-      run(linker, accounts, 14 + 40);
+      run(linker, accounts, 26 + 40);
       expect(linker.components()).toEqual([]);
     }
   });
 
-  it('knows no arrival during the incumbency: accounts there from the start are no chain', () => {
+  it('knows no arrival during its first day: a customer starting its working day then is no newcomer', () => {
     const linker = new CampaignLinker({}, SHAPE);
-    run(linker, churn(3, T0, 5 * MINUTE, 3 * HOUR), 12);
+    run(linker, churn(6, T0 + 13 * HOUR, 5 * MINUTE, 2 * HOUR), 25);
     expect(linker.snapshot().newcomers).toEqual([]);
+    expect(linker.components()).toEqual([]);
   });
 
   it('drops a hand-over whose predecessor comes back, and with it the chain link', () => {
     const accounts = churn(5, AFTER_INCUMBENCY);
     const linker = new CampaignLinker({}, SHAPE);
-    run(linker, accounts, 14 + 27);
+    run(linker, accounts, 26 + 27);
     expect(linker.components()).toHaveLength(1);
     // churn0 is heard from again: it was not replaced, so churn1 no longer follows it.
-    const back = [{ ...accounts[0]!, last: T0 + (14 + 28) * HOUR }];
-    run(linker, back, 14 + 28, 14 + 28);
+    const back = [{ ...accounts[0]!, last: T0 + (26 + 28) * HOUR }];
+    run(linker, back, 26 + 28, 26 + 28);
     expect(linker.components()[0]!.members).not.toContain('lab-a/churn0');
   });
 
   it('restores its newcomers and hand-overs from a snapshot, and a version-4 snapshot without them', () => {
     const accounts = churn(5, AFTER_INCUMBENCY);
     const linker = new CampaignLinker({}, SHAPE);
-    run(linker, accounts, 14 + 16);
+    run(linker, accounts, 26 + 16);
     const state = JSON.parse(JSON.stringify(linker.snapshot())) as CampaignLinkerState;
     expect(state.version).toBe(5);
     expect(state.handovers.length).toBeGreaterThan(0);
     const restored = CampaignLinker.restore(state, {}, SHAPE);
-    run(linker, accounts, 14 + 27, 14 + 17);
-    run(restored, accounts, 14 + 27, 14 + 17);
+    run(linker, accounts, 26 + 27, 26 + 17);
+    run(restored, accounts, 26 + 27, 26 + 17);
     expect(restored.snapshot()).toEqual(linker.snapshot());
     const { newcomers: _n, handovers: _h, ...v4 } = state;
     const fromV4 = CampaignLinker.restore({ ...v4, version: 4 }, {}, SHAPE);
