@@ -458,12 +458,12 @@ describe('schedule and coverage links', () => {
       linker.observeSuspects(end, rs);
     }
     const json = JSON.parse(JSON.stringify(linker.snapshot()));
-    expect(json.version).toBe(4);
+    expect(json.version).toBe(5);
     expect(CampaignLinker.restore(json, {}, SHAPE).snapshot()).toEqual(linker.snapshot());
     const v3 = CampaignLinker.restore({ ...json, version: 3, schedules: undefined, templates: undefined,
       suspects: json.suspects.map((row: unknown[]) => row.slice(0, 6)) }, {}, SHAPE);
     expect(v3.snapshot().schedules).toEqual([]);
     expect(v3.snapshot().suspects.map((row) => row[6])).toEqual([[], []]);
-    expect(() => CampaignLinker.restore({ ...json, version: 5 })).toThrow(/unsupported CampaignLinker state version 5/);
+    expect(() => CampaignLinker.restore({ ...json, version: 6 })).toThrow(/unsupported CampaignLinker state version 6/);
   });
 });

@@ -31,7 +31,10 @@
 //   - schedule: two suspects switch on and off in the same hours, day after day, beyond chance
 //     given how many accounts share the pattern (activitySchedule.ts): one scheduler;
 //   - coverage: two suspects each work a narrow, disjoint slice of labelled topics, asking the
-//     same way in the same hours (coverageShards.ts): one sweep sharded across accounts or labs.
+//     same way in the same hours (coverageShards.ts): one sweep sharded across accounts or labs;
+//   - chain: accounts new on the stream, suspects or not, that hand over to one another with the
+//     same request shape `minChainHandovers` times in a row (handoverChain.ts): a churning
+//     operator whose throwaway accounts are each too ordinary to be suspects.
 // Linked accounts form connected components; a component of two or more accounts is a campaign.
 // A link is remembered for `linkTtlMs` of event time after it was last seen, so a campaign keeps
 // its members while they rotate. The campaign id comes from its earliest-linked member, so it
@@ -49,8 +52,9 @@ import { findHandovers, type HandoverOptions, type ShapeScale } from './handover
 import { ActivitySchedule, type ScheduleOptions, type ScheduleRow } from './activitySchedule.ts';
 import { findCoverageShards, type CoverageShardOptions } from './coverageShards.ts';
 import { TemplatePrevalence, type PrevalenceRow, type TemplatePrevalenceOptions } from './templatePrevalence.ts';
+import { ChainBook, type HandoverChainOptions, type HandoverRow, type NewcomerRow } from './handoverChain.ts';
 
-export interface CampaignLinkerOptions extends HandoverOptions, ScheduleOptions, CoverageShardOptions, TemplatePrevalenceOptions {
+export interface CampaignLinkerOptions extends HandoverOptions, ScheduleOptions, CoverageShardOptions, TemplatePrevalenceOptions, HandoverChainOptions {
   /** How long a link is remembered after it was last seen (event time). Default 30 days. */
   linkTtlMs: number;
   /** Minimum estimated Jaccard similarity of two template sketches to link them. Default 0.6. */
@@ -108,12 +112,14 @@ export const DEFAULT_CAMPAIGN_LINKER_OPTIONS: CampaignLinkerOptions = {
   minShardCompany: 0.6,
   commonTemplateAccounts: 100,
   templateMemoryMs: 24 * 3_600_000,
+  minChainHandovers: 3,
+  chainIncumbencyMs: 24 * 3_600_000,
 };
 
-export type LinkKind = 'payment' | 'network' | 'egress' | 'template' | 'handover' | 'schedule' | 'coverage';
+export type LinkKind = 'payment' | 'network' | 'egress' | 'template' | 'handover' | 'schedule' | 'coverage' | 'chain';
 
 /** Link kinds that rest on behaviour alone, not on a shared identity: alerts name them as `link.<kind>` reasons. */
-export const BEHAVIOUR_LINK_KINDS: readonly LinkKind[] = ['template', 'handover', 'schedule', 'coverage'];
+export const BEHAVIOUR_LINK_KINDS: readonly LinkKind[] = ['template', 'handover', 'schedule', 'coverage', 'chain'];
 
 /** A value of the request shape that hand-overs compare (an account feature), with its tolerance. */
 export interface ShapeFeature extends ShapeScale { name: string }
@@ -133,7 +139,7 @@ interface Edge { a: string; b: string; kind: LinkKind; lastSeen: number }
 
 /** Serialisable state, for changelogs and checkpoints. */
 export interface CampaignLinkerState {
-  version: 4;
+  version: 5;
   edges: Array<[string, string, LinkKind, number]>;
   firstLinked: Array<[string, number]>;
   /** Presence on network pairs: [network pair, account, windows there, last seen, window end it arrived (null: before the incumbency ended)]. */
@@ -150,10 +156,16 @@ export interface CampaignLinkerState {
   schedules: ScheduleRow[];
   /** Template entries shared lately and their holders (templatePrevalence.ts). */
   templates: PrevalenceRow[];
+  /** Accounts new on the stream lately and the hand-overs between them (handoverChain.ts). */
+  newcomers: NewcomerRow[];
+  handovers: HandoverRow[];
 }
 
+/** The version-4 state (before hand-over chains). */
+type CampaignLinkerStateV4 = Omit<CampaignLinkerState, 'version' | 'newcomers' | 'handovers'> & { version: 4 };
+
 /** The version-3 state (before schedules, template prevalence and suspects' topics). */
-type CampaignLinkerStateV3 = Omit<CampaignLinkerState, 'version' | 'schedules' | 'templates' | 'suspects'> & {
+type CampaignLinkerStateV3 = Omit<CampaignLinkerStateV4, 'version' | 'schedules' | 'templates' | 'suspects'> & {
   version: 3;
   suspects: SuspectRowV3[];
 };
@@ -189,6 +201,7 @@ export class CampaignLinker {
   private suspects: SuspectBook;
   private schedule: ActivitySchedule;
   private templates: TemplatePrevalence;
+  private chainBook: ChainBook;
   private startedAt: number | null = null;
   /** The request shape hand-overs compare (account features with their tolerances). */
   readonly shape: readonly ShapeFeature[];
@@ -199,6 +212,12 @@ export class CampaignLinker {
     this.suspects = new SuspectBook(this.options.suspectTtlMs, this.options.handoverSpanMs);
     this.schedule = new ActivitySchedule(this.options);
     this.templates = new TemplatePrevalence(this.options);
+    this.chainBook = new ChainBook(this.chainSettings(), shape);
+  }
+
+  private chainSettings() {
+    const { minChainHandovers, handoverSpanMs, maxHandoverGapMs, maxShapeDistance, suspectTtlMs } = this.options;
+    return { minChainHandovers, handoverSpanMs, maxHandoverGapMs, maxShapeDistance, memoryMs: suspectTtlMs };
   }
 
   /**
@@ -215,6 +234,7 @@ export class CampaignLinker {
     this.schedule.noteActive(windowEnd, active);
     this.suspects.noteActive(new Map(sorted.map((r) => [key(r), r])));
     this.dropReturnedHandovers(active);
+    this.linkByChain(windowEnd, sorted);
     this.expire(windowEnd);
     return this.components().filter((c) => c.members.some((m) => active.has(m)));
   }
@@ -255,9 +275,16 @@ export class CampaignLinker {
     for (const [a, b] of findCoverageShards(this.suspects.all(), this.shape, this.options, company)) this.link(a, b, 'coverage', windowEnd);
   }
 
-  /** A predecessor active again was not handed over: its hand-over link goes. */
+  /** Links the accounts of every hand-over chain long enough to count (handoverChain.ts). */
+  private linkByChain(windowEnd: number, records: readonly AccountFeatures[]): void {
+    const arrivalsKnown = windowEnd > this.startedAt! + this.options.chainIncumbencyMs;
+    this.chainBook.observe(windowEnd, records, records.map(key), arrivalsKnown, (r) => this.shape.map((f) => r.features[f.name] ?? 0));
+    for (const chain of this.chainBook.chains()) for (let i = 1; i < chain.length; i++) this.link(chain[i - 1]!, chain[i]!, 'chain', windowEnd);
+  }
+
+  /** A predecessor active again was not handed over: its hand-over or chain link goes, whenever it returns. */
   private dropReturnedHandovers(active: ReadonlySet<string>): void {
-    for (const [k, e] of this.edges) if (e.kind === 'handover' && active.has(e.a)) this.edges.delete(k);
+    for (const [k, e] of this.edges) if ((e.kind === 'handover' || e.kind === 'chain') && active.has(e.a)) this.edges.delete(k);
   }
 
   /** All current campaigns (components of two or more accounts), by id. */
@@ -300,7 +327,7 @@ export class CampaignLinker {
 
   snapshot(): CampaignLinkerState {
     return {
-      version: 4,
+      version: 5,
       edges: [...this.edges.values()].map((e) => [e.a, e.b, e.kind, e.lastSeen]),
       firstLinked: [...this.firstLinked.entries()],
       networkPresence: [...this.networkPresence.values()].map((p) => [p.key, p.account, p.windows, p.lastSeen, p.arrived]),
@@ -310,18 +337,20 @@ export class CampaignLinker {
       startedAt: this.startedAt,
       schedules: this.schedule.toRows(),
       templates: this.templates.toRows(),
+      ...this.chainBook.toRows(),
     };
   }
 
   /**
-   * Restores a snapshot (`shape` as the linker was built with). A version-3 one has no schedules,
+   * Restores a snapshot (`shape` as the linker was built with). A version-4 one has no newcomers
+   * or chain hand-overs yet (chains form again from the next arrivals); a version-3 one has no schedules,
    * template prevalence or suspects' topics yet (they build up again over the next hours); a
    * version-2 one has no suspects yet; a version-1 one keeps its links and presence, and counts
    * company afresh.
    */
-  static restore(state: CampaignLinkerState | CampaignLinkerStateV3 | CampaignLinkerStateV2 | CampaignLinkerStateV1,
+  static restore(state: CampaignLinkerState | CampaignLinkerStateV4 | CampaignLinkerStateV3 | CampaignLinkerStateV2 | CampaignLinkerStateV1,
     options: Partial<CampaignLinkerOptions> = {}, shape: readonly ShapeFeature[] = []): CampaignLinker {
-    if (state.version !== 1 && state.version !== 2 && state.version !== 3 && state.version !== 4) throw new Error(`unsupported CampaignLinker state version ${String((state as { version: unknown }).version)}`);
+    if (state.version !== 1 && state.version !== 2 && state.version !== 3 && state.version !== 4 && state.version !== 5) throw new Error(`unsupported CampaignLinker state version ${String((state as { version: unknown }).version)}`);
     const linker = new CampaignLinker(options, shape);
     for (const [a, b, kind, lastSeen] of state.edges) linker.edges.set(edgeKey(a, b, kind), { a, b, kind, lastSeen });
     for (const [account, t] of state.firstLinked) linker.firstLinked.set(account, t);
@@ -337,6 +366,8 @@ export class CampaignLinker {
     if (state.version === 3) return linker;
     linker.schedule = ActivitySchedule.fromRows(state.schedules, linker.options);
     linker.templates = TemplatePrevalence.fromRows(state.templates, linker.options);
+    if (state.version === 4) return linker;
+    linker.chainBook = ChainBook.fromRows(state, linker.chainSettings(), shape);
     return linker;
   }
 
@@ -357,7 +388,8 @@ export class CampaignLinker {
 
   private link(a: string, b: string, kind: LinkKind, windowEnd: number): void {
     if (a === b) return;
-    const [x, y] = cmp(a, b) < 0 || kind === 'handover' ? [a, b] : [b, a];
+    // Hand-overs keep their direction (predecessor first): the one that comes back loses its link.
+    const [x, y] = cmp(a, b) < 0 || kind === 'handover' || kind === 'chain' ? [a, b] : [b, a];
     const k = edgeKey(x, y, kind);
     const edge = this.edges.get(k);
     if (edge) edge.lastSeen = windowEnd;

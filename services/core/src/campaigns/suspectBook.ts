@@ -10,6 +10,7 @@
 // accounts that arrived within `arrivalMemoryMs` (their first request time), so the book stays
 // as small as the alerting population and the newcomers of a few hours. Pure: no clock, no I/O.
 import type { AccountFeatures } from '../schemas.generated.ts';
+import { isNew } from './handoverChain.ts';
 
 export interface Suspect {
   account: string;
@@ -63,8 +64,7 @@ export class SuspectBook {
 
   /** The account-windows of a window (keyed by account): suspects among them were active then. */
   noteActive(records: ReadonlyMap<string, AccountFeatures>): void {
-    // An account whose whole 30-day spend is in this window is new: it arrived with its first request here.
-    for (const [account, r] of records) if (r.spend_usd_window > 0 && r.spend_usd_30d - r.spend_usd_window <= 1e-9 * r.spend_usd_30d) this.arrivals.set(account, r.first_event_time);
+    for (const [account, r] of records) if (isNew(r)) this.arrivals.set(account, r.first_event_time);
     for (const s of this.suspects.values()) {
       const r = records.get(s.account);
       if (r) { s.lastActive = r.window_end; s.lastEvent = r.last_event_time; addTopics(s, r); }

@@ -28,6 +28,7 @@
  * given.
  */
 import type { Feature } from '../features/feature.ts';
+import { combineFacetScores } from './facetForest.ts';
 import type { LinkKind } from '../campaigns/campaignLinker.ts';
 import { accountKeyOf, type Subject } from './subjects.ts';
 
@@ -46,8 +47,8 @@ export function judgedByStrongestMember(s: Pick<Subject, 'linkKinds'>): boolean 
   return s.linkKinds.includes('network') && !s.linkKinds.includes('payment');
 }
 
-/** Links that show one operator: a shared card, a network its accounts hold alone or arrived on together, a hand-over. */
-const ONE_OPERATOR_LINKS: readonly LinkKind[] = ['payment', 'network', 'handover'];
+/** Links that show one operator: a shared card, a network its accounts hold alone or arrived on together, a hand-over or a chain of them. */
+const ONE_OPERATOR_LINKS: readonly LinkKind[] = ['payment', 'network', 'handover', 'chain'];
 
 /**
  * Whether a campaign's combined row may count: only when a link shows one operator. Accounts
@@ -104,4 +105,26 @@ export function campaignRows(subjects: readonly Subject[], rows: readonly Float6
     for (const { k } of intensive) row[k] = combined[k]! + weight * (row[k]! - combined[k]!);
     return row;
   });
+}
+
+/**
+ * The subjects' scores with every campaign held by a hand-over chain (the `chain` link: throwaway
+ * accounts handing over to one another, campaigns/handoverChain.ts) scored without its `spared`
+ * weakest facets, where that is higher. Each facet asks one behaviour to be unusual; a chain shows
+ * a behaviour no account's own row holds: an operator spreading one sweep over throwaway
+ * accounts, so that each looks like an ordinary customer for a few hours. On `wide` seed 11 a
+ * churning campaign's accounts were each held under the threshold by one facet (elicitation
+ * 0.548, no reasoning asked) while harvest and coverage were unusual. `facetScores[i]` is subject
+ * i's. Returns `scores` itself when no score moves.
+ */
+export function liftChainCampaigns(subjects: readonly Subject[], facetScores: ReadonlyArray<readonly number[]>,
+  scores: readonly number[], spared: number): readonly number[] {
+  let out: number[] | null = null;
+  subjects.forEach((s, i) => {
+    const facets = facetScores[i]!;
+    if (spared === 0 || !s.linkKinds.includes('chain') || facets.length <= spared) return;
+    const lifted = combineFacetScores([...facets].sort((a, b) => b - a).slice(0, facets.length - spared));
+    if (lifted > scores[i]!) (out ??= [...scores])[i] = lifted;
+  });
+  return out ?? scores;
 }

@@ -100,8 +100,11 @@ const RANGES: Readonly<Record<string, (v: number) => string | null>> = {
   'scorer.linker.minShardCompany': share,
   'scorer.linker.commonTemplateAccounts': integerAtLeast(2),
   'scorer.linker.templateMemoryMs': milliseconds,
+  'scorer.linker.minChainHandovers': integerAtLeast(1),
+  'scorer.linker.chainIncumbencyMs': milliseconds,
   // Scoring robust to common benign behaviour (issue 13 item 2).
   'scorer.unobservedBreadth': (v) => (v >= 0.5 && v <= 1 ? null : 'must be in [0.5, 1]'),
   'scorer.campaignStrongestMember': share,
   'scorer.weakCampaignMembers': integerAtLeast(1),
+  'scorer.chainSparedFacets': integerAtLeast(0),
 };

@@ -18,7 +18,7 @@ import { PopulationProfile, topReasons } from '../scoring/reasons.ts';
 import { kycTier } from '../kyc.ts';
 import { ConfirmationGate, DEFAULT_CONFIRMATION, type ConfirmationOptions } from './confirmation.ts';
 import { buildSubjects, populationTopics, accountKeyOf, requestShapeOf, type Subject } from './subjects.ts';
-import { campaignRows, capWeakCampaigns } from './campaignRow.ts';
+import { campaignRows, capWeakCampaigns, liftChainCampaigns } from './campaignRow.ts';
 import { ModelFormatError } from '../forest/isolationForest.ts';
 import { REGISTRY, UnknownFeatureError, type FeatureRegistry } from '../features/registry.ts';
 import type { Feature, SubjectView } from '../features/feature.ts';
@@ -91,6 +91,12 @@ export interface ScorerOptions {
    * 24 -> 23 campaigns: README "On populations").
    */
   weakCampaignMembers: number;
+  /**
+   * How many of its weakest facets a campaign held by a hand-over chain (`linker.minChainHandovers`
+   * same-shaped hand-overs in a row) is scored without (detector/campaignRow.ts). Default 1; 0
+   * scores it as any campaign.
+   */
+  chainSparedFacets: number;
 }
 
 export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
@@ -110,6 +116,7 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
   unobservedBreadth: 1,
   campaignStrongestMember: 1,
   weakCampaignMembers: 1,
+  chainSparedFacets: 1,
 };
 
 /** A trained model with everything needed to score and explain, serialisable as JSON. */
@@ -428,7 +435,9 @@ export class WindowScorer {
       return { row, facetScores, unsupervised: combineFacetScores(facetScores) };
     });
     // A campaign that no link shows to be one operator counts no more than its strongest member.
-    const held = capWeakCampaigns(subjects, judged.map((j) => j.unsupervised), this.options.weakCampaignMembers);
+    // A hand-over chain's campaign is scored without its weakest facet (campaignRow.ts).
+    const held = liftChainCampaigns(subjects, judged.map((j) => j.facetScores),
+      capWeakCampaigns(subjects, judged.map((j) => j.unsupervised), this.options.weakCampaignMembers), this.options.chainSparedFacets);
     for (const i of order) {
       const s = subjects[i]!;
       const { row, facetScores } = judged[i]!;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountFeatures } from '../../src/schemas.generated.ts';
 import { buildSubjects } from '../../src/detector/subjects.ts';
-import { campaignRows, capWeakCampaigns, heldByOneOperator, isIntensive, judgedByStrongestMember } from '../../src/detector/campaignRow.ts';
+import { campaignRows, capWeakCampaigns, heldByOneOperator, isIntensive, judgedByStrongestMember, liftChainCampaigns } from '../../src/detector/campaignRow.ts';
+import { combineFacetScores } from '../../src/detector/facetForest.ts';
 import { FEATURE_NAMES, REGISTRY } from '../../src/features/registry.ts';
 
 const END = Date.UTC(2026, 2, 2, 1);
@@ -89,7 +90,7 @@ describe('campaignRows', () => {
 });
 
 describe('capWeakCampaigns', () => {
-  const campaign = (linkKinds: Array<'payment' | 'network' | 'egress' | 'template' | 'handover' | 'schedule' | 'coverage'>) =>
+  const campaign = (linkKinds: Array<'payment' | 'network' | 'egress' | 'template' | 'handover' | 'schedule' | 'coverage' | 'chain'>) =>
     buildSubjects([record('a'), record('b'), record('c')],
       [{ id: 'campaign-x', members: ['lab-a/a', 'lab-a/b', 'lab-a/idle'], linkKinds, linkedMembers: linkKinds.map(() => 3) }], () => 0);
   // Subjects: lab-a/a, lab-a/b, lab-a/c (not a member), then the campaign.
@@ -109,7 +110,7 @@ describe('capWeakCampaigns', () => {
   });
 
   it('keeps the combined score of a campaign that a card, a network it holds alone or a hand-over shows to be one operator', () => {
-    for (const kinds of [['payment'], ['network'], ['handover'], ['egress', 'network', 'template']] as const) {
+    for (const kinds of [['payment'], ['network'], ['handover'], ['chain'], ['egress', 'network', 'template']] as const) {
       expect(capWeakCampaigns(campaign([...kinds]), scores, 2)).toBe(scores);
     }
   });
@@ -118,5 +119,30 @@ describe('capWeakCampaigns', () => {
     const low = [0.57, 0.6, 0.9, 0.5];
     expect(capWeakCampaigns(campaign(['template']), low, 1)).toBe(low);
     expect(heldByOneOperator({ kind: 'account', linkKinds: [] })).toBe(true);
+  });
+});
+
+describe('liftChainCampaigns', () => {
+  const subjects = (linkKinds: Array<'chain' | 'handover' | 'template'>) => buildSubjects([record('a'), record('b')],
+    [{ id: 'campaign-x', members: ['lab-a/a', 'lab-a/b'], linkKinds, linkedMembers: linkKinds.map(() => 2) }], () => 0);
+  // Subjects: lab-a/a, lab-a/b, the campaign; facets harvest, coverage, elicitation.
+  const facets = [[0.58, 0.65, 0.55], [0.58, 0.65, 0.55], [0.58, 0.65, 0.55]];
+  const scores = [0.58, 0.58, 0.58];
+
+  it('scores a campaign held by a hand-over chain without its weakest facet', () => {
+    const out = liftChainCampaigns(subjects(['chain']), facets, scores, 1);
+    expect(out.slice(0, 2)).toEqual([0.58, 0.58]);
+    expect(out[2]).toBeCloseTo(combineFacetScores([0.58, 0.65]), 12);
+    expect(out[2]).toBeGreaterThan(0.6);
+  });
+
+  it('leaves other campaigns, and every campaign when nothing is spared', () => {
+    expect(liftChainCampaigns(subjects(['handover', 'template']), facets, scores, 1)).toBe(scores);
+    expect(liftChainCampaigns(subjects(['chain']), facets, scores, 0)).toBe(scores);
+  });
+
+  it('never lowers a score', () => {
+    const high = [0.58, 0.58, 0.9];
+    expect(liftChainCampaigns(subjects(['chain']), facets, high, 1)).toBe(high);
   });
 });
